@@ -1,0 +1,19 @@
+import type { AddressBookContact } from "../schemas/state-sync.js";
+import type { EventBase } from "./event-base.js";
+
+/**
+ * A contact was added to, or edited in, the business phone's address book (`smb_app_state_sync`,
+ * action `add`).
+ *
+ * @example
+ * ```ts
+ * if (event.type === "ContactAdded") console.log(event.contact.fullName, event.timestamp);
+ * ```
+ */
+export interface ContactAdded extends EventBase {
+  readonly type: "ContactAdded";
+  /** The contact as the phone has it now. */
+  readonly contact: AddressBookContact;
+  /** When the phone made the change (unix seconds). */
+  readonly timestamp: number;
+}

@@ -1,0 +1,29 @@
+/**
+ * What every event carries: where it came from and which business it is about.
+ *
+ * @module
+ */
+
+/** Which envelope a body came in: Meta's Cloud API webhook or 360dialog's partner webhook. */
+export type EventSource = "meta" | "360dialog";
+
+/**
+ * The fields every event has.
+ *
+ * @example
+ * ```ts
+ * const base: EventBase = { source: "meta", wabaId: "102290129340398", phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
+ * ```
+ */
+export interface EventBase {
+  /** The envelope the body came in. */
+  readonly source: EventSource;
+  /** The WhatsApp Business Account id (`entry[].id`, or 360dialog's `data.id`); `""` when {@link parseChange} was given none. */
+  readonly wabaId: string;
+  /** The business phone number id (`value.metadata.phone_number_id`), where the payload has metadata. */
+  readonly phoneNumberId?: string;
+  /** The business phone number as digits (`value.metadata.display_phone_number`), where the payload has metadata. */
+  readonly displayPhoneNumber?: string;
+  /** 360dialog's delivery id (the envelope `id`): a dedupe key for that delivery. */
+  readonly deliveryId?: string;
+}

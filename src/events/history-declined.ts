@@ -1,0 +1,19 @@
+import type { EventBase } from "./event-base.js";
+
+/**
+ * The business declined to share its chat history (`history` item with `errors`; code 2593109).
+ *
+ * @example
+ * ```ts
+ * if (event.type === "HistoryDeclined") console.log(event.code, event.details);
+ * ```
+ */
+export interface HistoryDeclined extends EventBase {
+  readonly type: "HistoryDeclined";
+  /** 2593109: history sharing is turned off. */
+  readonly code: number;
+  readonly title?: string;
+  readonly message?: string;
+  /** `error_data.details`. */
+  readonly details?: string;
+}

@@ -1,0 +1,67 @@
+/**
+ * whatsapp-coexistence: typed parsing of the webhooks a WhatsApp Business app number sends its
+ * Cloud API provider ("coexistence"): `smb_app_state_sync`, `smb_message_echoes`, `history`, and
+ * the `messages` field beside them, in Meta's or 360dialog's envelope.
+ *
+ * @module
+ */
+export { parseWebhook, safeParseWebhook, parseChange, safeParseChange } from "./parsing/parse-webhook.js";
+export type { ParseOptions, SafeParseResult, WebhookChange, ChangeSource } from "./parsing/parse-webhook.js";
+export { WebhookParseError } from "./parsing/webhook-parse-error.js";
+export type { ParseIssue } from "./parsing/webhook-parse-error.js";
+export { DEFAULT_MAX_BYTES } from "./parsing/read-body.js";
+export type { WebhookBody } from "./parsing/read-body.js";
+export { DEFAULT_MAX_DEPTH } from "./parsing/hostile-input.js";
+export { normalizePhone } from "./parsing/normalize.js";
+
+export { EVENT_TYPES } from "./events/coexistence-event.js";
+export type { CoexistenceEvent, CoexistenceEventType } from "./events/coexistence-event.js";
+export type { EventBase, EventSource } from "./events/event-base.js";
+export type { ContactAdded } from "./events/contact-added.js";
+export type { ContactRemoved } from "./events/contact-removed.js";
+export type { MessageEchoed } from "./events/message-echoed.js";
+export type { MessageReceived } from "./events/message-received.js";
+export type { HistoryChunk, HistoryThread } from "./events/history-chunk.js";
+export type { HistoryDeclined } from "./events/history-declined.js";
+export type { HistoryMedia } from "./events/history-media.js";
+export type { UnhandledChange } from "./events/unhandled-change.js";
+export type {
+  Message,
+  MessageType,
+  MessageContext,
+  HistoryMessage,
+  EditedContent,
+  TextMessage,
+  ImageMessage,
+  VideoMessage,
+  AudioMessage,
+  DocumentMessage,
+  StickerMessage,
+  LocationMessage,
+  ContactsMessage,
+  ReactionMessage,
+  EditMessage,
+  RevokeMessage,
+  InteractiveMessage,
+  ButtonMessage,
+  OrderMessage,
+  TemplateMessage,
+  MediaPlaceholderMessage,
+  UnsupportedMessage,
+  UnknownMessage,
+} from "./events/message.js";
+export { MESSAGE_TYPES } from "./schemas/message.js";
+export type { MessageBase } from "./schemas/message.js";
+export type {
+  TextContent,
+  MediaContent,
+  LocationContent,
+  ReactionContent,
+  RevokeContent,
+  ButtonContent,
+  ContactCard,
+} from "./schemas/message-content.js";
+export type { ApiError } from "./schemas/api-error.js";
+export type { AddressBookContact } from "./schemas/state-sync.js";
+export type { ProfileContact } from "./schemas/value-parts.js";
+export type { HistoryStatus, HistoryThreadHeader } from "./schemas/history.js";

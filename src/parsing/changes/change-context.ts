@@ -1,0 +1,107 @@
+/**
+ * What a change parser knows about the change it is parsing, and the helpers they all share:
+ * the value's metadata, the event base, and the leftovers that become an `UnhandledChange`.
+ *
+ * @module
+ */
+import type { EventBase, EventSource } from "../../events/event-base.js";
+import { compact } from "../../schemas/object-shape.js";
+import { valueMetadataSchema } from "../../schemas/value-parts.js";
+import { checkHostileInput, isForbiddenKey } from "../hostile-input.js";
+import { joinPath } from "../path.js";
+import { checkOwnKeys, isObject, runSchema, type ParseRun } from "../parse-run.js";
+
+/** Where a change came from. */
+export interface ChangeContext {
+  readonly run: ParseRun;
+  readonly source: EventSource;
+  readonly wabaId: string;
+  readonly deliveryId?: string;
+  readonly field: string;
+  /** The path of the change's value (`entry[0].changes[1].value`, or `data`). */
+  readonly path: string;
+  /** The depth of the value from the body's root. */
+  readonly depth: number;
+  /** Keys of the value that belong to the envelope, not the change (360dialog's `id` inside `data`). */
+  readonly envelopeKeys: readonly string[];
+}
+
+/** A change value that passed the shared checks. */
+export interface ChangeValue {
+  readonly raw: Record<string, unknown>;
+  readonly base: EventBase;
+  /** The business number (digits), to tell business-sent history messages apart. */
+  readonly businessNumber?: string;
+}
+
+const ALWAYS_REPRESENTED = ["messaging_product", "metadata"];
+
+/**
+ * Checks a change value and reads its metadata.
+ *
+ * @returns `undefined` (with issues) when the value is not an object or its metadata is invalid.
+ */
+export function readChangeValue(value: unknown, context: ChangeContext): ChangeValue | undefined {
+  const { run, path } = context;
+  if (!isObject(value)) {
+    run.issues.push({ path, message: `Expected the value of a "${context.field}" change to be an object.` });
+    return undefined;
+  }
+  if (!checkOwnKeys(value, path, run)) return undefined;
+  let metadata: { phoneNumberId?: string; displayPhoneNumber?: string } = {};
+  if (value.metadata !== undefined) {
+    const parsed = runSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run);
+    if (parsed === undefined) return undefined;
+    metadata = parsed;
+  }
+  const base: EventBase = compact({
+    source: context.source,
+    wabaId: context.wabaId,
+    phoneNumberId: metadata.phoneNumberId,
+    displayPhoneNumber: metadata.displayPhoneNumber,
+    deliveryId: context.deliveryId,
+  });
+  return { raw: value, base, businessNumber: metadata.displayPhoneNumber };
+}
+
+/**
+ * Reads an optional array of items from the value.
+ *
+ * @returns the array, `[]` when absent, or `undefined` (with an issue) when it is not an array.
+ */
+export function readItems(value: Record<string, unknown>, key: string, context: ChangeContext): unknown[] | undefined {
+  const items = value[key];
+  if (items === undefined) return [];
+  if (Array.isArray(items)) return items;
+  context.run.issues.push({ path: joinPath(context.path, key), message: `Expected "${key}" to be an array.` });
+  return undefined;
+}
+
+/**
+ * Emits an `UnhandledChange` for the parts of a value that no other event represents: keys other
+ * than `represented` (plus metadata), and `extra` replacements (such as state sync items of an
+ * unknown type). Nothing is emitted when there are none.
+ */
+export function emitLeftovers(
+  value: ChangeValue,
+  represented: readonly string[],
+  context: ChangeContext,
+  extra: Record<string, unknown> = {},
+): void {
+  const leftover: Record<string, unknown> = {};
+  let found = false;
+  for (const key in value.raw) {
+    if (isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;
+    if (ALWAYS_REPRESENTED.includes(key)) leftover[key] = value.raw[key];
+    else if (!represented.includes(key)) {
+      if (!checkHostileInput(value.raw[key], joinPath(context.path, key), context.depth + 1, context.run.maxDepth, context.run.issues)) continue;
+      leftover[key] = value.raw[key];
+      found = true;
+    }
+  }
+  for (const key of Object.keys(extra)) {
+    leftover[key] = extra[key];
+    found = true;
+  }
+  if (found) context.run.events.push({ type: "UnhandledChange", ...value.base, field: context.field, value: leftover });
+}

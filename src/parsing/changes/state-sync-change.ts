@@ -1,0 +1,36 @@
+/**
+ * `smb_app_state_sync`: one `ContactAdded` or `ContactRemoved` per contact item.
+ *
+ * @module
+ */
+import { stateSyncItemSchema } from "../../schemas/state-sync.js";
+import { joinPath } from "../path.js";
+import { isObject, runSchema } from "../parse-run.js";
+import { emitLeftovers, readChangeValue, readItems, type ChangeContext } from "./change-context.js";
+
+const ITEMS = "state_sync";
+
+/** Parses an `smb_app_state_sync` change value into events. */
+export function parseStateSyncChange(value: unknown, context: ChangeContext): void {
+  const change = readChangeValue(value, context);
+  if (change === undefined) return;
+  const items = readItems(change.raw, ITEMS, context);
+  if (items === undefined) return;
+  const itemsPath = joinPath(context.path, ITEMS);
+  const otherTypes: unknown[] = [];
+  items.forEach((item, index) => {
+    if (isObject(item) && typeof item.type === "string" && item.type !== "contact") {
+      otherTypes.push(item);
+      return;
+    }
+    const parsed = runSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), context.depth + 2, context.run);
+    if (parsed === undefined) return;
+    context.run.events.push({
+      type: parsed.action === "add" ? "ContactAdded" : "ContactRemoved",
+      ...change.base,
+      contact: parsed.contact,
+      timestamp: parsed.timestamp,
+    });
+  });
+  emitLeftovers(change, [ITEMS], context, otherTypes.length > 0 ? { [ITEMS]: otherTypes } : {});
+}

@@ -1,0 +1,115 @@
+/**
+ * The two envelopes a webhook body comes in, recognised automatically: Meta's
+ * `{ object, entry: [{ id, changes: [{ field, value }] }] }` and 360dialog's partner
+ * `{ id, event, data: { id, ...value } }`.
+ *
+ * @module
+ */
+import { MODELLED_FIELDS, parseChangeValue } from "./changes/index.js";
+import { describe } from "../schemas/object-shape.js";
+import { joinPath } from "./path.js";
+import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
+
+const META_OBJECT = "whatsapp_business_account";
+
+/** Parses a whole body (already JSON) in whichever envelope it comes. */
+export function parseEnvelope(body: unknown, run: ParseRun): void {
+  if (!isObject(body)) {
+    run.issues.push({
+      path: "",
+      message: `Expected a webhook object (Meta's { object, entry } or 360dialog's { event, data }) but received ${describe(body)}.`,
+    });
+    return;
+  }
+  checkOwnKeys(body, "", run);
+  if (body.object !== undefined || body.entry !== undefined) parseMetaEnvelope(body, run);
+  else if (body.event !== undefined || body.data !== undefined) parseDialogEnvelope(body, run);
+  else {
+    const keys = Object.keys(body).slice(0, 5).join(", ");
+    run.issues.push({
+      path: "",
+      message: `Unknown webhook shape (keys: ${keys === "" ? "none" : keys}). Expected Meta's { object, entry } or 360dialog's { event, data }. If your framework already unwrapped the envelope, use parseChange({ field, value }).`,
+    });
+  }
+}
+
+function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
+  if (body.object !== META_OBJECT) {
+    run.issues.push({
+      path: "object",
+      message: `Expected "${META_OBJECT}" but received ${describe(body.object)}: this is not a WhatsApp Business webhook.`,
+    });
+    return;
+  }
+  const entries = body.entry;
+  if (!Array.isArray(entries)) {
+    run.issues.push({ path: "entry", message: `Expected entry to be an array but received ${describe(entries)}.` });
+    return;
+  }
+  entries.forEach((entry, entryIndex) => {
+    const entryPath = joinPath("entry", entryIndex);
+    if (!isObject(entry)) {
+      run.issues.push({ path: entryPath, message: `Expected an entry object but received ${describe(entry)}.` });
+      return;
+    }
+    checkOwnKeys(entry, entryPath, run);
+    if (typeof entry.id !== "string" || entry.id === "") {
+      run.issues.push({ path: joinPath(entryPath, "id"), message: `Expected the WABA id as a non-empty string but received ${describe(entry.id)}.` });
+      return;
+    }
+    const changes = entry.changes;
+    if (!Array.isArray(changes)) {
+      run.issues.push({ path: joinPath(entryPath, "changes"), message: `Expected changes to be an array but received ${describe(changes)}.` });
+      return;
+    }
+    const wabaId = entry.id;
+    changes.forEach((change, changeIndex) => {
+      const changePath = joinPath(joinPath(entryPath, "changes"), changeIndex);
+      if (!isObject(change)) {
+        run.issues.push({ path: changePath, message: `Expected a change object but received ${describe(change)}.` });
+        return;
+      }
+      checkOwnKeys(change, changePath, run);
+      if (typeof change.field !== "string" || change.field === "") {
+        run.issues.push({ path: joinPath(changePath, "field"), message: `Expected the field name as a string but received ${describe(change.field)}.` });
+        return;
+      }
+      parseChangeValue(change.value, {
+        run,
+        source: "meta",
+        wabaId,
+        field: change.field,
+        path: joinPath(changePath, "value"),
+        depth: 5,
+        envelopeKeys: [],
+      });
+    });
+  });
+}
+
+function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void {
+  if (typeof body.event !== "string" || body.event === "") {
+    run.issues.push({ path: "event", message: `Expected the 360dialog event name as a string but received ${describe(body.event)}.` });
+    return;
+  }
+  if (body.id !== undefined && typeof body.id !== "string" && typeof body.id !== "number") {
+    run.issues.push({ path: "id", message: `Expected the 360dialog delivery id as a string but received ${describe(body.id)}.` });
+    return;
+  }
+  const data = body.data;
+  const wabaId = isObject(data) && typeof data.id === "string" ? data.id : "";
+  if (wabaId === "" && MODELLED_FIELDS.includes(body.event)) {
+    run.issues.push({ path: "data.id", message: `Expected the WABA id as a non-empty string but received ${describe(isObject(data) ? data.id : data)}.` });
+    return;
+  }
+  const context = {
+    run,
+    source: "360dialog" as const,
+    wabaId,
+    field: body.event,
+    path: "data",
+    depth: 1,
+    envelopeKeys: ["id"],
+  };
+  parseChangeValue(data, body.id === undefined ? context : { ...context, deliveryId: String(body.id) });
+}

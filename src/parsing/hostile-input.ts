@@ -1,0 +1,77 @@
+/**
+ * Defences against hostile bodies: keys that could reach an object's prototype, and nesting deep
+ * enough to exhaust a stack.
+ *
+ * @module
+ */
+import { joinPath } from "./path.js";
+import type { ParseIssue } from "./webhook-parse-error.js";
+
+/** The default for {@link ParseOptions.maxDepth}: far deeper than any real webhook (about 20). */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * Whether a key is one that prototype-pollution attacks use (`__proto__`, `constructor`, `prototype`).
+ *
+ * @example
+ * ```ts
+ * isForbiddenKey("__proto__"); // true
+ * isForbiddenKey("body"); // false
+ * ```
+ */
+export function isForbiddenKey(key: string): boolean {
+  return key === "__proto__" || key === "constructor" || key === "prototype";
+}
+
+/** The issue text for a forbidden key, shared so every part of the parser words it the same way. */
+export function forbiddenKeyIssue(path: string, key: string): ParseIssue {
+  return { path, message: `The key "${key}" is not allowed in a webhook body (it is used for prototype pollution).` };
+}
+
+/**
+ * Walks a value without recursion and reports every forbidden key and any nesting deeper than
+ * `maxDepth` (counted from the body's root, where `depth` is the value's own depth).
+ *
+ * @param skipKey - a key of the top object that is not walked (its caller checks it on its own).
+ * @returns `true` when the value is clean.
+ * @example
+ * ```ts
+ * const issues: ParseIssue[] = [];
+ * checkHostileInput(JSON.parse('{"a":{"__proto__":{}}}'), "value", 3, 64, issues); // false
+ * issues[0]?.path; // "value.a.__proto__"
+ * ```
+ */
+export function checkHostileInput(
+  value: unknown,
+  path: string,
+  depth: number,
+  maxDepth: number,
+  issues: ParseIssue[],
+  skipKey?: string,
+): boolean {
+  const before = issues.length;
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const current = next.value;
+    if (current === null || typeof current !== "object") continue;
+    if (next.depth > maxDepth) {
+      issues.push({ path: next.path, message: `The body is nested deeper than ${maxDepth} levels.` });
+      continue;
+    }
+    if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) {
+        stack.push({ value: current[index], path: joinPath(next.path, index), depth: next.depth + 1 });
+      }
+      continue;
+    }
+    const keys = Object.keys(current);
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index] as string;
+      const childPath = joinPath(next.path, key);
+      if (isForbiddenKey(key)) issues.push(forbiddenKeyIssue(childPath, key));
+      else if (key === skipKey && current === value) continue;
+      else stack.push({ value: (current as Record<string, unknown>)[key], path: childPath, depth: next.depth + 1 });
+    }
+  }
+  return issues.length === before;
+}

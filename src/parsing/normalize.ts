@@ -1,0 +1,94 @@
+/**
+ * The normalisations every shape shares: phone numbers, unix timestamps, numeric strings, BSUID
+ * country prefixes. The valibot schemas and the fast path both call these, so they cannot disagree.
+ *
+ * @module
+ */
+
+const PHONE_SEPARATORS = /[\s().\-\u00a0]/g;
+const DIGITS = /^\d+$/;
+const INTEGER_STRING = /^\d{1,15}$/;
+const BSUID_COUNTRY = /^([A-Z]{2})\./;
+
+/** What {@link normalizePhone} returns for a string that is not a phone number. */
+export const INVALID = null;
+
+/**
+ * Reduces a phone number to its digits: a leading `+` and separators (spaces, dashes, dots,
+ * parentheses) go away, and `""` means absent.
+ *
+ * @returns the digits, `undefined` when the input is `""`, or `null` when it is not a phone number.
+ * @example
+ * ```ts
+ * normalizePhone("+1 (555) 123-0000"); // "15551230000"
+ * normalizePhone(""); // undefined
+ * normalizePhone("call me"); // null
+ * ```
+ */
+export function normalizePhone(value: string): string | undefined | null {
+  if (value === "") return undefined;
+  if (DIGITS.test(value)) return value;
+  let rest = value.charCodeAt(0) === 43 /* + */ ? value.slice(1) : value;
+  rest = rest.replace(PHONE_SEPARATORS, "");
+  return DIGITS.test(rest) ? rest : INVALID;
+}
+
+/**
+ * Reads a unix timestamp in seconds given as an integer or as a string of digits.
+ *
+ * @returns the number, or `undefined` when the value is not one (NaN, a fraction, a negative, a word).
+ * @example
+ * ```ts
+ * toUnixSeconds("1739321024"); // 1739321024
+ * toUnixSeconds(1739321024); // 1739321024
+ * toUnixSeconds("yesterday"); // undefined
+ * ```
+ */
+export function toUnixSeconds(value: unknown): number | undefined {
+  return toWholeNumber(value);
+}
+
+/**
+ * Reads a non-negative whole number given as a number or as a numeric string (360dialog sends
+ * `phase` and `progress` as `"0"` and `"100"`).
+ *
+ * @example
+ * ```ts
+ * toWholeNumber("100"); // 100
+ * toWholeNumber(2); // 2
+ * toWholeNumber(1.5); // undefined
+ * ```
+ */
+export function toWholeNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === "string" && INTEGER_STRING.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * The country of a business-scoped user id (BSUID), from its two-letter prefix.
+ *
+ * @example
+ * ```ts
+ * countryOfUserId("BR.2186878922080769"); // "BR"
+ * countryOfUserId("US.ENT.1234"); // "US"
+ * countryOfUserId("12345"); // undefined
+ * ```
+ */
+export function countryOfUserId(userId: string | undefined): string | undefined {
+  if (userId === undefined) return undefined;
+  return BSUID_COUNTRY.exec(userId)?.[1];
+}
+
+/**
+ * Turns `""` into `undefined`, the payloads' way of saying "absent".
+ *
+ * @example
+ * ```ts
+ * emptyToUndefined(""); // undefined
+ * emptyToUndefined("BR.1"); // "BR.1"
+ * ```
+ */
+export function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === "" ? undefined : value;
+}

@@ -1,0 +1,77 @@
+/**
+ * The state of one parse: the events found so far, the issues, and the limits.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import { checkHostileInput, forbiddenKeyIssue, isForbiddenKey } from "./hostile-input.js";
+import { joinPath } from "./path.js";
+import type { ParseIssue } from "./webhook-parse-error.js";
+
+/** Accumulates what one parse finds. */
+export interface ParseRun {
+  readonly events: CoexistenceEvent[];
+  readonly issues: ParseIssue[];
+  readonly maxDepth: number;
+}
+
+/**
+ * Whether a value is a plain JSON object (not an array, not null).
+ *
+ * @example
+ * ```ts
+ * isObject({}); // true
+ * isObject([]); // false
+ * ```
+ */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks an object's own keys (not its children) for forbidden names, reporting each.
+ *
+ * @returns `true` when none was found.
+ */
+export function checkOwnKeys(value: Record<string, unknown>, path: string, run: ParseRun): boolean {
+  let clean = true;
+  for (const key in value) {
+    if (isForbiddenKey(key)) {
+      run.issues.push(forbiddenKeyIssue(joinPath(path, key), key));
+      clean = false;
+    }
+  }
+  return clean;
+}
+
+/**
+ * Validates one part of a body with a schema, after checking it for hostile keys and depth.
+ * Problems become issues with full paths.
+ *
+ * @param skipKey - a key of `input` left out of the hostile-input walk (checked separately by the caller).
+ * @returns the output, or `undefined` when the part is invalid.
+ */
+export function runSchema<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+  path: string,
+  depth: number,
+  run: ParseRun,
+  skipKey?: string,
+): v.InferOutput<TSchema> | undefined {
+  if (!checkHostileInput(input, path, depth, run.maxDepth, run.issues, skipKey)) return undefined;
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  for (const issue of result.issues) run.issues.push({ path: issuePath(path, issue), message: issue.message });
+  return undefined;
+}
+
+function issuePath(path: string, issue: v.BaseIssue<unknown>): string {
+  let out = path;
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    if (typeof key === "number" || typeof key === "string") out = joinPath(out, key);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Turns a raw body (string, bytes, or already-parsed JSON) into a JSON value, with the size limit
+ * checked before any parsing.
+ *
+ * @module
+ */
+import type { ParseIssue } from "./webhook-parse-error.js";
+
+/** The default for {@link ParseOptions.maxBytes}: 4 MiB (Meta's payloads are at most 3 MB). */
+export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What {@link parseWebhook} accepts: the raw body as text or bytes (a Node `Buffer` is a
+ * `Uint8Array`), or JSON your framework already parsed.
+ */
+export type WebhookBody = string | ArrayBuffer | ArrayBufferView | object;
+
+/** The outcome of reading a body. */
+export type ReadBodyResult = { readonly ok: true; readonly json: unknown } | { readonly ok: false; readonly issue: ParseIssue };
+
+let decoder: TextDecoder | undefined;
+
+/**
+ * Reads a body into a JSON value.
+ *
+ * @example
+ * ```ts
+ * readBody('{"a":1}', 1024); // { ok: true, json: { a: 1 } }
+ * readBody("{", 1024).ok; // false
+ * ```
+ */
+export function readBody(body: unknown, maxBytes: number): ReadBodyResult {
+  if (typeof body === "string") return readText(body, maxBytes);
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes =
+      body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    if (bytes.byteLength > maxBytes) return tooLarge(bytes.byteLength, maxBytes);
+    let text: string;
+    try {
+      decoder ??= new TextDecoder("utf-8", { fatal: true });
+      text = decoder.decode(bytes);
+    } catch {
+      return fail("The body is not valid UTF-8 text.");
+    }
+    return parseJson(text);
+  }
+  if (body === undefined) return fail("No body was given (received undefined). Pass the raw request body.");
+  return { ok: true, json: body };
+}
+
+function readText(text: string, maxBytes: number): ReadBodyResult {
+  // A UTF-16 code unit is at least one UTF-8 byte and at most three, so the exact count is needed
+  // only between those bounds.
+  if (text.length > maxBytes) return tooLarge(text.length, maxBytes);
+  if (text.length * 3 > maxBytes) {
+    const bytes = utf8Length(text);
+    if (bytes > maxBytes) return tooLarge(bytes, maxBytes);
+  }
+  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+}
+
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2;
+      index++;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+function parseJson(text: string): ReadBodyResult {
+  if (text.trim() === "") return fail("The body is empty; expected a JSON webhook payload.");
+  try {
+    return { ok: true, json: JSON.parse(text) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail(`The body is not valid JSON (${reason}). Is it truncated?`);
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): ReadBodyResult {
+  return fail(`The body is ${size} bytes or more, over the limit of ${maxBytes} bytes (options.maxBytes).`);
+}
+
+function fail(message: string): ReadBodyResult {
+  return { ok: false, issue: { path: "", message } };
+}

@@ -1,0 +1,74 @@
+/**
+ * Schemas for the scalar values that recur in every payload.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
+import { describe } from "./object-shape.js";
+
+/** A string, with a message that names what was received. */
+export const text = v.string((issue) => `Expected a string but received ${describe(issue.input)}.`);
+
+/** An optional string where `""` means absent. */
+export const optionalText = v.optional(
+  v.pipe(
+    text,
+    v.transform((value) => (value === "" ? undefined : value)),
+  ),
+);
+
+/** A non-empty string: ids (`wamid....`, media ids). */
+export const identifier = v.pipe(
+  v.string((issue) => `Expected a non-empty string id but received ${describe(issue.input)}.`),
+  v.nonEmpty("Expected a non-empty string id but received an empty string."),
+);
+
+/** A boolean flag. */
+export const flag = v.boolean((issue) => `Expected true or false but received ${describe(issue.input)}.`);
+
+/** A number (coordinates). */
+export const decimal = v.number((issue) => `Expected a number but received ${describe(issue.input)}.`);
+
+/**
+ * A phone number: digits, with a leading `+` and separators removed; `""` becomes `undefined`.
+ */
+export const phone = v.pipe(
+  v.string((issue) => `Expected a phone number string but received ${describe(issue.input)}.`),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const digits = normalizePhone(dataset.value);
+    if (digits !== null) return digits;
+    addIssue({ message: `Expected a phone number (digits, optionally "+" and separators) but received ${describe(dataset.value)}.` });
+    return NEVER;
+  }),
+);
+
+/** A unix timestamp in seconds, given as an integer or a string of digits. */
+export const unixSeconds = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const seconds = toUnixSeconds(dataset.value);
+    if (seconds !== undefined) return seconds;
+    addIssue({
+      message: `Expected a unix timestamp in seconds (an integer or a string of digits) but received ${describe(dataset.value)}.`,
+    });
+    return NEVER;
+  }),
+);
+
+/** A non-negative whole number, given as a number or a numeric string (`phase`, `progress`). */
+export const wholeNumber = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const value = toWholeNumber(dataset.value);
+    if (value !== undefined) return value;
+    addIssue({ message: `Expected a whole number (or a string of digits) but received ${describe(dataset.value)}.` });
+    return NEVER;
+  }),
+);
+
+/** An error code: any integer. */
+export const errorCode = v.pipe(
+  v.number((issue) => `Expected a numeric error code but received ${describe(issue.input)}.`),
+  v.integer((issue) => `Expected an integer error code but received ${describe(issue.input)}.`),
+);

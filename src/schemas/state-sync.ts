@@ -1,0 +1,62 @@
+/**
+ * Schemas for `smb_app_state_sync` items: contacts of the business phone's address book.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { countryOfUserId } from "../parsing/normalize.js";
+import { compact, describe, shape } from "./object-shape.js";
+import { optionalText, phone, unixSeconds } from "./scalars.js";
+
+/** Schema of `state_sync[].contact`. */
+export const stateSyncContactSchema = shape(
+  {
+    phone_number: v.optional(phone),
+    user_id: optionalText,
+    parent_user_id: optionalText,
+    full_name: optionalText,
+    first_name: optionalText,
+    username: optionalText,
+    country_code: optionalText,
+  },
+  (raw) =>
+    compact({
+      phoneNumber: raw.phone_number,
+      userId: raw.user_id,
+      parentUserId: raw.parent_user_id,
+      fullName: raw.full_name,
+      firstName: raw.first_name,
+      username: raw.username,
+      countryCode: raw.country_code ?? countryOfUserId(raw.user_id) ?? countryOfUserId(raw.parent_user_id),
+    }),
+);
+
+/**
+ * A contact as the business's phone address book has it. Identified by `phoneNumber`, or by the
+ * business-scoped `userId` when there is no number. `countryCode` comes from the payload, else from
+ * the user id's prefix (`BR.2186...` → `"BR"`).
+ *
+ * @example
+ * ```ts
+ * const contact: AddressBookContact = { phoneNumber: "16505551234", fullName: "Ana Lima", firstName: "Ana" };
+ * ```
+ */
+export type AddressBookContact = v.InferOutput<typeof stateSyncContactSchema>;
+
+/** Schema of one `state_sync[]` item of type `contact`. */
+export const stateSyncItemSchema = v.pipe(
+  v.looseObject({
+    type: v.optional(v.literal("contact")),
+    contact: stateSyncContactSchema,
+    action: v.picklist(["add", "remove"], (issue) => `Expected "add" or "remove" but received ${describe(issue.input)}.`),
+    metadata: v.looseObject({ timestamp: unixSeconds }),
+  }),
+  v.check(
+    (item) => item.contact.phoneNumber !== undefined || item.contact.userId !== undefined,
+    "The contact has neither a phone_number nor a user_id, so it cannot be identified.",
+  ),
+  v.transform((item) => ({ action: item.action, contact: item.contact, timestamp: item.metadata.timestamp })),
+);
+
+/** One parsed state sync item. */
+export type StateSyncItem = v.InferOutput<typeof stateSyncItemSchema>;
