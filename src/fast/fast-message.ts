@@ -30,13 +30,18 @@ function isPlainObject(value: unknown): value is Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Copies unknown primitive keys; declines (false) on a forbidden key or a nested object. */
-function copyExtras(raw: Raw, reserved: ReadonlySet<string>, out: Out, skip?: string): boolean {
+/**
+ * Copies unknown primitive keys. Declines (false) on a forbidden key or on any nested object other
+ * than `skip` (the content and `history_context`, read on their own): the schemas walk those for
+ * hostile keys and depth, so the fast path leaves them to the schemas.
+ */
+function copyExtras(raw: Raw, reserved: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
   for (const key in raw) {
-    if (reserved.has(key) || key === skip) continue;
-    if (isForbiddenKey(key)) return false;
+    if (key === skip || key === skipToo) continue;
     const value = raw[key];
     if (typeof value === "object" && value !== null) return false;
+    if (reserved.has(key)) continue;
+    if (isForbiddenKey(key)) return false;
     out[key] = value;
   }
   return true;
@@ -171,7 +176,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     if (!reader(contentRaw, content)) return false;
     out[type] = content;
   }
-  return copyExtras(raw, reserved, out, skip);
+  return copyExtras(raw, reserved, out, type, skip);
 }
 
 /**

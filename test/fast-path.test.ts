@@ -1,0 +1,147 @@
+/**
+ * The differential test: wherever the fast path answers, it answers exactly what the valibot
+ * schemas answer (and those report no issue); and it does answer for the common shapes.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
+import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
+import { runSchema, type ParseRun } from "../src/parsing/parse-run.js";
+import { messageSchema } from "../src/schemas/message.js";
+import { validBodies } from "./support/fixtures.js";
+import { mutate, mutationArbitrary, pathsOf } from "./support/mutate.js";
+
+const BUSINESS = "15550783881";
+const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: [], maxDepth });
+
+const phone = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^\d{8,15}$/) },
+  fc.stringMatching(/^\+\d{1,3} \d{3}-\d{3}-\d{4}$/),
+  fc.constant(""),
+  fc.constant(BUSINESS),
+  fc.constant("not a phone"),
+);
+const timestamp = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }) },
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }).map(String) },
+  fc.constant("yesterday"),
+  fc.constant(1.5),
+);
+const primitive = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));
+const extras = fc.dictionary(
+  fc.constantFrom("preview_url", "referral", "new_field", "body", "fromUserId", "caption"),
+  fc.oneof({ weight: 4, arbitrary: primitive }, fc.jsonValue({ maxDepth: 2 })),
+  { maxKeys: 2 },
+);
+const media = fc.record(
+  { id: fc.string({ minLength: 1 }), mime_type: fc.string(), sha256: fc.string(), caption: fc.string(), filename: fc.string(), url: fc.webUrl(), voice: fc.boolean(), animated: fc.boolean() },
+  { requiredKeys: ["id", "mime_type", "sha256"] },
+);
+const content = fc.oneof(
+  fc.record({ type: fc.constant("text"), text: fc.record({ body: fc.string() }) }),
+  ...["image", "video", "audio", "document", "sticker"].map((type) => fc.record({ type: fc.constant(type), [type]: media })),
+  fc.record({ type: fc.constant("location"), location: fc.record({ latitude: fc.double({ noNaN: true }), longitude: fc.double({ noNaN: true }), name: fc.string(), address: fc.string() }, { requiredKeys: ["latitude", "longitude"] }) }),
+  fc.record({ type: fc.constant("reaction"), reaction: fc.record({ message_id: fc.string({ minLength: 1 }), emoji: fc.constantFrom("👍", "", "❤️") }, { requiredKeys: ["message_id"] }) }),
+  fc.record({ type: fc.constant("media_placeholder") }),
+  fc.record({ type: fc.constant("unsupported"), errors: fc.constant([{ code: 131051, title: "Message type unknown" }]) }),
+  fc.record({ type: fc.constant("poll"), poll: fc.jsonValue() }),
+);
+const historyContext = fc.record(
+  { status: fc.constantFrom("read", "DELIVERED", "Played", "sent", "error", "pending", "NEW_STATUS"), from_me: fc.boolean() },
+  { requiredKeys: [] },
+);
+const message = fc
+  .tuple(
+    fc.record(
+      {
+        id: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) }, fc.constant(""), fc.integer()),
+        from: phone,
+        to: phone,
+        from_user_id: fc.oneof(fc.constant(""), fc.constant("BR.2186878922080769")),
+        to_user_id: fc.constant("US.13491208655302741918"),
+        timestamp,
+        history_context: historyContext,
+        context: fc.option(fc.record({ from: fc.constant(BUSINESS), id: fc.constant("wamid.1") }), { freq: 5, nil: undefined }),
+      },
+      { requiredKeys: ["id", "timestamp"] },
+    ),
+    content,
+    extras,
+  )
+  .map(([base, body, extra]) => {
+    const raw: Record<string, unknown> = { ...extra, ...base, ...body };
+    if (raw.context === undefined) delete raw.context;
+    return raw;
+  });
+const damaged = message.chain((raw) => {
+  const paths = pathsOf(raw);
+  return paths.length === 0
+    ? fc.constant(raw)
+    : fc.tuple(fc.constantFrom(...paths), mutationArbitrary).map(([path, mutation]) => mutate(raw, path, mutation));
+});
+const anyMessage = fc.oneof({ weight: 3, arbitrary: message }, damaged);
+const direction = fc.constantFrom(undefined, "inbound" as const, "outbound" as const);
+
+describe("the fast path agrees with the schemas", () => {
+  it("for history messages: same output wherever the fast path answers", () => {
+    let answered = 0;
+    const runs = 3000;
+    fc.assert(
+      fc.property(anyMessage, direction, fc.oneof({ weight: 4, arbitrary: fc.constant(64) }, fc.integer({ min: 1, max: 14 })), (raw, forced, maxDepth) => {
+        const fast = fastHistoryMessage(raw, BUSINESS, forced, 11, maxDepth);
+        if (fast === undefined) return;
+        answered++;
+        const run = newRun(maxDepth);
+        const slow = slowHistoryMessage(raw, "m", 11, run, BUSINESS, forced);
+        expect(run.issues).toEqual([]);
+        expect(fast).toStrictEqual(slow);
+      }),
+      { numRuns: runs },
+    );
+    // The generators must exercise the fast path, not only its refusals.
+    expect(answered).toBeGreaterThan(runs / 20);
+  });
+
+  it("for echoes and received messages: same output wherever the fast path answers", () => {
+    fc.assert(
+      fc.property(anyMessage, (raw) => {
+        const { history_context: _, ...echo } = raw as Record<string, unknown>;
+        const fast = fastMessage(echo, 7, 64);
+        if (fast === undefined) return;
+        const run = newRun();
+        expect(runSchema(messageSchema, echo, "m", 7, run)).toStrictEqual(fast);
+        expect(run.issues).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("answers for every common-shape message in the fixtures, so real traffic takes the fast path", () => {
+    const COMMON = new Set(["text", "image", "video", "audio", "document", "sticker", "location", "reaction", "media_placeholder"]);
+    const found: Record<string, unknown>[] = [];
+    const collect = (value: unknown, key?: string): void => {
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          if (["messages", "message_echoes"].includes(key ?? "") && typeof item === "object" && item !== null) found.push(item);
+          collect(item);
+        }
+      } else if (typeof value === "object" && value !== null) {
+        for (const [childKey, child] of Object.entries(value)) collect(child, childKey);
+      }
+    };
+    for (const fixture of validBodies()) collect(JSON.parse(fixture.text));
+    const common = found.filter((raw) => COMMON.has(raw.type as string) && raw.context === undefined && raw.errors === undefined && raw.referral === undefined);
+    expect(common.length).toBeGreaterThan(30);
+    for (const raw of common) expect(fastHistoryMessage(raw, BUSINESS, undefined, 11, 64), JSON.stringify(raw)).toBeDefined();
+    const raw = { from: "16505551234", id: "wamid.1", timestamp: "1739230000", type: "text", text: { body: "hi" }, history_context: { status: "READ" } };
+    expect(fastHistoryMessage(raw, BUSINESS, undefined, 11, 64)).toStrictEqual({
+      id: "wamid.1",
+      from: "16505551234",
+      timestamp: 1739230000,
+      type: "text",
+      text: { body: "hi" },
+      status: "read",
+      direction: "inbound",
+    });
+  });
+});
