@@ -5,9 +5,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
+import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
 import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
 import { runSchema, type ParseRun } from "../src/parsing/parse-run.js";
 import { messageSchema } from "../src/schemas/message.js";
+import { stateSyncItemSchema } from "../src/schemas/state-sync.js";
+import { valueMetadataSchema } from "../src/schemas/value-parts.js";
 import { validBodies } from "./support/fixtures.js";
 import { mutate, mutationArbitrary, pathsOf } from "./support/mutate.js";
 
@@ -95,6 +98,7 @@ describe("the fast path agrees with the schemas", () => {
         const slow = slowHistoryMessage(raw, "m", 11, run, BUSINESS, forced);
         expect(run.issues).toEqual([]);
         expect(fast).toStrictEqual(slow);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
       }),
       { numRuns: runs },
     );
@@ -109,7 +113,9 @@ describe("the fast path agrees with the schemas", () => {
         const fast = fastMessage(echo, 7, 64);
         if (fast === undefined) return;
         const run = newRun();
-        expect(runSchema(messageSchema, echo, "m", 7, run)).toStrictEqual(fast);
+        const slow = runSchema(messageSchema, echo, "m", 7, run);
+        expect(slow).toStrictEqual(fast);
+        expect(JSON.stringify(slow)).toBe(JSON.stringify(fast)); // the same key order, too
         expect(run.issues).toEqual([]);
       }),
       { numRuns: 3000 },
@@ -143,5 +149,73 @@ describe("the fast path agrees with the schemas", () => {
       status: "read",
       direction: "inbound",
     });
+  });
+});
+
+const stateSyncItem = fc
+  .tuple(
+    fc.record(
+      {
+        full_name: fc.oneof(fc.string(), fc.constant("")),
+        first_name: fc.string(),
+        phone_number: phone,
+        user_id: fc.constantFrom("", "BR.2186878922080769", "US.1349", "12345"),
+        parent_user_id: fc.constantFrom("US.ENT.1181", ""),
+        username: fc.string(),
+        country_code: fc.constantFrom("US", "", "BR"),
+      },
+      { requiredKeys: [] },
+    ),
+    extras,
+    fc.constantFrom("add", "remove", "edit"),
+    timestamp,
+    fc.constantFrom("contact", undefined, "label"),
+  )
+  .map(([contact, extra, action, time, type]) => {
+    const item: Record<string, unknown> = { contact: { ...extra, ...contact }, action, metadata: { timestamp: time } };
+    if (type !== undefined) item.type = type;
+    return item;
+  });
+const anyStateSyncItem = fc.oneof(
+  { weight: 3, arbitrary: stateSyncItem },
+  stateSyncItem.chain((raw) => fc.tuple(fc.constantFrom(...pathsOf(raw)), mutationArbitrary).map(([path, mutation]) => mutate(raw, path, mutation))),
+);
+
+describe("the state sync and metadata fast paths agree with the schemas", () => {
+  it("for state sync items", () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(anyStateSyncItem, (raw) => {
+        const fast = fastStateSyncItem(raw, 7, 64);
+        if (fast === undefined) return;
+        answered++;
+        const run = newRun();
+        const slow = runSchema(stateSyncItemSchema, raw, "item", 7, run);
+        expect(run.issues).toEqual([]);
+        expect(fast).toStrictEqual(slow);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(150);
+  });
+
+  it("for metadata", () => {
+    const metadata = fc.record(
+      { display_phone_number: phone, phone_number_id: fc.oneof(fc.stringMatching(/^\d{15}$/), fc.constant(""), fc.integer()), extra: fc.oneof(primitive, fc.jsonValue()) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(metadata, (raw) => {
+        const fast = fastMetadata(raw, 6, 64);
+        if (fast === undefined) return;
+        const run = newRun();
+        const slow = runSchema(valueMetadataSchema, raw, "metadata", 6, run);
+        expect(run.issues).toEqual([]);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        expect(fast).toStrictEqual(slow);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

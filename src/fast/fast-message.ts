@@ -11,7 +11,18 @@
 import type { HistoryMessage, Message } from "../events/message.js";
 import type { HistoryStatus } from "../schemas/history.js";
 import { isForbiddenKey } from "../parsing/hostile-input.js";
-import { normalizePhone, toUnixSeconds } from "../parsing/normalize.js";
+import { toUnixSeconds } from "../parsing/normalize.js";
+import {
+  copyExtras,
+  isId,
+  readOptionalFlag,
+  readOptionalId,
+  readOptionalText,
+  readPhone,
+  type Out,
+  type Raw,
+} from "./fast-readers.js";
+import { isObject } from "../parsing/parse-run.js";
 import {
   locationContentSchema,
   mediaContentSchema,
@@ -20,68 +31,9 @@ import {
 } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
 
-type Raw = Record<string, unknown>;
-type Out = Record<string, unknown>;
 type ContentReader = (raw: Raw, out: Out) => boolean;
 
 const HISTORY_CONTEXT = "history_context";
-
-function isPlainObject(value: unknown): value is Raw {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * Copies unknown primitive keys. Declines (false) on a forbidden key or on any nested object other
- * than `skip` (the content and `history_context`, read on their own): the schemas walk those for
- * hostile keys and depth, so the fast path leaves them to the schemas.
- */
-function copyExtras(raw: Raw, reserved: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
-  for (const key in raw) {
-    if (key === skip || key === skipToo) continue;
-    const value = raw[key];
-    if (typeof value === "object" && value !== null) return false;
-    if (reserved.has(key)) continue;
-    if (isForbiddenKey(key)) return false;
-    out[key] = value;
-  }
-  return true;
-}
-
-function readPhone(value: unknown, key: string, out: Out): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "string") return false;
-  const digits = normalizePhone(value);
-  if (digits === null) return false;
-  if (digits !== undefined) out[key] = digits;
-  return true;
-}
-
-/** An optional string where `""` means absent (user ids). */
-function readOptionalId(value: unknown, key: string, out: Out): boolean {
-  if (value === undefined || value === "") return true;
-  if (typeof value !== "string") return false;
-  out[key] = value;
-  return true;
-}
-
-/** An optional string kept as given, `""` included (captions, names). */
-function readOptionalText(value: unknown, key: string, out: Out): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "string") return false;
-  out[key] = value;
-  return true;
-}
-
-function readOptionalFlag(value: unknown, key: string, out: Out): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "boolean") return false;
-  out[key] = value;
-  return true;
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === "string" && value !== "";
-}
 
 const readText: ContentReader = (raw, out) => {
   if (typeof raw.body !== "string") return false;
@@ -146,7 +98,7 @@ const RESERVED_BY_TYPE = new Map<string, ReadonlySet<string>>(
 
 /** Reads a message into `out`; `skip` names one more key that is not an extra (`history_context`). */
 function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, skip?: string): boolean {
-  if (!isPlainObject(raw) || depth + 1 > maxDepth) return false;
+  if (!isObject(raw) || depth + 1 > maxDepth) return false;
   const type = raw.type;
   if (typeof type !== "string" || raw.context !== undefined || raw.errors !== undefined) return false;
   const reserved = RESERVED_BY_TYPE.get(type);
@@ -154,8 +106,6 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   const timestamp = toUnixSeconds(raw.timestamp);
   if (timestamp === undefined) return false;
   out.id = raw.id;
-  out.timestamp = timestamp;
-  out.type = type;
   if (
     !readPhone(raw.from, "from", out) ||
     !readPhone(raw.to, "to", out) ||
@@ -166,12 +116,14 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   ) {
     return false;
   }
+  out.timestamp = timestamp;
+  out.type = type;
   const contentRaw = raw[type];
   if (type === "media_placeholder") {
     if (contentRaw !== undefined) return false;
   } else {
     const reader = CONTENT_READERS[type];
-    if (reader === undefined || !isPlainObject(contentRaw)) return false;
+    if (reader === undefined || !isObject(contentRaw)) return false;
     const content: Out = {};
     if (!reader(contentRaw, content)) return false;
     out[type] = content;
@@ -213,14 +165,15 @@ export function fastHistoryMessage(
   if (!readMessage(raw, depth, maxDepth, out, HISTORY_CONTEXT)) return undefined;
   const context = (raw as Raw)[HISTORY_CONTEXT];
   let fromMe = false;
+  let status: HistoryStatus | undefined;
   if (context !== undefined) {
-    if (!isPlainObject(context)) return undefined;
+    if (!isObject(context)) return undefined;
     for (const key in context) {
       const value = context[key];
       if (key === "status") {
         if (value === undefined) continue;
         if (typeof value !== "string") return undefined;
-        out.status = value.toLowerCase() as HistoryStatus;
+        status = value.toLowerCase() as HistoryStatus;
       } else if (key === "from_me") {
         if (value === undefined) continue;
         if (typeof value !== "boolean") return undefined;
@@ -232,5 +185,6 @@ export function fastHistoryMessage(
     direction === "outbound" ||
     (direction === undefined && (fromMe || out.to !== undefined || (businessNumber !== undefined && out.from === businessNumber)));
   out.direction = outbound ? "outbound" : "inbound";
+  if (status !== undefined) out.status = status;
   return out as HistoryMessage;
 }

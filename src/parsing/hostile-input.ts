@@ -50,28 +50,46 @@ export function checkHostileInput(
   skipKey?: string,
 ): boolean {
   const before = issues.length;
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth }];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const current = next.value;
+  // Paths are built only for an issue: each node remembers its parent and its key.
+  const root: Node = { value, depth, parent: undefined, key: undefined };
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const current = node.value;
     if (current === null || typeof current !== "object") continue;
-    if (next.depth > maxDepth) {
-      issues.push({ path: next.path, message: `The body is nested deeper than ${maxDepth} levels.` });
+    if (node.depth > maxDepth) {
+      issues.push({ path: pathOf(node, path), message: `The body is nested deeper than ${maxDepth} levels.` });
       continue;
     }
     if (Array.isArray(current)) {
       for (let index = current.length - 1; index >= 0; index--) {
-        stack.push({ value: current[index], path: joinPath(next.path, index), depth: next.depth + 1 });
+        const child = current[index];
+        if (child !== null && typeof child === "object") stack.push({ value: child, depth: node.depth + 1, parent: node, key: index });
       }
       continue;
     }
-    const keys = Object.keys(current);
-    for (let index = keys.length - 1; index >= 0; index--) {
-      const key = keys[index] as string;
-      const childPath = joinPath(next.path, key);
-      if (isForbiddenKey(key)) issues.push(forbiddenKeyIssue(childPath, key));
-      else if (key === skipKey && current === value) continue;
-      else stack.push({ value: (current as Record<string, unknown>)[key], path: childPath, depth: next.depth + 1 });
+    for (const key in current) {
+      if (isForbiddenKey(key)) issues.push(forbiddenKeyIssue(joinPath(pathOf(node, path), key), key));
+      else if (key === skipKey && node === root) continue;
+      else {
+        const child = (current as Record<string, unknown>)[key];
+        if (child !== null && typeof child === "object") stack.push({ value: child, depth: node.depth + 1, parent: node, key });
+      }
     }
   }
   return issues.length === before;
+}
+
+interface Node {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent: Node | undefined;
+  readonly key: string | number | undefined;
+}
+
+function pathOf(node: Node, rootPath: string): string {
+  const keys: (string | number)[] = [];
+  for (let current: Node | undefined = node; current?.key !== undefined; current = current.parent) keys.push(current.key);
+  let path = rootPath;
+  for (let index = keys.length - 1; index >= 0; index--) path = joinPath(path, keys[index] as string | number);
+  return path;
 }

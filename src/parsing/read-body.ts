@@ -59,15 +59,24 @@ function readText(text: string, maxBytes: number): ReadBodyResult {
   return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const CHUNK = 65_536;
+let encoder: TextEncoder | undefined;
+let scratch: Uint8Array | undefined;
+
+/** The UTF-8 size of a string, without building its bytes. */
 function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 2;
-      index++;
-    } else if (code >= 0x800) bytes += 2;
-    else if (code >= 0x80) bytes += 1;
+  // Meta escapes non-ASCII as \uXXXX, so most bodies are pure ASCII: one byte per code unit.
+  if (!NON_ASCII.test(text)) return text.length;
+  encoder ??= new TextEncoder();
+  scratch ??= new Uint8Array(CHUNK * 3);
+  let bytes = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + CHUNK, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--; // keep surrogate pairs whole
+    bytes += encoder.encodeInto(text.slice(start, end), scratch).written;
+    start = end;
   }
   return bytes;
 }

@@ -94,7 +94,7 @@ export function shape<const TEntries extends v.ObjectEntries, TOutput extends ob
   const reserved = reservedKeys(Object.keys(entries), outputKeys);
   const schema = v.pipe(
     v.looseObject(entries),
-    v.transform((raw): TOutput => Object.assign(extraKeys(raw, reserved), build(raw))),
+    v.transform((raw): TOutput => Object.assign(build(raw), extraKeys(raw, reserved))),
   );
   return Object.assign(schema, { reserved });
 }

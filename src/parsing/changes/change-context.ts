@@ -5,8 +5,8 @@
  * @module
  */
 import type { EventBase, EventSource } from "../../events/event-base.js";
-import { compact } from "../../schemas/object-shape.js";
-import { valueMetadataSchema } from "../../schemas/value-parts.js";
+import { fastMetadata } from "../../fast/fast-state-sync.js";
+import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
 import { checkHostileInput, isForbiddenKey } from "../hostile-input.js";
 import { joinPath } from "../path.js";
 import { checkOwnKeys, isObject, runSchema, type ParseRun } from "../parse-run.js";
@@ -48,20 +48,24 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
     return undefined;
   }
   if (!checkOwnKeys(value, path, run)) return undefined;
-  let metadata: { phoneNumberId?: string; displayPhoneNumber?: string } = {};
+  let metadata: ValueMetadata = {};
   if (value.metadata !== undefined) {
-    const parsed = runSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run);
+    const parsed =
+      fastMetadata(value.metadata, context.depth + 1, run.maxDepth) ??
+      runSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run);
     if (parsed === undefined) return undefined;
     metadata = parsed;
   }
-  const base: EventBase = compact({
-    source: context.source,
-    wabaId: context.wabaId,
-    phoneNumberId: metadata.phoneNumberId,
-    displayPhoneNumber: metadata.displayPhoneNumber,
-    deliveryId: context.deliveryId,
-  });
-  return { raw: value, base, businessNumber: metadata.displayPhoneNumber };
+  return { raw: value, base: eventBase(context, metadata), businessNumber: metadata.displayPhoneNumber };
+}
+
+/** The fields every event of a change shares (absent ones left out). */
+export function eventBase(context: ChangeContext, metadata: ValueMetadata): EventBase {
+  const base: { -readonly [K in keyof EventBase]: EventBase[K] } = { source: context.source, wabaId: context.wabaId };
+  if (metadata.phoneNumberId !== undefined) base.phoneNumberId = metadata.phoneNumberId;
+  if (metadata.displayPhoneNumber !== undefined) base.displayPhoneNumber = metadata.displayPhoneNumber;
+  if (context.deliveryId !== undefined) base.deliveryId = context.deliveryId;
+  return base;
 }
 
 /**

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { fastStateSyncItem } from "../../fast/fast-state-sync.js";
 import { stateSyncItemSchema } from "../../schemas/state-sync.js";
 import { joinPath } from "../path.js";
 import { isObject, runSchema } from "../parse-run.js";
@@ -23,7 +24,10 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
       otherTypes.push(item);
       return;
     }
-    const parsed = runSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), context.depth + 2, context.run);
+    const depth = context.depth + 2;
+    const parsed =
+      fastStateSyncItem(item, depth, context.run.maxDepth) ??
+      runSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), depth, context.run);
     if (parsed === undefined) return;
     context.run.events.push({
       type: parsed.action === "add" ? "ContactAdded" : "ContactRemoved",

@@ -1,0 +1,37 @@
+// Timing helpers: ratios against a baseline measured in the same run, minimum of several rounds,
+// because these machines are noisy.
+
+/** Milliseconds per call of `fn`, the minimum over `rounds` rounds of `iterations` calls. */
+export function timePerCall(fn, iterations, rounds) {
+  let best = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    for (let index = 0; index < iterations; index++) fn();
+    best = Math.min(best, (performance.now() - start) / iterations);
+  }
+  return best;
+}
+
+/**
+ * Measures several functions interleaved round by round (so a noisy moment hits all of them) and
+ * returns each one's best time per call.
+ */
+export function compare(fns, iterations, rounds) {
+  const best = Object.fromEntries(Object.keys(fns).map((name) => [name, Infinity]));
+  for (const fn of Object.values(fns)) for (let index = 0; index < Math.max(3, iterations / 10); index++) fn(); // warm up
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(fns)) best[name] = Math.min(best[name], timePerCall(fn, iterations, 1));
+  }
+  return best;
+}
+
+/** Formats a time in ms with sensible units. */
+export function formatTime(ms) {
+  return ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(2)} µs`;
+}
+
+/** One result line: `name  value  ratio (goal)  ok|MISSED`. */
+export function line(name, detail, ratio, goal, pass) {
+  const verdict = goal === undefined ? "" : pass ? "  ok" : "  MISSED";
+  return `${name.padEnd(46)} ${detail.padEnd(34)} ${ratio.padEnd(10)}${goal === undefined ? "" : ` goal ${goal}`}${verdict}`;
+}

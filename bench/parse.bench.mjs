@@ -1,0 +1,31 @@
+// Parsing cost as a ratio to JSON.parse of the same body, beside an equivalent zod 4 schema.
+import { parseWebhook } from "../dist/index.js";
+import { historyBody, stateSyncBody } from "./payloads.mjs";
+import { compare, formatTime, line } from "./measure.mjs";
+import { zodParse } from "./zod-baseline.mjs";
+
+export function runParseBench() {
+  const results = [];
+  const cases = [
+    { name: "history 12,000 messages / 200 threads", body: historyBody(), iterations: 3, rounds: 15, goal: 2.0 },
+    { name: "state sync, one contact", body: stateSyncBody(), iterations: 20_000, rounds: 15, goal: 2.5 },
+  ];
+  for (const { name, body, iterations, rounds, goal } of cases) {
+    const check = parseWebhook(body);
+    const zodCheck = zodParse(body);
+    if (check.length !== zodCheck.length) throw new Error(`zod baseline disagrees on ${name}`);
+    const times = compare(
+      { json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) },
+      iterations,
+      rounds,
+    );
+    const size = body.length >= 1e6 ? `${(body.length / 1e6).toFixed(2)} MB` : `${body.length} B`;
+    const ratio = times.library / times.json;
+    const zodRatio = times.zod / times.json;
+    results.push(
+      line(`parse: ${name} (${size})`, `${formatTime(times.library)} vs JSON.parse ${formatTime(times.json)}`, `${ratio.toFixed(2)}x`, `<= ${goal}x`, ratio <= goal),
+      line(`  zod 4 equivalent`, `${formatTime(times.zod)}`, `${zodRatio.toFixed(2)}x`, `library faster`, times.library < times.zod),
+    );
+  }
+  return results;
+}

@@ -1,0 +1,70 @@
+/**
+ * The readers the fast paths share. Each writes one output field and returns `false` when the
+ * value is anything the schemas would have to judge, so the fast path can decline.
+ *
+ * @module
+ */
+import { isForbiddenKey } from "../parsing/hostile-input.js";
+import { normalizePhone } from "../parsing/normalize.js";
+
+/** A raw JSON object. */
+export type Raw = Record<string, unknown>;
+/** An output object under construction. */
+export type Out = Record<string, unknown>;
+
+/**
+ * Copies unknown primitive keys. Declines (false) on a forbidden key or on any nested object other
+ * than `skip` (the content and `history_context`, read on their own): the schemas walk those for
+ * hostile keys and depth, so the fast path leaves them to the schemas.
+ */
+export function copyExtras(raw: Raw, reserved: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
+  for (const key in raw) {
+    if (key === skip || key === skipToo) continue;
+    const value = raw[key];
+    if (typeof value === "object" && value !== null) return false;
+    if (reserved.has(key)) continue;
+    if (isForbiddenKey(key)) return false;
+    out[key] = value;
+  }
+  return true;
+}
+
+/** A phone number as digits; `""` is absent. */
+export function readPhone(value: unknown, key: string, out: Out): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "string") return false;
+  const digits = normalizePhone(value);
+  if (digits === null) return false;
+  if (digits !== undefined) out[key] = digits;
+  return true;
+}
+
+/** An optional string where `""` means absent (user ids). */
+export function readOptionalId(value: unknown, key: string, out: Out): boolean {
+  if (value === undefined || value === "") return true;
+  if (typeof value !== "string") return false;
+  out[key] = value;
+  return true;
+}
+
+/** An optional string kept as given, `""` included (captions, names). */
+export function readOptionalText(value: unknown, key: string, out: Out): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "string") return false;
+  out[key] = value;
+  return true;
+}
+
+/** An optional boolean. */
+export function readOptionalFlag(value: unknown, key: string, out: Out): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") return false;
+  out[key] = value;
+  return true;
+}
+
+/** A non-empty string. */
+export function isId(value: unknown): value is string {
+  return typeof value === "string" && value !== "";
+}
+

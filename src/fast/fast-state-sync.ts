@@ -1,0 +1,84 @@
+/**
+ * The fast paths for the small, frequent shapes: a state sync item and a value's `metadata`.
+ * Like the message fast path, each declines (`undefined`) on anything unusual and the schemas
+ * decide; `test/fast-path.test.ts` proves the outputs equal wherever they answer.
+ *
+ * @module
+ */
+import { isForbiddenKey } from "../parsing/hostile-input.js";
+import { countryOfUserId, toUnixSeconds } from "../parsing/normalize.js";
+import { isObject } from "../parsing/parse-run.js";
+import type { StateSyncItem } from "../schemas/state-sync.js";
+import { stateSyncContactSchema } from "../schemas/state-sync.js";
+import type { ValueMetadata } from "../schemas/value-parts.js";
+import { copyExtras, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
+
+/** Declines on a forbidden key or a nested object among the keys that are not read. */
+function onlyPrimitiveExtras(raw: Raw, read: readonly string[]): boolean {
+  for (const key in raw) {
+    if (read.includes(key)) continue;
+    const value = raw[key];
+    if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return false;
+  }
+  return true;
+}
+
+const ITEM_KEYS = ["type", "contact", "action", "metadata"];
+const TIMESTAMP_KEYS = ["timestamp"];
+
+/**
+ * The fast path for one `state_sync[]` item.
+ *
+ * @returns the item, or `undefined` when the schema must decide.
+ * @example
+ * ```ts
+ * fastStateSyncItem({ type: "contact", contact: { phone_number: "1555" }, action: "add", metadata: { timestamp: "1" } }, 7, 64);
+ * ```
+ */
+export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number): StateSyncItem | undefined {
+  if (!isObject(raw) || depth + 1 > maxDepth) return undefined;
+  const { contact, action, metadata } = raw;
+  if ((raw.type !== undefined && raw.type !== "contact") || (action !== "add" && action !== "remove")) return undefined;
+  if (!isObject(contact) || !isObject(metadata) || !onlyPrimitiveExtras(raw, ITEM_KEYS)) return undefined;
+  const timestamp = toUnixSeconds(metadata.timestamp);
+  if (timestamp === undefined || !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS)) return undefined;
+  const out: Out = {};
+  if (
+    !readPhone(contact.phone_number, "phoneNumber", out) ||
+    !readOptionalId(contact.user_id, "userId", out) ||
+    !readOptionalId(contact.parent_user_id, "parentUserId", out) ||
+    !readOptionalId(contact.full_name, "fullName", out) ||
+    !readOptionalId(contact.first_name, "firstName", out) ||
+    !readOptionalId(contact.username, "username", out) ||
+    !readOptionalId(contact.country_code, "countryCode", out)
+  ) {
+    return undefined;
+  }
+  if (out.phoneNumber === undefined && out.userId === undefined) return undefined;
+  if (out.countryCode === undefined) {
+    const country = countryOfUserId(out.userId as string | undefined) ?? countryOfUserId(out.parentUserId as string | undefined);
+    if (country !== undefined) out.countryCode = country;
+  }
+  if (!copyExtras(contact, stateSyncContactSchema.reserved, out)) return undefined;
+  return { action, contact: out as StateSyncItem["contact"], timestamp };
+}
+
+const METADATA_KEYS = ["display_phone_number", "phone_number_id"];
+
+/**
+ * The fast path for a change value's `metadata`.
+ *
+ * @returns the business number, or `undefined` when the schema must decide.
+ * @example
+ * ```ts
+ * fastMetadata({ display_phone_number: "15550783881", phone_number_id: "106540352242922" }, 6, 64);
+ * ```
+ */
+export function fastMetadata(raw: unknown, depth: number, maxDepth: number): ValueMetadata | undefined {
+  if (!isObject(raw) || depth > maxDepth || !onlyPrimitiveExtras(raw, METADATA_KEYS)) return undefined;
+  const out: Out = {};
+  if (!readOptionalId(raw.phone_number_id, "phoneNumberId", out) || !readPhone(raw.display_phone_number, "displayPhoneNumber", out)) {
+    return undefined;
+  }
+  return out as ValueMetadata;
+}
