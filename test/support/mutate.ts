@@ -42,7 +42,7 @@ export function mutate(document: Json, path: Path, mutation: Mutation): Json {
       parent[last] = mutation.value;
       break;
     case "duplicate":
-      if (Array.isArray(parent)) parent.splice(last as number, 0, structuredClone(parent[last]));
+      if (Array.isArray(parent)) parent.splice(last as number, 0, structuredClone(parent[last as number]));
       else parent[`${String(last)}_copy`] = structuredClone(parent[last]);
       break;
     case "forbidden-key": {
