@@ -65,3 +65,12 @@ export type { ApiError } from "./schemas/api-error.js";
 export type { AddressBookContact } from "./schemas/state-sync.js";
 export type { ProfileContact } from "./schemas/value-parts.js";
 export type { HistoryStatus, HistoryThreadHeader } from "./schemas/history.js";
+
+export { createContactBook } from "./book/book-state.js";
+export type { ContactBook, Direction } from "./book/book-state.js";
+export { applyEvent, applyEvents } from "./book/apply-event.js";
+export { mergeBooks } from "./book/merge-books.js";
+export { getContact, listContacts, getConversation, listConversations, getHistorySync, listBusinesses } from "./book/queries.js";
+export type { Contact, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
+export { serializeBook, deserializeBook, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
+export type { SerializedBook, SerializedBusiness } from "./book/serialize-book.js";

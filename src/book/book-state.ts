@@ -1,0 +1,113 @@
+/**
+ * What a contact book holds, per business: the replicated facts ("atoms") that events contribute
+ * and their join, plus what is derived from them (conversation summaries, the user-id index).
+ * Every atom merges by a join (a maximum under a total order, or a set union), so the book is the
+ * same whatever the order of the events and however often each one repeats.
+ *
+ * @module
+ */
+import type { HistoryDeclined } from "../events/history-declined.js";
+import { emptyMap, type PersistentMap } from "./persistent-map.js";
+
+/** Where a message went: `outbound` is the business writing to the customer. */
+export type Direction = "inbound" | "outbound";
+
+/** The fields of a contact that the book keeps, in a fixed order (so their JSON is canonical). */
+export interface ContactFields {
+  readonly phoneNumber?: string;
+  readonly userId?: string;
+  readonly parentUserId?: string;
+  readonly fullName?: string;
+  readonly firstName?: string;
+  readonly username?: string;
+  readonly countryCode?: string;
+}
+
+/** The newest word on one contact: an add (with its fields) or a removal (a tombstone). */
+export interface ContactRecord {
+  readonly kind: "add" | "remove";
+  readonly timestamp: number;
+  readonly contact: ContactFields;
+}
+
+/** One message seen in one conversation: the latest timestamp seen and the direction. */
+export interface MessageRecord {
+  readonly timestamp: number;
+  readonly direction: Direction;
+}
+
+/** A conversation's summary, derived from its message records. */
+export interface ConversationRecord {
+  readonly messageCount: number;
+  readonly lastMessageAt: number;
+  readonly lastMessageId: string;
+  readonly lastDirection: Direction;
+}
+
+/** The refusal of a history sync, as the book keeps it. */
+export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" | "details">;
+
+/** Everything the book knows about one business number. */
+export interface BusinessState {
+  /** Contact records by identity key (`p:<digits>` or `u:<user id>`). */
+  readonly contacts: PersistentMap<ContactRecord>;
+  /** For each user id, the phone-keyed contacts that ever carried it (a lookup aid, derived). */
+  readonly userIndex: PersistentMap<readonly string[]>;
+  /** Message records by `<conversation key>\n<message id>`. */
+  readonly messages: PersistentMap<MessageRecord>;
+  /** Conversation summaries by conversation key (derived from `messages`). */
+  readonly conversations: PersistentMap<ConversationRecord>;
+  /** History chunks seen, by `<phase>:<chunk order>`. */
+  readonly chunks: PersistentMap<true>;
+  /** Message ids seen in history chunks and the media follow-up. */
+  readonly historyMessages: PersistentMap<true>;
+  /** The highest history progress seen (0 when none). */
+  readonly progress: number;
+  /** The refusal, once seen (sticky). */
+  readonly declined: DeclinedRecord | undefined;
+}
+
+/**
+ * The contact book: an immutable value. Build it with {@link createContactBook} and
+ * {@link applyEvent}; read it with the query functions; store it with {@link serializeBook}.
+ * Its fields are internal: use the functions.
+ *
+ * @example
+ * ```ts
+ * let book: ContactBook = createContactBook();
+ * book = applyEvents(book, parseWebhook(body));
+ * ```
+ */
+export interface ContactBook {
+  /** @internal Per-business state, keyed by `phoneNumberId`. */
+  readonly businesses: PersistentMap<BusinessState>;
+}
+
+/** The state of a business the book has not seen. */
+export const EMPTY_BUSINESS: BusinessState = Object.freeze({
+  contacts: emptyMap<ContactRecord>(),
+  userIndex: emptyMap<readonly string[]>(),
+  messages: emptyMap<MessageRecord>(),
+  conversations: emptyMap<ConversationRecord>(),
+  chunks: emptyMap<true>(),
+  historyMessages: emptyMap<true>(),
+  progress: 0,
+  declined: undefined,
+});
+
+const EMPTY_BOOK: ContactBook = Object.freeze({ businesses: emptyMap<BusinessState>() });
+
+/**
+ * An empty contact book.
+ *
+ * @example
+ * ```ts
+ * import { createContactBook, applyEvents, parseWebhook } from "whatsapp-coexistence";
+ *
+ * let book = createContactBook();
+ * book = applyEvents(book, parseWebhook(rawBody));
+ * ```
+ */
+export function createContactBook(): ContactBook {
+  return EMPTY_BOOK;
+}

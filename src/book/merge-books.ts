@@ -1,0 +1,51 @@
+/**
+ * Merging books that workers built from different shares of the traffic.
+ *
+ * @module
+ */
+import { BookDraft } from "./book-draft.js";
+import type { BusinessState, ContactBook } from "./book-state.js";
+import { forEachEntry } from "./persistent-map.js";
+
+/** How many atoms a book holds: the cost of folding it into another. */
+function weight(book: ContactBook): number {
+  let total = 0;
+  forEachEntry(book.businesses, (_, state) => {
+    total += state.contacts.size + state.messages.size + state.chunks.size + state.historyMessages.size;
+  });
+  return total;
+}
+
+/** Joins every atom of `state` into the draft's business. */
+export function addBusinessState(draft: BookDraft, phoneNumberId: string, state: BusinessState): void {
+  forEachEntry(state.contacts, (key, record) => draft.putContact(phoneNumberId, key, record));
+  forEachEntry(state.messages, (key, record) => {
+    const split = key.indexOf("\n");
+    draft.putMessage(phoneNumberId, key.slice(0, split), key.slice(split + 1), record);
+  });
+  forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
+  forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));
+  draft.putProgress(phoneNumberId, state.progress);
+  if (state.declined !== undefined) draft.putDeclined(phoneNumberId, state.declined);
+}
+
+/**
+ * Merges two books into the book built from the union of their events. Commutative, associative
+ * and idempotent, so workers can each fold a share of the traffic and merge in any grouping.
+ * Costs O(m log n) for the smaller book's m entries; a business only one book knows is shared,
+ * not copied.
+ *
+ * @example
+ * ```ts
+ * const merged = mergeBooks(applyEvents(createContactBook(), shareA), applyEvents(createContactBook(), shareB));
+ * ```
+ */
+export function mergeBooks(a: ContactBook, b: ContactBook): ContactBook {
+  if (a === b) return a;
+  const [base, other] = weight(a) >= weight(b) ? [a, b] : [b, a];
+  const draft = new BookDraft(base);
+  forEachEntry(other.businesses, (phoneNumberId, state) => {
+    if (!draft.adoptBusiness(phoneNumberId, state)) addBusinessState(draft, phoneNumberId, state);
+  });
+  return draft.commit();
+}
