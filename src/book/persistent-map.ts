@@ -79,7 +79,7 @@ export function hashKey(key: string): number {
 function popcount(bits: number): number {
   let count = bits - ((bits >>> 1) & 0x55555555);
   count = (count & 0x33333333) + ((count >>> 2) & 0x33333333);
-  return (((count + (count >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  return Math.imul((count + (count >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /**
@@ -175,7 +175,8 @@ function split<V>(a: Leaf<V>, b: Leaf<V>, shift: number, owner: Owner | undefine
   const bitA = 1 << ((a.hash >>> shift) & MASK);
   const bitB = 1 << ((b.hash >>> shift) & MASK);
   if (bitA === bitB) return { kind: BRANCH, owner, bitmap: bitA, children: [split(a, b, shift + BITS, owner)] };
-  return { kind: BRANCH, owner, bitmap: bitA | bitB, children: bitA < bitB ? [a, b] : [b, a] };
+  // Compare as unsigned: bit 31 is negative as a signed 32-bit number.
+  return { kind: BRANCH, owner, bitmap: bitA | bitB, children: bitA >>> 0 < bitB >>> 0 ? [a, b] : [b, a] };
 }
 
 function setInCollision<V>(node: Collision<V>, hash: number, key: string, value: V, shift: number, owner: Owner | undefined): Child<V> {

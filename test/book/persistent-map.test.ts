@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { emptyMap, forEachEntry, getEntry, hashKey, setEntry, sortedEntries, type PersistentMap } from "../../src/book/persistent-map.js";
+
+// Two keys whose 32-bit FNV-1a hashes are equal, to exercise collision nodes.
+const COLLIDING = ["p:15550022789", "p:15550239192"] as const;
+const keyArbitrary = fc.oneof(fc.constantFrom(...COLLIDING), fc.string({ maxLength: 3 }), fc.stringMatching(/^p:\d{1,6}$/));
+const operations = fc.array(fc.tuple(keyArbitrary, fc.integer({ min: 0, max: 5 })), { maxLength: 300 });
+
+function order(entries: [string, number][]): [string, number][] {
+  return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+describe("the persistent map", () => {
+  it("the colliding keys really collide", () => {
+    expect(hashKey(COLLIDING[0])).toBe(hashKey(COLLIDING[1]));
+  });
+
+  it("behaves like a Map, with or without an owner", () => {
+    fc.assert(
+      fc.property(operations, fc.boolean(), (ops, owned) => {
+        const owner = owned ? {} : undefined;
+        const model = new Map<string, number>();
+        let map: PersistentMap<number> = emptyMap();
+        for (const [key, value] of ops) {
+          model.set(key, value);
+          map = setEntry(map, key, value, owner);
+        }
+        expect(map.size).toBe(model.size);
+        for (const [key, value] of model) expect(getEntry(map, key)).toBe(value);
+        expect(getEntry(map, "absent-key")).toBeUndefined();
+        expect(sortedEntries(map)).toEqual(order([...model]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never changes an earlier map, whatever owner later updates use", () => {
+    fc.assert(
+      fc.property(operations, operations, (first, second) => {
+        let map: PersistentMap<number> = emptyMap();
+        const owner = {};
+        for (const [key, value] of first) map = setEntry(map, key, value, owner);
+        const snapshot = sortedEntries(map);
+        const size = map.size;
+        let later = map;
+        const laterOwner = {};
+        for (const [key, value] of second) later = setEntry(later, key, value, laterOwner);
+        expect(sortedEntries(map)).toEqual(snapshot);
+        expect(map.size).toBe(size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("returns the same map when a key already holds the value", () => {
+    const map = setEntry(setEntry(emptyMap<number>(), "a", 1), COLLIDING[0], 2);
+    expect(setEntry(map, "a", 1)).toBe(map);
+    expect(setEntry(map, COLLIDING[0], 2)).toBe(map);
+    expect(setEntry(map, "a", 2)).not.toBe(map);
+  });
+
+  it("is history-independent: any insertion order gives the same iteration order", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(keyArbitrary, { maxLength: 200 }), fc.nat(), (keys, seed) => {
+        const shuffled = [...keys].sort((a, b) => hashKey(`${seed}${a}`) - hashKey(`${seed}${b}`));
+        const build = (list: string[]) => list.reduce((map, key) => setEntry(map, key, 1), emptyMap<number>());
+        const visit = (map: PersistentMap<number>) => {
+          const seen: string[] = [];
+          forEachEntry(map, (key) => seen.push(key));
+          return seen;
+        };
+        expect(visit(build(shuffled))).toEqual(visit(build(keys)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("updates a deep-frozen map without writing to it", () => {
+    const deepFreeze = (value: unknown): void => {
+      if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) deepFreeze(child);
+      }
+    };
+    const owner = {};
+    let map = emptyMap<number>();
+    for (let index = 0; index < 2000; index++) map = setEntry(map, `k${index}`, index, owner);
+    deepFreeze(map);
+    const next = setEntry(map, "k5", 99, {}); // a book's later updates always come with a new owner
+    expect(getEntry(next, "k5")).toBe(99);
+    expect(getEntry(map, "k5")).toBe(5);
+  });
+});

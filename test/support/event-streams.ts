@@ -1,0 +1,120 @@
+/**
+ * Generated event streams for the book's properties: several businesses, one phone number written
+ * in several formats, BSUID-only contacts, equal timestamps, and message ids that repeat across
+ * echoes, received messages, history chunks and the media follow-up. Events come from raw change
+ * values through the parser, as in production.
+ */
+import fc from "fast-check";
+import { parseChange, type CoexistenceEvent } from "../../src/index.js";
+
+export const BUSINESSES = [
+  { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
+  { phone_number_id: "301928374650192", display_phone_number: "+44 7700 900123" },
+] as const;
+
+/** The same customers, each written in several formats. */
+export const CUSTOMERS = [
+  ["16505551234", "+16505551234", "+1 (650) 555-1234"],
+  ["5511987654321", "+55 11 98765-4321"],
+  ["447700900456", "+44 7700 900456"],
+] as const;
+export const USER_IDS = ["BR.2186878922080769", "US.13491208655302741918"] as const;
+export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, "999"];
+
+const business = fc.constantFrom(...BUSINESSES);
+const timestamp = fc.integer({ min: 1, max: 4 }); // few values: ties are common
+const customerIndex = fc.nat({ max: CUSTOMERS.length - 1 });
+const phoneFormat = fc.tuple(customerIndex, fc.nat()).map(([index, format]) => {
+  const formats = CUSTOMERS[index]!;
+  return formats[format % formats.length]!;
+});
+const messageId = fc.integer({ min: 1, max: 12 }).map((n) => `wamid.${n}`);
+const name = fc.constantFrom("Ana", "Ana Lima", "Bruno", "");
+
+const contactItem = fc.record({
+  type: fc.constant("contact"),
+  contact: fc.oneof(
+    fc.record({ full_name: name, first_name: name, phone_number: phoneFormat }),
+    fc.record({ full_name: name, phone_number: phoneFormat, user_id: fc.constantFrom(...USER_IDS) }),
+    fc.record({ full_name: name, phone_number: fc.constant(""), user_id: fc.constantFrom(...USER_IDS) }),
+    fc.record({ user_id: fc.constantFrom(...USER_IDS), username: fc.constantFrom("davi", "emma") }),
+  ),
+  action: fc.constantFrom("add", "add", "remove"),
+  metadata: fc.record({ timestamp: fc.oneof(timestamp, timestamp.map(String)) }),
+});
+
+const textMessage = (party: Record<string, unknown>) =>
+  fc.record({ id: messageId, timestamp: timestamp.map(String), type: fc.constant("text"), text: fc.record({ body: fc.constantFrom("hi", "ok") }) }).map((message) => ({ ...party, ...message }));
+
+const toCustomer = fc.oneof(phoneFormat.map((to) => ({ to })), fc.constantFrom(...USER_IDS).map((id) => ({ to: "", to_user_id: id })));
+const fromCustomer = fc.oneof(phoneFormat.map((from) => ({ from })), fc.constantFrom(...USER_IDS).map((id) => ({ from: "", from_user_id: id })));
+
+type Change = { field: string; value: Record<string, unknown> };
+const withMetadata = (field: string, meta: (typeof BUSINESSES)[number], value: Record<string, unknown>): Change => ({
+  field,
+  value: { messaging_product: "whatsapp", metadata: meta, ...value },
+});
+
+const stateSync = fc.tuple(business, fc.array(contactItem, { minLength: 1, maxLength: 3 })).map(([meta, items]) => withMetadata("smb_app_state_sync", meta, { state_sync: items }));
+const echoes = fc.tuple(business, fc.array(toCustomer.chain(textMessage), { minLength: 1, maxLength: 3 })).map(([meta, list]) =>
+  withMetadata("smb_message_echoes", meta, { message_echoes: list.map((message) => ({ from: meta.display_phone_number, ...message })) }),
+);
+const received = fc.tuple(business, fc.array(fromCustomer.chain(textMessage), { minLength: 1, maxLength: 3 })).map(([meta, list]) =>
+  withMetadata("messages", meta, { messages: list }),
+);
+const historyChunk = fc
+  .tuple(
+    business,
+    fc.nat({ max: 2 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.constantFrom(0, 40, 100),
+    fc.array(
+      fc.tuple(
+        fc.oneof(phoneFormat.map((id) => ({ id })), fc.constantFrom(...USER_IDS).map((id) => ({ id: "", context: { user_id: id } }))),
+        fc.array(fc.tuple(fc.boolean(), messageId, timestamp, fc.constantFrom("read", "DELIVERED")), { maxLength: 3 }),
+      ),
+      { maxLength: 2 },
+    ),
+  )
+  .map(([meta, phase, chunkOrder, progress, threads]) =>
+    withMetadata("history", meta, {
+      history: [
+        {
+          metadata: { phase: String(phase), chunk_order: chunkOrder, progress },
+          threads: threads.map(([thread, messages]) => ({
+            ...thread,
+            messages: messages.map(([fromBusiness, id, time, status]) => ({
+              from: fromBusiness ? meta.display_phone_number : "16505551234",
+              id,
+              timestamp: String(time),
+              type: "text",
+              text: { body: "old" },
+              history_context: { status },
+            })),
+          })),
+        },
+      ],
+    }),
+  );
+const historyMedia = fc.tuple(business, messageId, phoneFormat, timestamp).map(([meta, id, customer, time]) =>
+  withMetadata("history", meta, {
+    messages: [{ from: customer, id, timestamp: String(time), type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x" } }],
+  }),
+);
+const declined = fc.tuple(business, fc.constantFrom("History sync is turned off", "Sharing declined")).map(([meta, title]) =>
+  withMetadata("history", meta, { history: [{ errors: [{ code: 2593109, title, error_data: { details: title } }] }] }),
+);
+const unhandled = business.map((meta) => withMetadata("account_update", meta, { event: "PARTNER_ADDED" }));
+
+/** One change's events, as the parser produces them. */
+export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
+  .array(fc.oneof(stateSync, stateSync, echoes, received, historyChunk, historyMedia, declined, unhandled), { maxLength: 12 })
+  .map((changes) => changes.flatMap((change) => parseChange(change, { wabaId: "102290129340398" })));
+
+/** The same events in another order, some of them repeated. */
+export function reorderedWithDuplicates(events: readonly CoexistenceEvent[]): fc.Arbitrary<CoexistenceEvent[]> {
+  if (events.length === 0) return fc.constant([]);
+  return fc
+    .array(fc.constantFrom(...events), { maxLength: events.length })
+    .chain((duplicates) => fc.shuffledSubarray([...events, ...duplicates], { minLength: events.length + duplicates.length }));
+}
