@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import {
+  applyEvent,
+  applyEvents,
+  BookFormatError,
+  createContactBook,
+  deserializeBook,
+  getContact,
+  getConversation,
+  getHistorySync,
+  listBusinesses,
+  listContacts,
+  listConversations,
+  mergeBooks,
+  parseChange,
+  parseWebhook,
+  serializeBook,
+  type CoexistenceEvent,
+} from "../../src/index.js";
+import { validBodies } from "../support/fixtures.js";
+
+const ACME = { phone_number_id: "106540352242922", display_phone_number: "15550783881" };
+const OTHER = { phone_number_id: "301928374650192", display_phone_number: "447700900123" };
+
+function contactEvent(action: "add" | "remove", timestamp: number, contact: Record<string, string>, business = ACME): CoexistenceEvent {
+  const [event] = parseChange(
+    { field: "smb_app_state_sync", value: { metadata: business, state_sync: [{ type: "contact", contact, action, metadata: { timestamp } }] } },
+    { wabaId: "1" },
+  );
+  return event!;
+}
+const ana = (name = "Ana Lima") => ({ full_name: name, phone_number: "+1 650-555-1234" });
+
+describe("contacts", () => {
+  it("a late older add does not resurrect a removed contact", () => {
+    const book = applyEvents(createContactBook(), [contactEvent("remove", 20, { phone_number: "16505551234" }), contactEvent("add", 10, ana())]);
+    expect(getContact(book, ACME.phone_number_id, "16505551234")).toBeUndefined();
+  });
+
+  it("a newer add after a removal restores the contact", () => {
+    const book = applyEvents(createContactBook(), [contactEvent("remove", 20, { phone_number: "16505551234" }), contactEvent("add", 30, ana("Ana Restored"))]);
+    expect(getContact(book, ACME.phone_number_id, "16505551234")).toEqual({ phoneNumber: "16505551234", fullName: "Ana Restored", updatedAt: 30 });
+  });
+
+  it("on equal timestamps a removal wins over an add, in both orders", () => {
+    const add = contactEvent("add", 10, ana());
+    const remove = contactEvent("remove", 10, { phone_number: "16505551234" });
+    for (const order of [[add, remove], [remove, add]]) {
+      expect(getContact(applyEvents(createContactBook(), order), ACME.phone_number_id, "16505551234")).toBeUndefined();
+    }
+  });
+
+  it("between two adds with equal timestamps, the same one wins in both orders", () => {
+    const first = contactEvent("add", 10, ana("Ana A"));
+    const second = contactEvent("add", 10, ana("Ana B"));
+    const a = getContact(applyEvents(createContactBook(), [first, second]), ACME.phone_number_id, "16505551234");
+    const b = getContact(applyEvents(createContactBook(), [second, first]), ACME.phone_number_id, "16505551234");
+    expect(a).toEqual(b);
+    expect(a?.fullName).toBe("Ana B"); // the fields that serialise greater win
+  });
+
+  it("the newest add wins, whatever the arrival order", () => {
+    const book = applyEvents(createContactBook(), [contactEvent("add", 30, ana("Newest")), contactEvent("add", 10, ana("Oldest")), contactEvent("add", 20, ana("Middle"))]);
+    expect(listContacts(book, ACME.phone_number_id)).toEqual([{ phoneNumber: "16505551234", fullName: "Newest", updatedAt: 30 }]);
+  });
+
+  it("finds a contact by its phone number in any format, or by its user id", () => {
+    const book = applyEvents(createContactBook(), [
+      contactEvent("add", 1, { full_name: "Ana", phone_number: "16505551234", user_id: "US.111" }),
+      contactEvent("add", 1, { full_name: "Davi", phone_number: "", user_id: "BR.2186878922080769" }),
+    ]);
+    for (const key of ["16505551234", "+1 650-555-1234", "+1 (650) 555 1234", " 1.650.555.1234 "]) {
+      expect(getContact(book, ACME.phone_number_id, key)?.fullName).toBe("Ana");
+    }
+    expect(getContact(book, ACME.phone_number_id, "US.111")?.fullName).toBe("Ana");
+    expect(getContact(book, ACME.phone_number_id, "BR.2186878922080769")).toEqual({
+      userId: "BR.2186878922080769",
+      fullName: "Davi",
+      countryCode: "BR",
+      updatedAt: 1,
+    });
+    expect(getContact(book, ACME.phone_number_id, "16505550000")).toBeUndefined();
+  });
+
+  it("one business never sees another's contacts", () => {
+    const book = applyEvents(createContactBook(), [contactEvent("add", 1, ana(), ACME), contactEvent("remove", 2, { phone_number: "16505551234" }, OTHER)]);
+    expect(getContact(book, ACME.phone_number_id, "16505551234")?.fullName).toBe("Ana Lima");
+    expect(getContact(book, OTHER.phone_number_id, "16505551234")).toBeUndefined();
+    expect(listContacts(book, OTHER.phone_number_id)).toEqual([]);
+    expect(listBusinesses(book)).toEqual([ACME.phone_number_id, OTHER.phone_number_id].sort());
+  });
+
+  it("returns the same book for a duplicate, an older add and an unhandled change", () => {
+    const add = contactEvent("add", 10, ana());
+    const book = applyEvent(createContactBook(), add);
+    expect(applyEvent(book, add)).toBe(book);
+    expect(applyEvent(book, contactEvent("add", 5, ana("Older")))).toBe(book);
+    const [unhandled] = parseChange({ field: "account_update", value: { event: "PARTNER_ADDED" } }, { wabaId: "1" });
+    expect(applyEvent(book, unhandled!)).toBe(book);
+  });
+});
+
+describe("conversations and history", () => {
+  const fixtures = validBodies();
+  const allEvents = fixtures.flatMap((fixture) => parseWebhook(fixture.text));
+
+  it("counts a wamid seen twice once", () => {
+    const events = parseWebhook(fixtures.find((fixture) => fixture.name === "meta/history-duplicate-wamids.json")!.text);
+    const book = applyEvents(createContactBook(), [...events, ...events]);
+    expect(getConversation(book, ACME.phone_number_id, "16505551234")).toEqual({
+      messageCount: 2,
+      lastMessageAt: 1739300000,
+      lastMessageId: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBJISVNUT1JZRFVQMDAwMDAxAA==",
+      lastDirection: "inbound",
+    });
+    expect(getHistorySync(book, ACME.phone_number_id)).toEqual({ status: "syncing", progress: 40, chunks: 2, messages: 2 });
+  });
+
+  it("joins echoes, received messages, history and media into one timeline per customer", () => {
+    const book = applyEvents(createContactBook(), allEvents);
+    const conversation = getConversation(book, ACME.phone_number_id, "+1 650 555 1234");
+    expect(conversation?.messageCount).toBeGreaterThan(15);
+    expect(conversation).toMatchObject({ lastMessageAt: 1739322300, lastDirection: "inbound" }); // the received reply is the newest
+    expect(listConversations(book, ACME.phone_number_id).map((entry) => entry.customer)).toContainEqual({ userId: "BR.2186878922080769" });
+  });
+
+  it("complete at progress 100 even when more chunks follow; a refusal is sticky", () => {
+    const more = parseWebhook(fixtures.find((fixture) => fixture.name === "meta/history-complete-then-more.json")!.text);
+    const syncing = parseWebhook(fixtures.find((fixture) => fixture.name === "meta/history-chunk.json")!.text);
+    const declined = parseWebhook(fixtures.find((fixture) => fixture.name === "meta/history-declined.json")!.text);
+    const complete = applyEvents(createContactBook(), [...more, ...syncing]);
+    expect(getHistorySync(complete, ACME.phone_number_id)).toMatchObject({ status: "complete", progress: 100, chunks: 3 });
+    for (const order of [[...declined, ...syncing, ...more], [...syncing, ...more, ...declined]]) {
+      expect(getHistorySync(applyEvents(createContactBook(), order), ACME.phone_number_id)).toMatchObject({ status: "declined", declined: { code: 2593109 } });
+    }
+    expect(getHistorySync(createContactBook(), ACME.phone_number_id)).toEqual({ status: "none", progress: 0, chunks: 0, messages: 0 });
+  });
+
+  it("the fixtures folded in any order give one book", () => {
+    const expected = JSON.stringify(serializeBook(applyEvents(createContactBook(), allEvents)));
+    const reversed = [...allEvents].reverse();
+    const interleaved = allEvents.filter((_, index) => index % 2 === 0).concat(allEvents.filter((_, index) => index % 2 === 1));
+    for (const order of [reversed, interleaved, [...allEvents, ...reversed]]) {
+      expect(JSON.stringify(serializeBook(applyEvents(createContactBook(), order)))).toBe(expected);
+    }
+    const half = Math.floor(allEvents.length / 2);
+    const merged = mergeBooks(applyEvents(createContactBook(), allEvents.slice(0, half)), applyEvents(createContactBook(), allEvents.slice(half)));
+    expect(JSON.stringify(serializeBook(merged))).toBe(expected);
+  });
+});
+
+describe("serialised books", () => {
+  const book = applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
+  const data = serializeBook(book);
+
+  it("are JSON-safe, versioned and sorted", () => {
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+    expect(data).toMatchObject({ format: "whatsapp-coexistence/contact-book", version: 1 });
+    const keys = Object.values(data.businesses)[0]!.contacts.map((contact) => contact.key);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it("restore from data or JSON text", () => {
+    expect(serializeBook(deserializeBook(JSON.stringify(data)))).toEqual(data);
+  });
+
+  it.each([
+    ["not JSON", "{", "", /Not valid JSON/],
+    ["another document", { hello: "world" }, "format", /format/],
+    ["a future version", { ...data, version: 2 }, "version", /version 2.*Upgrade/],
+    ["a bad contact kind", JSON.parse(JSON.stringify(data).replace('"kind":"add"', '"kind":"edit"')), "businesses", /add.*remove|Invalid/],
+    ["a negative timestamp", JSON.parse(JSON.stringify(data).replace(/"timestamp":\d+/, '"timestamp":-1')), "businesses", /./],
+    ["an unknown field", { ...data, extra: true }, "extra", /./],
+  ])("reject %s with a clear error", (_, input, path, message) => {
+    let error: unknown;
+    try {
+      deserializeBook(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BookFormatError);
+    const issues = (error as BookFormatError).issues;
+    expect(issues[0]?.path.startsWith(path)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  applyEvent,
+  applyEvents,
+  createContactBook,
+  deserializeBook,
+  getContact,
+  getConversation,
+  getHistorySync,
+  listBusinesses,
+  listContacts,
+  listConversations,
+  mergeBooks,
+  serializeBook,
+  type CoexistenceEvent,
+  type Contact,
+  type ContactBook,
+  type Conversation,
+  type ConversationEntry,
+  type HistorySync,
+  type SerializedBook,
+} from "../../src/index.js";
+
+describe("the book's API", () => {
+  it("the reducer takes and returns books", () => {
+    expectTypeOf(createContactBook).returns.toEqualTypeOf<ContactBook>();
+    expectTypeOf(applyEvent).parameters.toEqualTypeOf<[ContactBook, CoexistenceEvent]>();
+    expectTypeOf(applyEvent).returns.toEqualTypeOf<ContactBook>();
+    expectTypeOf(applyEvents).parameter(1).toEqualTypeOf<Iterable<CoexistenceEvent>>();
+    expectTypeOf(mergeBooks).returns.toEqualTypeOf<ContactBook>();
+  });
+
+  it("queries return plain, precise objects", () => {
+    const book = createContactBook();
+    expectTypeOf(getContact(book, "1", "2")).toEqualTypeOf<Contact | undefined>();
+    expectTypeOf<Contact["updatedAt"]>().toEqualTypeOf<number>();
+    expectTypeOf<Contact["phoneNumber"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(listContacts(book, "1")).toEqualTypeOf<Contact[]>();
+    expectTypeOf(getConversation(book, "1", "2")).toEqualTypeOf<Conversation | undefined>();
+    expectTypeOf<Conversation["lastDirection"]>().toEqualTypeOf<"inbound" | "outbound">();
+    expectTypeOf(listConversations(book, "1")).toEqualTypeOf<ConversationEntry[]>();
+    expectTypeOf<ConversationEntry["customer"]>().toEqualTypeOf<{ readonly phoneNumber: string } | { readonly userId: string }>();
+    expectTypeOf(getHistorySync(book, "1")).toEqualTypeOf<HistorySync>();
+    expectTypeOf<HistorySync["status"]>().toEqualTypeOf<"none" | "syncing" | "complete" | "declined">();
+    expectTypeOf(listBusinesses(book)).toEqualTypeOf<string[]>();
+  });
+
+  it("serialisation round-trips through JSON-safe data", () => {
+    expectTypeOf(serializeBook).returns.toEqualTypeOf<SerializedBook>();
+    expectTypeOf(deserializeBook).parameter(0).toEqualTypeOf<unknown>();
+    expectTypeOf(deserializeBook).returns.toEqualTypeOf<ContactBook>();
+  });
+});
