@@ -1,5 +1,8 @@
 // npm run bench: every benchmark, each printed as ratios against a baseline measured in the same run.
+import { runBookBench } from "./book.bench.mjs";
 import { runParseBench } from "./parse.bench.mjs";
 
+const only = process.argv[2];
 console.log(`whatsapp-coexistence benchmarks (node ${process.version}, ${new Date().toISOString()})`);
-for (const result of runParseBench()) console.log(result);
+if (only === undefined || only === "parse") for (const result of runParseBench()) console.log(result);
+if (only === undefined || only === "book") for (const result of runBookBench()) console.log(result);

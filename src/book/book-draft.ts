@@ -7,7 +7,7 @@
  */
 import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, MessageRecord } from "./book-state.js";
 import { EMPTY_BUSINESS } from "./book-state.js";
-import { getEntry, setEntry, type Owner } from "./persistent-map.js";
+import { getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 import { userIdOfKey } from "./identity.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -43,23 +43,69 @@ function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): Decline
   return a === undefined || JSON.stringify(b) > JSON.stringify(a) ? b : a;
 }
 
+function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
+  return {
+    contacts: state.contacts,
+    userIndex: state.userIndex,
+    messages: state.messages,
+    conversations: state.conversations,
+    chunks: state.chunks,
+    historyMessages: state.historyMessages,
+    progress: state.progress,
+    declined: state.declined,
+    changed,
+  };
+}
+
+function endDraft(draft: BusinessDraft): BusinessState {
+  return {
+    contacts: draft.contacts,
+    userIndex: draft.userIndex,
+    messages: draft.messages,
+    conversations: draft.conversations,
+    chunks: draft.chunks,
+    historyMessages: draft.historyMessages,
+    progress: draft.progress,
+    declined: draft.declined,
+  };
+}
+
 /** Accumulates changes to a book. */
 export class BookDraft {
   private readonly owner: Owner = {};
-  private readonly drafts = new Map<string, BusinessDraft>();
+  /** The business touched last, kept apart from `drafts` because most batches touch one. */
+  private lastId: string | undefined;
+  private lastDraft: BusinessDraft | undefined;
+  private drafts: Map<string, BusinessDraft> | undefined;
 
   /** @param book - the book the changes start from (never mutated). */
   constructor(private readonly book: ContactBook) {}
 
   /** The working state of one business. */
   private business(phoneNumberId: string): BusinessDraft {
-    let draft = this.drafts.get(phoneNumberId);
+    if (phoneNumberId === this.lastId) return this.lastDraft as BusinessDraft;
+    let draft = this.drafts?.get(phoneNumberId);
     if (draft === undefined) {
-      const state = getEntry(this.book.businesses, phoneNumberId) ?? EMPTY_BUSINESS;
-      draft = { ...state, changed: false };
-      this.drafts.set(phoneNumberId, draft);
+      draft = startDraft(getEntry(this.book.businesses, phoneNumberId) ?? EMPTY_BUSINESS, false);
+      this.remember(phoneNumberId, draft);
     }
+    this.lastId = phoneNumberId;
+    this.lastDraft = draft;
     return draft;
+  }
+
+  private remember(phoneNumberId: string, draft: BusinessDraft): void {
+    if (this.lastDraft === undefined) {
+      this.lastId = phoneNumberId;
+      this.lastDraft = draft;
+      return;
+    }
+    this.drafts ??= new Map([[this.lastId as string, this.lastDraft]]);
+    this.drafts.set(phoneNumberId, draft);
+  }
+
+  private has(phoneNumberId: string): boolean {
+    return phoneNumberId === this.lastId || this.drafts?.has(phoneNumberId) === true;
   }
 
   /** Joins a contact record at its identity key. */
@@ -80,12 +126,14 @@ export class BookDraft {
   putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void {
     const business = this.business(phoneNumberId);
     const messageKey = `${conversationKey}\n${messageId}`;
-    const current = getEntry(business.messages, messageKey);
+    const messageHash = hashKey(messageKey);
+    const current = getEntry(business.messages, messageKey, messageHash);
     const joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
-    business.messages = setEntry(business.messages, messageKey, joined, this.owner);
+    business.messages = setEntry(business.messages, messageKey, joined, this.owner, messageHash);
     business.changed = true;
-    const conversation = getEntry(business.conversations, conversationKey);
+    const conversationHash = hashKey(conversationKey);
+    const conversation = getEntry(business.conversations, conversationKey, conversationHash);
     const isLast =
       conversation === undefined ||
       conversation.lastMessageId === messageId ||
@@ -100,6 +148,7 @@ export class BookDraft {
         lastDirection: isLast ? joined.direction : (conversation as { lastDirection: MessageRecord["direction"] }).lastDirection,
       },
       this.owner,
+      conversationHash,
     );
   }
 
@@ -142,19 +191,18 @@ export class BookDraft {
 
   /** Takes a whole business state from another book (when this book has none for it). */
   adoptBusiness(phoneNumberId: string, state: BusinessState): boolean {
-    if (this.drafts.has(phoneNumberId) || getEntry(this.book.businesses, phoneNumberId) !== undefined) return false;
-    this.drafts.set(phoneNumberId, { ...state, changed: true });
+    if (this.has(phoneNumberId) || getEntry(this.book.businesses, phoneNumberId) !== undefined) return false;
+    this.remember(phoneNumberId, startDraft(state, true));
     return true;
   }
 
   /** The resulting book: `book` itself when nothing changed. */
   commit(): ContactBook {
     let businesses = this.book.businesses;
-    for (const [phoneNumberId, draft] of this.drafts) {
-      if (!draft.changed) continue;
-      const { changed: _, ...state } = draft;
-      businesses = setEntry(businesses, phoneNumberId, Object.freeze(state), this.owner);
+    const drafts = this.drafts ?? (this.lastDraft === undefined ? [] : [[this.lastId as string, this.lastDraft] as const]);
+    for (const [phoneNumberId, draft] of drafts) {
+      if (draft.changed) businesses = setEntry(businesses, phoneNumberId, endDraft(draft), this.owner);
     }
-    return businesses === this.book.businesses ? this.book : Object.freeze({ businesses });
+    return businesses === this.book.businesses ? this.book : { businesses };
   }
 }

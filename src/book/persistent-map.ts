@@ -83,15 +83,15 @@ function popcount(bits: number): number {
 }
 
 /**
- * The value for `key`, or `undefined`.
+ * The value for `key`, or `undefined`. `hash` may be given when the caller already has
+ * `hashKey(key)`.
  *
  * @example
  * ```ts
  * getEntry(setEntry(emptyMap(), "k", 1), "k"); // 1
  * ```
  */
-export function getEntry<V>(map: PersistentMap<V>, key: string): V | undefined {
-  const hash = hashKey(key);
+export function getEntry<V>(map: PersistentMap<V>, key: string, hash: number = hashKey(key)): V | undefined {
   let node: Child<V> = map.root;
   for (let shift = 0; ; shift += BITS) {
     if (node.kind === BRANCH) {
@@ -119,10 +119,10 @@ let modified = false;
  * setEntry(a, "x", 1) === a; // true
  * ```
  */
-export function setEntry<V>(map: PersistentMap<V>, key: string, value: V, owner?: Owner): PersistentMap<V> {
+export function setEntry<V>(map: PersistentMap<V>, key: string, value: V, owner?: Owner, hash: number = hashKey(key)): PersistentMap<V> {
   inserted = false;
   modified = false;
-  const root = setIn(map.root, 0, hashKey(key), key, value, owner);
+  const root = setIn(map.root, 0, hash, key, value, owner);
   if (!modified) return map;
   return { root, size: inserted ? map.size + 1 : map.size };
 }
