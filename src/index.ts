@@ -74,3 +74,15 @@ export { getContact, listContacts, getConversation, listConversations, getHistor
 export type { Contact, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
 export { serializeBook, deserializeBook, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
 export type { SerializedBook, SerializedBusiness } from "./book/serialize-book.js";
+
+export { verifySignature, signPayload, parseSignatureHeader } from "./receiving/verify-signature.js";
+export type { Secrets } from "./receiving/verify-signature.js";
+export type { RawBody } from "./receiving/raw-body.js";
+export { verifySubscription } from "./receiving/verify-subscription.js";
+export type { SubscriptionResult, SubscriptionQuery } from "./receiving/verify-subscription.js";
+export { handleWebhookRequest } from "./receiving/handle-webhook-request.js";
+export type { WebhookRequestResult } from "./receiving/handle-webhook-request.js";
+export { processWebhook } from "./receiving/webhook-core.js";
+export type { WebhookHandlerOptions, WebhookOutcome, IncomingWebhook } from "./receiving/webhook-core.js";
+export { createNodeHandler } from "./receiving/node-handler.js";
+export type { NodeHandlerOptions, NodeRequest, NodeResponse, NodeEventsCallback } from "./receiving/node-handler.js";

@@ -1,0 +1,86 @@
+/**
+ * The fetch-style handler: Web `Request` in, `Response` out (Hono, Next.js route handlers,
+ * Cloudflare Workers, Bun, Deno).
+ *
+ * @module
+ */
+import { processWebhook, type WebhookHandlerOptions } from "./webhook-core.js";
+import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { ParseIssue } from "../parsing/webhook-parse-error.js";
+
+/**
+ * What {@link handleWebhookRequest} resolves to: the response to send and what was parsed.
+ *
+ * @example
+ * ```ts
+ * const { response, events } = await handleWebhookRequest(request, { secret });
+ * ```
+ */
+export interface WebhookRequestResult {
+  readonly response: Response;
+  readonly events: CoexistenceEvent[];
+  readonly issues: ParseIssue[];
+}
+
+/**
+ * Reads a stream, giving up (and cancelling it) as soon as it holds more than `maxBytes`.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readLimited(request.body, 1024);
+ * ```
+ */
+export async function readLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Handles one webhook request: answers the GET handshake, refuses bodies over `maxBytes` (413,
+ * before reading past the limit), checks the signature (`X-Hub-Signature-256` or
+ * `x-360dialog-signature`, any of the secrets; 401), parses (400 when nothing in the body parses)
+ * and resolves to the response to send with the events. Other methods get 405.
+ *
+ * @example
+ * ```ts
+ * // Next.js route handler (app/api/whatsapp/route.ts); the same works in Hono, Workers, Bun and Deno.
+ * export async function POST(request: Request) {
+ *   const { response, events } = await handleWebhookRequest(request, { secret: process.env.APP_SECRET! });
+ *   await queue.push(events);
+ *   return response;
+ * }
+ * ```
+ */
+export async function handleWebhookRequest(request: Request, options: WebhookHandlerOptions): Promise<WebhookRequestResult> {
+  const outcome = await processWebhook(
+    {
+      method: request.method,
+      url: request.url,
+      header: (name) => request.headers.get(name) ?? undefined,
+      readBody: (maxBytes) => readLimited(request.body, maxBytes),
+    },
+    options,
+  );
+  const response = new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
+  return { response, events: outcome.events, issues: outcome.issues };
+}

@@ -1,0 +1,127 @@
+/**
+ * The handler for `node:http` and Express: `(req, res)`, raw bytes read from the stream (or taken
+ * from `express.raw()`), over the same core as the fetch handler. Uses no Node module, only the
+ * request and response objects it is given.
+ *
+ * @module
+ */
+import { checkHandlerOptions, processWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
+
+/** The parts of Node's `IncomingMessage` (and Express's request) the handler uses. */
+export interface NodeRequest extends AsyncIterable<unknown> {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  readonly originalUrl?: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Set by body parsers: a `Buffer` from `express.raw()`, a string from `express.text()`. */
+  readonly body?: unknown;
+  destroy?(error?: Error): void;
+}
+
+/** The parts of Node's `ServerResponse` the handler uses. */
+export interface NodeResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body?: string, callback?: () => void): unknown;
+}
+
+/**
+ * What to do with the events of an accepted request. Runs before the answer is sent: if it
+ * throws, the answer is 500 and the sender retries later.
+ */
+export type NodeEventsCallback = (outcome: WebhookOutcome, request: NodeRequest) => void | Promise<void>;
+
+/** Options of {@link createNodeHandler}. */
+export interface NodeHandlerOptions extends WebhookHandlerOptions {
+  /** Called with the events of every POST answered 200. */
+  readonly onEvents?: NodeEventsCallback;
+}
+
+async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uint8Array | undefined> {
+  const parsed = request.body;
+  if (parsed instanceof Uint8Array) return parsed.byteLength > maxBytes ? undefined : parsed;
+  if (typeof parsed === "string") return readNodeString(parsed, maxBytes);
+  if (parsed !== undefined && !(typeof parsed === "object" && parsed !== null && Object.keys(parsed).length === 0)) {
+    throw new TypeError(
+      "The request body was already parsed (by express.json() or similar), so its signature cannot be checked. " +
+        'Mount this handler with express.raw({ type: "application/json" }) instead.',
+    );
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of request) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
+    total += bytes.byteLength;
+    if (total > maxBytes) return undefined;
+    chunks.push(bytes);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function readNodeString(text: string, maxBytes: number): Uint8Array | undefined {
+  const bytes = new TextEncoder().encode(text);
+  return bytes.byteLength > maxBytes ? undefined : bytes;
+}
+
+function send(response: NodeResponse, status: number, headers: Readonly<Record<string, string>>, body: string, after?: () => void): void {
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.end(body, after);
+}
+
+/**
+ * A request handler for `node:http` and Express, with the same rules as
+ * {@link handleWebhookRequest}. With Express, mount it without `express.json()` (or behind
+ * `express.raw({ type: "application/json" })`).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ *
+ * const handler = createNodeHandler({
+ *   secret: process.env.APP_SECRET!,
+ *   verifyToken: process.env.VERIFY_TOKEN,
+ *   onEvents: async ({ events }) => { await queue.push(events); },
+ * });
+ * createServer(handler).listen(3000);
+ * ```
+ */
+export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRequest, response: NodeResponse) => Promise<void> {
+  checkHandlerOptions(options);
+  return async (request, response) => {
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await processWebhook(
+        {
+          method: request.method ?? "GET",
+          url: request.originalUrl ?? request.url ?? "/",
+          header: (name) => {
+            const value = request.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+          },
+          readBody: (maxBytes) => readNodeBody(request, maxBytes),
+        },
+        options,
+      );
+    } catch (error) {
+      send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
+      return;
+    }
+    if (outcome.status === 200 && request.method?.toUpperCase() === "POST" && options.onEvents !== undefined) {
+      try {
+        await options.onEvents(outcome, request);
+      } catch {
+        send(response, 500, { "content-type": "text/plain; charset=utf-8" }, "The events could not be processed; please retry.");
+        return;
+      }
+    }
+    // After a 413 the rest of the body is never read: close the connection once the answer is out.
+    send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy?.() : undefined);
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Raw request bodies as bytes: signatures are computed over the bytes as received, never over
+ * re-serialised JSON.
+ *
+ * @module
+ */
+
+/** A request body exactly as received: text or bytes (a Node `Buffer` is a `Uint8Array`). */
+export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+let encoder: TextEncoder | undefined;
+
+/**
+ * The bytes of a raw body.
+ *
+ * @throws TypeError when given anything else (most often a parsed JSON object), with what to do.
+ * @example
+ * ```ts
+ * rawBytes('{"a":1}'); // Uint8Array of the UTF-8 bytes
+ * ```
+ */
+export function rawBytes(body: RawBody, caller: string): Uint8Array {
+  if (typeof body === "string") return (encoder ??= new TextEncoder()).encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  const received = body === null ? "null" : Array.isArray(body) ? "an array" : typeof body;
+  throw new TypeError(
+    `${caller} needs the raw request body (a string or bytes, exactly as received), but got ${received}. ` +
+      "Are you passing a body your framework already parsed as JSON? Signatures cover the raw bytes: read the body as text " +
+      "or bytes (for example `await request.text()` or `express.raw({ type: \"application/json\" })`), verify, then parse.",
+  );
+}

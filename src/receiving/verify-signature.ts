@@ -1,0 +1,100 @@
+/**
+ * HMAC-SHA256 webhook signatures: Meta's `X-Hub-Signature-256` and 360dialog's
+ * `x-360dialog-signature`, checked with Web Crypto in constant time.
+ *
+ * @module
+ */
+import { rawBytes, type RawBody } from "./raw-body.js";
+
+const PREFIX = "sha256=";
+const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
+const KEY_CACHE_LIMIT = 32;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** One secret, or several (during a rotation, or Meta's app secret beside 360dialog's partner secret). */
+export type Secrets = string | readonly string[];
+
+function secretList(secret: Secrets, caller: string): readonly string[] {
+  const list = typeof secret === "string" ? [secret] : secret;
+  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== "string" || item === "")) {
+    throw new TypeError(`${caller} needs the signing secret as a non-empty string (or an array of them).`);
+  }
+  return list;
+}
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    if (keys.size >= KEY_CACHE_LIMIT) keys.delete(keys.keys().next().value as string);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * The digest a signature header carries: `sha256=<64 hex>` (Meta, 360dialog) or bare hex (360dialog).
+ *
+ * @returns the 32 digest bytes, or `undefined` for a missing or malformed header.
+ * @example
+ * ```ts
+ * parseSignatureHeader("sha256=02fe0c96d28c59ddb7cf81eff0ca05809b360ba73b63c28210b5906a0a107d1f")?.length; // 32
+ * parseSignatureHeader("sha1=abc"); // undefined
+ * ```
+ */
+export function parseSignatureHeader(header: string | null | undefined): Uint8Array<ArrayBuffer> | undefined {
+  if (typeof header !== "string") return undefined;
+  const trimmed = header.trim();
+  const hex = trimmed.startsWith(PREFIX) ? trimmed.slice(PREFIX.length) : trimmed;
+  if (!HEX_DIGEST.test(hex)) return undefined;
+  const bytes = new Uint8Array(32);
+  for (let index = 0; index < 32; index++) bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
+  return bytes;
+}
+
+/**
+ * Checks a webhook signature over the raw body with HMAC-SHA256 (`crypto.subtle.verify`, constant
+ * time). Accepts Meta's `X-Hub-Signature-256: sha256=<hex>` and 360dialog's `x-360dialog-signature`
+ * (`sha256=<hex>` or bare hex). Any of several secrets may match.
+ *
+ * @param rawBody - the body exactly as received (bytes, or the text it decodes to).
+ * @param header - the signature header's value; missing, empty or malformed gives `false`, never a throw.
+ * @param secret - the app secret (Meta) or platform secret (360dialog), or an array of them.
+ * @throws TypeError when `rawBody` is not raw (a parsed object) or no secret is given: programming errors, not bad requests.
+ * @example
+ * ```ts
+ * const body = await request.arrayBuffer();
+ * if (!(await verifySignature(body, request.headers.get("x-hub-signature-256"), process.env.APP_SECRET!))) {
+ *   return new Response("bad signature", { status: 401 });
+ * }
+ * ```
+ */
+export async function verifySignature(rawBody: RawBody, header: string | null | undefined, secret: Secrets): Promise<boolean> {
+  const bytes = rawBytes(rawBody, "verifySignature");
+  const secrets = secretList(secret, "verifySignature");
+  const signature = parseSignatureHeader(header);
+  if (signature === undefined) return false;
+  for (const item of secrets) {
+    if (await crypto.subtle.verify("HMAC", await hmacKey(item), signature, bytes as Uint8Array<ArrayBuffer>)) return true;
+  }
+  return false;
+}
+
+/**
+ * Signs a body as Meta does: `sha256=<lowercase hex HMAC-SHA256>`. For tests of your endpoint
+ * and for local tools that post webhooks.
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify(payload);
+ * await fetch(url, { method: "POST", body, headers: { "x-hub-signature-256": await signPayload(body, secret) } });
+ * ```
+ */
+export async function signPayload(rawBody: RawBody, secret: string): Promise<string> {
+  const bytes = rawBytes(rawBody, "signPayload");
+  const [key] = secretList(secret, "signPayload");
+  const digest = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(key as string), bytes as Uint8Array<ArrayBuffer>));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return PREFIX + hex;
+}

@@ -1,0 +1,130 @@
+/**
+ * The one place that decides how a webhook request is answered, shared by the fetch handler and
+ * the Node handler: handshake, size limit, signature, parsing.
+ *
+ * @module
+ */
+import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import { DEFAULT_MAX_BYTES } from "../parsing/read-body.js";
+import { safeParseWebhook } from "../parsing/parse-webhook.js";
+import type { ParseIssue } from "../parsing/webhook-parse-error.js";
+import { verifySignature, type Secrets } from "./verify-signature.js";
+import { verifySubscription } from "./verify-subscription.js";
+
+/**
+ * How a webhook endpoint checks and parses what it receives.
+ *
+ * @example
+ * ```ts
+ * const options: WebhookHandlerOptions = { secret: [process.env.META_APP_SECRET!, process.env.D360_SECRET!], verifyToken: "my-token" };
+ * ```
+ */
+export interface WebhookHandlerOptions {
+  /** Meta's app secret and/or 360dialog's platform secret; a request is accepted when any one signs it. */
+  readonly secret?: Secrets;
+  /** Accept unsigned requests: for local development only (then `secret` may be omitted). */
+  readonly allowUnsigned?: boolean;
+  /** The verify token of the GET subscription handshake; without it every GET is refused (403). */
+  readonly verifyToken?: string;
+  /** Larger bodies are refused with 413 before more than this many bytes are read. Default 4 MiB. */
+  readonly maxBytes?: number;
+  /** Passed to the parser. Default 64. */
+  readonly maxDepth?: number;
+  /**
+   * A body of which only some parts parse: `"acknowledge"` (the default) answers 200 with the good
+   * events (Meta retries non-200 answers for days, and a bad part will not get better);
+   * `"reject"` answers 400.
+   */
+  readonly partialBody?: "acknowledge" | "reject";
+}
+
+/**
+ * What a handler decided, and what it parsed.
+ *
+ * @example
+ * ```ts
+ * const { status, events, issues } = outcome;
+ * ```
+ */
+export interface WebhookOutcome {
+  /** 200, or 400 (unparseable), 401 (bad signature), 403 (handshake refused), 405 (method), 413 (too large). */
+  readonly status: 200 | 400 | 401 | 403 | 405 | 413;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The events of an accepted POST (empty otherwise). */
+  readonly events: CoexistenceEvent[];
+  /** The parse issues of a POST whose signature held (empty otherwise). */
+  readonly issues: ParseIssue[];
+}
+
+/** A request as the core sees it: what every adapter can provide. */
+export interface IncomingWebhook {
+  readonly method: string;
+  /** The request URL, or at least its path and query. */
+  readonly url: string;
+  header(name: string): string | undefined;
+  /** The body's bytes, or `undefined` as soon as more than `maxBytes` would have to be read. */
+  readBody(maxBytes: number): Promise<Uint8Array | undefined>;
+}
+
+const TEXT = { "content-type": "text/plain; charset=utf-8" };
+const JSON_TYPE = { "content-type": "application/json; charset=utf-8" };
+
+function answer(status: WebhookOutcome["status"], body: string, headers: Record<string, string> = TEXT): WebhookOutcome {
+  return { status, body, headers, events: [], issues: [] };
+}
+
+/**
+ * Checks options once, so a misconfigured endpoint fails at start-up rather than on traffic.
+ *
+ * @throws TypeError when neither a secret nor `allowUnsigned` is given.
+ */
+export function checkHandlerOptions(options: WebhookHandlerOptions): void {
+  if (options.secret === undefined && options.allowUnsigned !== true) {
+    throw new TypeError(
+      "A webhook handler needs `secret` (Meta's app secret and/or 360dialog's platform secret) to verify signatures; " +
+        "pass `allowUnsigned: true` only for local development.",
+    );
+  }
+}
+
+/**
+ * Decides the answer to one webhook request.
+ *
+ * @example
+ * ```ts
+ * const outcome = await processWebhook(incoming, { secret });
+ * ```
+ */
+export async function processWebhook(request: IncomingWebhook, options: WebhookHandlerOptions): Promise<WebhookOutcome> {
+  checkHandlerOptions(options);
+  const method = request.method.toUpperCase();
+  if (method === "GET") {
+    if (options.verifyToken === undefined) return answer(403, "No verify token is configured for the subscription handshake.");
+    const handshake = verifySubscription(request.url, options.verifyToken);
+    return handshake.valid ? answer(200, handshake.challenge) : answer(403, handshake.reason);
+  }
+  if (method !== "POST") return answer(405, "Method not allowed: webhooks are POST (and GET for the handshake).", { ...TEXT, allow: "GET, POST" });
+
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const declared = Number(request.header("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+  const body = await request.readBody(maxBytes);
+  if (body === undefined) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+
+  if (options.secret !== undefined && !(await isSigned(body, request, options.secret))) {
+    return answer(401, "The signature is missing or does not match the body.");
+  }
+  const result = safeParseWebhook(body, { maxBytes, maxDepth: options.maxDepth ?? 64 });
+  if (result.success) return { ...answer(200, "OK"), events: result.events };
+  const acknowledge = (options.partialBody ?? "acknowledge") === "acknowledge" && result.events.length > 0;
+  if (acknowledge) return { ...answer(200, "OK"), events: result.events, issues: result.issues };
+  return { ...answer(400, JSON.stringify({ error: "The body is not a valid webhook.", issues: result.issues }), JSON_TYPE), events: result.events, issues: result.issues };
+}
+
+async function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): Promise<boolean> {
+  const meta = request.header("x-hub-signature-256");
+  if (meta !== undefined && (await verifySignature(body, meta, secret))) return true;
+  const dialog = request.header("x-360dialog-signature");
+  return dialog !== undefined && (await verifySignature(body, dialog, secret));
+}
