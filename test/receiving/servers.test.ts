@@ -12,7 +12,7 @@ const VERIFY_TOKEN = "verify-me";
 const MAX_BYTES = 64 * 1024;
 const OPTIONS = { secret: [SECRET, DIALOG_SECRET], verifyToken: VERIFY_TOKEN, maxBytes: MAX_BYTES };
 
-async function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+async function post(url: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
 }
 

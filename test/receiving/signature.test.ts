@@ -69,7 +69,7 @@ describe("verifySignature", () => {
         const signature = await signPayload(body, SECRET);
         expect(await verifySignature(body, signature, SECRET)).toBe(true);
         const changed = body.slice();
-        changed[at % body.length] ^= flip;
+        changed[at % body.length]! ^= flip;
         expect(await verifySignature(changed, signature, SECRET)).toBe(false);
         expect(await verifySignature(body.subarray(0, body.length - 1), signature, SECRET)).toBe(false);
       }),
