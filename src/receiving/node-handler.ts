@@ -16,6 +16,8 @@ export interface NodeRequest extends AsyncIterable<unknown> {
   /** Set by body parsers: a `Buffer` from `express.raw()`, a string from `express.text()`. */
   readonly body?: unknown;
   destroy?(error?: Error): void;
+  /** Node's stream events; used when present (faster than async iteration). */
+  on?(event: string, listener: (value?: unknown) => void): unknown;
 }
 
 /** The parts of Node's `ServerResponse` the handler uses. */
@@ -47,14 +49,11 @@ async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uin
         'Mount this handler with express.raw({ type: "application/json" }) instead.',
     );
   }
-  const chunks: Uint8Array[] = [];
+  const chunks = typeof request.on === "function" ? await readWithEvents(request as EventedRequest, maxBytes) : await readWithIterator(request, maxBytes);
+  if (chunks === undefined) return undefined;
+  if (chunks.length === 1) return chunks[0];
   let total = 0;
-  for await (const chunk of request) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
-    total += bytes.byteLength;
-    if (total > maxBytes) return undefined;
-    chunks.push(bytes);
-  }
+  for (const chunk of chunks) total += chunk.byteLength;
   const body = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -62,6 +61,59 @@ async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uin
     offset += chunk.byteLength;
   }
   return body;
+}
+
+interface EventedRequest extends NodeRequest {
+  on(event: string, listener: (value?: unknown) => void): unknown;
+  removeListener(event: string, listener: (value?: unknown) => void): unknown;
+  pause?(): unknown;
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  return typeof chunk === "string" ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
+}
+
+/** Node streams: plain events are much cheaper than the async iterator on a hot path. */
+function readWithEvents(request: EventedRequest, maxBytes: number): Promise<Uint8Array[] | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const done = (value: Uint8Array[] | undefined) => {
+      request.removeListener("data", onData);
+      request.removeListener("end", onEnd);
+      request.removeListener("error", onError);
+      resolve(value);
+    };
+    const onData = (chunk: unknown) => {
+      const bytes = toBytes(chunk);
+      total += bytes.byteLength;
+      if (total > maxBytes) {
+        request.pause?.();
+        done(undefined);
+      } else chunks.push(bytes);
+    };
+    const onEnd = () => done(chunks);
+    const onError = (error: unknown) => {
+      request.removeListener("data", onData);
+      request.removeListener("end", onEnd);
+      reject(error);
+    };
+    request.on("data", onData);
+    request.on("end", onEnd);
+    request.on("error", onError);
+  });
+}
+
+async function readWithIterator(request: NodeRequest, maxBytes: number): Promise<Uint8Array[] | undefined> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of request) {
+    const bytes = toBytes(chunk);
+    total += bytes.byteLength;
+    if (total > maxBytes) return undefined;
+    chunks.push(bytes);
+  }
+  return chunks;
 }
 
 function readNodeString(text: string, maxBytes: number): Uint8Array | undefined {

@@ -10,6 +10,7 @@ const PREFIX = "sha256=";
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const KEY_CACHE_LIMIT = 32;
 const keys = new Map<string, Promise<CryptoKey>>();
+const readyKeys = new Map<string, CryptoKey>();
 
 /** One secret, or several (during a rotation, or Meta's app secret beside 360dialog's partner secret). */
 export type Secrets = string | readonly string[];
@@ -22,12 +23,20 @@ function secretList(secret: Secrets, caller: string): readonly string[] {
   return list;
 }
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+/** The imported key for a secret: cached (a key import per request would double the cost). */
+function hmacKey(secret: string): CryptoKey | Promise<CryptoKey> {
+  const ready = readyKeys.get(secret);
+  if (ready !== undefined) return ready;
   let key = keys.get(secret);
   if (key === undefined) {
-    if (keys.size >= KEY_CACHE_LIMIT) keys.delete(keys.keys().next().value as string);
+    if (keys.size >= KEY_CACHE_LIMIT) {
+      const oldest = keys.keys().next().value as string;
+      keys.delete(oldest);
+      readyKeys.delete(oldest);
+    }
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     keys.set(secret, key);
+    void key.then((imported) => keys.has(secret) && readyKeys.set(secret, imported)).catch(() => keys.delete(secret));
   }
   return key;
 }
