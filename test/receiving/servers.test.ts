@@ -148,6 +148,33 @@ describe("the Node handler", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  it("reads any async-iterable request, and a body-parser's string", async () => {
+    const text = fixtureText("meta/echo-text.json");
+    const signature = await signPayload(text, SECRET);
+    const seen: CoexistenceEvent[][] = [];
+    const handler = createNodeHandler({ secret: SECRET, onEvents: ({ events }) => void seen.push(events) });
+    const response = () => {
+      const result = { statusCode: 0, body: "", headers: {} as Record<string, string> };
+      return Object.assign(result, { setHeader: (name: string, value: string) => (result.headers[name] = value), end: (body?: string) => (result.body = body ?? "") });
+    };
+    const iterable = {
+      method: "POST",
+      url: "/",
+      headers: { "x-hub-signature-256": signature },
+      async *[Symbol.asyncIterator]() {
+        yield new TextEncoder().encode(text.slice(0, 100));
+        yield text.slice(100);
+      },
+    };
+    const first = response();
+    await handler(iterable, first);
+    expect(first.statusCode).toBe(200);
+    const second = response();
+    await handler({ ...iterable, body: text }, second);
+    expect(second.statusCode).toBe(200);
+    expect(seen).toEqual([parseWebhook(text), parseWebhook(text)]);
+  });
+
   it("refuses to start without a secret unless unsigned requests are allowed", () => {
     expect(() => createNodeHandler({})).toThrow(/needs `secret`/);
     expect(() => createNodeHandler({ allowUnsigned: true })).not.toThrow();

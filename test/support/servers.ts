@@ -34,22 +34,23 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** Counts the bytes a handler reads from a Node request stream. */
+/** Counts the body bytes the handler's own "data" listeners receive (nothing is read unless the handler asks). */
 function countingRequest(request: IncomingMessage, count: (bytes: number) => void): NodeRequest {
-  return new Proxy(request as unknown as NodeRequest, {
-    get(target, property, receiver) {
-      if (property === Symbol.asyncIterator) {
-        return async function* () {
-          for await (const chunk of request) {
-            count((chunk as Buffer).byteLength);
-            yield chunk;
-          }
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const on = request.on.bind(request);
+  const wrapped = new Map<unknown, unknown>();
+  request.on = ((event: string, listener: (...args: unknown[]) => void) => {
+    if (event !== "data") return on(event, listener);
+    const counting = (chunk: Buffer) => {
+      count(chunk.byteLength);
+      listener(chunk);
+    };
+    wrapped.set(listener, counting);
+    return on(event, counting);
+  }) as typeof request.on;
+  const removeListener = request.removeListener.bind(request);
+  request.removeListener = ((event: string, listener: (...args: unknown[]) => void) =>
+    removeListener(event, (wrapped.get(listener) as typeof listener | undefined) ?? listener)) as typeof request.removeListener;
+  return request as unknown as NodeRequest;
 }
 
 /** node:http + createNodeHandler. */
