@@ -1,0 +1,39 @@
+/**
+ * A contact book in words, per business.
+ *
+ * @module
+ */
+import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
+import type { painter } from "./terminal.js";
+
+function time(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16);
+}
+
+/** The book's contacts, conversations and history sync, per business. */
+export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>): string {
+  const lines: string[] = [];
+  const businesses = listBusinesses(book);
+  if (businesses.length === 0) return "The book is empty.\n";
+  for (const phoneNumberId of businesses) {
+    const contacts = listContacts(book, phoneNumberId);
+    const conversations = listConversations(book, phoneNumberId);
+    const sync = getHistorySync(book, phoneNumberId);
+    lines.push(paint("bold", `Business ${phoneNumberId}`));
+    lines.push(`  Contacts (${contacts.length})`);
+    for (const contact of contacts) {
+      const who = contact.phoneNumber === undefined ? contact.userId : `+${contact.phoneNumber}`;
+      lines.push(`    ${who}  ${contact.fullName ?? paint("dim", "(no name)")}  ${paint("dim", `updated ${time(contact.updatedAt)}`)}`);
+    }
+    lines.push(`  Conversations (${conversations.length})`);
+    for (const conversation of conversations) {
+      const who = "phoneNumber" in conversation.customer ? `+${conversation.customer.phoneNumber}` : conversation.customer.userId;
+      lines.push(
+        `    ${who}  ${conversation.messageCount} message${conversation.messageCount === 1 ? "" : "s"}, last ${conversation.lastDirection} ${time(conversation.lastMessageAt)}`,
+      );
+    }
+    const declined = sync.declined === undefined ? "" : ` (${sync.declined.code}: ${sync.declined.title ?? "declined"})`;
+    lines.push(`  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} chunks, ${sync.messages} messages${declined}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The `whatsapp-coexistence` command.
+ *
+ * @module
+ */
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { inspect } from "./inspect.js";
+import { replay } from "./replay.js";
+import { serve } from "./serve.js";
+import { USAGE, UsageError } from "./usage.js";
+
+const COMMANDS = ["inspect", "replay", "serve"] as const;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require("../package.json") as { version: string }).version;
+}
+
+function integer(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`--${name} takes a whole number, not ${JSON.stringify(value)}.`, "serve");
+  return number;
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    process.stdout.write(`${USAGE.main}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "-v" || command === "--version") {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+  const options = {
+    help: { type: "boolean", short: "h" },
+    json: { type: "boolean" },
+    port: { type: "string" },
+    host: { type: "string" },
+    secret: { type: "string", multiple: true },
+    "verify-token": { type: "string" },
+    snapshot: { type: "string" },
+    "max-bytes": { type: "string" },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message, command);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    process.stdout.write(`${USAGE[command]}\n`);
+    return 0;
+  }
+  const allowed: Record<string, readonly string[]> = {
+    inspect: ["json"],
+    replay: ["json"],
+    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes"],
+  };
+  for (const name of Object.keys(values)) {
+    if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
+  }
+  if (command === "inspect") return inspect(positionals, values.json === true);
+  if (command === "replay") return replay(positionals, values.json === true);
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got ${positionals.join(" ")}).`, "serve");
+  const stop = await serve({
+    port: integer(values.port, "port", 3000),
+    host: values.host ?? "127.0.0.1",
+    secrets: values.secret ?? [],
+    ...(values["verify-token"] === undefined ? {} : { verifyToken: values["verify-token"] }),
+    ...(values.snapshot === undefined ? {} : { snapshot: values.snapshot }),
+    ...(values["max-bytes"] === undefined ? {} : { maxBytes: integer(values["max-bytes"], "max-bytes", 0) }),
+  });
+  await new Promise<void>((resolve) => {
+    const shutdown = () => void stop().then(resolve);
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  });
+  return 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`whatsapp-coexistence: ${error.message}\n\n${USAGE[error.command ?? "main"]}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`whatsapp-coexistence: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

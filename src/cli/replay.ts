@@ -1,0 +1,42 @@
+/**
+ * `replay <files or folders...>`: fold bodies into a book and print it.
+ *
+ * @module
+ */
+import { applyEvents, createContactBook, safeParseWebhook, serializeBook } from "../index.js";
+import { bookReport } from "./book-report.js";
+import { bodiesIn } from "./read-input.js";
+import { painter } from "./terminal.js";
+import { UsageError } from "./usage.js";
+
+/** Runs `replay`; resolves to the exit code. */
+export function replay(positionals: readonly string[], json: boolean): number {
+  if (positionals.length === 0) throw new UsageError("replay needs at least one file or folder.", "replay");
+  const paintError = painter(process.stderr);
+  const started = Date.now();
+  const progress = process.stderr.isTTY === true;
+  let book = createContactBook();
+  let bodies = 0;
+  let failed = 0;
+  let lastProgress = 0;
+  for (const { source, body } of bodiesIn(positionals)) {
+    const result = safeParseWebhook(body);
+    book = applyEvents(book, result.events);
+    bodies++;
+    if (!result.success) {
+      failed++;
+      for (const issue of result.issues) {
+        process.stderr.write(`${paintError("red", "✗")} ${source}: ${issue.path === "" ? "(body)" : issue.path}: ${issue.message}\n`);
+      }
+    }
+    const now = Date.now();
+    if (progress && now - started > 1000 && now - lastProgress > 200) {
+      lastProgress = now;
+      process.stderr.write(`\r${bodies} bodies folded…`);
+    }
+  }
+  if (lastProgress > 0) process.stderr.write("\r\u001b[K");
+  process.stdout.write(json ? `${JSON.stringify(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
+  if (failed > 0) process.stderr.write(`${failed} of ${bodies} bodies had issues (their good parts were folded).\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * The command line's usage texts and its usage error.
+ *
+ * @module
+ */
+
+/** A mistake in how the command was called: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  /** @param message - what was wrong; @param command - whose usage to print. */
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const MAIN = `Usage: whatsapp-coexistence <command> [options]
+
+Commands:
+  inspect <file|->         print the events of one webhook body (- reads standard input)
+  replay <files|folders>   fold bodies (.json, or .ndjson with one body per line) into a contact
+                           book and print its contacts, conversations and history sync
+  serve                    run a local webhook receiver with a live page
+
+Options:
+  -h, --help               print usage (also after a command)
+  -v, --version            print the version
+
+Exit codes: 0 success, 1 a body did not parse (after reporting it), 2 a usage error.`;
+
+/** Usage per command. */
+export const USAGE: Readonly<Record<string, string>> = {
+  main: MAIN,
+  inspect: `Usage: whatsapp-coexistence inspect <file|-> [--json]
+
+Prints the events of one webhook body, one line each (colour on a terminal; NO_COLOR turns it off).
+  --json       one JSON event per line
+Every issue is printed with its path; a body with issues exits 1.`,
+  replay: `Usage: whatsapp-coexistence replay <files or folders...> [--json]
+
+Folds every body (.json files, or .ndjson with one body per line; folders are searched) into one
+contact book and prints, per business, its contacts, conversations and history sync.
+  --json       the book as one JSON document (the format serve --snapshot writes)
+A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.`,
+  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N]
+
+A local webhook receiver for development (point a tunnel at it):
+  POST /webhook    webhooks (signatures checked when --secret is given; repeat it for several)
+  GET  /webhook    the subscription handshake (needs --verify-token)
+  GET  /book       the book as JSON
+  GET  /           a live page of contacts, conversations and history sync
+Each event is printed as it arrives. With --snapshot the book is written atomically after every
+change and loaded again on start.`,
+};
