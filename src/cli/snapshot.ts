@@ -4,11 +4,16 @@
  *
  * @module
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { deserializeBook, serializeBook, type ContactBook } from "../index.js";
 
-/** Loads a snapshot, or an empty book when there is none yet. */
+/** Loads a snapshot (`undefined` when there is none yet), removing temporary files a crash left behind. */
 export function loadSnapshot(path: string): ContactBook | undefined {
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) rmSync(join(dirname(path), name), { force: true });
+  }
   if (!existsSync(path)) return undefined;
   return deserializeBook(readFileSync(path, "utf8"));
 }

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyEvents, createContactBook, deserializeBook, parseWebhook, serializeBook } from "../../src/index.js";
+import { fixtureText, validBodies } from "../support/fixtures.js";
+import { ROOT, runCli } from "../support/cli.js";
+
+const work = mkdtempSync(join(tmpdir(), "cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+describe("help, version and usage errors", () => {
+  it.each([["--help"], ["-h"], ["inspect", "--help"], ["replay", "-h"], ["serve", "--help"]])("%s %s prints usage and exits 0", (...args) => {
+    const result = runCli(args.filter(Boolean));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: whatsapp-coexistence/);
+  });
+
+  it("--version prints the package version", () => {
+    expect(runCli(["--version"])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
+  it.each([
+    [["bogus"], /Unknown command "bogus"/],
+    [["inspect", "--nope", "x"], /Unknown option '--nope'/],
+    [["inspect"], /exactly one file/],
+    [["inspect", "a", "b"], /exactly one file/],
+    [["inspect", "missing.json"], /Cannot read missing.json/],
+    [["replay"], /at least one file/],
+    [["replay", "nowhere"], /No such file or folder: nowhere/],
+    [["replay", "fixtures/meta", "--port", "1"], /replay does not take --port/],
+    [["serve", "extra"], /serve takes no arguments/],
+    [["serve", "--port", "x"], /--port takes a whole number/],
+    [[], /Usage:/],
+  ])("%j is a usage error (exit 2)", (args, message) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr + result.stdout).toMatch(message);
+  });
+});
+
+describe("inspect", () => {
+  it("--json prints exactly the events, one JSON document per line", () => {
+    for (const fixture of validBodies()) {
+      const result = runCli(["inspect", "--json", join("fixtures", fixture.name)]);
+      expect(result.status, fixture.name).toBe(0);
+      expect(result.stdout).toBe(parseWebhook(fixture.text).map((event) => `${JSON.stringify(event)}\n`).join(""));
+    }
+  });
+
+  it("prints one readable line per event", async () => {
+    const result = runCli(["inspect", "fixtures/meta/mixed-batch.json"]);
+    expect(result.status).toBe(0);
+    await expect(result.stdout).toMatchFileSnapshot("../__snapshots__/cli/inspect-mixed-batch.txt");
+  });
+
+  it("reads standard input with -", () => {
+    const text = fixtureText("meta/echo-media.json");
+    const result = runCli(["inspect", "--json", "-"], text);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual(parseWebhook(text));
+  });
+
+  it("prints every issue with its path, the good events still, and exits 1", () => {
+    const result = runCli(["inspect", "fixtures/invalid/partly-bad-state-sync.json"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split("\n")).toHaveLength(2);
+    expect(result.stderr).toBe(
+      [
+        '✗ entry[0].changes[0].value.state_sync[1].action: Expected "add" or "remove" but received "edit".',
+        '✗ entry[0].changes[0].value.state_sync[2].metadata.timestamp: Expected a unix timestamp in seconds (an integer or a string of digits) but received "yesterday".',
+        "✗ entry[0].changes[1].value.message_echoes[0].id: Expected a non-empty string id but received 12345.",
+        "",
+      ].join("\n"),
+    );
+    expect(runCli(["inspect", "-"], "not json")).toMatchObject({ status: 1, stderr: expect.stringMatching(/^✗ \(body\): The body is not valid JSON/) });
+  });
+});
+
+describe("replay", () => {
+  const goodEvents = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
+
+  it("--json prints the folded book as one document", () => {
+    const result = runCli(["replay", "--json", "fixtures/meta", "fixtures/360dialog"]);
+    expect(result.status).toBe(0);
+    const data = JSON.parse(result.stdout);
+    expect(data).toEqual(serializeBook(applyEvents(createContactBook(), goodEvents)));
+    expect(serializeBook(deserializeBook(data))).toEqual(data);
+  });
+
+  it("prints each business's contacts, conversations and history sync", async () => {
+    const result = runCli(["replay", "fixtures/meta", "fixtures/360dialog"]);
+    expect(result.status).toBe(0);
+    await expect(result.stdout).toMatchFileSnapshot("../__snapshots__/cli/replay-fixtures.txt");
+  });
+
+  it("reports a bad file by name, folds the rest, and exits 1", () => {
+    const result = runCli(["replay", "--json", "fixtures/meta/state-sync-initial.json", "fixtures/invalid/other-product.json", "fixtures/meta/echo-text.json"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^✗ fixtures\/invalid\/other-product\.json: object: Expected "whatsapp_business_account"/);
+    const expected = applyEvents(createContactBook(), [...parseWebhook(fixtureText("meta/state-sync-initial.json")), ...parseWebhook(fixtureText("meta/echo-text.json"))]);
+    expect(JSON.parse(result.stdout)).toEqual(serializeBook(expected));
+  });
+
+  it("reads .ndjson files, one body per line, and names a bad line", () => {
+    const minified = (name: string) => JSON.stringify(JSON.parse(fixtureText(name)));
+    const lines = [minified("meta/state-sync-initial.json"), minified("meta/state-sync-remove.json"), "{broken", minified("meta/history-chunk.json")];
+    const file = join(work, "capture.ndjson");
+    writeFileSync(file, `${lines.join("\n")}\n\n`);
+    const result = runCli(["replay", "--json", file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`✗ ${file}:3: (body): The body is not valid JSON`);
+    const events = [0, 1, 3].flatMap((index) => parseWebhook(lines[index]!));
+    expect(JSON.parse(result.stdout)).toEqual(serializeBook(applyEvents(createContactBook(), events)));
+  });
+});

@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyEvents, createContactBook, deserializeBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
+import { fixtureText, validBodies } from "../support/fixtures.js";
+import { startServe } from "../support/cli.js";
+
+const SECRET = "serve-secret";
+const work = mkdtempSync(join(tmpdir(), "serve-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function postSigned(url: string, text: string): Promise<Response> {
+  return fetch(`${url}/webhook`, { method: "POST", body: text, headers: { "x-hub-signature-256": await signPayload(text, SECRET) } });
+}
+
+describe("serve over real HTTP", () => {
+  it("verifies, prints each event, and serves the book, the summary and the page", async () => {
+    const server = await startServe(["--secret", SECRET, "--verify-token", "vt"]);
+    try {
+      const bodies = ["meta/state-sync-initial.json", "meta/echo-text.json", "meta/history-chunk.json"].map(fixtureText);
+      for (const body of bodies) expect((await postSigned(server.url, body)).status).toBe(200);
+      expect((await fetch(`${server.url}/webhook`, { method: "POST", body: bodies[0] })).status).toBe(401);
+      const handshake = await fetch(`${server.url}/webhook?hub.mode=subscribe&hub.verify_token=vt&hub.challenge=99`);
+      expect(await handshake.text()).toBe("99");
+      const expected = serializeBook(applyEvents(createContactBook(), bodies.flatMap((body) => parseWebhook(body))));
+      expect(await (await fetch(`${server.url}/book`)).json()).toEqual(expected);
+      const summary = (await (await fetch(`${server.url}/summary`)).json()) as { events: number; businesses: Record<string, { contacts: unknown[] }> };
+      expect(summary.events).toBe(5);
+      expect(summary.businesses["106540352242922"]?.contacts).toHaveLength(3);
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await page.text()).toContain("<title>whatsapp-coexistence");
+      expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
+      expect(server.output()).toContain("ContactAdded     106540352242922  +16505551234 Ana Lima");
+      expect(server.output()).toMatch(/✗ 401 POST \/webhook refused/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("keeps every contact across a restart with --snapshot", async () => {
+    const snapshot = join(work, "restart.json");
+    const first = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
+    const bodies = validBodies().map((fixture) => fixture.text).filter((text) => !text.includes('"event"'));
+    try {
+      for (const body of bodies) expect((await postSigned(first.url, body)).status).toBe(200);
+    } finally {
+      await first.stop("SIGKILL");
+    }
+    const expected = serializeBook(applyEvents(createContactBook(), bodies.flatMap((body) => parseWebhook(body))));
+    expect(JSON.parse(readFileSync(snapshot, "utf8"))).toEqual(expected);
+    const second = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
+    try {
+      expect(await (await fetch(`${second.url}/book`)).json()).toEqual(expected);
+      expect(listContacts(deserializeBook(expected), "106540352242922").length).toBeGreaterThan(3);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("never leaves a corrupt snapshot when killed mid-write, and keeps every acknowledged contact", async () => {
+    const snapshot = join(work, "crash.json");
+    let next = 0;
+    const contactBody = (phone: string) =>
+      JSON.stringify({
+        object: "whatsapp_business_account",
+        entry: [{ id: "1", changes: [{ field: "smb_app_state_sync", value: { metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: [{ type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } }] } }] }],
+      });
+    const acknowledged: string[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const server = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
+      let stop = false;
+      const posting = Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (!stop) {
+            const phone = String(15550000000 + next++);
+            const response = await postSigned(server.url, contactBody(phone)).catch(() => undefined);
+            if (response === undefined) stop = true;
+            else if (response.status === 200) acknowledged.push(phone);
+          }
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150 + attempt * 120));
+      await server.stop("SIGKILL"); // every acknowledged POST wrote a snapshot first, so this lands mid-write often
+      stop = true;
+      await posting;
+      const book = deserializeBook(readFileSync(snapshot, "utf8")); // never torn
+      const saved = new Set(listContacts(book, "106540352242922").map((contact) => contact.phoneNumber));
+      expect(acknowledged.filter((phone) => !saved.has(phone))).toEqual([]);
+    }
+    expect(acknowledged.length).toBeGreaterThan(50);
+  }, 60_000);
+
+  it("refuses a snapshot that is not a book", async () => {
+    const bad = join(work, "bad.json");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(bad, "{torn");
+    await expect(startServe(["--snapshot", bad])).rejects.toThrow(/Cannot load the snapshot/);
+  });
+});
