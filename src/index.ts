@@ -67,7 +67,7 @@ export type { ProfileContact } from "./schemas/value-parts.js";
 export type { HistoryStatus, HistoryThreadHeader } from "./schemas/history.js";
 
 export { createContactBook } from "./book/book-state.js";
-export type { ContactBook, Direction } from "./book/book-state.js";
+export type { ContactBook, Direction, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
 export { applyEvent, applyEvents } from "./book/apply-event.js";
 export { mergeBooks } from "./book/merge-books.js";
 export { getContact, listContacts, getConversation, listConversations, getHistorySync, listBusinesses } from "./book/queries.js";

@@ -9,10 +9,24 @@
 import type { HistoryDeclined } from "../events/history-declined.js";
 import { emptyMap, type PersistentMap } from "./persistent-map.js";
 
-/** Where a message went: `outbound` is the business writing to the customer. */
+/**
+ * Where a message went: `outbound` is the business writing to the customer.
+ *
+ * @example
+ * ```ts
+ * const direction: Direction = "outbound";
+ * ```
+ */
 export type Direction = "inbound" | "outbound";
 
-/** The fields of a contact that the book keeps, in a fixed order (so their JSON is canonical). */
+/**
+ * The fields of a contact that the book keeps, in a fixed order (so their JSON is canonical).
+ *
+ * @example
+ * ```ts
+ * const fields: ContactFields = { phoneNumber: "16505551234", fullName: "Ana Lima" };
+ * ```
+ */
 export interface ContactFields {
   readonly phoneNumber?: string;
   readonly userId?: string;
@@ -36,7 +50,14 @@ export interface MessageRecord {
   readonly direction: Direction;
 }
 
-/** A conversation's summary, derived from its message records. */
+/**
+ * A conversation's summary, derived from its message records.
+ *
+ * @example
+ * ```ts
+ * const summary: ConversationRecord = { messageCount: 2, lastMessageAt: 1739321400, lastMessageId: "wamid.2", lastDirection: "inbound" };
+ * ```
+ */
 export interface ConversationRecord {
   readonly messageCount: number;
   readonly lastMessageAt: number;
@@ -44,7 +65,14 @@ export interface ConversationRecord {
   readonly lastDirection: Direction;
 }
 
-/** The refusal of a history sync, as the book keeps it. */
+/**
+ * The refusal of a history sync, as the book keeps it.
+ *
+ * @example
+ * ```ts
+ * const declined: DeclinedRecord = { code: 2593109, title: "History sync is turned off" };
+ * ```
+ */
 export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" | "details">;
 
 /** Everything the book knows about one business number. */

@@ -9,14 +9,33 @@ import { BookDraft } from "./book-draft.js";
 import { createContactBook, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { sortedEntries } from "./persistent-map.js";
 
-/** The `format` tag of serialised books. */
+/**
+ * The `format` tag of serialised books.
+ *
+ * @example
+ * ```ts
+ * serializeBook(book).format === BOOK_FORMAT; // true
+ * ```
+ */
 export const BOOK_FORMAT = "whatsapp-coexistence/contact-book";
-/** The version of the serialised form this library writes; it reads this version and older ones. */
+/**
+ * The version of the serialised form this library writes; it reads this version and older ones.
+ *
+ * @example
+ * ```ts
+ * serializeBook(book).version === BOOK_VERSION; // true
+ * ```
+ */
 export const BOOK_VERSION = 1;
 
 /**
  * One business in a serialised book: its atoms, each list sorted, so equal books serialise to
  * equal JSON.
+ *
+ * @example
+ * ```ts
+ * const business: SerializedBusiness = serializeBook(book).businesses["106540352242922"]!;
+ * ```
  */
 export interface SerializedBusiness {
   readonly contacts: { readonly key: string; readonly kind: ContactRecord["kind"]; readonly timestamp: number; readonly contact: ContactRecord["contact"] }[];

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** Which envelope a body came in: Meta's Cloud API webhook or 360dialog's partner webhook. */
+/**
+ * Which envelope a body came in: Meta's Cloud API webhook or 360dialog's partner webhook.
+ *
+ * @example
+ * ```ts
+ * const source: EventSource = "360dialog";
+ * ```
+ */
 export type EventSource = "meta" | "360dialog";
 
 /**

@@ -7,7 +7,14 @@
 import { joinPath } from "./path.js";
 import type { ParseIssue } from "./webhook-parse-error.js";
 
-/** The default for {@link ParseOptions.maxDepth}: far deeper than any real webhook (about 20). */
+/**
+ * The default for {@link ParseOptions.maxDepth}: far deeper than any real webhook (about 20).
+ *
+ * @example
+ * ```ts
+ * parseWebhook(body, { maxDepth: DEFAULT_MAX_DEPTH });
+ * ```
+ */
 export const DEFAULT_MAX_DEPTH = 64;
 
 /**

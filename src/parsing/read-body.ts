@@ -6,12 +6,24 @@
  */
 import type { ParseIssue } from "./webhook-parse-error.js";
 
-/** The default for {@link ParseOptions.maxBytes}: 4 MiB (Meta's payloads are at most 3 MB). */
+/**
+ * The default for {@link ParseOptions.maxBytes}: 4 MiB (Meta's payloads are at most 3 MB).
+ *
+ * @example
+ * ```ts
+ * parseWebhook(body, { maxBytes: DEFAULT_MAX_BYTES / 2 });
+ * ```
+ */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * What {@link parseWebhook} accepts: the raw body as text or bytes (a Node `Buffer` is a
  * `Uint8Array`), or JSON your framework already parsed.
+ *
+ * @example
+ * ```ts
+ * const body: WebhookBody = await request.text();
+ * ```
  */
 export type WebhookBody = string | ArrayBuffer | ArrayBufferView | object;
 

@@ -7,7 +7,14 @@
  */
 import { checkHandlerOptions, processWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
 
-/** The parts of Node's `IncomingMessage` (and Express's request) the handler uses. */
+/**
+ * The parts of Node's `IncomingMessage` (and Express's request) the handler uses.
+ *
+ * @example
+ * ```ts
+ * createServer((request: NodeRequest, response: NodeResponse) => void handler(request, response));
+ * ```
+ */
 export interface NodeRequest extends AsyncIterable<unknown> {
   readonly method?: string | undefined;
   readonly url?: string | undefined;
@@ -20,7 +27,14 @@ export interface NodeRequest extends AsyncIterable<unknown> {
   on?(event: string, listener: (value?: unknown) => void): unknown;
 }
 
-/** The parts of Node's `ServerResponse` the handler uses. */
+/**
+ * The parts of Node's `ServerResponse` the handler uses.
+ *
+ * @example
+ * ```ts
+ * const response: NodeResponse = serverResponse; // node:http's ServerResponse fits
+ * ```
+ */
 export interface NodeResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
@@ -30,10 +44,22 @@ export interface NodeResponse {
 /**
  * What to do with the events of an accepted request. Runs before the answer is sent: if it
  * throws, the answer is 500 and the sender retries later.
+ *
+ * @example
+ * ```ts
+ * const onEvents: NodeEventsCallback = async ({ events }) => { await queue.push(events); };
+ * ```
  */
 export type NodeEventsCallback = (outcome: WebhookOutcome, request: NodeRequest) => void | Promise<void>;
 
-/** Options of {@link createNodeHandler}. */
+/**
+ * Options of {@link createNodeHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: NodeHandlerOptions = { secret: process.env.APP_SECRET!, onEvents: ({ events }) => console.log(events.length) };
+ * ```
+ */
 export interface NodeHandlerOptions extends WebhookHandlerOptions {
   /** Called with the events of every POST answered 200. */
   readonly onEvents?: NodeEventsCallback;

@@ -5,7 +5,14 @@
  * @module
  */
 
-/** A request body exactly as received: text or bytes (a Node `Buffer` is a `Uint8Array`). */
+/**
+ * A request body exactly as received: text or bytes (a Node `Buffer` is a `Uint8Array`).
+ *
+ * @example
+ * ```ts
+ * const body: RawBody = await request.arrayBuffer();
+ * ```
+ */
 export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 let encoder: TextEncoder | undefined;

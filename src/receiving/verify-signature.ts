@@ -12,7 +12,14 @@ const KEY_CACHE_LIMIT = 32;
 const keys = new Map<string, Promise<CryptoKey>>();
 const readyKeys = new Map<string, CryptoKey>();
 
-/** One secret, or several (during a rotation, or Meta's app secret beside 360dialog's partner secret). */
+/**
+ * One secret, or several (during a rotation, or Meta's app secret beside 360dialog's partner secret).
+ *
+ * @example
+ * ```ts
+ * const secrets: Secrets = [process.env.META_APP_SECRET!, process.env.D360_PARTNER_SECRET!];
+ * ```
+ */
 export type Secrets = string | readonly string[];
 
 function secretList(secret: Secrets, caller: string): readonly string[] {

@@ -4,12 +4,26 @@
  * @module
  */
 
-/** The outcome of {@link verifySubscription}. */
+/**
+ * The outcome of {@link verifySubscription}.
+ *
+ * @example
+ * ```ts
+ * const result: SubscriptionResult = verifySubscription(request.url, token);
+ * ```
+ */
 export type SubscriptionResult =
   | { readonly valid: true; readonly challenge: string }
   | { readonly valid: false; readonly reason: string };
 
-/** Where the handshake's parameters come from: a URL, a query string, or a framework's parsed query. */
+/**
+ * Where the handshake's parameters come from: a URL, a query string, or a framework's parsed query.
+ *
+ * @example
+ * ```ts
+ * const query: SubscriptionQuery = "hub.mode=subscribe&hub.verify_token=T&hub.challenge=C";
+ * ```
+ */
 export type SubscriptionQuery = string | URL | URLSearchParams | Readonly<Record<string, unknown>>;
 
 function paramsOf(query: SubscriptionQuery): (name: string) => string | undefined {

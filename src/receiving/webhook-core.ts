@@ -57,7 +57,14 @@ export interface WebhookOutcome {
   readonly issues: ParseIssue[];
 }
 
-/** A request as the core sees it: what every adapter can provide. */
+/**
+ * A request as the core sees it: what every adapter can provide.
+ *
+ * @example
+ * ```ts
+ * const incoming: IncomingWebhook = { method: "POST", url: "/webhook", header: (name) => headers[name], readBody: async () => bytes };
+ * ```
+ */
 export interface IncomingWebhook {
   readonly method: string;
   /** The request URL, or at least its path and query. */

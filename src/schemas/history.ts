@@ -40,10 +40,24 @@ export const threadHeaderSchema = shape(
   ["userId", "username", "countryCode"],
 );
 
-/** The customer a history thread is with. */
+/**
+ * The customer a history thread is with.
+ *
+ * @example
+ * ```ts
+ * const header: HistoryThreadHeader = { userId: "BR.2186878922080769", countryCode: "BR" };
+ * ```
+ */
 export type HistoryThreadHeader = v.InferOutput<typeof threadHeaderSchema>;
 
-/** Lowercased delivery statuses of history messages; unknown values are kept, lowercased. */
+/**
+ * Lowercased delivery statuses of history messages; unknown values are kept, lowercased.
+ *
+ * @example
+ * ```ts
+ * const status: HistoryStatus = "delivered";
+ * ```
+ */
 export type HistoryStatus = "sent" | "delivered" | "read" | "played" | "pending" | "error" | (string & {});
 
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */

@@ -198,7 +198,14 @@ function unknownMessageSchema(original: Record<string, unknown>) {
 }
 
 
-/** The message types this library models, in the order of the docs. */
+/**
+ * The message types this library models, in the order of the docs (`unknown` last).
+ *
+ * @example
+ * ```ts
+ * MESSAGE_TYPES.includes("media_placeholder"); // true
+ * ```
+ */
 export const MESSAGE_TYPES = [...(Object.keys(knownMessageSchemas) as (keyof typeof knownMessageSchemas)[]), "unknown"] as const;
 
 
