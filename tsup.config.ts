@@ -3,7 +3,7 @@ import { defineConfig } from "tsup";
 export default defineConfig([
   {
     // The library: only Web APIs, for every runtime.
-    entry: { index: "src/index.ts" },
+    entry: { index: "src/index.ts", postgres: "src/postgres/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

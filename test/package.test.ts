@@ -42,6 +42,13 @@ describe("the built package", () => {
     expect(out.safe).toBe(false);
   });
 
+  it("keeps PostgreSQL out of the main entry and serves it from the subpath, both ways", () => {
+    const esm = run(["--input-type=module", "-e", `import * as main from "whatsapp-coexistence"; import * as pg from "whatsapp-coexistence/postgres"; console.log(JSON.stringify([Object.keys(main).includes("createPostgresStore"), typeof pg.createPostgresStore]))`]);
+    expect(JSON.parse(esm)).toEqual([false, "function"]);
+    const cjs = run(["-e", `console.log(typeof require("whatsapp-coexistence/postgres").createPostgresStore)`]);
+    expect(cjs.trim()).toBe("function");
+  });
+
   it("ships only the build and the docs", () => {
     const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8" })) as {
       files: { path: string }[];
@@ -50,6 +57,6 @@ describe("the built package", () => {
     expect(paths).toContain("dist/index.js");
     expect(paths).toContain("dist/index.cjs");
     expect(paths).toContain("README.md");
-    expect(paths.filter((path) => !/^(dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(dist\/|postgres\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(path))).toEqual([]);
   });
 });

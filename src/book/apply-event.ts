@@ -7,7 +7,7 @@ import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { HistoryMessage, Message } from "../events/message.js";
 import type { AddressBookContact } from "../schemas/state-sync.js";
 import { BookDraft } from "./book-draft.js";
-import type { ContactBook, ContactFields, Direction } from "./book-state.js";
+import type { ContactBook, ContactFields, ContactRecord, DeclinedRecord, Direction, MessageRecord } from "./book-state.js";
 import { identityKey } from "./identity.js";
 
 /** The fields the book keeps, in their fixed order. */
@@ -23,16 +23,29 @@ export function contactFields(contact: AddressBookContact): ContactFields {
   return fields;
 }
 
+/**
+ * Where the atoms of events go: a book draft, or the PostgreSQL store's batch. One definition of
+ * what each event means serves both.
+ */
+export interface AtomSink {
+  putContact(phoneNumberId: string, key: string, record: ContactRecord): void;
+  putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void;
+  putChunk(phoneNumberId: string, chunkKey: string): void;
+  putHistoryMessage(phoneNumberId: string, messageId: string): void;
+  putProgress(phoneNumberId: string, progress: number): void;
+  putDeclined(phoneNumberId: string, declined: DeclinedRecord): void;
+}
+
 /** The customer of a message, seen from the business: the recipient of outbound, the sender of inbound. */
 function customerKey(message: Message, direction: Direction): string | undefined {
   return direction === "outbound" ? identityKey(message.to, message.toUserId) : identityKey(message.from, message.fromUserId);
 }
 
-function addMessage(draft: BookDraft, phoneNumberId: string, conversationKey: string | undefined, message: Message, direction: Direction): void {
+function addMessage(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, message: Message, direction: Direction): void {
   if (conversationKey !== undefined) draft.putMessage(phoneNumberId, conversationKey, message.id, { timestamp: message.timestamp, direction });
 }
 
-function addHistoryMessages(draft: BookDraft, phoneNumberId: string, conversationKey: string | undefined, messages: readonly HistoryMessage[]): void {
+function addHistoryMessages(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, messages: readonly HistoryMessage[]): void {
   for (const message of messages) {
     draft.putHistoryMessage(phoneNumberId, message.id);
     addMessage(draft, phoneNumberId, conversationKey ?? customerKey(message, message.direction), message, message.direction);
@@ -40,7 +53,7 @@ function addHistoryMessages(draft: BookDraft, phoneNumberId: string, conversatio
 }
 
 /** Adds one event's atoms to a draft. Events without a business (`phoneNumberId`) change nothing. */
-export function addEvent(draft: BookDraft, event: CoexistenceEvent): void {
+export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
   const phoneNumberId = event.phoneNumberId;
   if (phoneNumberId === undefined) return;
   switch (event.type) {

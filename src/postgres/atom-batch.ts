@@ -1,0 +1,115 @@
+/**
+ * The atoms of a batch of events, joined within the batch (one row per key, as one `INSERT ... ON
+ * CONFLICT` needs) and sorted by key (so concurrent transactions lock rows in the same order).
+ *
+ * @module
+ */
+import { addEvent, type AtomSink } from "../book/apply-event.js";
+import { contactWins } from "../book/book-draft.js";
+import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
+import type { CoexistenceEvent } from "../events/coexistence-event.js";
+
+/**
+ * A text whose `COLLATE "C"` order is JavaScript's string order: the UTF-16 code units as hex.
+ * (PostgreSQL compares UTF-8 bytes, which order characters above U+FFFF differently.)
+ */
+export function orderKey(text: string): string {
+  let hex = "";
+  for (let index = 0; index < text.length; index++) hex += text.charCodeAt(index).toString(16).padStart(4, "0");
+  return hex;
+}
+
+function byKey<T>(map: Map<string, T>): [string, T][] {
+  return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function joinMessages(a: MessageRecord, b: MessageRecord): MessageRecord {
+  return { timestamp: Math.max(a.timestamp, b.timestamp), direction: a.direction === "outbound" || b.direction === "outbound" ? "outbound" : "inbound" };
+}
+
+/** Collects and joins the atoms of events. */
+export class AtomBatch implements AtomSink {
+  readonly contacts = new Map<string, { phoneNumberId: string; key: string; record: ContactRecord }>();
+  readonly messages = new Map<string, { phoneNumberId: string; conversationKey: string; messageId: string; record: MessageRecord }>();
+  readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
+  readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
+  readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
+
+  /** @param events - the events whose atoms to collect. */
+  constructor(events: Iterable<CoexistenceEvent>) {
+    for (const event of events) addEvent(this, event);
+  }
+
+  /** Whether the events carried no atom at all. */
+  get empty(): boolean {
+    return this.contacts.size + this.messages.size + this.chunks.size + this.historyMessages.size + this.states.size === 0;
+  }
+
+  putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
+    const id = `${phoneNumberId}\n${key}`;
+    const current = this.contacts.get(id);
+    if (current === undefined || contactWins(record, current.record)) this.contacts.set(id, { phoneNumberId, key, record });
+  }
+
+  putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void {
+    const id = `${phoneNumberId}\n${conversationKey}\n${messageId}`;
+    const current = this.messages.get(id);
+    this.messages.set(id, { phoneNumberId, conversationKey, messageId, record: current === undefined ? record : joinMessages(current.record, record) });
+  }
+
+  putChunk(phoneNumberId: string, chunkKey: string): void {
+    const [phase, chunkOrder] = chunkKey.split(":").map(Number) as [number, number];
+    this.chunks.set(`${phoneNumberId}\n${chunkKey}`, { phoneNumberId, phase, chunkOrder });
+  }
+
+  putHistoryMessage(phoneNumberId: string, messageId: string): void {
+    this.historyMessages.set(`${phoneNumberId}\n${messageId}`, { phoneNumberId, messageId });
+  }
+
+  putProgress(phoneNumberId: string, progress: number): void {
+    if (progress <= 0) return;
+    const state = this.states.get(phoneNumberId) ?? { progress: 0, declined: undefined };
+    this.states.set(phoneNumberId, { ...state, progress: Math.max(state.progress, progress) });
+  }
+
+  putDeclined(phoneNumberId: string, declined: DeclinedRecord): void {
+    const state = this.states.get(phoneNumberId) ?? { progress: 0, declined: undefined };
+    if (state.declined === undefined || JSON.stringify(declined) > JSON.stringify(state.declined)) this.states.set(phoneNumberId, { ...state, declined });
+  }
+
+  /** The rows of each table, sorted by primary key, as column arrays for `unnest`. */
+  columns() {
+    const contacts = byKey(this.contacts).map(([, row]) => row);
+    const messages = byKey(this.messages).map(([, row]) => row);
+    const chunks = byKey(this.chunks).map(([, row]) => row);
+    const historyMessages = byKey(this.historyMessages).map(([, row]) => row);
+    const states = byKey(this.states);
+    return {
+      contacts: [
+        contacts.map((row) => row.phoneNumberId),
+        contacts.map((row) => row.key),
+        contacts.map((row) => row.record.kind),
+        contacts.map((row) => (row.record.kind === "remove" ? 1 : 0)),
+        contacts.map((row) => row.record.timestamp),
+        contacts.map((row) => orderKey(JSON.stringify(row.record.contact))),
+        contacts.map((row) => JSON.stringify(row.record.contact)),
+      ],
+      messages: [
+        messages.map((row) => row.phoneNumberId),
+        messages.map((row) => row.conversationKey),
+        messages.map((row) => row.messageId),
+        messages.map((row) => row.record.timestamp),
+        messages.map((row) => row.record.direction === "outbound"),
+        messages.map((row) => orderKey(row.messageId)),
+      ],
+      chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
+      historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],
+      states: [
+        states.map(([id]) => id),
+        states.map(([, state]) => state.progress),
+        states.map(([, state]) => (state.declined === undefined ? null : JSON.stringify(state.declined))),
+        states.map(([, state]) => (state.declined === undefined ? null : orderKey(JSON.stringify(state.declined)))),
+      ],
+    };
+  }
+}

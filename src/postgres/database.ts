@@ -1,0 +1,104 @@
+/**
+ * What the store needs from a PostgreSQL driver: `query(text, values)`, and for pools `connect()`.
+ * node-postgres (`pg`) `Pool` and `Client` fit; so does any client with the same two methods.
+ *
+ * @module
+ */
+
+/** The result shape the store reads: rows as plain objects. */
+export interface QueryResult {
+  readonly rows: Record<string, unknown>[];
+}
+
+/**
+ * A connection: anything with node-postgres's `query(text, values)`.
+ *
+ * @example
+ * ```ts
+ * import pg from "pg";
+ * const client: Queryable = new pg.Client({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<QueryResult>;
+}
+
+/**
+ * A pool of connections (node-postgres's `Pool`): each transaction takes a connection of its own,
+ * so many `apply` calls run at once.
+ *
+ * @example
+ * ```ts
+ * import pg from "pg";
+ * const pool: ConnectionPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+ * ```
+ */
+export interface ConnectionPool extends Queryable {
+  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
+}
+
+function isPool(database: Queryable | ConnectionPool): database is ConnectionPool {
+  // pg.Client also has connect(), but it connects itself; pg.Pool keeps counts of its clients.
+  return typeof (database as ConnectionPool).connect === "function" && "totalCount" in database;
+}
+
+const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+const MAX_ATTEMPTS = 8;
+
+/** Runs work in transactions on a pool or on one connection (whose transactions then take turns). */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** @param database - a pool (concurrent transactions) or one connection (serialised). */
+  constructor(private readonly database: Queryable | ConnectionPool) {}
+
+  /** A query outside any transaction. */
+  query(text: string, values?: unknown[]): Promise<QueryResult> {
+    return isPool(this.database) ? this.database.query(text, values) : this.serialised(() => this.database.query(text, values));
+  }
+
+  /** Runs `work` in a transaction, retrying it on a serialization failure or a deadlock. */
+  async transaction<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(work);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= MAX_ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private async once<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
+    if (!isPool(this.database)) return this.serialised(() => runInTransaction(this.database, work));
+    const connection = await this.database.connect();
+    let broken: Error | undefined;
+    try {
+      return await runInTransaction(connection, work);
+    } catch (error) {
+      broken = error instanceof Error && (error as { code?: unknown }).code === undefined ? error : undefined;
+      throw error;
+    } finally {
+      connection.release(broken);
+    }
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+async function runInTransaction<T>(connection: Queryable, work: (connection: Queryable) => Promise<T>): Promise<T> {
+  await connection.query("BEGIN");
+  try {
+    const result = await work(connection);
+    await connection.query("COMMIT");
+    return result;
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * whatsapp-coexistence/postgres: the contact book in PostgreSQL, for many workers.
+ *
+ * @module
+ */
+export { createPostgresStore } from "./postgres-store.js";
+export type { PostgresStore, PostgresStoreOptions } from "./postgres-store.js";
+export type { Queryable, ConnectionPool, QueryResult } from "./database.js";
+export { SCHEMA_VERSION } from "./migrations.js";

@@ -1,0 +1,97 @@
+/**
+ * The store's tables, created by versioned migrations.
+ *
+ * @module
+ */
+import type { Database } from "./database.js";
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A schema name, checked: lowercase letters, digits and underscores only, so it can be quoted into
+ * SQL text safely (nothing from a payload ever is).
+ *
+ * @throws TypeError for anything else.
+ */
+export function checkSchemaName(schema: string): string {
+  if (!IDENTIFIER.test(schema)) {
+    throw new TypeError(`The schema name ${JSON.stringify(schema)} is not allowed: use lowercase letters, digits and underscores (at most 63, not starting with a digit).`);
+  }
+  return `"${schema}"`;
+}
+
+/** The migrations, in order; each runs once, in a transaction. */
+function migrations(s: string): readonly string[] {
+  return [
+    `CREATE TABLE ${s}.contacts (
+       phone_number_id text NOT NULL,
+       key text NOT NULL,
+       kind text NOT NULL CHECK (kind IN ('add', 'remove')),
+       rank smallint NOT NULL,
+       "timestamp" bigint NOT NULL,
+       canon_key text COLLATE "C" NOT NULL,
+       contact jsonb NOT NULL,
+       user_id text GENERATED ALWAYS AS (contact ->> 'userId') STORED,
+       PRIMARY KEY (phone_number_id, key)
+     );
+     CREATE INDEX contacts_by_user_id ON ${s}.contacts (phone_number_id, user_id) WHERE user_id IS NOT NULL;
+     CREATE TABLE ${s}.messages (
+       phone_number_id text NOT NULL,
+       conversation_key text NOT NULL,
+       message_id text NOT NULL,
+       "timestamp" bigint NOT NULL,
+       outbound boolean NOT NULL,
+       id_key text COLLATE "C" NOT NULL,
+       PRIMARY KEY (phone_number_id, conversation_key, message_id)
+     );
+     CREATE INDEX messages_latest ON ${s}.messages (phone_number_id, conversation_key, "timestamp" DESC, id_key DESC);
+     CREATE TABLE ${s}.history_chunks (
+       phone_number_id text NOT NULL,
+       phase integer NOT NULL,
+       chunk_order integer NOT NULL,
+       PRIMARY KEY (phone_number_id, phase, chunk_order)
+     );
+     CREATE TABLE ${s}.history_messages (
+       phone_number_id text NOT NULL,
+       message_id text NOT NULL,
+       PRIMARY KEY (phone_number_id, message_id)
+     );
+     CREATE TABLE ${s}.history_state (
+       phone_number_id text PRIMARY KEY,
+       progress integer NOT NULL DEFAULT 0,
+       declined jsonb,
+       declined_key text COLLATE "C"
+     );`,
+  ];
+}
+
+/** The latest migration version this library knows. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Brings the schema up to date: idempotent, and safe when several workers start at once (an
+ * advisory lock makes them take turns).
+ *
+ * @returns the versions applied now (empty when already up to date).
+ */
+export async function migrate(database: Database, schema: string): Promise<number[]> {
+  const s = checkSchemaName(schema);
+  return database.transaction(async (connection) => {
+    await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`whatsapp-coexistence:${schema}`]);
+    await connection.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await connection.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await connection.query(`SELECT coalesce(max(version), 0) AS version FROM ${s}.migrations`);
+    const current = Number(rows[0]?.version ?? 0);
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`The schema ${schema} is at version ${current}, newer than this library's ${SCHEMA_VERSION}: upgrade whatsapp-coexistence.`);
+    }
+    const applied: number[] = [];
+    const all = migrations(s);
+    for (let version = current + 1; version <= all.length; version++) {
+      await connection.query(all[version - 1] as string);
+      await connection.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
+      applied.push(version);
+    }
+    return applied;
+  });
+}
