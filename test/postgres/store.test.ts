@@ -1,0 +1,161 @@
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  applyEvents,
+  createContactBook,
+  getContact,
+  getConversation,
+  getHistorySync,
+  listBusinesses,
+  listContacts,
+  listConversations,
+  parseChange,
+  parseWebhook,
+  type CoexistenceEvent,
+  type ContactBook,
+} from "../../src/index.js";
+import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
+import { BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
+import { validBodies } from "../support/fixtures.js";
+import { cluster, connect } from "../support/postgres.js";
+
+const IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
+
+/** Everything the book says, through its queries. */
+function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
+  return {
+    businesses: listBusinesses(book),
+    perBusiness: IDS.map((id) => ({
+      contacts: listContacts(book, id),
+      conversations: listConversations(book, id),
+      history: getHistorySync(book, id),
+      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key)]),
+    })),
+  };
+}
+
+/** Everything the store says, through the same queries. */
+async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOKUP_KEYS) {
+  return {
+    businesses: await store.listBusinesses(),
+    perBusiness: await Promise.all(
+      IDS.map(async (id) => ({
+        contacts: await store.listContacts(id),
+        conversations: await store.listConversations(id),
+        history: await store.getHistorySync(id),
+        lookups: await Promise.all(keys.map(async (key) => [await store.getContact(id, key), await store.getConversation(id, key)])),
+      })),
+    ),
+  };
+}
+
+describe.skipIf(cluster === null)("the PostgreSQL store", () => {
+  let pool: pg.Pool;
+  let schema: string;
+  let store: PostgresStore;
+
+  beforeAll(async () => {
+    ({ pool, schema } = connect(8));
+    store = createPostgresStore(pool, { schema });
+    await store.migrate();
+  });
+  afterAll(() => pool?.end());
+
+  const reset = () => pool.query(`TRUNCATE "${schema}".contacts, "${schema}".messages, "${schema}".history_chunks, "${schema}".history_messages, "${schema}".history_state`);
+
+  it("migrations are versioned, idempotent and safe to run concurrently", async () => {
+    const { pool: other, schema: fresh } = connect(4);
+    const stores = [0, 1, 2, 3].map(() => createPostgresStore(other, { schema: fresh }));
+    const applied = await Promise.all(stores.map((each) => each.migrate()));
+    expect(applied.flat()).toEqual([1]);
+    expect(await stores[0]!.migrate()).toEqual([]);
+    const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations`);
+    expect(rows).toEqual([{ version: 1 }]);
+    await other.end();
+  });
+
+  it("answers like the book for the whole fixture corpus, in any order", async () => {
+    await reset();
+    const events = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
+    await store.apply([...events].reverse());
+    await store.apply(events.slice(0, 10));
+    const keys = [...LOOKUP_KEYS, "+1 (650) 555-1234", "5521998877665", "MX.55501234567890123"];
+    expect(await storeAnswers(store, keys)).toEqual(bookAnswers(applyEvents(createContactBook(), events), keys));
+  });
+
+  it("random streams applied by 4 concurrent connections in random batches give exactly the book's answers", async () => {
+    const scenario = eventsArbitrary.chain((events) =>
+      fc.tuple(
+        fc.constant(events),
+        reorderedWithDuplicates(events).chain((stream) =>
+          fc.tuple(fc.constant(stream), fc.array(fc.nat({ max: 3 }), { minLength: stream.length, maxLength: stream.length }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: stream.length, maxLength: stream.length })),
+        ),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(scenario, async ([events, [stream, workerOf, batchSizes]]) => {
+        await reset();
+        const lanes: CoexistenceEvent[][] = [[], [], [], []];
+        stream.forEach((event, index) => lanes[workerOf[index]!]!.push(event));
+        await Promise.all(
+          lanes.map(async (lane, worker) => {
+            for (let at = 0; at < lane.length; ) {
+              const size = batchSizes[(at + worker) % batchSizes.length] ?? 1;
+              await store.apply(lane.slice(at, at + size));
+              at += size;
+            }
+          }),
+        );
+        expect(await storeAnswers(store)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
+      }),
+      { numRuns: 60 },
+    );
+  }, 180_000);
+
+  it("works on a single client too (its transactions take turns)", async () => {
+    const { pool: _unused, schema: own } = connect(1);
+    await _unused.end();
+    const client = new pg.Client({ host: cluster!.host, port: cluster!.port, user: cluster!.user, database: cluster!.database });
+    await client.connect();
+    try {
+      const single = createPostgresStore(client, { schema: own });
+      await single.migrate();
+      const events = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
+      await Promise.all([single.apply(events.slice(0, 20)), single.apply(events.slice(20)), single.apply(events)]);
+      expect(await storeAnswers(single)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("stores SQL metacharacters in names and bodies intact", async () => {
+    await reset();
+    const nasty = `Robert'); DROP TABLE contacts; -- \\ "quoted" $1 %s \u0000x \u{1F600} ' OR '1'='1`.replace("\u0000", "");
+    const [contact] = parseChange(
+      {
+        field: "smb_app_state_sync",
+        value: { metadata: BUSINESSES[0], state_sync: [{ type: "contact", contact: { full_name: nasty, first_name: "';--", phone_number: "16505551234", user_id: `BR.1'; SELECT pg_sleep(10); --` }, action: "add", metadata: { timestamp: 5 } }] },
+      },
+      { wabaId: "1" },
+    );
+    const [echo] = parseChange(
+      { field: "smb_message_echoes", value: { metadata: BUSINESSES[0], message_echoes: [{ from: "15550783881", to: "16505551234", id: `wamid.'"); DELETE FROM messages; --`, timestamp: 6, type: "text", text: { body: nasty } }] } },
+      { wabaId: "1" },
+    );
+    await store.apply([contact!, echo!]);
+    const book = applyEvents(createContactBook(), [contact!, echo!]);
+    expect(await store.getContact(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(getContact(book, BUSINESSES[0].phone_number_id, "16505551234"));
+    expect((await store.getContact(BUSINESSES[0].phone_number_id, "16505551234"))?.fullName).toBe(nasty);
+    expect(await store.getContact(BUSINESSES[0].phone_number_id, `BR.1'; SELECT pg_sleep(10); --`)).toMatchObject({ fullName: nasty });
+    expect(await store.getConversation(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(getConversation(book, BUSINESSES[0].phone_number_id, "16505551234"));
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".contacts`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it("refuses a schema name that is not a plain identifier", () => {
+    for (const schema of ['x"; DROP SCHEMA public; --', "Upper", "1abc", "", "a".repeat(64)]) {
+      expect(() => createPostgresStore(pool, { schema })).toThrow(/schema name/);
+    }
+  });
+});
