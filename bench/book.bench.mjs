@@ -6,7 +6,7 @@ import { compare, formatTime, line } from "./measure.mjs";
 const BUSINESS = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
 
 /** Contact events as the parser makes them: `count` events over `count / 2` contacts, some removals. */
-function contactEvents(count, offset = 0) {
+export function contactEvents(count, offset = 0) {
   const events = [];
   let seed = 12345 + offset;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

@@ -9,14 +9,41 @@ import { contactWins } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
+const NEEDS_ESCAPE = /[\uD7FF-\uFFFF]/;
+const PREFIX = 0xd7ff;
+const OFFSET = 0x1000;
+
 /**
- * A text whose `COLLATE "C"` order is JavaScript's string order: the UTF-16 code units as hex.
- * (PostgreSQL compares UTF-8 bytes, which order characters above U+FFFF differently.)
+ * Text whose `COLLATE "C"` order (UTF-8 bytes) is JavaScript's string order (UTF-16 code units),
+ * so ties break in SQL exactly as in the book. The two orders differ only for code units from
+ * U+D7FF up (surrogates sort below U+E000 in UTF-16, astral characters above it in UTF-8): each such
+ * unit becomes U+D7FF and an order-keeping character from U+1000. Other text is left as it is.
+ *
+ * @example
+ * ```ts
+ * sortableText("Ana"); // "Ana"
+ * ```
  */
-export function orderKey(text: string): string {
-  let hex = "";
-  for (let index = 0; index < text.length; index++) hex += text.charCodeAt(index).toString(16).padStart(4, "0");
-  return hex;
+export function sortableText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  let out = "";
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    out += unit >= PREFIX ? String.fromCharCode(PREFIX, OFFSET + unit - PREFIX) : text[index];
+  }
+  return out;
+}
+
+/** The inverse of {@link sortableText}. */
+export function fromSortableText(text: string): string {
+  if (!text.includes("\uD7FF")) return text;
+  let out = "";
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit === PREFIX) out += String.fromCharCode(PREFIX + text.charCodeAt(++index) - OFFSET);
+    else out += text[index];
+  }
+  return out;
 }
 
 function byKey<T>(map: Map<string, T>): [string, T][] {
@@ -82,17 +109,21 @@ export class AtomBatch implements AtomSink {
     const contacts = byKey(this.contacts).map(([, row]) => row);
     const messages = byKey(this.messages).map(([, row]) => row);
     const chunks = byKey(this.chunks).map(([, row]) => row);
-    const historyMessages = byKey(this.historyMessages).map(([, row]) => row);
+    // A history id rides on its message rows (history = true); only ids no message row of this
+    // batch carries go to history_messages.
+    const carried = new Set(messages.map((row) => `${row.phoneNumberId}\n${row.messageId}`));
+    const historyMessages = byKey(this.historyMessages)
+      .filter(([id]) => !carried.has(id))
+      .map(([, row]) => row);
     const states = byKey(this.states);
     return {
       contacts: [
         contacts.map((row) => row.phoneNumberId),
         contacts.map((row) => row.key),
-        contacts.map((row) => row.record.kind),
         contacts.map((row) => (row.record.kind === "remove" ? 1 : 0)),
         contacts.map((row) => row.record.timestamp),
-        contacts.map((row) => orderKey(JSON.stringify(row.record.contact))),
-        contacts.map((row) => JSON.stringify(row.record.contact)),
+        contacts.map((row) => sortableText(JSON.stringify(row.record.contact))),
+        contacts.map((row) => row.record.contact.userId ?? null),
       ],
       messages: [
         messages.map((row) => row.phoneNumberId),
@@ -100,15 +131,14 @@ export class AtomBatch implements AtomSink {
         messages.map((row) => row.messageId),
         messages.map((row) => row.record.timestamp),
         messages.map((row) => row.record.direction === "outbound"),
-        messages.map((row) => orderKey(row.messageId)),
+        messages.map((row) => this.historyMessages.has(`${row.phoneNumberId}\n${row.messageId}`)),
       ],
       chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
       historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],
       states: [
         states.map(([id]) => id),
         states.map(([, state]) => state.progress),
-        states.map(([, state]) => (state.declined === undefined ? null : JSON.stringify(state.declined))),
-        states.map(([, state]) => (state.declined === undefined ? null : orderKey(JSON.stringify(state.declined)))),
+        states.map(([, state]) => (state.declined === undefined ? null : sortableText(JSON.stringify(state.declined)))),
       ],
     };
   }

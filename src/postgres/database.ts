@@ -58,16 +58,13 @@ export class Database {
   }
 
   /** Runs `work` in a transaction, retrying it on a serialization failure or a deadlock. */
-  async transaction<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(work);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (attempt >= MAX_ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-      }
-    }
+  transaction<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
+    return retrying(() => this.once(work));
+  }
+
+  /** Runs one statement (atomic on its own), retrying it on a serialization failure or a deadlock. */
+  statement(text: string, values: unknown[]): Promise<QueryResult> {
+    return retrying(() => this.query(text, values));
   }
 
   private async once<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
@@ -88,6 +85,18 @@ export class Database {
     const result = this.queue.then(work, work);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+}
+
+async function retrying<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= MAX_ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
   }
 }
 

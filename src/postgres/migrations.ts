@@ -26,12 +26,10 @@ function migrations(s: string): readonly string[] {
     `CREATE TABLE ${s}.contacts (
        phone_number_id text NOT NULL,
        key text NOT NULL,
-       kind text NOT NULL CHECK (kind IN ('add', 'remove')),
-       rank smallint NOT NULL,
+       removed smallint NOT NULL CHECK (removed IN (0, 1)),
        "timestamp" bigint NOT NULL,
-       canon_key text COLLATE "C" NOT NULL,
-       contact jsonb NOT NULL,
-       user_id text GENERATED ALWAYS AS (contact ->> 'userId') STORED,
+       contact text COLLATE "C" NOT NULL,
+       user_id text,
        PRIMARY KEY (phone_number_id, key)
      );
      CREATE INDEX contacts_by_user_id ON ${s}.contacts (phone_number_id, user_id) WHERE user_id IS NOT NULL;
@@ -41,16 +39,16 @@ function migrations(s: string): readonly string[] {
        message_id text NOT NULL,
        "timestamp" bigint NOT NULL,
        outbound boolean NOT NULL,
-       id_key text COLLATE "C" NOT NULL,
+       history boolean NOT NULL,
        PRIMARY KEY (phone_number_id, conversation_key, message_id)
      );
-     CREATE INDEX messages_latest ON ${s}.messages (phone_number_id, conversation_key, "timestamp" DESC, id_key DESC);
      CREATE TABLE ${s}.history_chunks (
        phone_number_id text NOT NULL,
        phase integer NOT NULL,
        chunk_order integer NOT NULL,
        PRIMARY KEY (phone_number_id, phase, chunk_order)
      );
+     -- History message ids that no conversation holds (the others are messages with history = true).
      CREATE TABLE ${s}.history_messages (
        phone_number_id text NOT NULL,
        message_id text NOT NULL,
@@ -59,8 +57,7 @@ function migrations(s: string): readonly string[] {
      CREATE TABLE ${s}.history_state (
        phone_number_id text PRIMARY KEY,
        progress integer NOT NULL DEFAULT 0,
-       declined jsonb,
-       declined_key text COLLATE "C"
+       declined text COLLATE "C"
      );`,
   ];
 }

@@ -8,7 +8,7 @@ import type { ContactFields, DeclinedRecord } from "../book/book-state.js";
 import { lookupKey, partyOfKey, userIdOfKey } from "../book/identity.js";
 import type { Contact, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
-import { AtomBatch } from "./atom-batch.js";
+import { AtomBatch, fromSortableText } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
 import { checkSchemaName, migrate } from "./migrations.js";
 
@@ -38,7 +38,7 @@ export interface PostgresStoreOptions {
 export interface PostgresStore {
   /** Creates or upgrades the tables (idempotent, versioned, safe from several workers at once). Resolves to the versions applied. */
   migrate(): Promise<number[]>;
-  /** Applies events in one transaction (retried on serialization failures and deadlocks). */
+  /** Applies events atomically, in one statement (retried on serialization failures and deadlocks). */
   apply(events: Iterable<CoexistenceEvent>): Promise<void>;
   getContact(phoneNumberId: string, key: string): Promise<Contact | undefined>;
   listContacts(phoneNumberId: string): Promise<Contact[]>;
@@ -51,7 +51,7 @@ export interface PostgresStore {
 const CONTACT_FIELDS = ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"] as const;
 
 function contactOf(row: Record<string, unknown>): Contact {
-  const stored = row.contact as Record<string, unknown>;
+  const stored = JSON.parse(fromSortableText(row.contact as string)) as Record<string, unknown>;
   const contact: { -readonly [K in keyof ContactFields]: ContactFields[K] } = {};
   for (const field of CONTACT_FIELDS) if (typeof stored[field] === "string") contact[field] = stored[field] as string;
   return { ...contact, updatedAt: Number(row.timestamp) };
@@ -62,7 +62,7 @@ function compareText(a: string, b: string): number {
 }
 
 function declinedOf(value: unknown): DeclinedRecord {
-  const stored = value as Record<string, unknown>;
+  const stored = JSON.parse(fromSortableText(value as string)) as Record<string, unknown>;
   const declined: { code: number; title?: string; message?: string; details?: string } = { code: Number(stored.code) };
   for (const field of ["title", "message", "details"] as const) if (typeof stored[field] === "string") declined[field] = stored[field] as string;
   return declined;
@@ -90,75 +90,90 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
   const s = checkSchemaName(schema);
   const db = new Database(database);
 
-  const sql = {
-    contacts: `INSERT INTO ${s}.contacts AS c (phone_number_id, key, kind, rank, "timestamp", canon_key, contact)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::jsonb[])
+  /** Each table's upsert: rows arrive as one array per column (`unnest`), already joined and sorted. */
+  const upserts = {
+    contacts: (p: string[]) => `INSERT INTO ${s}.contacts AS c (phone_number_id, key, removed, "timestamp", contact, user_id)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[])
       ON CONFLICT (phone_number_id, key) DO UPDATE
-        SET kind = EXCLUDED.kind, rank = EXCLUDED.rank, "timestamp" = EXCLUDED."timestamp", canon_key = EXCLUDED.canon_key, contact = EXCLUDED.contact
-        WHERE (EXCLUDED."timestamp", EXCLUDED.rank, EXCLUDED.canon_key) > (c."timestamp", c.rank, c.canon_key)`,
-    messages: `INSERT INTO ${s}.messages AS m (phone_number_id, conversation_key, message_id, "timestamp", outbound, id_key)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::text[])
+        SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, user_id = EXCLUDED.user_id
+        WHERE (EXCLUDED."timestamp", EXCLUDED.removed, EXCLUDED.contact) > (c."timestamp", c.removed, c.contact)`,
+    messages: (p: string[]) => `INSERT INTO ${s}.messages AS m (phone_number_id, conversation_key, message_id, "timestamp", outbound, history)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[], ${p[3]}::bigint[], ${p[4]}::boolean[], ${p[5]}::boolean[])
       ON CONFLICT (phone_number_id, conversation_key, message_id) DO UPDATE
-        SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound
-        WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound)`,
-    chunks: `INSERT INTO ${s}.history_chunks (phone_number_id, phase, chunk_order)
-      SELECT * FROM unnest($1::text[], $2::integer[], $3::integer[]) ON CONFLICT DO NOTHING`,
-    historyMessages: `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
-      SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-    states: `INSERT INTO ${s}.history_state AS h (phone_number_id, progress, declined, declined_key)
-      SELECT * FROM unnest($1::text[], $2::integer[], $3::jsonb[], $4::text[])
+        SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound, history = m.history OR EXCLUDED.history
+        WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound) OR (EXCLUDED.history AND NOT m.history)`,
+    chunks: (p: string[]) => `INSERT INTO ${s}.history_chunks (phone_number_id, phase, chunk_order)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::integer[]) ON CONFLICT DO NOTHING`,
+    historyMessages: (p: string[]) => `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[]) ON CONFLICT DO NOTHING`,
+    states: (p: string[]) => `INSERT INTO ${s}.history_state AS h (phone_number_id, progress, declined)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::text[])
       ON CONFLICT (phone_number_id) DO UPDATE SET
         progress = GREATEST(h.progress, EXCLUDED.progress),
-        declined = CASE WHEN EXCLUDED.declined_key > h.declined_key OR (h.declined_key IS NULL AND EXCLUDED.declined_key IS NOT NULL) THEN EXCLUDED.declined ELSE h.declined END,
-        declined_key = CASE WHEN EXCLUDED.declined_key > h.declined_key OR (h.declined_key IS NULL AND EXCLUDED.declined_key IS NOT NULL) THEN EXCLUDED.declined_key ELSE h.declined_key END
-        WHERE EXCLUDED.progress > h.progress OR EXCLUDED.declined_key > h.declined_key OR (h.declined_key IS NULL AND EXCLUDED.declined_key IS NOT NULL)`,
+        declined = CASE WHEN h.declined IS NULL OR EXCLUDED.declined > h.declined THEN coalesce(EXCLUDED.declined, h.declined) ELSE h.declined END
+        WHERE EXCLUDED.progress > h.progress OR (EXCLUDED.declined IS NOT NULL AND (h.declined IS NULL OR EXCLUDED.declined > h.declined))`,
   };
 
+  /** One statement for a whole batch: each non-empty table's upsert as a data-modifying CTE. */
+  function batchStatement(batch: AtomBatch): { text: string; values: unknown[] } | undefined {
+    const values: unknown[] = [];
+    const parts: string[] = [];
+    for (const [table, columns] of Object.entries(batch.columns()) as [keyof typeof upserts, unknown[][]][]) {
+      if ((columns[0] as unknown[]).length === 0) continue;
+      const placeholders = columns.map((column) => `$${values.push(column)}`);
+      parts.push(`${table} AS (${upserts[table](placeholders)})`);
+    }
+    return parts.length === 0 ? undefined : { text: `WITH ${parts.join(",\n")} SELECT 1`, values };
+  }
+
+  /** Per conversation: the count, and the latest messages (several on a timestamp tie; the greater id wins, as in the book). */
   async function conversationRows(phoneNumberId: string, conversationKey?: string) {
     const { rows } = await db.query(
-      `SELECT DISTINCT ON (conversation_key) conversation_key, message_id, "timestamp", outbound,
-              count(*) OVER (PARTITION BY conversation_key) AS message_count
-         FROM ${s}.messages
-        WHERE phone_number_id = $1 AND ($2::text IS NULL OR conversation_key = $2)
-        ORDER BY conversation_key, "timestamp" DESC, id_key DESC`,
+      `SELECT m.conversation_key, m.message_id, m."timestamp", m.outbound, latest.message_count
+         FROM (SELECT conversation_key, count(*) AS message_count, max("timestamp") AS newest
+                 FROM ${s}.messages
+                WHERE phone_number_id = $1 AND ($2::text IS NULL OR conversation_key = $2)
+                GROUP BY conversation_key) AS latest
+         JOIN ${s}.messages AS m
+           ON m.phone_number_id = $1 AND m.conversation_key = latest.conversation_key AND m."timestamp" = latest.newest`,
       [phoneNumberId, conversationKey ?? null],
     );
-    return rows.map((row) => ({
-      key: row.conversation_key as string,
-      conversation: {
-        messageCount: Number(row.message_count),
-        lastMessageAt: Number(row.timestamp),
-        lastMessageId: row.message_id as string,
-        lastDirection: row.outbound === true ? "outbound" : "inbound",
-      } satisfies Conversation,
-    }));
+    const byKey = new Map<string, { key: string; conversation: Conversation }>();
+    for (const row of rows) {
+      const key = row.conversation_key as string;
+      const messageId = row.message_id as string;
+      const current = byKey.get(key);
+      if (current !== undefined && current.conversation.lastMessageId > messageId) continue;
+      byKey.set(key, {
+        key,
+        conversation: {
+          messageCount: Number(row.message_count),
+          lastMessageAt: Number(row.timestamp),
+          lastMessageId: messageId,
+          lastDirection: row.outbound === true ? "outbound" : "inbound",
+        },
+      });
+    }
+    return [...byKey.values()];
   }
 
   return {
     migrate: () => migrate(db, schema),
 
     async apply(events) {
-      const batch = new AtomBatch(events);
-      if (batch.empty) return;
-      const columns = batch.columns();
-      await db.transaction(async (connection) => {
-        if (columns.contacts[0]!.length > 0) await connection.query(sql.contacts, columns.contacts);
-        if (columns.messages[0]!.length > 0) await connection.query(sql.messages, columns.messages);
-        if (columns.chunks[0]!.length > 0) await connection.query(sql.chunks, columns.chunks);
-        if (columns.historyMessages[0]!.length > 0) await connection.query(sql.historyMessages, columns.historyMessages);
-        if (columns.states[0]!.length > 0) await connection.query(sql.states, columns.states);
-      });
+      const statement = batchStatement(new AtomBatch(events));
+      if (statement !== undefined) await db.statement(statement.text, statement.values);
     },
 
     async getContact(phoneNumberId, key) {
       const identity = lookupKey(key);
-      const direct = await db.query(`SELECT kind, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND key = $2`, [phoneNumberId, identity]);
+      const direct = await db.query(`SELECT removed, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND key = $2`, [phoneNumberId, identity]);
       const row = direct.rows[0];
-      if (row?.kind === "add") return contactOf(row);
+      if (row !== undefined && Number(row.removed) === 0) return contactOf(row);
       const userId = userIdOfKey(identity);
       if (userId === undefined) return undefined;
       const { rows } = await db.query(
-        `SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND user_id = $2 AND kind = 'add' AND key LIKE 'p:%'`,
+        `SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND user_id = $2 AND removed = 0 AND key LIKE 'p:%'`,
         [phoneNumberId, userId],
       );
       const first = rows.sort((a, b) => compareText(a.key as string, b.key as string))[0];
@@ -166,7 +181,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     },
 
     async listContacts(phoneNumberId) {
-      const { rows } = await db.query(`SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND kind = 'add'`, [phoneNumberId]);
+      const { rows } = await db.query(`SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND removed = 0`, [phoneNumberId]);
       return rows.sort((a, b) => compareText(a.key as string, b.key as string)).map(contactOf);
     },
 
@@ -183,7 +198,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     async getHistorySync(phoneNumberId) {
       const { rows } = await db.query(
         `SELECT (SELECT count(*) FROM ${s}.history_chunks WHERE phone_number_id = $1) AS chunks,
-                (SELECT count(*) FROM ${s}.history_messages WHERE phone_number_id = $1) AS messages,
+                (SELECT count(*) FROM (SELECT message_id FROM ${s}.messages WHERE phone_number_id = $1 AND history
+                                       UNION SELECT message_id FROM ${s}.history_messages WHERE phone_number_id = $1) AS ids) AS messages,
                 (SELECT progress FROM ${s}.history_state WHERE phone_number_id = $1) AS progress,
                 (SELECT declined FROM ${s}.history_state WHERE phone_number_id = $1) AS declined`,
         [phoneNumberId],

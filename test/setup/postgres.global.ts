@@ -3,7 +3,7 @@
  * installed; under CI=true it must be).
  */
 import type { TestProject } from "vitest/node";
-import { postgresBin, startCluster, type ClusterInfo } from "./postgres-cluster.js";
+import { postgresBin, startCluster, type ClusterInfo } from "../../scripts/postgres-cluster.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -96,10 +96,15 @@ const historyChunk = fc
       ],
     }),
   );
-const historyMedia = fc.tuple(business, messageId, phoneFormat, timestamp).map(([meta, id, customer, time]) =>
-  withMetadata("history", meta, {
-    messages: [{ from: customer, id, timestamp: String(time), type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x" } }],
-  }),
+const historyMedia = fc.tuple(business, messageId, phoneFormat, timestamp, fc.boolean()).map(([meta, id, customer, time, echo]) =>
+  withMetadata(
+    "history",
+    meta,
+    echo
+      ? // A business-sent media item without a recipient: a history id no conversation holds.
+        { message_echoes: [{ from: meta.display_phone_number, id, timestamp: String(time), type: "image", image: { id: "m2", mime_type: "image/jpeg", sha256: "y" } }] }
+      : { messages: [{ from: customer, id, timestamp: String(time), type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x" } }] },
+  ),
 );
 const declined = fc.tuple(business, fc.constantFrom("History sync is turned off", "Sharing declined")).map(([meta, title]) =>
   withMetadata("history", meta, { history: [{ errors: [{ code: 2593109, title, error_data: { details: title } }] }] }),

@@ -8,16 +8,8 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 
-/** How to reach the cluster. */
-export interface ClusterInfo {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly database: string;
-}
-
 /** The newest installed PostgreSQL's bin folder, or undefined. */
-export function postgresBin(): string | undefined {
+export function postgresBin() {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).filter((name) => existsSync(join(root, name, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
@@ -25,13 +17,13 @@ export function postgresBin(): string | undefined {
 }
 
 /** Starts a cluster; returns where it is and how to stop it. */
-export function startCluster(bin: string): { info: ClusterInfo; stop: () => void } {
+export function startCluster(bin) {
   const root = process.getuid?.() === 0;
   const folder = mkdtempSync(join(tmpdir(), "wc-postgres-"));
   const data = join(folder, "data");
   const socket = join(folder, "socket");
   mkdirSync(socket);
-  const asServerUser = (command: string, args: string[]) =>
+  const asServerUser = (command, args) =>
     root ? execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { stdio: "pipe" }) : execFileSync(join(bin, command), args, { stdio: "pipe" });
   if (root) {
     const { uid, gid } = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
