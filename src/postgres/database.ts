@@ -5,7 +5,14 @@
  * @module
  */
 
-/** The result shape the store reads: rows as plain objects. */
+/**
+ * The result shape the store reads: rows as plain objects.
+ *
+ * @example
+ * ```ts
+ * const result: QueryResult = await pool.query("SELECT 1 AS one"); // { rows: [{ one: 1 }] }
+ * ```
+ */
 export interface QueryResult {
   readonly rows: Record<string, unknown>[];
 }

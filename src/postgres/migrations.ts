@@ -62,7 +62,14 @@ function migrations(s: string): readonly string[] {
   ];
 }
 
-/** The latest migration version this library knows. */
+/**
+ * The latest migration version this library knows.
+ *
+ * @example
+ * ```ts
+ * const applied = await store.migrate(); // e.g. [1] on a new database, [] once at SCHEMA_VERSION
+ * ```
+ */
 export const SCHEMA_VERSION = 1;
 
 /**
