@@ -7,6 +7,7 @@
 import { processWebhook, type WebhookHandlerOptions } from "./webhook-core.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { ParseIssue } from "../parsing/webhook-parse-error.js";
+import { concatBytes } from "./raw-body.js";
 
 /**
  * What {@link handleWebhookRequest} resolves to: the response to send and what was parsed.
@@ -45,14 +46,7 @@ export async function readLimited(stream: ReadableStream<Uint8Array> | null, max
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from "./raw-body.js";
 import { checkHandlerOptions, processWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
 
 /**
@@ -76,17 +77,7 @@ async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uin
     );
   }
   const chunks = typeof request.on === "function" ? await readWithEvents(request as EventedRequest, maxBytes) : await readWithIterator(request, maxBytes);
-  if (chunks === undefined) return undefined;
-  if (chunks.length === 1) return chunks[0];
-  let total = 0;
-  for (const chunk of chunks) total += chunk.byteLength;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return chunks === undefined ? undefined : concatBytes(chunks);
 }
 
 interface EventedRequest extends NodeRequest {

@@ -38,3 +38,24 @@ export function rawBytes(body: RawBody, caller: string): Uint8Array {
       "or bytes (for example `await request.text()` or `express.raw({ type: \"application/json\" })`), verify, then parse.",
   );
 }
+
+/**
+ * Joins chunks read from a stream into one byte array (the chunk itself when there is one).
+ *
+ * @example
+ * ```ts
+ * concatBytes([new Uint8Array([1]), new Uint8Array([2, 3])]); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
