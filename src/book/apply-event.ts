@@ -5,23 +5,9 @@
  */
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { HistoryMessage, Message } from "../events/message.js";
-import type { AddressBookContact } from "../schemas/state-sync.js";
 import { BookDraft } from "./book-draft.js";
-import type { ContactBook, ContactFields, ContactRecord, DeclinedRecord, Direction, MessageRecord } from "./book-state.js";
+import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction, type MessageRecord } from "./book-state.js";
 import { identityKey } from "./identity.js";
-
-/** The fields the book keeps, in their fixed order. */
-export function contactFields(contact: AddressBookContact): ContactFields {
-  const fields: { -readonly [K in keyof ContactFields]: ContactFields[K] } = {};
-  if (contact.phoneNumber !== undefined) fields.phoneNumber = contact.phoneNumber;
-  if (contact.userId !== undefined) fields.userId = contact.userId;
-  if (contact.parentUserId !== undefined) fields.parentUserId = contact.parentUserId;
-  if (contact.fullName !== undefined) fields.fullName = contact.fullName;
-  if (contact.firstName !== undefined) fields.firstName = contact.firstName;
-  if (contact.username !== undefined) fields.username = contact.username;
-  if (contact.countryCode !== undefined) fields.countryCode = contact.countryCode;
-  return fields;
-}
 
 /**
  * Where the atoms of events go: a book draft, or the PostgreSQL store's batch. One definition of
@@ -62,7 +48,7 @@ export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
       const key = identityKey(event.contact.phoneNumber, event.contact.userId);
       if (key === undefined) return;
       const kind = event.type === "ContactAdded" ? "add" : "remove";
-      draft.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFields(event.contact) });
+      draft.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(event.contact) });
       return;
     }
     case "MessageEchoed":
@@ -79,14 +65,9 @@ export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
     case "HistoryMedia":
       addHistoryMessages(draft, phoneNumberId, undefined, event.messages);
       return;
-    case "HistoryDeclined": {
-      const declined: { code: number; title?: string; message?: string; details?: string } = { code: event.code };
-      if (event.title !== undefined) declined.title = event.title;
-      if (event.message !== undefined) declined.message = event.message;
-      if (event.details !== undefined) declined.details = event.details;
-      draft.putDeclined(phoneNumberId, declined);
+    case "HistoryDeclined":
+      draft.putDeclined(phoneNumberId, declinedRecordOf(event));
       return;
-    }
     case "UnhandledChange":
       return;
   }

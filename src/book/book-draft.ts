@@ -28,7 +28,7 @@ export function contactWins(candidate: ContactRecord, current: ContactRecord): b
 }
 
 /** The join of two records of one message: the later timestamp; outbound if either says so. */
-function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
+export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
   const timestamp = Math.max(a.timestamp, b.timestamp);
   const direction = a.direction === "outbound" || b.direction === "outbound" ? "outbound" : "inbound";
   return timestamp === a.timestamp && direction === a.direction ? a : { timestamp, direction };
@@ -39,7 +39,7 @@ function isLater(timestamp: number, id: string, thanTimestamp: number, thanId: s
 }
 
 /** The join of two refusals: the one whose JSON is greatest. */
-function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): DeclinedRecord {
+export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): DeclinedRecord {
   return a === undefined || JSON.stringify(b) > JSON.stringify(a) ? b : a;
 }
 

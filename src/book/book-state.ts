@@ -37,6 +37,28 @@ export interface ContactFields {
   readonly countryCode?: string;
 }
 
+/** The order of a contact's fields: fixed, so that their JSON is canonical. */
+const CONTACT_FIELD_ORDER = ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"] as const;
+
+/**
+ * The contact fields of any object with some of them (an event's contact, a stored row), as strings
+ * in the fixed order; other keys are left out.
+ */
+export function contactFieldsOf(object: object): ContactFields {
+  const source = object as Readonly<Record<string, unknown>>;
+  const fields: Record<string, string> = {};
+  for (const field of CONTACT_FIELD_ORDER) if (typeof source[field] === "string") fields[field] = source[field] as string;
+  return fields;
+}
+
+/** The refusal fields of any object with them, in a fixed order (so their JSON is canonical). */
+export function declinedRecordOf(object: object): DeclinedRecord {
+  const source = object as Readonly<Record<string, unknown>>;
+  const record: { code: number; title?: string; message?: string; details?: string } = { code: Number(source.code) };
+  for (const field of ["title", "message", "details"] as const) if (typeof source[field] === "string") record[field] = source[field] as string;
+  return record;
+}
+
 /** The newest word on one contact: an add (with its fields) or a removal (a tombstone). */
 export interface ContactRecord {
   readonly kind: "add" | "remove";

@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { joinPath } from "../parsing/path.js";
 import { BookDraft } from "./book-draft.js";
-import { createContactBook, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
+import { contactFieldsOf, createContactBook, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { sortedEntries } from "./persistent-map.js";
 
 /**
@@ -186,7 +186,7 @@ export function deserializeBook(data: unknown): ContactBook {
   const draft = new BookDraft(createContactBook());
   for (const [phoneNumberId, business] of Object.entries(result.output.businesses)) {
     for (const { key, kind, timestamp, contact } of business.contacts) {
-      draft.putContact(phoneNumberId, key, { kind, timestamp, contact: orderedContact(contact) });
+      draft.putContact(phoneNumberId, key, { kind, timestamp, contact: contactFieldsOf(contact) });
     }
     for (const [conversationKey, messageId, timestamp, direction] of business.messages) {
       draft.putMessage(phoneNumberId, conversationKey, messageId, { timestamp, direction });
@@ -194,27 +194,7 @@ export function deserializeBook(data: unknown): ContactBook {
     for (const chunk of business.chunks) draft.putChunk(phoneNumberId, chunk);
     for (const id of business.historyMessages) draft.putHistoryMessage(phoneNumberId, id);
     draft.putProgress(phoneNumberId, business.progress);
-    if (business.declined !== undefined) draft.putDeclined(phoneNumberId, orderedDeclined(business.declined));
+    if (business.declined !== undefined) draft.putDeclined(phoneNumberId, declinedRecordOf(business.declined));
   }
   return draft.commit();
 }
-
-type Loose<T> = { [K in keyof T]?: T[K] | undefined };
-
-function orderedContact(contact: Loose<ContactRecord["contact"]>): ContactRecord["contact"] {
-  const out: Record<string, string> = {};
-  for (const key of ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"] as const) {
-    const value = contact[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
-function orderedDeclined(declined: Loose<DeclinedRecord> & { code: number }): DeclinedRecord {
-  const out: { code: number; title?: string; message?: string; details?: string } = { code: declined.code };
-  if (declined.title !== undefined) out.title = declined.title;
-  if (declined.message !== undefined) out.message = declined.message;
-  if (declined.details !== undefined) out.details = declined.details;
-  return out;
-}
-

@@ -5,7 +5,7 @@
  * @module
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
-import { contactWins } from "../book/book-draft.js";
+import { contactWins, joinDeclined, joinMessage } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
@@ -50,10 +50,6 @@ function byKey<T>(map: Map<string, T>): [string, T][] {
   return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function joinMessages(a: MessageRecord, b: MessageRecord): MessageRecord {
-  return { timestamp: Math.max(a.timestamp, b.timestamp), direction: a.direction === "outbound" || b.direction === "outbound" ? "outbound" : "inbound" };
-}
-
 /** Collects and joins the atoms of events. */
 export class AtomBatch implements AtomSink {
   readonly contacts = new Map<string, { phoneNumberId: string; key: string; record: ContactRecord }>();
@@ -81,7 +77,7 @@ export class AtomBatch implements AtomSink {
   putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void {
     const id = `${phoneNumberId}\n${conversationKey}\n${messageId}`;
     const current = this.messages.get(id);
-    this.messages.set(id, { phoneNumberId, conversationKey, messageId, record: current === undefined ? record : joinMessages(current.record, record) });
+    this.messages.set(id, { phoneNumberId, conversationKey, messageId, record: current === undefined ? record : joinMessage(current.record, record) });
   }
 
   putChunk(phoneNumberId: string, chunkKey: string): void {
@@ -101,7 +97,7 @@ export class AtomBatch implements AtomSink {
 
   putDeclined(phoneNumberId: string, declined: DeclinedRecord): void {
     const state = this.states.get(phoneNumberId) ?? { progress: 0, declined: undefined };
-    if (state.declined === undefined || JSON.stringify(declined) > JSON.stringify(state.declined)) this.states.set(phoneNumberId, { ...state, declined });
+    this.states.set(phoneNumberId, { ...state, declined: joinDeclined(state.declined, declined) });
   }
 
   /** The rows of each table, sorted by primary key, as column arrays for `unnest`. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ContactFields, DeclinedRecord } from "../book/book-state.js";
+import { contactFieldsOf, declinedRecordOf, type DeclinedRecord } from "../book/book-state.js";
 import { lookupKey, partyOfKey, userIdOfKey } from "../book/identity.js";
 import type { Contact, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
@@ -48,13 +48,8 @@ export interface PostgresStore {
   listBusinesses(): Promise<string[]>;
 }
 
-const CONTACT_FIELDS = ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"] as const;
-
 function contactOf(row: Record<string, unknown>): Contact {
-  const stored = JSON.parse(fromSortableText(row.contact as string)) as Record<string, unknown>;
-  const contact: { -readonly [K in keyof ContactFields]: ContactFields[K] } = {};
-  for (const field of CONTACT_FIELDS) if (typeof stored[field] === "string") contact[field] = stored[field] as string;
-  return { ...contact, updatedAt: Number(row.timestamp) };
+  return { ...contactFieldsOf(JSON.parse(fromSortableText(row.contact as string)) as object), updatedAt: Number(row.timestamp) };
 }
 
 function compareText(a: string, b: string): number {
@@ -62,10 +57,7 @@ function compareText(a: string, b: string): number {
 }
 
 function declinedOf(value: unknown): DeclinedRecord {
-  const stored = JSON.parse(fromSortableText(value as string)) as Record<string, unknown>;
-  const declined: { code: number; title?: string; message?: string; details?: string } = { code: Number(stored.code) };
-  for (const field of ["title", "message", "details"] as const) if (typeof stored[field] === "string") declined[field] = stored[field] as string;
-  return declined;
+  return declinedRecordOf(JSON.parse(fromSortableText(value as string)) as object);
 }
 
 /**
