@@ -9,7 +9,7 @@
  * @module
  */
 import type { HistoryMessage, Message } from "../events/message.js";
-import type { HistoryStatus } from "../schemas/history.js";
+import { historyDirection, type HistoryStatus } from "../schemas/history.js";
 import { isForbiddenKey } from "../parsing/hostile-input.js";
 import { toUnixSeconds } from "../parsing/normalize.js";
 import {
@@ -181,10 +181,7 @@ export function fastHistoryMessage(
       } else if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return undefined;
     }
   }
-  const outbound =
-    direction === "outbound" ||
-    (direction === undefined && (fromMe || out.to !== undefined || (businessNumber !== undefined && out.from === businessNumber)));
-  out.direction = outbound ? "outbound" : "inbound";
+  out.direction = historyDirection(direction, { fromMe, to: out.to, from: out.from }, businessNumber);
   if (status !== undefined) out.status = status;
   return out as HistoryMessage;
 }

@@ -75,3 +75,23 @@ export const declinedItemSchema = v.looseObject({
     v.minLength(1, "Expected at least one error in a declined history item."),
   ),
 });
+
+/**
+ * Who sent a history message: `outbound` when the array it came in says so (the media follow-up's
+ * `message_echoes`), or when it has `from_me`, a `to`, or the business number as `from`. The fast
+ * path and the schemas both call this, so they cannot disagree.
+ *
+ * @example
+ * ```ts
+ * historyDirection(undefined, { fromMe: false, to: undefined, from: "15550783881" }, "15550783881"); // "outbound"
+ * ```
+ */
+export function historyDirection(
+  given: "inbound" | "outbound" | undefined,
+  message: { readonly fromMe: boolean; readonly to: unknown; readonly from: unknown },
+  businessNumber: string | undefined,
+): "inbound" | "outbound" {
+  if (given !== undefined) return given;
+  const outbound = message.fromMe || message.to !== undefined || (businessNumber !== undefined && message.from === businessNumber);
+  return outbound ? "outbound" : "inbound";
+}

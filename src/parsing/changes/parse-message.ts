@@ -6,7 +6,7 @@
  */
 import type { HistoryMessage, Message } from "../../events/message.js";
 import { fastMessage } from "../../fast/fast-message.js";
-import { historyContextSchema } from "../../schemas/history.js";
+import { historyContextSchema, historyDirection } from "../../schemas/history.js";
 import { messageSchema } from "../../schemas/message.js";
 import { joinPath } from "../path.js";
 import { isObject, runSchema, type ParseRun } from "../parse-run.js";
@@ -44,10 +44,9 @@ export function slowHistoryMessage(
       ? {}
       : runSchema(historyContextSchema, historyContext, joinPath(path, "history_context"), depth + 1, run);
   if (message === undefined || context === undefined) return undefined;
-  const outbound =
-    direction === "outbound" ||
-    (direction === undefined &&
-      (context.fromMe === true || message.to !== undefined || (businessNumber !== undefined && message.from === businessNumber)));
-  const out: HistoryMessage = { ...message, direction: outbound ? "outbound" : "inbound" };
+  const out: HistoryMessage = {
+    ...message,
+    direction: historyDirection(direction, { fromMe: context.fromMe === true, to: message.to, from: message.from }, businessNumber),
+  };
   return context.status === undefined ? out : { ...out, status: context.status };
 }
