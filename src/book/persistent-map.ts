@@ -215,6 +215,18 @@ function visitNode<V>(node: Child<V>, visit: (key: string, value: V) => void): v
 }
 
 /**
+ * JavaScript's string order (UTF-16 code units), the one order every listing of the book uses.
+ *
+ * @example
+ * ```ts
+ * ["b", "a"].sort(compareKeys); // ["a", "b"]
+ * ```
+ */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * Every entry as `[key, value]`, sorted by key.
  *
  * @example
@@ -225,5 +237,5 @@ function visitNode<V>(node: Child<V>, visit: (key: string, value: V) => void): v
 export function sortedEntries<V>(map: PersistentMap<V>): [string, V][] {
   const entries: [string, V][] = [];
   forEachEntry(map, (key, value) => entries.push([key, value]));
-  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return entries.sort((a, b) => compareKeys(a[0], b[0]));
 }

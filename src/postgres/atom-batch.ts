@@ -7,6 +7,7 @@
 import { addEvent, type AtomSink } from "../book/apply-event.js";
 import { contactWins, joinDeclined, joinMessage } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
+import { compareKeys } from "../book/persistent-map.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
 const NEEDS_ESCAPE = /[\uD7FF-\uFFFF]/;
@@ -47,7 +48,7 @@ export function fromSortableText(text: string): string {
 }
 
 function byKey<T>(map: Map<string, T>): [string, T][] {
-  return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...map].sort(([a], [b]) => compareKeys(a, b));
 }
 
 /** Collects and joins the atoms of events. */

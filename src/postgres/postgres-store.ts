@@ -6,6 +6,7 @@
  */
 import { contactFieldsOf, declinedRecordOf, type DeclinedRecord } from "../book/book-state.js";
 import { lookupKey, partyOfKey, userIdOfKey } from "../book/identity.js";
+import { compareKeys } from "../book/persistent-map.js";
 import type { Contact, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { AtomBatch, fromSortableText } from "./atom-batch.js";
@@ -50,10 +51,6 @@ export interface PostgresStore {
 
 function contactOf(row: Record<string, unknown>): Contact {
   return { ...contactFieldsOf(JSON.parse(fromSortableText(row.contact as string)) as object), updatedAt: Number(row.timestamp) };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function declinedOf(value: unknown): DeclinedRecord {
@@ -168,13 +165,13 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
         `SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND user_id = $2 AND removed = 0 AND key LIKE 'p:%'`,
         [phoneNumberId, userId],
       );
-      const first = rows.sort((a, b) => compareText(a.key as string, b.key as string))[0];
+      const first = rows.sort((a, b) => compareKeys(a.key as string, b.key as string))[0];
       return first === undefined ? undefined : contactOf(first);
     },
 
     async listContacts(phoneNumberId) {
       const { rows } = await db.query(`SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND removed = 0`, [phoneNumberId]);
-      return rows.sort((a, b) => compareText(a.key as string, b.key as string)).map(contactOf);
+      return rows.sort((a, b) => compareKeys(a.key as string, b.key as string)).map(contactOf);
     },
 
     async getConversation(phoneNumberId, key) {
@@ -184,7 +181,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
 
     async listConversations(phoneNumberId) {
       const rows = await conversationRows(phoneNumberId);
-      return rows.sort((a, b) => compareText(a.key, b.key)).map(({ key, conversation }) => ({ customer: partyOfKey(key), ...conversation }));
+      return rows.sort((a, b) => compareKeys(a.key, b.key)).map(({ key, conversation }) => ({ customer: partyOfKey(key), ...conversation }));
     },
 
     async getHistorySync(phoneNumberId) {
@@ -211,7 +208,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
          UNION SELECT phone_number_id FROM ${s}.history_state`,
       );
-      return rows.map((row) => row.phone_number_id as string).sort(compareText);
+      return rows.map((row) => row.phone_number_id as string).sort(compareKeys);
     },
   };
 }
