@@ -5,37 +5,18 @@ import {
   applyEvents,
   createContactBook,
   deserializeBook,
-  getContact,
-  getConversation,
-  getHistorySync,
-  listBusinesses,
-  listContacts,
-  listConversations,
   mergeBooks,
   serializeBook,
   type CoexistenceEvent,
   type ContactBook,
 } from "../../src/index.js";
-import { BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
+import { bookAnswers, eventsArbitrary, reorderedWithDuplicates } from "../support/event-streams.js";
 
 const fold = (events: readonly CoexistenceEvent[], book: ContactBook = createContactBook()) => events.reduce(applyEvent, book);
 
-/** Everything the public queries say about a book. */
-function answers(book: ContactBook) {
-  return {
-    businesses: listBusinesses(book),
-    perBusiness: BUSINESSES.map(({ phone_number_id: id }) => ({
-      contacts: listContacts(book, id),
-      conversations: listConversations(book, id),
-      history: getHistorySync(book, id),
-      lookups: LOOKUP_KEYS.map((key) => [getContact(book, id, key), getConversation(book, id, key)]),
-    })),
-  };
-}
-
 /** Equal through the queries and through serialisation. */
 function expectSameBook(actual: ContactBook, expected: ContactBook): void {
-  expect(answers(actual)).toEqual(answers(expected));
+  expect(bookAnswers(actual)).toEqual(bookAnswers(expected));
   expect(JSON.stringify(serializeBook(actual))).toBe(JSON.stringify(serializeBook(expected)));
 }
 

@@ -6,41 +6,21 @@ import {
   createContactBook,
   getContact,
   getConversation,
-  getHistorySync,
-  listBusinesses,
-  listContacts,
-  listConversations,
   parseChange,
   parseWebhook,
   type CoexistenceEvent,
-  type ContactBook,
 } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
-import { BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
+import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 import { validBodies } from "../support/fixtures.js";
 import { cluster, connect } from "../support/postgres.js";
-
-const IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
-
-/** Everything the book says, through its queries. */
-function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
-  return {
-    businesses: listBusinesses(book),
-    perBusiness: IDS.map((id) => ({
-      contacts: listContacts(book, id),
-      conversations: listConversations(book, id),
-      history: getHistorySync(book, id),
-      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key)]),
-    })),
-  };
-}
 
 /** Everything the store says, through the same queries. */
 async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOKUP_KEYS) {
   return {
     businesses: await store.listBusinesses(),
     perBusiness: await Promise.all(
-      IDS.map(async (id) => ({
+      BUSINESS_IDS.map(async (id) => ({
         contacts: await store.listContacts(id),
         conversations: await store.listConversations(id),
         history: await store.getHistorySync(id),

@@ -5,7 +5,17 @@
  * values through the parser, as in production.
  */
 import fc from "fast-check";
-import { parseChange, type CoexistenceEvent } from "../../src/index.js";
+import {
+  getContact,
+  getConversation,
+  getHistorySync,
+  listBusinesses,
+  listContacts,
+  listConversations,
+  parseChange,
+  type CoexistenceEvent,
+  type ContactBook,
+} from "../../src/index.js";
 
 export const BUSINESSES = [
   { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
@@ -20,6 +30,21 @@ export const CUSTOMERS = [
 ] as const;
 export const USER_IDS = ["BR.2186878922080769", "US.13491208655302741918"] as const;
 export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, "999"];
+/** The generated businesses, and one no event names. */
+export const BUSINESS_IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
+
+/** Everything the book's public queries say about it: what two books (or a book and a store) must agree on. */
+export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
+  return {
+    businesses: listBusinesses(book),
+    perBusiness: BUSINESS_IDS.map((id) => ({
+      contacts: listContacts(book, id),
+      conversations: listConversations(book, id),
+      history: getHistorySync(book, id),
+      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key)]),
+    })),
+  };
+}
 
 const business = fc.constantFrom(...BUSINESSES);
 const timestamp = fc.integer({ min: 1, max: 4 }); // few values: ties are common
