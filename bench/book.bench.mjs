@@ -70,8 +70,6 @@ function mapApplyHistory(state, event) {
   }
 }
 
-let bestMap = Infinity;
-
 export function runBookBench() {
   const results = [];
   const events = contactEvents(100_000);
@@ -94,8 +92,8 @@ export function runBookBench() {
 
   // Growth: the per-event cost in a 100,000-event book over the cost in a 1,000-event book, against the Map's own growth.
   const measure = (size) => {
-    bestMap = Infinity;
     let bookBest = Infinity;
+    let bestMap = Infinity;
     const base = contactEvents(size);
     const extra = contactEvents(2000, size * 10);
     const startBook = applyEvents(createContactBook(), base);
