@@ -21,15 +21,21 @@ export type { ContactAdded } from "./events/contact-added.js";
 export type { ContactRemoved } from "./events/contact-removed.js";
 export type { MessageEchoed } from "./events/message-echoed.js";
 export type { MessageReceived } from "./events/message-received.js";
+export type { MessageStatusUpdated, DeliveryStatus, StatusPricing, StatusConversation } from "./events/message-status-updated.js";
+export type { UserIdChanged } from "./events/user-id-changed.js";
+export type { UserPreferencesUpdated } from "./events/user-preferences-updated.js";
 export type { HistoryChunk, HistoryThread } from "./events/history-chunk.js";
 export type { HistoryDeclined } from "./events/history-declined.js";
 export type { HistoryMedia } from "./events/history-media.js";
 export type { UnhandledChange } from "./events/unhandled-change.js";
+export type { Extra, Direction, ApiError, ProfileContact, AddressBookContact, CustomerIds, Referral } from "./events/parts.js";
 export type {
   Message,
   MessageType,
+  MessageBase,
   MessageContext,
   HistoryMessage,
+  HistoryStatus,
   EditedContent,
   TextMessage,
   ImageMessage,
@@ -48,26 +54,36 @@ export type {
   TemplateMessage,
   MediaPlaceholderMessage,
   UnsupportedMessage,
+  SystemMessage,
   UnknownMessage,
-} from "./events/message.js";
-export { MESSAGE_TYPES } from "./schemas/message.js";
-export type { MessageBase } from "./schemas/message.js";
-export type {
   TextContent,
   MediaContent,
   LocationContent,
   ReactionContent,
   RevokeContent,
+  EditContent,
   ButtonContent,
+  InteractiveContent,
+  InteractiveReply,
+  FlowReply,
+  CallPermissionReply,
+  OrderContent,
+  OrderItem,
+  TemplateContent,
+  UnsupportedContent,
+  SystemContent,
   ContactCard,
-} from "./schemas/message-content.js";
-export type { ApiError } from "./schemas/api-error.js";
-export type { AddressBookContact } from "./schemas/state-sync.js";
-export type { ProfileContact } from "./schemas/value-parts.js";
-export type { HistoryStatus, HistoryThreadHeader } from "./schemas/history.js";
+  ContactCardName,
+  ContactCardPhone,
+  ContactCardEmail,
+  ContactCardUrl,
+  ContactCardAddress,
+  ContactCardOrg,
+} from "./events/message.js";
+export { MESSAGE_TYPES } from "./schemas/message.js";
 
 export { createContactBook } from "./book/book-state.js";
-export type { ContactBook, Direction, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
+export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
 export { applyEvent, applyEvents } from "./book/apply-event.js";
 export { mergeBooks } from "./book/merge-books.js";
 export { getContact, listContacts, getConversation, listConversations, getHistorySync, listBusinesses } from "./book/queries.js";

@@ -57,9 +57,9 @@ describe("bodies that are not webhooks", () => {
     ["another product", fixtureText("invalid/other-product.json"), "object", /Expected "whatsapp_business_account" but received "page"/],
     ["entry not an array", '{"object":"whatsapp_business_account","entry":{"id":"1"}}', "entry", /Expected entry to be an array but received an object/],
     ["a change without a field", '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{}}]}]}', "entry[0].changes[0].field", /field name/],
-    ["an entry without an id", '{"object":"whatsapp_business_account","entry":[{"changes":[]}]}', "entry[0].id", /WABA id/],
+    ["an entry whose id is an object", '{"object":"whatsapp_business_account","entry":[{"id":{},"changes":[]}]}', "entry[0].id", /WABA id/],
     ["a 360dialog body without an event", '{"id":"x","data":{}}', "event", /event name/],
-    ["a 360dialog history without the WABA id", '{"id":"x","event":"history","data":{"history":[]}}', "data.id", /WABA id/],
+    ["a 360dialog history whose WABA id is an array", '{"id":"x","event":"history","data":{"id":[],"history":[]}}', "data.id", /WABA id/],
     ["invalid UTF-8 bytes", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), "", /UTF-8/],
     ["undefined", undefined, "", /raw request body/],
   ])("%s", (_, body, path, message) => {
@@ -119,7 +119,10 @@ describe("bad parts of a valid body", () => {
     const body = JSON.parse(fixtureText("meta/echo-text.json"));
     delete body.entry[0].changes[0].value.message_echoes[0].type;
     const [issue] = issuesOf(body);
-    expect(issue).toMatchObject({ path: "entry[0].changes[0].value.message_echoes[0].type" });
+    expect(issue).toMatchObject({ path: "entry[0].changes[0].value.message_echoes[0].type", message: expect.stringMatching(/message type/) });
+    const [event] = safeParseWebhook(body).events;
+    expect(event).toMatchObject({ type: "MessageEchoed", message: { type: "unknown", id: expect.stringMatching(/^wamid\./) } });
+    expect(event?.type === "MessageEchoed" && event.message.type === "unknown" && event.message.originalType).toBe(undefined);
   });
 
   it("a history message with a bad id keeps the rest of its chunk", () => {

@@ -26,6 +26,23 @@ import {
   type ProfileContact,
   type UnhandledChange,
   type UnknownMessage,
+  type MessageStatusUpdated,
+  type UserIdChanged,
+  type UserPreferencesUpdated,
+  type DeliveryStatus,
+  type CustomerIds,
+  type Extra,
+  type TextContent,
+  type ReactionContent,
+  type InteractiveContent,
+  type ButtonContent,
+  type ApiError,
+  type ContactCard,
+  type SystemContent,
+  type OrderContent,
+  type TemplateContent,
+  type UnsupportedContent,
+  type Referral,
 } from "../src/index.js";
 
 describe("the event union", () => {
@@ -49,6 +66,9 @@ describe("the event union", () => {
       | "HistoryChunk"
       | "HistoryDeclined"
       | "HistoryMedia"
+      | "MessageStatusUpdated"
+      | "UserIdChanged"
+      | "UserPreferencesUpdated"
       | "UnhandledChange"
     >();
   });
@@ -56,7 +76,7 @@ describe("the event union", () => {
   it("narrows on type to each event", () => {
     const event = {} as CoexistenceEvent;
     expectTypeOf(event.source).toEqualTypeOf<"meta" | "360dialog">();
-    expectTypeOf(event.wabaId).toEqualTypeOf<string>();
+    expectTypeOf(event.wabaId).toEqualTypeOf<string | undefined>();
     expectTypeOf(event.phoneNumberId).toEqualTypeOf<string | undefined>();
     switch (event.type) {
       case "ContactAdded":
@@ -78,7 +98,8 @@ describe("the event union", () => {
         break;
       case "HistoryChunk":
         expectTypeOf(event).toEqualTypeOf<HistoryChunk>();
-        expectTypeOf(event.progress).toEqualTypeOf<number>();
+        expectTypeOf(event.progress).toEqualTypeOf<number | undefined>();
+        expectTypeOf(event.phase).toEqualTypeOf<number | undefined>();
         expectTypeOf(event.threads[0]!.messages).toEqualTypeOf<HistoryMessage[]>();
         expectTypeOf(event.threads[0]!.userId).toEqualTypeOf<string | undefined>();
         break;
@@ -88,6 +109,24 @@ describe("the event union", () => {
         break;
       case "HistoryMedia":
         expectTypeOf(event).toEqualTypeOf<HistoryMedia>();
+        expectTypeOf(event.contacts).toEqualTypeOf<ProfileContact[] | undefined>();
+        break;
+      case "MessageStatusUpdated":
+        expectTypeOf(event).toEqualTypeOf<MessageStatusUpdated>();
+        expectTypeOf(event.status).toEqualTypeOf<DeliveryStatus>();
+        expectTypeOf(event.recipient).toEqualTypeOf<CustomerIds>();
+        expectTypeOf(event.errors).toEqualTypeOf<ApiError[] | undefined>();
+        expectTypeOf(event.contact).toEqualTypeOf<ProfileContact | undefined>();
+        break;
+      case "UserIdChanged":
+        expectTypeOf(event).toEqualTypeOf<UserIdChanged>();
+        expectTypeOf(event.userId).toEqualTypeOf<string>();
+        expectTypeOf(event.previousUserId).toEqualTypeOf<string | undefined>();
+        break;
+      case "UserPreferencesUpdated":
+        expectTypeOf(event).toEqualTypeOf<UserPreferencesUpdated>();
+        expectTypeOf(event.user).toEqualTypeOf<CustomerIds>();
+        expectTypeOf(event.value).toEqualTypeOf<string>();
         break;
       case "UnhandledChange":
         expectTypeOf(event).toEqualTypeOf<UnhandledChange>();
@@ -110,7 +149,10 @@ describe("the message union", () => {
     expectTypeOf(message.timestamp).toEqualTypeOf<number>();
     switch (message.type) {
       case "text":
-        expectTypeOf(message.text).toEqualTypeOf<{ body: string }>();
+        expectTypeOf(message.text).toEqualTypeOf<TextContent>();
+        expectTypeOf(message.text.body).toEqualTypeOf<string>();
+        expectTypeOf(message.text.extra).toEqualTypeOf<Extra | undefined>();
+        expectTypeOf(message.referral).toEqualTypeOf<Referral | undefined>();
         break;
       case "image":
         expectTypeOf(message.image).toEqualTypeOf<MediaContent>();
@@ -131,7 +173,8 @@ describe("the message union", () => {
         expectTypeOf(message.location.latitude).toEqualTypeOf<number>();
         break;
       case "reaction":
-        expectTypeOf(message.reaction).toEqualTypeOf<{ messageId: string; emoji: string; removed: boolean }>();
+        expectTypeOf(message.reaction).toEqualTypeOf<ReactionContent>();
+        expectTypeOf(message.reaction.removed).toEqualTypeOf<boolean>();
         break;
       case "edit":
         expectTypeOf(message.edit.message).toEqualTypeOf<EditedContent>();
@@ -141,27 +184,40 @@ describe("the message union", () => {
         expectTypeOf(message.revoke.originalMessageId).toEqualTypeOf<string>();
         break;
       case "interactive":
-        expectTypeOf(message.interactive).toEqualTypeOf<Record<string, unknown>>();
+        expectTypeOf(message.interactive).toEqualTypeOf<InteractiveContent | undefined>();
+        expectTypeOf(message.interactive?.buttonReply?.id).toEqualTypeOf<string | undefined>();
         break;
       case "button":
-        expectTypeOf(message.button.text).toEqualTypeOf<string>();
+        expectTypeOf(message.button).toEqualTypeOf<ButtonContent | undefined>();
+        expectTypeOf(message.button?.text).toEqualTypeOf<string | undefined>();
         break;
       case "media_placeholder":
         expectTypeOf(message).not.toHaveProperty("text");
         break;
       case "unsupported":
-        expectTypeOf(message.errors).toEqualTypeOf<{ code: number; title?: string; message?: string; details?: string }[] | undefined>();
+        expectTypeOf(message.errors).toEqualTypeOf<ApiError[] | undefined>();
+        expectTypeOf(message.unsupported).toEqualTypeOf<UnsupportedContent | undefined>();
+        break;
+      case "system":
+        expectTypeOf(message.system).toEqualTypeOf<SystemContent>();
+        expectTypeOf(message.system.type).toEqualTypeOf<string>();
+        expectTypeOf(message.system.previousPhoneNumber).toEqualTypeOf<string | undefined>();
         break;
       case "unknown":
         expectTypeOf(message).toEqualTypeOf<UnknownMessage>();
-        expectTypeOf(message.originalType).toEqualTypeOf<string>();
-        expectTypeOf(message.raw).toEqualTypeOf<Record<string, unknown>>();
+        expectTypeOf(message.originalType).toEqualTypeOf<string | undefined>();
+        expectTypeOf(message.raw).toEqualTypeOf<Readonly<Record<string, unknown>>>();
         break;
       case "contacts":
-        expectTypeOf(message.contacts[0]!.name.formattedName).toEqualTypeOf<string>();
+        expectTypeOf(message.contacts).toEqualTypeOf<ContactCard[]>();
+        expectTypeOf(message.contacts[0]!.name?.formattedName).toEqualTypeOf<string | undefined>();
+        expectTypeOf(message.contacts[0]!.vcard).toEqualTypeOf<string | undefined>();
         break;
       case "order":
+        expectTypeOf(message.order).toEqualTypeOf<OrderContent | undefined>();
+        break;
       case "template":
+        expectTypeOf(message.template).toEqualTypeOf<TemplateContent | undefined>();
         break;
       default:
         expectTypeOf(message).toEqualTypeOf<never>();
@@ -169,15 +225,18 @@ describe("the message union", () => {
   });
 
   it("media contents are typed", () => {
+    // Every field is optional: echoes follow the sending shape, history media have no asset id.
     expectTypeOf<MediaContent>().toEqualTypeOf<{
-      id: string;
-      mimeType: string;
-      sha256: string;
-      caption?: string;
-      filename?: string;
-      url?: string;
-      voice?: boolean;
-      animated?: boolean;
+      readonly id?: string;
+      readonly mimeType?: string;
+      readonly sha256?: string;
+      readonly caption?: string;
+      readonly filename?: string;
+      readonly url?: string;
+      readonly link?: string;
+      readonly voice?: boolean;
+      readonly animated?: boolean;
+      readonly extra?: Extra;
     }>();
   });
 

@@ -5,8 +5,9 @@
  */
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { HistoryMessage, Message } from "../events/message.js";
+import type { Direction } from "../events/parts.js";
 import { BookDraft } from "./book-draft.js";
-import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction, type MessageRecord } from "./book-state.js";
+import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type MessageRecord } from "./book-state.js";
 import { identityKey } from "./identity.js";
 
 /**
@@ -58,8 +59,9 @@ export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
       addMessage(draft, phoneNumberId, customerKey(event.message, "inbound"), event.message, "inbound");
       return;
     case "HistoryChunk":
-      draft.putChunk(phoneNumberId, `${event.phase}:${event.chunkOrder}`);
-      draft.putProgress(phoneNumberId, event.progress);
+      // A chunk without metadata (seen in real traffic) adds its messages, but no chunk or progress.
+      if (event.phase !== undefined && event.chunkOrder !== undefined) draft.putChunk(phoneNumberId, `${event.phase}:${event.chunkOrder}`);
+      if (event.progress !== undefined) draft.putProgress(phoneNumberId, event.progress);
       for (const thread of event.threads) addHistoryMessages(draft, phoneNumberId, identityKey(thread.id, thread.userId), thread.messages);
       return;
     case "HistoryMedia":
@@ -68,6 +70,9 @@ export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
     case "HistoryDeclined":
       draft.putDeclined(phoneNumberId, declinedRecordOf(event));
       return;
+    case "MessageStatusUpdated":
+    case "UserIdChanged":
+    case "UserPreferencesUpdated":
     case "UnhandledChange":
       return;
   }

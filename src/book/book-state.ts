@@ -7,38 +7,32 @@
  * @module
  */
 import type { HistoryDeclined } from "../events/history-declined.js";
+import type { AddressBookContact, Direction } from "../events/parts.js";
 import { emptyMap, type PersistentMap } from "./persistent-map.js";
 
-/**
- * Where a message went: `outbound` is the business writing to the customer.
- *
- * @example
- * ```ts
- * const direction: Direction = "outbound";
- * ```
- */
-export type Direction = "inbound" | "outbound";
+export type { Direction } from "../events/parts.js";
 
 /**
- * The fields of a contact that the book keeps, in a fixed order (so their JSON is canonical).
+ * The fields of a contact that the book keeps (an address-book contact without its extras), in a
+ * fixed order (so their JSON is canonical).
  *
  * @example
  * ```ts
  * const fields: ContactFields = { phoneNumber: "16505551234", fullName: "Ana Lima" };
  * ```
  */
-export interface ContactFields {
-  readonly phoneNumber?: string;
-  readonly userId?: string;
-  readonly parentUserId?: string;
-  readonly fullName?: string;
-  readonly firstName?: string;
-  readonly username?: string;
-  readonly countryCode?: string;
-}
+export type ContactFields = Omit<AddressBookContact, "extra">;
 
 /** The order of a contact's fields: fixed, so that their JSON is canonical. */
-const CONTACT_FIELD_ORDER = ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"] as const;
+const CONTACT_FIELD_ORDER = [
+  "phoneNumber",
+  "userId",
+  "parentUserId",
+  "fullName",
+  "firstName",
+  "username",
+  "countryCode",
+] as const satisfies readonly (keyof ContactFields)[];
 
 /**
  * The contact fields of any object with some of them (an event's contact, a stored row), as strings

@@ -1,5 +1,5 @@
 /**
- * `inspect <file|->`: the events of one body.
+ * `inspect <file|-> [file ...]`: the events of one body, or of several, one after the other.
  *
  * @module
  */
@@ -9,21 +9,32 @@ import { readStdin } from "./read-input.js";
 import { eventLine, painter } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
-/** Runs `inspect`; resolves to the exit code. */
+/** Runs `inspect`; resolves to the exit code (1 when any body had an issue). */
 export async function inspect(positionals: readonly string[], json: boolean): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError("inspect takes exactly one file (or - for standard input).", "inspect");
-  const [path] = positionals as [string];
-  let body: string;
-  try {
-    body = path === "-" ? await readStdin() : readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`, "inspect");
+  if (positionals.length === 0) throw new UsageError("inspect takes a file (or - for standard input).", "inspect");
+  if (positionals.includes("-") && positionals.length > 1) throw new UsageError("inspect reads standard input (-) on its own.", "inspect");
+  let code = 0;
+  for (const path of positionals) {
+    let body: string;
+    try {
+      body = path === "-" ? await readStdin() : readFileSync(path, "utf8");
+    } catch (error) {
+      throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`, "inspect");
+    }
+    if (!printBody(body, json, positionals.length > 1 ? `${path}: ` : "")) code = 1;
   }
+  return code;
+}
+
+/** Prints one body's events, then its issues; `false` when it had any. */
+function printBody(body: string, json: boolean, issuePrefix: string): boolean {
   const result = safeParseWebhook(body);
   const paint = painter(process.stdout);
   for (const event of result.events) process.stdout.write(`${json ? JSON.stringify(event) : eventLine(event, paint)}\n`);
-  if (result.success) return 0;
+  if (result.success) return true;
   const paintError = painter(process.stderr);
-  for (const issue of result.issues) process.stderr.write(`${paintError("red", "✗")} ${issue.path === "" ? "(body)" : issue.path}: ${issue.message}\n`);
-  return 1;
+  for (const issue of result.issues) {
+    process.stderr.write(`${paintError("red", "✗")} ${issuePrefix}${issue.path === "" ? "(body)" : issue.path}: ${issue.message}\n`);
+  }
+  return false;
 }

@@ -36,8 +36,10 @@ export function messagePreview(message: Message): string {
       return message.reaction.removed ? "[reaction removed]" : `[reacted ${message.reaction.emoji}]`;
     case "edit":
       return `[edit → ${message.edit.message.type}]`;
+    case "system":
+      return `[system ${message.system.type}]`;
     case "unknown":
-      return `[unknown type ${message.originalType}]`;
+      return `[unknown type ${message.originalType ?? "(none)"}]`;
     default:
       return `[${message.type}]`;
   }
@@ -49,8 +51,8 @@ function party(phoneNumber: string | undefined, userId: string | undefined): str
 
 /** One event in one line: what happened, for which business, and to whom. */
 export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof painter>): string {
-  const business = paint("dim", event.phoneNumberId ?? event.wabaId);
-  const type = paint("bold", event.type.padEnd(16));
+  const business = paint("dim", event.phoneNumberId ?? event.wabaId ?? "?");
+  const type = paint("bold", event.type.padEnd(22));
   let detail: string;
   switch (event.type) {
     case "ContactAdded":
@@ -67,7 +69,8 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
       break;
     case "HistoryChunk": {
       const messages = event.threads.reduce((sum, thread) => sum + thread.messages.length, 0);
-      detail = `phase ${event.phase} chunk ${event.chunkOrder} ${event.progress}%: ${event.threads.length} threads, ${messages} messages`;
+      const position = `phase ${event.phase ?? "?"} chunk ${event.chunkOrder ?? "?"} ${event.progress ?? "?"}%`;
+      detail = `${position}: ${event.threads.length} threads, ${messages} messages`;
       break;
     }
     case "HistoryDeclined":
@@ -75,6 +78,15 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
       break;
     case "HistoryMedia":
       detail = `${event.messages.length} media`;
+      break;
+    case "MessageStatusUpdated":
+      detail = `${party(event.recipient.phoneNumber, event.recipient.userId)} ${event.status} ${event.messageId}`;
+      break;
+    case "UserIdChanged":
+      detail = `${event.previousUserId ?? "?"} → ${event.userId}`;
+      break;
+    case "UserPreferencesUpdated":
+      detail = `${party(event.user.phoneNumber, event.user.userId)} ${event.category}: ${event.value}`;
       break;
     case "UnhandledChange":
       detail = paint("dim", `field ${event.field}`);

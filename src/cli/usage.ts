@@ -19,7 +19,7 @@ export class UsageError extends Error {
 const MAIN = `Usage: whatsapp-coexistence <command> [options]
 
 Commands:
-  inspect <file|->         print the events of one webhook body (- reads standard input)
+  inspect <file|-> [...]   print the events of webhook bodies (- reads standard input)
   replay <files|folders>   fold bodies (.json, or .ndjson with one body per line) into a contact
                            book and print its contacts, conversations and history sync
   serve                    run a local webhook receiver with a live page
@@ -33,9 +33,9 @@ Exit codes: 0 success, 1 a body did not parse (after reporting it), 2 a usage er
 /** Usage per command. */
 export const USAGE: Readonly<Record<string, string>> = {
   main: MAIN,
-  inspect: `Usage: whatsapp-coexistence inspect <file|-> [--json]
+  inspect: `Usage: whatsapp-coexistence inspect <file|-> [file ...] [--json]
 
-Prints the events of one webhook body, one line each (colour on a terminal; NO_COLOR turns it off).
+Prints the events of each webhook body, one line each (colour on a terminal; NO_COLOR turns it off).
   --json       one JSON event per line
 Every issue is printed with its path; a body with issues exits 1.`,
   replay: `Usage: whatsapp-coexistence replay <files or folders...> [--json]

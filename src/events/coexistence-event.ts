@@ -10,7 +10,10 @@ import type { HistoryDeclined } from "./history-declined.js";
 import type { HistoryMedia } from "./history-media.js";
 import type { MessageEchoed } from "./message-echoed.js";
 import type { MessageReceived } from "./message-received.js";
+import type { MessageStatusUpdated } from "./message-status-updated.js";
 import type { UnhandledChange } from "./unhandled-change.js";
+import type { UserIdChanged } from "./user-id-changed.js";
+import type { UserPreferencesUpdated } from "./user-preferences-updated.js";
 
 /**
  * Every event type, in one list (useful for exhaustive handling and for building UIs).
@@ -28,6 +31,9 @@ export const EVENT_TYPES = [
   "HistoryChunk",
   "HistoryDeclined",
   "HistoryMedia",
+  "MessageStatusUpdated",
+  "UserIdChanged",
+  "UserPreferencesUpdated",
   "UnhandledChange",
 ] as const;
 
@@ -53,6 +59,9 @@ export type CoexistenceEvent =
   | HistoryChunk
   | HistoryDeclined
   | HistoryMedia
+  | MessageStatusUpdated
+  | UserIdChanged
+  | UserPreferencesUpdated
   | UnhandledChange;
 
 /** The `type` of a {@link CoexistenceEvent}. @example `const type: CoexistenceEventType = "HistoryChunk";` */

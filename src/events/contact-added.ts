@@ -1,4 +1,4 @@
-import type { AddressBookContact } from "../schemas/state-sync.js";
+import type { AddressBookContact } from "./parts.js";
 import type { EventBase } from "./event-base.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ProfileContact } from "../schemas/value-parts.js";
+import type { ProfileContact } from "./parts.js";
 import type { EventBase } from "./event-base.js";
 import type { Message } from "./message.js";
 

@@ -2,7 +2,7 @@ import type { EventBase } from "./event-base.js";
 
 /**
  * A change, or part of one, that no other event represents: another field (`account_update`, ...),
- * another 360dialog event, or the rest of a known change (a `messages` change's `statuses`).
+ * another 360dialog event, or the rest of a known change (a `messages` change's `calls` and value-level `errors`).
  * Nothing in a body is silently dropped.
  *
  * @example

@@ -8,8 +8,9 @@
  *
  * @module
  */
-import type { HistoryMessage, Message } from "../events/message.js";
-import { historyDirection, type HistoryStatus } from "../schemas/history.js";
+import type { HistoryMessage, HistoryStatus, Message } from "../events/message.js";
+import type { Direction } from "../events/parts.js";
+import { historyDirection, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../parsing/hostile-input.js";
 import { toUnixSeconds } from "../parsing/normalize.js";
 import {
@@ -29,7 +30,7 @@ import {
   reactionContentSchema,
   textContentSchema,
 } from "../schemas/message-content.js";
-import { knownMessageSchemas } from "../schemas/message.js";
+import { messageModelledKeys } from "../schemas/message.js";
 
 type ContentReader = (raw: Raw, out: Out) => boolean;
 
@@ -41,20 +42,17 @@ const readText: ContentReader = (raw, out) => {
   return copyExtras(raw, textContentSchema.reserved, out);
 };
 
-const readMedia: ContentReader = (raw, out) => {
-  if (!isId(raw.id) || typeof raw.mime_type !== "string" || typeof raw.sha256 !== "string") return false;
-  out.id = raw.id;
-  out.mimeType = raw.mime_type;
-  out.sha256 = raw.sha256;
-  return (
-    readOptionalText(raw.caption, "caption", out) &&
-    readOptionalText(raw.filename, "filename", out) &&
-    readOptionalText(raw.url, "url", out) &&
-    readOptionalFlag(raw.voice, "voice", out) &&
-    readOptionalFlag(raw.animated, "animated", out) &&
-    copyExtras(raw, mediaContentSchema.reserved, out)
-  );
-};
+const readMedia: ContentReader = (raw, out) =>
+  readOptionalId(raw.id, "id", out) &&
+  readOptionalText(raw.mime_type, "mimeType", out) &&
+  readOptionalText(raw.sha256, "sha256", out) &&
+  readOptionalText(raw.caption, "caption", out) &&
+  readOptionalText(raw.filename, "filename", out) &&
+  readOptionalText(raw.url, "url", out) &&
+  readOptionalText(raw.link, "link", out) &&
+  readOptionalFlag(raw.voice, "voice", out) &&
+  readOptionalFlag(raw.animated, "animated", out) &&
+  copyExtras(raw, mediaContentSchema.reserved, out);
 
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && !Number.isNaN(value);
@@ -92,17 +90,13 @@ const CONTENT_READERS: Partial<Record<string, ContentReader>> = {
   reaction: readReaction,
 };
 
-const RESERVED_BY_TYPE = new Map<string, ReadonlySet<string>>(
-  Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]),
-);
-
 /** Reads a message into `out`; `skip` names one more key that is not an extra (`history_context`). */
 function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, skip?: string): boolean {
   if (!isObject(raw) || depth + 1 > maxDepth) return false;
   const type = raw.type;
-  if (typeof type !== "string" || raw.context !== undefined || raw.errors !== undefined) return false;
-  const reserved = RESERVED_BY_TYPE.get(type);
-  if (reserved === undefined || !isId(raw.id)) return false;
+  if (typeof type !== "string" || raw.context !== undefined || raw.errors !== undefined || raw.referral !== undefined) return false;
+  const modelled = messageModelledKeys(type);
+  if (modelled === undefined || !isId(raw.id)) return false;
   const timestamp = toUnixSeconds(raw.timestamp);
   if (timestamp === undefined) return false;
   out.id = raw.id;
@@ -128,7 +122,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     if (!reader(contentRaw, content)) return false;
     out[type] = content;
   }
-  return copyExtras(raw, reserved, out, type, skip);
+  return copyExtras(raw, modelled, out, type, skip);
 }
 
 /**
@@ -142,7 +136,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
  */
 export function fastMessage(raw: unknown, depth: number, maxDepth: number): Message | undefined {
   const out: Out = {};
-  return readMessage(raw, depth, maxDepth, out) ? (out as Message) : undefined;
+  return readMessage(raw, depth, maxDepth, out) ? (out as unknown as Message) : undefined;
 }
 
 /**
@@ -151,13 +145,13 @@ export function fastMessage(raw: unknown, depth: number, maxDepth: number): Mess
  * @returns the message, or `undefined` when the schema must decide.
  * @example
  * ```ts
- * fastHistoryMessage(rawMessage, "15550783881", undefined, 11, 64);
+ * fastHistoryMessage(rawMessage, { businessNumber: "15550783881", customerPhone: "16505551234" }, undefined, 11, 64);
  * ```
  */
 export function fastHistoryMessage(
   raw: unknown,
-  businessNumber: string | undefined,
-  direction: HistoryMessage["direction"] | undefined,
+  parties: HistoryParties,
+  direction: Direction | undefined,
   depth: number,
   maxDepth: number,
 ): HistoryMessage | undefined {
@@ -181,7 +175,8 @@ export function fastHistoryMessage(
       } else if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return undefined;
     }
   }
-  out.direction = historyDirection(direction, { fromMe, to: out.to, from: out.from }, businessNumber);
+  const clues = { from: out.from as string | undefined, fromUserId: out.fromUserId as string | undefined, to: out.to as string | undefined, fromMe };
+  out.direction = historyDirection(direction, clues, parties);
   if (status !== undefined) out.status = status;
-  return out as HistoryMessage;
+  return out as unknown as HistoryMessage;
 }

@@ -13,19 +13,22 @@ export type Raw = Record<string, unknown>;
 export type Out = Record<string, unknown>;
 
 /**
- * Copies unknown primitive keys. Declines (false) on a forbidden key or on any nested object other
- * than `skip` (the content and `history_context`, read on their own): the schemas walk those for
- * hostile keys and depth, so the fast path leaves them to the schemas.
+ * Copies unknown primitive keys into `out.extra`, as the schemas do. Declines (false) on a
+ * forbidden key or on any nested object other than `skip` (the content and `history_context`, read
+ * on their own): the schemas walk those for hostile keys and depth, so the fast path leaves them to
+ * the schemas.
  */
-export function copyExtras(raw: Raw, reserved: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
+export function copyExtras(raw: Raw, modelled: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
+  let extra: Out | undefined;
   for (const key in raw) {
     if (key === skip || key === skipToo) continue;
     const value = raw[key];
     if (typeof value === "object" && value !== null) return false;
-    if (reserved.has(key)) continue;
+    if (modelled.has(key)) continue;
     if (isForbiddenKey(key)) return false;
-    out[key] = value;
+    (extra ??= {})[key] = value;
   }
+  if (extra !== undefined) out.extra = extra;
   return true;
 }
 

@@ -5,12 +5,27 @@
  *
  * @module
  */
-import { MODELLED_FIELDS, parseChangeValue } from "./changes/index.js";
+import { parseChangeValue } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
 import { joinPath } from "./path.js";
 import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
+
+/** Depth of a change's value from the body's root: body → entry → entry[i] → changes → changes[j] → value. */
+const CHANGE_VALUE_DEPTH = 5;
+
+/**
+ * Reads a WABA id (`entry[].id`, 360dialog's `data.id`). Real bodies omit it; the events then come
+ * out without `wabaId`. A number is taken as its digits; anything else is an issue, and the events
+ * still come out.
+ */
+function readWabaId(id: unknown, path: string, run: ParseRun): string | undefined {
+  if (typeof id === "string") return id === "" ? undefined : id;
+  if (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) return String(id);
+  if (id !== undefined) run.issues.push({ path, message: `Expected the WABA id as a string but received ${describe(id)}.` });
+  return undefined;
+}
 
 /** Parses a whole body (already JSON) in whichever envelope it comes. */
 export function parseEnvelope(body: unknown, run: ParseRun): void {
@@ -22,7 +37,7 @@ export function parseEnvelope(body: unknown, run: ParseRun): void {
     return;
   }
   checkOwnKeys(body, "", run);
-  if (body.object !== undefined || body.entry !== undefined) parseMetaEnvelope(body, run);
+  if (body.object !== undefined || Array.isArray(body.entry)) parseMetaEnvelope(body, run);
   else if (body.event !== undefined || body.data !== undefined) parseDialogEnvelope(body, run);
   else {
     const keys = Object.keys(body).slice(0, 5).join(", ");
@@ -33,8 +48,9 @@ export function parseEnvelope(body: unknown, run: ParseRun): void {
   }
 }
 
+/** Meta's envelope; a body without `object` whose `entry` is an array is read as one too. */
 function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
-  if (body.object !== META_OBJECT) {
+  if (body.object !== undefined && body.object !== META_OBJECT) {
     run.issues.push({
       path: "object",
       message: `Expected "${META_OBJECT}" but received ${describe(body.object)}: this is not a WhatsApp Business webhook.`,
@@ -53,16 +69,12 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
       return;
     }
     checkOwnKeys(entry, entryPath, run);
-    if (typeof entry.id !== "string" || entry.id === "") {
-      run.issues.push({ path: joinPath(entryPath, "id"), message: `Expected the WABA id as a non-empty string but received ${describe(entry.id)}.` });
-      return;
-    }
+    const wabaId = readWabaId(entry.id, joinPath(entryPath, "id"), run);
     const changes = entry.changes;
     if (!Array.isArray(changes)) {
       run.issues.push({ path: joinPath(entryPath, "changes"), message: `Expected changes to be an array but received ${describe(changes)}.` });
       return;
     }
-    const wabaId = entry.id;
     changes.forEach((change, changeIndex) => {
       const changePath = joinPath(joinPath(entryPath, "changes"), changeIndex);
       if (!isObject(change)) {
@@ -74,15 +86,8 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
         run.issues.push({ path: joinPath(changePath, "field"), message: `Expected the field name as a string but received ${describe(change.field)}.` });
         return;
       }
-      parseChangeValue(change.value, {
-        run,
-        source: "meta",
-        wabaId,
-        field: change.field,
-        path: joinPath(changePath, "value"),
-        depth: 5,
-        envelopeKeys: [],
-      });
+      const context = { run, source: "meta" as const, field: change.field, path: joinPath(changePath, "value"), depth: CHANGE_VALUE_DEPTH, envelopeKeys: [] };
+      parseChangeValue(change.value, wabaId === undefined ? context : { ...context, wabaId });
     });
   });
 }
@@ -97,19 +102,8 @@ function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void
     return;
   }
   const data = body.data;
-  const wabaId = isObject(data) && typeof data.id === "string" ? data.id : "";
-  if (wabaId === "" && MODELLED_FIELDS.includes(body.event)) {
-    run.issues.push({ path: "data.id", message: `Expected the WABA id as a non-empty string but received ${describe(isObject(data) ? data.id : data)}.` });
-    return;
-  }
-  const context = {
-    run,
-    source: "360dialog" as const,
-    wabaId,
-    field: body.event,
-    path: "data",
-    depth: 1,
-    envelopeKeys: ["id"],
-  };
-  parseChangeValue(data, body.id === undefined ? context : { ...context, deliveryId: String(body.id) });
+  const wabaId = isObject(data) ? readWabaId(data.id, "data.id", run) : undefined;
+  const context = { run, source: "360dialog" as const, field: body.event, path: "data", depth: 1, envelopeKeys: ["id"] };
+  const withWaba = wabaId === undefined ? context : { ...context, wabaId };
+  parseChangeValue(data, body.id === undefined ? withWaba : { ...withWaba, deliveryId: String(body.id) });
 }

@@ -63,8 +63,13 @@ export function runSchema<TSchema extends v.GenericSchema>(
   if (!checkHostileInput(input, path, depth, run.maxDepth, run.issues, skipKey)) return undefined;
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  for (const issue of result.issues) run.issues.push({ path: issuePath(path, issue), message: issue.message });
+  reportIssues(path, result.issues, run);
   return undefined;
+}
+
+/** Reports a schema's issues, each with its full path from the body's root. */
+export function reportIssues(path: string, issues: readonly v.BaseIssue<unknown>[], run: ParseRun): void {
+  for (const issue of issues) run.issues.push({ path: issuePath(path, issue), message: issue.message });
 }
 
 function issuePath(path: string, issue: v.BaseIssue<unknown>): string {

@@ -5,7 +5,7 @@
  */
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { EventSource } from "../events/event-base.js";
-import { parseChangeValue } from "./changes/index.js";
+import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { parseEnvelope } from "./envelope.js";
 import { DEFAULT_MAX_DEPTH } from "./hostile-input.js";
 import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
@@ -120,7 +120,7 @@ export interface WebhookChange {
  * ```
  */
 export interface ChangeSource {
-  /** The WABA id; events carry `""` when it is not given. */
+  /** The WABA id; events carry no `wabaId` when it is not given. */
   readonly wabaId?: string;
   /** Default `"meta"`. */
   readonly source?: EventSource;
@@ -143,16 +143,17 @@ export function safeParseChange(change: WebhookChange, source?: ChangeSource, op
     else if (typeof change.field !== "string" || change.field === "") {
       run.issues.push({ path: "field", message: "Expected the change's field name as a non-empty string." });
     } else if (checkOwnKeys(change, "", run)) {
-      const context = {
+      const context: ChangeContext = {
         run,
         source: source?.source ?? "meta",
-        wabaId: source?.wabaId ?? "",
         field: change.field,
         path: "value",
         depth: 1,
         envelopeKeys: [],
+        ...(source?.wabaId === undefined || source.wabaId === "" ? {} : { wabaId: source.wabaId }),
+        ...(source?.deliveryId === undefined ? {} : { deliveryId: source.deliveryId }),
       };
-      parseChangeValue(change.value, source?.deliveryId === undefined ? context : { ...context, deliveryId: source.deliveryId });
+      parseChangeValue(change.value, context);
     }
   } catch (error) {
     run.issues.push({ path: "", message: `The change could not be parsed: ${error instanceof Error ? error.message : String(error)}` });

@@ -1,28 +1,17 @@
 /**
- * The error objects Meta attaches to messages (`unsupported`) and to declined history.
+ * The error objects Meta attaches to messages, statuses and declined history.
  *
  * @module
  */
 import * as v from "valibot";
+import type { ApiError } from "../events/parts.js";
 import { compact, shape } from "./object-shape.js";
 import { errorCode, optionalText } from "./scalars.js";
 
 const errorData = v.optional(v.looseObject({ details: optionalText }));
 
-/** Schema of one error object: `{ code, title, message?, error_data?: { details } }`. */
+/** Schema of one error object: `{ code, title?, message?, error_data?: { details }, href? }`. */
 export const apiErrorSchema = shape(
-  { code: errorCode, title: optionalText, message: optionalText, error_data: errorData },
-  (raw) => compact({ code: raw.code, title: raw.title, message: raw.message, details: raw.error_data?.details }),
-  ["details"],
+  { code: errorCode, title: optionalText, message: optionalText, error_data: errorData, href: optionalText },
+  (raw): ApiError => compact({ code: raw.code, title: raw.title, message: raw.message, details: raw.error_data?.details, href: raw.href }),
 );
-
-/**
- * An error Meta reports, for example `{ code: 131051, title: "Message type unknown" }` on an
- * unsupported message or `{ code: 2593109, ... }` when history sharing is turned off.
- *
- * @example
- * ```ts
- * const error: ApiError = { code: 131051, title: "Message type unknown" };
- * ```
- */
-export type ApiError = v.InferOutput<typeof apiErrorSchema>;

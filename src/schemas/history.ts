@@ -1,70 +1,76 @@
 /**
  * Schemas for the parts of `history` items: chunk metadata, thread headers, the per-message
- * `history_context`, and the errors of a declined sync.
+ * `history_context`, the errors of a declined sync, and the rule that decides who sent a history
+ * message.
  *
  * @module
  */
 import * as v from "valibot";
+import type { HistoryThread } from "../events/history-chunk.js";
+import type { HistoryStatus } from "../events/message.js";
+import type { Direction } from "../events/parts.js";
 import { countryOfUserId } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, describe, shape } from "./object-shape.js";
 import { flag, optionalText, phone, text, wholeNumber } from "./scalars.js";
 
+/** A chunk's position in the sync; each part is absent when the payload does not give it. */
+export interface ChunkMetadata {
+  readonly phase?: number;
+  readonly chunkOrder?: number;
+  readonly progress?: number;
+}
+
 /** Schema of `history[].metadata`: `{ phase, chunk_order, progress }` (numbers or numeric strings). */
 export const chunkMetadataSchema = v.pipe(
-  v.looseObject({ phase: wholeNumber, chunk_order: wholeNumber, progress: wholeNumber }),
-  v.transform((raw) => ({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
+  v.looseObject({ phase: v.optional(wholeNumber), chunk_order: v.optional(wholeNumber), progress: v.optional(wholeNumber) }),
+  v.transform((raw): ChunkMetadata => compact({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
 );
 
-/** Schema of a thread without its messages: `{ id, context?: { wa_id, user_id, username, country_code } }`. */
+/** A thread without its messages. */
+export type HistoryThreadHeader = Omit<HistoryThread, "messages">;
+
+/** Schema of a thread without its messages: `{ id?, context?: { wa_id, user_id, parent_user_id, username, country_code } }`. */
 export const threadHeaderSchema = shape(
   {
     id: v.optional(phone),
     context: v.optional(
-      v.looseObject({ wa_id: v.optional(phone), user_id: optionalText, username: optionalText, country_code: optionalText }),
+      v.looseObject({
+        wa_id: v.optional(phone),
+        user_id: optionalText,
+        parent_user_id: optionalText,
+        username: optionalText,
+        country_code: optionalText,
+      }),
     ),
     messages: v.custom<unknown[]>(
       (input) => Array.isArray(input),
       (issue) => `Expected the thread's messages as an array but received ${describe(issue.input)}.`,
     ),
   },
-  (raw) => {
+  (raw): HistoryThreadHeader => {
     const userId = raw.context?.user_id;
     return compact({
       id: raw.id ?? raw.context?.wa_id,
       userId,
+      parentUserId: raw.context?.parent_user_id,
       username: raw.context?.username,
       countryCode: raw.context?.country_code ?? countryOfUserId(userId),
     });
   },
-  ["userId", "username", "countryCode"],
 );
 
-/**
- * The customer a history thread is with.
- *
- * @example
- * ```ts
- * const header: HistoryThreadHeader = { userId: "BR.2186878922080769", countryCode: "BR" };
- * ```
- */
-export type HistoryThreadHeader = v.InferOutput<typeof threadHeaderSchema>;
-
-/**
- * Lowercased delivery statuses of history messages; unknown values are kept, lowercased.
- *
- * @example
- * ```ts
- * const status: HistoryStatus = "delivered";
- * ```
- */
-export type HistoryStatus = "sent" | "delivered" | "read" | "played" | "pending" | "error" | (string & {});
+/** A history message's `history_context`, read. */
+export interface HistoryContext {
+  readonly status?: HistoryStatus;
+  readonly fromMe?: boolean;
+}
 
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */
 export const historyContextSchema = v.pipe(
   v.looseObject({ status: v.optional(text), from_me: v.optional(flag) }),
-  v.transform((raw) =>
-    compact({ status: raw.status === undefined ? undefined : (raw.status.toLowerCase() as HistoryStatus), fromMe: raw.from_me }),
+  v.transform(
+    (raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me }),
   ),
 );
 
@@ -77,21 +83,49 @@ export const declinedItemSchema = v.looseObject({
 });
 
 /**
- * Who sent a history message: `outbound` when the array it came in says so (the media follow-up's
- * `message_echoes`), or when it has `from_me`, a `to`, or the business number as `from`. The fast
- * path and the schemas both call this, so they cannot disagree.
+ * What the direction rule compares a history message with: the business (its display number as
+ * digits and its phone number id) and the thread's customer.
+ */
+export interface HistoryParties {
+  readonly businessNumber?: string;
+  readonly phoneNumberId?: string;
+  readonly customerPhone?: string;
+  readonly customerUserId?: string;
+}
+
+/** The parts of a history message the direction rule reads. */
+export interface DirectionClues {
+  readonly from?: string;
+  readonly fromUserId?: string;
+  readonly to?: string;
+  readonly fromMe: boolean;
+}
+
+function isBusiness(number: string | undefined, parties: HistoryParties): boolean {
+  return number !== undefined && (number === parties.businessNumber || number === parties.phoneNumberId);
+}
+
+/**
+ * Who sent a history message. The array it came in decides when it says (a media follow-up's
+ * `messages` are inbound, its `message_echoes` outbound); otherwise the first rule that applies:
+ * `from` is the business (display number or phone number id) → outbound; `from` or `fromUserId` is
+ * the thread's customer → inbound; `to` is the business → inbound; any other `to` → outbound;
+ * `from_me` → outbound; else inbound. `to` alone is no signal: customers' history messages carry
+ * `to` = the business. The fast path and the schemas both call this, so they cannot disagree.
  *
  * @example
  * ```ts
- * historyDirection(undefined, { fromMe: false, to: undefined, from: "15550783881" }, "15550783881"); // "outbound"
+ * historyDirection(undefined, { from: "15550783881", fromMe: false }, { businessNumber: "15550783881" }); // "outbound"
+ * historyDirection(undefined, { from: "16505551234", to: "15550783881", fromMe: false }, { businessNumber: "15550783881" }); // "inbound"
  * ```
  */
-export function historyDirection(
-  given: "inbound" | "outbound" | undefined,
-  message: { readonly fromMe: boolean; readonly to: unknown; readonly from: unknown },
-  businessNumber: string | undefined,
-): "inbound" | "outbound" {
+export function historyDirection(given: Direction | undefined, message: DirectionClues, parties: HistoryParties): Direction {
   if (given !== undefined) return given;
-  const outbound = message.fromMe || message.to !== undefined || (businessNumber !== undefined && message.from === businessNumber);
-  return outbound ? "outbound" : "inbound";
+  if (isBusiness(message.from, parties)) return "outbound";
+  const { customerPhone, customerUserId } = parties;
+  if (message.from !== undefined && message.from === customerPhone) return "inbound";
+  if (message.fromUserId !== undefined && message.fromUserId === customerUserId) return "inbound";
+  if (isBusiness(message.to, parties)) return "inbound";
+  if (message.to !== undefined) return "outbound";
+  return message.fromMe ? "outbound" : "inbound";
 }

@@ -1,37 +1,65 @@
 /**
- * The `Message` union: every message shape that echoes, received messages and history share,
- * discriminated on `type`. The TypeScript types are inferred from these schemas.
+ * The schemas of the `Message` union: every message shape that echoes, received messages and
+ * history share, discriminated on `type`. Each is checked against its interface in
+ * `src/events/message.ts`.
  *
  * @module
  */
 import * as v from "valibot";
+import type { EditContent, EditedContent, Message, MessageBase, MessageContext, SystemContent, UnknownMessage } from "../events/message.js";
+import type { Referral } from "../events/parts.js";
 import { apiErrorSchema } from "./api-error.js";
 import {
   buttonContentSchema,
   contactsContentSchema,
+  interactiveContentSchema,
   locationContentSchema,
   mediaContentSchema,
-  rawContentSchema,
+  orderContentSchema,
   reactionContentSchema,
   revokeContentSchema,
+  systemContentSchema,
+  templateContentSchema,
   textContentSchema,
+  unsupportedContentSchema,
 } from "./message-content.js";
-import { compact, describe, extraKeys, reservedKeys, shape, type Simplify } from "./object-shape.js";
+import { compact, describe, shape, type ShapeSchema } from "./object-shape.js";
 import { flag, identifier, optionalText, phone, text, unixSeconds } from "./scalars.js";
 
-/** The reply/forward context of a message: `{ from?, id?, forwarded?, frequentlyForwarded? }`. */
+/** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
 export const messageContextSchema = shape(
-  { from: v.optional(phone), id: v.optional(text), forwarded: v.optional(flag), frequently_forwarded: v.optional(flag) },
-  (raw) => compact({ from: raw.from, id: raw.id, forwarded: raw.forwarded, frequentlyForwarded: raw.frequently_forwarded }),
+  { from: v.optional(phone), id: optionalText, forwarded: v.optional(flag), frequently_forwarded: v.optional(flag) },
+  (raw): MessageContext => compact({ from: raw.from, id: raw.id, forwarded: raw.forwarded, frequentlyForwarded: raw.frequently_forwarded }),
 );
 
-function typeOf(input: unknown): unknown {
-  return typeof input === "object" && input !== null ? (input as { type?: unknown }).type : undefined;
-}
-
-const missingTypeSchema = v.looseObject({
-  type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`),
-});
+/** `referral` of a click-to-WhatsApp ad (`welcome_message` and other keys stay in `extra`). */
+export const referralSchema = shape(
+  {
+    source_url: optionalText,
+    source_id: optionalText,
+    source_type: optionalText,
+    headline: v.optional(text),
+    body: v.optional(text),
+    media_type: optionalText,
+    image_url: optionalText,
+    video_url: optionalText,
+    thumbnail_url: optionalText,
+    ctwa_clid: optionalText,
+  },
+  (raw): Referral =>
+    compact({
+      sourceUrl: raw.source_url,
+      sourceId: raw.source_id,
+      sourceType: raw.source_type,
+      headline: raw.headline,
+      body: raw.body,
+      mediaType: raw.media_type,
+      imageUrl: raw.image_url,
+      videoUrl: raw.video_url,
+      thumbnailUrl: raw.thumbnail_url,
+      ctwaClid: raw.ctwa_clid,
+    }),
+);
 
 const baseEntries = {
   id: identifier,
@@ -43,15 +71,16 @@ const baseEntries = {
   to_parent_user_id: optionalText,
   timestamp: unixSeconds,
   context: v.optional(messageContextSchema),
+  referral: v.optional(referralSchema),
   errors: v.optional(v.array(apiErrorSchema)),
 };
 
 type BaseRaw = v.InferOutput<v.ObjectSchema<typeof baseEntries, undefined>>;
 
-/** The raw keys every message may carry besides `type` and its content key. */
-export const MESSAGE_BASE_KEYS: readonly string[] = [...Object.keys(baseEntries), "type"];
+/** The raw keys of a message that identify it: without a usable one the message cannot be kept. */
+export const MESSAGE_IDENTITY_KEYS: readonly string[] = ["id", "timestamp"];
 
-function messageBase(raw: BaseRaw) {
+function messageBase(raw: BaseRaw): MessageBase {
   return compact({
     id: raw.id,
     from: raw.from,
@@ -62,141 +91,126 @@ function messageBase(raw: BaseRaw) {
     toParentUserId: raw.to_parent_user_id,
     timestamp: raw.timestamp,
     context: raw.context,
+    referral: raw.referral,
     errors: raw.errors,
   });
 }
 
-/**
- * Fields every message has: `id`, `timestamp`, and the parties where the payload names them
- * (`from`/`to` as digits, or business-scoped user ids).
- *
- * @example
- * ```ts
- * const base: MessageBase = { id: "wamid.HBg", from: "16505551234", timestamp: 1739321024 };
- * ```
- */
-export type MessageBase = ReturnType<typeof messageBase>;
+/** The message of one `type`. */
+type MessageOf<TType extends string> = Extract<Message, { readonly type: TType }>;
+
+/** The content a message of one `type` carries under the key of the same name (`never` when none). */
+type ContentOf<TType extends Message["type"]> = TType extends keyof MessageOf<TType> ? MessageOf<TType>[TType] : never;
 
 /**
- * A schema for one message type that has a content object under the key named like the type.
+ * A schema for one message type whose content object sits under the key named like the type
+ * (optional where real traffic omits it).
  */
 // @__NO_SIDE_EFFECTS__
-function messageWithContent<const TType extends string, TContent extends v.GenericSchema>(type: TType, content: TContent) {
-  const entries = { ...baseEntries, type: v.literal(type), [type]: content } as typeof baseEntries & {
-    type: v.LiteralSchema<TType, undefined>;
-  } & Record<TType, TContent>;
-  return shape(
-    entries,
-    (raw) =>
-      ({ ...messageBase(raw as unknown as BaseRaw), type, [type]: (raw as Record<string, unknown>)[type] }) as Simplify<
-        MessageBase & { type: TType } & Record<TType, v.InferOutput<TContent>>
-      >,
-  );
+function messageSchemaOf<const TType extends Message["type"]>(
+  type: TType,
+  content: v.GenericSchema<unknown, ContentOf<TType>> | undefined,
+  finish?: (content: ContentOf<TType>, raw: BaseRaw) => ContentOf<TType>,
+): ShapeSchema<MessageOf<TType>> {
+  const entries: v.ObjectEntries = { ...baseEntries, type: v.literal(type) };
+  if (content !== undefined) entries[type] = content;
+  return shape(entries, (raw) => {
+    const fields = raw as Record<string, unknown> & BaseRaw;
+    const body = fields[type] as ContentOf<TType> | undefined;
+    const out: Record<string, unknown> = { ...messageBase(fields), type };
+    if (body !== undefined) out[type] = finish === undefined ? body : finish(body, fields);
+    return out as unknown as MessageOf<TType>;
+  });
 }
 
-/**
- * A schema for one message type whose content object is optional or absent (`media_placeholder`,
- * `unsupported`).
- */
+const optional = <TSchema extends v.GenericSchema>(schema: TSchema) => v.optional(schema);
+
+/** On a number change, the old number is the message's `from`. */
+function withPreviousNumber(system: SystemContent, raw: BaseRaw): SystemContent {
+  const changedNumber = system.type === "user_changed_number" || system.type === "customer_changed_number";
+  return changedNumber && raw.from !== undefined ? { ...system, previousPhoneNumber: raw.from } : system;
+}
+
+/** Content schemas by type, for the messages and for the content of an edit. */
+const CONTENTS = {
+  text: textContentSchema,
+  image: mediaContentSchema,
+  video: mediaContentSchema,
+  audio: mediaContentSchema,
+  document: mediaContentSchema,
+  sticker: mediaContentSchema,
+  location: locationContentSchema,
+  contacts: contactsContentSchema,
+  reaction: reactionContentSchema,
+  revoke: revokeContentSchema,
+  interactive: optional(interactiveContentSchema),
+  button: optional(buttonContentSchema),
+  order: optional(orderContentSchema),
+  template: optional(templateContentSchema),
+  unsupported: optional(unsupportedContentSchema),
+} as const;
+
+type EditableType = keyof typeof CONTENTS;
+
+/** Schema of the new content of an edit: `{ type, <type>: content, context? }`. */
 // @__NO_SIDE_EFFECTS__
-function messageWithoutContent<const TType extends string>(type: TType) {
-  const entries = { ...baseEntries, type: v.literal(type), [type]: v.optional(rawContentSchema) } as typeof baseEntries & {
-    type: v.LiteralSchema<TType, undefined>;
-  } & Record<TType, v.OptionalSchema<typeof rawContentSchema, undefined>>;
-  return shape(
-    entries,
-    (raw) =>
-      compact({ ...messageBase(raw as unknown as BaseRaw), type, [type]: (raw as Record<string, unknown>)[type] }) as Simplify<
-        MessageBase & { type: TType } & Partial<Record<TType, Record<string, unknown>>>
-      >,
-  );
+function editedSchemaOf(type: EditableType): v.GenericSchema<unknown, EditedContent> {
+  return shape({ type: v.literal(type), context: v.optional(messageContextSchema), [type]: CONTENTS[type] }, (raw) => {
+    const fields = raw as Record<string, unknown>;
+    return compact({ type, context: fields.context, [type]: fields[type] }) as unknown as EditedContent;
+  });
 }
 
-function editedWithContent<const TType extends string, TContent extends v.GenericSchema>(type: TType, content: TContent) {
-  const entries = { type: v.literal(type), context: v.optional(messageContextSchema), [type]: content } as {
-    type: v.LiteralSchema<TType, undefined>;
-    context: v.OptionalSchema<typeof messageContextSchema, undefined>;
-  } & Record<TType, TContent>;
-  return shape(
-    entries,
-    (raw) =>
-      compact({ type, context: raw.context, [type]: (raw as Record<string, unknown>)[type] }) as Simplify<
-        { type: TType; context?: v.InferOutput<typeof messageContextSchema> } & Record<TType, v.InferOutput<TContent>>
-      >,
-  );
-}
+const EDITED_SCHEMAS = Object.fromEntries(
+  (Object.keys(CONTENTS) as EditableType[]).map((type) => [type, editedSchemaOf(type)]),
+) as Record<EditableType, v.GenericSchema<unknown, EditedContent>>;
 
-const editedSchemas = {
-  text: editedWithContent("text", textContentSchema),
-  image: editedWithContent("image", mediaContentSchema),
-  video: editedWithContent("video", mediaContentSchema),
-  audio: editedWithContent("audio", mediaContentSchema),
-  document: editedWithContent("document", mediaContentSchema),
-  sticker: editedWithContent("sticker", mediaContentSchema),
-  location: editedWithContent("location", locationContentSchema),
-  contacts: editedWithContent("contacts", contactsContentSchema),
-  reaction: editedWithContent("reaction", reactionContentSchema),
-  revoke: editedWithContent("revoke", revokeContentSchema),
-  interactive: editedWithContent("interactive", rawContentSchema),
-  button: editedWithContent("button", buttonContentSchema),
-  order: editedWithContent("order", rawContentSchema),
-  template: editedWithContent("template", rawContentSchema),
-  media_placeholder: editedWithContent("media_placeholder", v.optional(rawContentSchema)),
-  unsupported: editedWithContent("unsupported", v.optional(rawContentSchema)),
-};
+function typeOf(input: unknown): unknown {
+  return typeof input === "object" && input !== null ? (input as { type?: unknown }).type : undefined;
+}
 
 /** An edit whose new content has a type this library does not know: the raw object is kept as received. */
-// @__NO_SIDE_EFFECTS__
-function editedUnknownSchema(original: Record<string, unknown>) {
-  return v.pipe(
-    v.looseObject({ type: text }),
-    v.transform((raw) => ({ type: "unknown" as const, originalType: raw.type, raw: original })),
-  );
-}
-
-/** The content of an edit: the new version of the message, with its own `type` and content. */
-const editedMessageSchema = v.lazy((input) => {
-  const type = typeOf(input);
-  if (typeof type === "string" && Object.hasOwn(editedSchemas, type)) return editedSchemas[type as keyof typeof editedSchemas];
-  if (typeof type === "string") return editedUnknownSchema(input as Record<string, unknown>);
-  return missingTypeSchema as unknown as ReturnType<typeof editedUnknownSchema>;
-});
-
-const editContentSchema = shape(
-  { original_message_id: identifier, message: editedMessageSchema },
-  (raw) => ({ originalMessageId: raw.original_message_id, message: raw.message }),
+const editedUnknownSchema = v.pipe(
+  v.looseObject({ type: v.optional(v.unknown()) }),
+  v.transform((raw): EditedContent =>
+    typeof raw.type === "string" ? { type: "unknown", originalType: raw.type, raw } : { type: "unknown", raw },
+  ),
 );
 
-/** Schemas of the message types this library knows, by `type`. */
+/** The content of an edit: the new version of the message, with its own `type` and content. */
+const editedMessageSchema = v.lazy((input): v.GenericSchema<unknown, EditedContent> => {
+  const type = typeOf(input);
+  return typeof type === "string" && Object.hasOwn(EDITED_SCHEMAS, type) ? EDITED_SCHEMAS[type as EditableType] : editedUnknownSchema;
+});
+
+const editContentSchema = shape({ original_message_id: identifier, message: editedMessageSchema }, (raw): EditContent => ({
+  originalMessageId: raw.original_message_id,
+  message: raw.message,
+}));
+
+/** Schemas of the message types this library knows, by `type`, each checked against its interface. */
 export const knownMessageSchemas = {
-  text: messageWithContent("text", textContentSchema),
-  image: messageWithContent("image", mediaContentSchema),
-  video: messageWithContent("video", mediaContentSchema),
-  audio: messageWithContent("audio", mediaContentSchema),
-  document: messageWithContent("document", mediaContentSchema),
-  sticker: messageWithContent("sticker", mediaContentSchema),
-  location: messageWithContent("location", locationContentSchema),
-  contacts: messageWithContent("contacts", contactsContentSchema),
-  reaction: messageWithContent("reaction", reactionContentSchema),
-  edit: messageWithContent("edit", editContentSchema),
-  revoke: messageWithContent("revoke", revokeContentSchema),
-  interactive: messageWithContent("interactive", rawContentSchema),
-  button: messageWithContent("button", buttonContentSchema),
-  order: messageWithContent("order", rawContentSchema),
-  template: messageWithContent("template", rawContentSchema),
-  media_placeholder: messageWithoutContent("media_placeholder"),
-  unsupported: messageWithoutContent("unsupported"),
-};
+  text: messageSchemaOf("text", CONTENTS.text),
+  image: messageSchemaOf("image", CONTENTS.image),
+  video: messageSchemaOf("video", CONTENTS.video),
+  audio: messageSchemaOf("audio", CONTENTS.audio),
+  document: messageSchemaOf("document", CONTENTS.document),
+  sticker: messageSchemaOf("sticker", CONTENTS.sticker),
+  location: messageSchemaOf("location", CONTENTS.location),
+  contacts: messageSchemaOf("contacts", CONTENTS.contacts),
+  reaction: messageSchemaOf("reaction", CONTENTS.reaction),
+  edit: messageSchemaOf("edit", editContentSchema),
+  revoke: messageSchemaOf("revoke", CONTENTS.revoke),
+  interactive: messageSchemaOf("interactive", CONTENTS.interactive),
+  button: messageSchemaOf("button", CONTENTS.button),
+  order: messageSchemaOf("order", CONTENTS.order),
+  template: messageSchemaOf("template", CONTENTS.template),
+  media_placeholder: messageSchemaOf("media_placeholder", undefined),
+  unsupported: messageSchemaOf("unsupported", CONTENTS.unsupported),
+  system: messageSchemaOf("system", systemContentSchema, withPreviousNumber),
+} satisfies { readonly [K in Exclude<Message["type"], "unknown">]: ShapeSchema<MessageOf<K>> };
 
-/** A message whose type this library does not know: base fields parsed, the raw object kept as received. */
-// @__NO_SIDE_EFFECTS__
-function unknownMessageSchema(original: Record<string, unknown>) {
-  return v.pipe(
-    v.looseObject({ ...baseEntries, type: text }),
-    v.transform((raw) => ({ ...messageBase(raw), type: "unknown" as const, originalType: raw.type, raw: original })),
-  );
-}
-
+type KnownType = keyof typeof knownMessageSchemas;
 
 /**
  * The message types this library models, in the order of the docs (`unknown` last).
@@ -206,18 +220,29 @@ function unknownMessageSchema(original: Record<string, unknown>) {
  * MESSAGE_TYPES.includes("media_placeholder"); // true
  * ```
  */
-export const MESSAGE_TYPES = [...(Object.keys(knownMessageSchemas) as (keyof typeof knownMessageSchemas)[]), "unknown"] as const;
+export const MESSAGE_TYPES = [...(Object.keys(knownMessageSchemas) as KnownType[]), "unknown"] as const;
 
+const unknownEntries = { ...baseEntries, type: v.optional(v.unknown()) };
 
-type KnownSchemas = typeof knownMessageSchemas;
+/**
+ * A message whose type this library does not know, or whose content could not be read: the base
+ * fields, `originalType`, and the raw object as received.
+ *
+ * @param original - the message object as received (kept as `raw`).
+ */
+export function unknownMessageSchema(original: Record<string, unknown>): v.GenericSchema<unknown, UnknownMessage> {
+  return v.pipe(
+    v.looseObject(unknownEntries, (issue) => `Expected a message object but received ${describe(issue.input)}.`),
+    v.transform((raw): UnknownMessage => {
+      const base = messageBase(raw);
+      return typeof raw.type === "string"
+        ? { ...base, type: "unknown", originalType: raw.type, raw: original }
+        : { ...base, type: "unknown", raw: original };
+    }),
+  );
+}
 
-/** Any message of a type this library models. */
-export type KnownMessage = { [K in keyof KnownSchemas]: v.InferOutput<KnownSchemas[K]> }[keyof KnownSchemas];
-
-/** A message of a type this library does not model. */
-export type UnknownMessageOutput = v.InferOutput<ReturnType<typeof unknownMessageSchema>>;
-
-function isKnownType(type: unknown): type is keyof typeof knownMessageSchemas {
+function isKnownType(type: unknown): type is KnownType {
   return typeof type === "string" && Object.hasOwn(knownMessageSchemas, type);
 }
 
@@ -225,16 +250,27 @@ function isKnownType(type: unknown): type is keyof typeof knownMessageSchemas {
  * Schema of one message (echo, received message, history message without its `history_context`).
  * Dispatches on `type`; an unknown type still parses, as `type: "unknown"` with the raw object.
  */
-export const messageSchema: v.GenericSchema<unknown, KnownMessage | UnknownMessageOutput> = v.lazy((input) => {
+export const messageSchema: v.GenericSchema<unknown, Message> = v.lazy((input) => {
   const type = typeOf(input);
-  if (isKnownType(type)) return knownMessageSchemas[type];
+  if (isKnownType(type)) return knownMessageSchemas[type] as v.GenericSchema<unknown, Message>;
   if (typeof type === "string") return unknownMessageSchema(input as Record<string, unknown>);
-  return missingTypeSchema as unknown as ReturnType<typeof unknownMessageSchema>;
+  return missingTypeSchema;
 });
 
-/** The raw keys a message's extras must not reuse, by type (its base keys and its content key). */
-export function messageReservedKeys(type: string): ReadonlySet<string> {
-  return reservedKeys([...MESSAGE_BASE_KEYS, type]);
-}
+/**
+ * A message without a string `type`: always an issue at `type` (it is chosen only when `type` is
+ * not a string, so it never validates; the parser then keeps the message as `unknown`, see
+ * `parse-message.ts`).
+ */
+const missingTypeSchema = v.looseObject(
+  { type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) },
+  (issue) =>
+    issue.expected === "Object"
+      ? `Expected a message object but received ${describe(issue.input)}.`
+      : "Expected the message type as a string but received nothing.",
+) as unknown as v.GenericSchema<unknown, Message>;
 
-export { extraKeys };
+/** The raw keys a message of this type models: everything else on it is kept under `extra`. */
+export function messageModelledKeys(type: string): ReadonlySet<string> | undefined {
+  return isKnownType(type) ? knownMessageSchemas[type].reserved : undefined;
+}

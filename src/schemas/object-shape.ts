@@ -35,66 +35,55 @@ export function compact<T extends object>(fields: T): Compact<T> {
   return out as Compact<T>;
 }
 
-/** `full_name` → `fullName`. */
-export function camelCase(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-}
-
 /**
- * The keys an object's extras must not use: its raw keys, their camelCase forms and any other output
- * name. An unknown key that collides with an output name is left out, so it can never overwrite or
- * impersonate a typed field.
- */
-export function reservedKeys(rawKeys: readonly string[], outputKeys: readonly string[] = []): ReadonlySet<string> {
-  return new Set([...rawKeys, ...rawKeys.map(camelCase), ...outputKeys]);
-}
-
-/**
- * The unknown keys of a raw object, as received (Meta adds fields without notice; they are kept).
+ * The unknown keys of a raw object, as received (Meta adds fields without notice; they are kept
+ * under `extra`), or `undefined` when there are none.
  *
  * @example
  * ```ts
  * extraKeys({ body: "hi", preview_url: true }, new Set(["body"])); // { preview_url: true }
  * ```
  */
-export function extraKeys(input: Record<string, unknown>, reserved: ReadonlySet<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function extraKeys(input: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
   for (const key in input) {
-    if (!reserved.has(key) && !isForbiddenKey(key) && Object.hasOwn(input, key)) out[key] = input[key];
+    if (!known.has(key) && !isForbiddenKey(key) && Object.hasOwn(input, key)) (out ??= {})[key] = input[key];
   }
   return out;
 }
 
 /**
- * A schema made by {@link shape}: its output type, and the keys that are not extras.
- * (Typed by its output alone, so declaration files stay small.)
+ * A schema made by {@link shape}: its output type, and the raw keys it models (every other key is
+ * kept under `extra`; the fast path uses the same set).
  */
 export type ShapeSchema<TOutput> = v.GenericSchema<unknown, TOutput> & { readonly reserved: ReadonlySet<string> };
 
 /**
  * A schema for one raw object: validates `entries` (unknown keys allowed), then builds the output
- * with `build` and adds the unknown keys. The schema's `reserved` set names the keys that are not
- * extras (the fast path uses the same set).
+ * with `build` and keeps the unknown keys under `extra`.
  *
  * @param entries - the raw keys and their schemas.
- * @param build - maps the validated raw object to the output (camelCase, absent fields left out).
- * @param outputKeys - output names that are not the camelCase of a raw key.
+ * @param build - maps the validated raw object to the output (camelCase, absent fields left out),
+ *   typed by the output interface it must produce.
  * @example
  * ```ts
- * const text = shape({ body: v.string() }, (raw) => ({ body: raw.body }));
- * v.parse(text, { body: "hi", preview_url: true }); // { body: "hi", preview_url: true }
+ * const text = shape({ body: v.string() }, (raw): TextContent => ({ body: raw.body }));
+ * v.parse(text, { body: "hi", preview_url: true }); // { body: "hi", extra: { preview_url: true } }
  * ```
  */
 // @__NO_SIDE_EFFECTS__
 export function shape<const TEntries extends v.ObjectEntries, TOutput extends object>(
   entries: TEntries,
   build: (raw: v.InferOutput<v.LooseObjectSchema<TEntries, undefined>>) => TOutput,
-  outputKeys: readonly string[] = [],
 ): ShapeSchema<TOutput> {
-  const reserved = reservedKeys(Object.keys(entries), outputKeys);
+  const reserved: ReadonlySet<string> = new Set(Object.keys(entries));
   const schema = v.pipe(
     v.looseObject(entries),
-    v.transform((raw): TOutput => Object.assign(build(raw), extraKeys(raw, reserved))),
+    v.transform((raw): TOutput => {
+      const out = build(raw);
+      const extra = extraKeys(raw, reserved);
+      return extra === undefined ? out : ({ ...out, extra } as TOutput);
+    }),
   );
   return Object.assign(schema, { reserved });
 }

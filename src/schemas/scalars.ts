@@ -72,3 +72,25 @@ export const errorCode = v.pipe(
   v.number((issue) => `Expected a numeric error code but received ${describe(issue.input)}.`),
   v.integer((issue) => `Expected an integer error code but received ${describe(issue.input)}.`),
 );
+
+/**
+ * A phone number where a string that is not one means "absent" rather than an error: the business
+ * display number, which providers' docs and some real bodies fill with a placeholder or an odd
+ * format. A value that is not a string is still an issue.
+ */
+export const lenientPhone = v.pipe(
+  v.string((issue) => `Expected a phone number string but received ${describe(issue.input)}.`),
+  v.transform((value) => normalizePhone(value) ?? undefined),
+);
+
+/** A number, given as a number or a numeric string (prices and quantities). */
+export const numeric = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const value = dataset.value;
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+    addIssue({ message: `Expected a number but received ${describe(value)}.` });
+    return NEVER;
+  }),
+);

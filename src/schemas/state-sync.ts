@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { countryOfUserId } from "../parsing/normalize.js";
+import type { AddressBookContact } from "../events/parts.js";
 import { compact, describe, shape } from "./object-shape.js";
 import { optionalText, phone, unixSeconds } from "./scalars.js";
 
@@ -19,7 +20,7 @@ export const stateSyncContactSchema = shape(
     username: optionalText,
     country_code: optionalText,
   },
-  (raw) =>
+  (raw): AddressBookContact =>
     compact({
       phoneNumber: raw.phone_number,
       userId: raw.user_id,
@@ -30,18 +31,6 @@ export const stateSyncContactSchema = shape(
       countryCode: raw.country_code ?? countryOfUserId(raw.user_id) ?? countryOfUserId(raw.parent_user_id),
     }),
 );
-
-/**
- * A contact as the business's phone address book has it. Identified by `phoneNumber`, or by the
- * business-scoped `userId` when there is no number. `countryCode` comes from the payload, else from
- * the user id's prefix (`BR.2186...` → `"BR"`).
- *
- * @example
- * ```ts
- * const contact: AddressBookContact = { phoneNumber: "16505551234", fullName: "Ana Lima", firstName: "Ana" };
- * ```
- */
-export type AddressBookContact = v.InferOutput<typeof stateSyncContactSchema>;
 
 /** Schema of one `state_sync[]` item of type `contact`. */
 export const stateSyncItemSchema = v.pipe(
@@ -55,8 +44,15 @@ export const stateSyncItemSchema = v.pipe(
     (item) => item.contact.phoneNumber !== undefined || item.contact.userId !== undefined,
     "The contact has neither a phone_number nor a user_id, so it cannot be identified.",
   ),
-  v.transform((item) => ({ action: item.action, contact: item.contact, timestamp: item.metadata.timestamp })),
+  v.transform((item): StateSyncItem => ({ action: item.action, contact: item.contact, timestamp: item.metadata.timestamp })),
 );
 
 /** One parsed state sync item. */
-export type StateSyncItem = v.InferOutput<typeof stateSyncItemSchema>;
+export interface StateSyncItem {
+  readonly action: "add" | "remove";
+  readonly contact: AddressBookContact;
+  readonly timestamp: number;
+}
+
+/** The raw keys of a state sync item without which it cannot be kept. */
+export const STATE_SYNC_IDENTITY_KEYS: readonly string[] = ["action", "metadata"];

@@ -5,19 +5,26 @@
  * @module
  */
 import * as v from "valibot";
+import type { ProfileContact } from "../events/parts.js";
 import { compact, shape } from "./object-shape.js";
-import { optionalText, phone } from "./scalars.js";
+import { lenientPhone, optionalText, phone } from "./scalars.js";
 
-/** Schema of `value.metadata`: `{ display_phone_number, phone_number_id }`. */
+/**
+ * Schema of `value.metadata`: `{ display_phone_number, phone_number_id }`. A display number that is
+ * not a phone number (a provider's placeholder) is left out without an issue.
+ */
 export const valueMetadataSchema = v.pipe(
-  v.looseObject({ display_phone_number: v.optional(phone), phone_number_id: optionalText }),
-  v.transform((raw) => compact({ phoneNumberId: raw.phone_number_id, displayPhoneNumber: raw.display_phone_number })),
+  v.looseObject({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalText }),
+  v.transform((raw): ValueMetadata => compact({ phoneNumberId: raw.phone_number_id, displayPhoneNumber: raw.display_phone_number })),
 );
 
 /** The business number a change is about. */
-export type ValueMetadata = v.InferOutput<typeof valueMetadataSchema>;
+export interface ValueMetadata {
+  readonly phoneNumberId?: string;
+  readonly displayPhoneNumber?: string;
+}
 
-/** Schema of one `value.contacts[]` item: `{ wa_id, user_id?, parent_user_id?, profile?: { name?, username? } }`. */
+/** Schema of one `value.contacts[]` item: `{ wa_id?, user_id?, parent_user_id?, profile?: { name?, username? } }`. */
 export const profileContactSchema = shape(
   {
     wa_id: v.optional(phone),
@@ -25,7 +32,7 @@ export const profileContactSchema = shape(
     parent_user_id: optionalText,
     profile: v.optional(v.looseObject({ name: optionalText, username: optionalText })),
   },
-  (raw) =>
+  (raw): ProfileContact =>
     compact({
       phoneNumber: raw.wa_id,
       userId: raw.user_id,
@@ -33,15 +40,4 @@ export const profileContactSchema = shape(
       profileName: raw.profile?.name,
       username: raw.profile?.username,
     }),
-  ["profileName"],
 );
-
-/**
- * The customer's WhatsApp profile as a `messages` or `smb_message_echoes` change reports it.
- *
- * @example
- * ```ts
- * const contact: ProfileContact = { phoneNumber: "16505551234", profileName: "Ana" };
- * ```
- */
-export type ProfileContact = v.InferOutput<typeof profileContactSchema>;

@@ -32,7 +32,7 @@ describe("serve over real HTTP", () => {
       expect(page.headers.get("content-type")).toMatch(/text\/html/);
       expect(await page.text()).toContain("<title>whatsapp-coexistence");
       expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
-      expect(server.output()).toContain("ContactAdded     106540352242922  +16505551234 Ana Lima");
+      expect(server.output()).toContain("ContactAdded           106540352242922  +16505551234 Ana Lima");
       expect(server.output()).toMatch(/✗ 401 POST \/webhook refused/);
     } finally {
       await server.stop();

@@ -6,16 +6,19 @@
  */
 import type { EventBase, EventSource } from "../../events/event-base.js";
 import { fastMetadata } from "../../fast/fast-state-sync.js";
+import type { HistoryParties } from "../../schemas/history.js";
+import { compact } from "../../schemas/object-shape.js";
 import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
 import { checkHostileInput, isForbiddenKey } from "../hostile-input.js";
 import { joinPath } from "../path.js";
-import { checkOwnKeys, isObject, runSchema, type ParseRun } from "../parse-run.js";
+import { checkOwnKeys, isObject, type ParseRun } from "../parse-run.js";
+import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
 /** Where a change came from. */
 export interface ChangeContext {
   readonly run: ParseRun;
   readonly source: EventSource;
-  readonly wabaId: string;
+  readonly wabaId?: string;
   readonly deliveryId?: string;
   readonly field: string;
   /** The path of the change's value (`entry[0].changes[1].value`, or `data`). */
@@ -30,16 +33,19 @@ export interface ChangeContext {
 export interface ChangeValue {
   readonly raw: Record<string, unknown>;
   readonly base: EventBase;
-  /** The business number (digits), to tell business-sent history messages apart. */
-  readonly businessNumber?: string;
+  /** The business (display number as digits, phone number id), to tell business-sent history messages apart. */
+  readonly business: HistoryParties;
 }
+
+const METADATA_TOLERANCE: Tolerance<ValueMetadata> = { identity: [], salvage: () => ({}) };
 
 const ALWAYS_REPRESENTED = ["messaging_product", "metadata"];
 
 /**
  * Checks a change value and reads its metadata.
  *
- * @returns `undefined` (with issues) when the value is not an object or its metadata is invalid.
+ * @returns `undefined` (with issues) when the value is not an object or has a forbidden key. Metadata
+ *   that cannot be read costs only the fields that could not be read.
  */
 export function readChangeValue(value: unknown, context: ChangeContext): ChangeValue | undefined {
   const { run, path } = context;
@@ -52,16 +58,17 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
   if (value.metadata !== undefined) {
     const parsed =
       fastMetadata(value.metadata, context.depth + 1, run.maxDepth) ??
-      runSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run);
-    if (parsed === undefined) return undefined;
-    metadata = parsed;
+      runTolerantSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
+    if (parsed !== undefined) metadata = parsed;
   }
-  return { raw: value, base: eventBase(context, metadata), businessNumber: metadata.displayPhoneNumber };
+  const business = compact({ businessNumber: metadata.displayPhoneNumber, phoneNumberId: metadata.phoneNumberId });
+  return { raw: value, base: eventBase(context, metadata), business };
 }
 
 /** The fields every event of a change shares (absent ones left out). */
 export function eventBase(context: ChangeContext, metadata: ValueMetadata): EventBase {
-  const base: { -readonly [K in keyof EventBase]: EventBase[K] } = { source: context.source, wabaId: context.wabaId };
+  const base: { -readonly [K in keyof EventBase]: EventBase[K] } = { source: context.source };
+  if (context.wabaId !== undefined) base.wabaId = context.wabaId;
   if (metadata.phoneNumberId !== undefined) base.phoneNumberId = metadata.phoneNumberId;
   if (metadata.displayPhoneNumber !== undefined) base.displayPhoneNumber = metadata.displayPhoneNumber;
   if (context.deliveryId !== undefined) base.deliveryId = context.deliveryId;

@@ -6,12 +6,20 @@
  */
 import type { HistoryThread } from "../../events/history-chunk.js";
 import type { HistoryMessage } from "../../events/message.js";
-import { chunkMetadataSchema, declinedItemSchema, threadHeaderSchema } from "../../schemas/history.js";
+import type { Direction } from "../../events/parts.js";
+import { fastHistoryMessage } from "../../fast/fast-message.js";
+import { chunkMetadataSchema, declinedItemSchema, threadHeaderSchema, type ChunkMetadata, type HistoryParties } from "../../schemas/history.js";
 import { joinPath } from "../path.js";
 import { checkOwnKeys, isObject, runSchema } from "../parse-run.js";
+import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
-import { fastHistoryMessage } from "../../fast/fast-message.js";
-import { slowHistoryMessage, type Direction } from "./parse-message.js";
+import { slowHistoryMessage } from "./parse-message.js";
+import { readProfiles } from "./profile-contacts.js";
+
+/** Depth of a history item below the change value (`value.history[i]`), and of its parts below the item. */
+const ITEM_DEPTH = 2;
+const THREAD_DEPTH = 2;
+const MESSAGE_DEPTH = 4;
 
 /** Parses a `history` change value into events. */
 export function parseHistoryChange(value: unknown, context: ChangeContext): void {
@@ -24,39 +32,43 @@ export function parseHistoryChange(value: unknown, context: ChangeContext): void
   const items = readItems(change.raw, "history", context);
   if (items === undefined) return;
   const itemsPath = joinPath(context.path, "history");
-  items.forEach((item, index) => parseHistoryItem(item, joinPath(itemsPath, index), change, context));
+  for (let index = 0; index < items.length; index++) parseHistoryItem(items[index], joinPath(itemsPath, index), change, context);
   emitLeftovers(change, ["history"], context);
 }
 
 function parseHistoryItem(item: unknown, path: string, change: ChangeValue, context: ChangeContext): void {
   const { run } = context;
-  const depth = context.depth + 2;
+  const depth = context.depth + ITEM_DEPTH;
   if (isObject(item) && item.errors !== undefined) {
     const declined = runSchema(declinedItemSchema, item, path, depth, run);
     for (const error of declined?.errors ?? []) run.events.push({ type: "HistoryDeclined", ...change.base, ...error });
     return;
   }
-  if (!isObject(item) || item.metadata === undefined) {
-    run.issues.push({ path, message: "Expected a history item with metadata (a chunk) or errors (a refusal)." });
+  if (!isObject(item) || (item.metadata === undefined && item.threads === undefined)) {
+    run.issues.push({ path, message: "Expected a history item with threads (a chunk) or errors (a refusal)." });
     return;
   }
   if (!checkOwnKeys(item, path, run)) return;
-  const metadata = runSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + 1, run);
+  const metadata: ChunkMetadata =
+    item.metadata === undefined
+      ? {}
+      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + 1, run, { identity: [] }) ?? {});
   const threadsRaw = item.threads ?? [];
   if (!Array.isArray(threadsRaw)) {
     run.issues.push({ path: joinPath(path, "threads"), message: "Expected threads to be an array." });
     return;
   }
-  if (metadata === undefined) return;
   const threadsPath = joinPath(path, "threads");
   const threads: HistoryThread[] = [];
-  threadsRaw.forEach((thread, index) => {
+  for (let index = 0; index < threadsRaw.length; index++) {
     const threadPath = joinPath(threadsPath, index);
-    const header = runSchema(threadHeaderSchema, thread, threadPath, depth + 2, run, "messages");
-    if (header === undefined) return;
-    const messages = parseMessageList((thread as { messages: unknown[] }).messages, joinPath(threadPath, "messages"), depth + 3, change, context);
+    const header = runTolerantSchema(threadHeaderSchema, threadsRaw[index], threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
+    if (header === undefined) continue;
+    const parties = { ...change.business, customerPhone: header.id, customerUserId: header.userId };
+    const raws = (threadsRaw[index] as { messages: unknown[] }).messages;
+    const messages = parseMessageList(raws, joinPath(threadPath, "messages"), depth + MESSAGE_DEPTH, parties, context);
     threads.push({ ...header, messages });
-  });
+  }
   run.events.push({ type: "HistoryChunk", ...change.base, ...metadata, threads });
 }
 
@@ -64,7 +76,7 @@ function parseMessageList(
   raws: readonly unknown[],
   path: string,
   depth: number,
-  change: ChangeValue,
+  parties: HistoryParties,
   context: ChangeContext,
   direction?: Direction,
 ): HistoryMessage[] {
@@ -72,8 +84,8 @@ function parseMessageList(
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
     const message =
-      fastHistoryMessage(raw, change.businessNumber, direction, depth + 1, context.run.maxDepth) ??
-      slowHistoryMessage(raw, joinPath(path, index), depth + 1, context.run, change.businessNumber, direction);
+      fastHistoryMessage(raw, parties, direction, depth, context.run.maxDepth) ??
+      slowHistoryMessage(raw, joinPath(path, index), depth, context.run, parties, direction);
     if (message !== undefined) messages.push(message);
   }
   return messages;
@@ -82,11 +94,16 @@ function parseMessageList(
 function parseMediaFollowUp(change: ChangeValue, context: ChangeContext): void {
   const inbound = readItems(change.raw, "messages", context) ?? [];
   const outbound = readItems(change.raw, "message_echoes", context) ?? [];
-  const depth = context.depth + 1;
+  const depth = context.depth + ITEM_DEPTH;
   const messages = [
-    ...parseMessageList(inbound, joinPath(context.path, "messages"), depth, change, context, "inbound"),
-    ...parseMessageList(outbound, joinPath(context.path, "message_echoes"), depth, change, context, "outbound"),
+    ...parseMessageList(inbound, joinPath(context.path, "messages"), depth, change.business, context, "inbound"),
+    ...parseMessageList(outbound, joinPath(context.path, "message_echoes"), depth, change.business, context, "outbound"),
   ];
-  if (inbound.length > 0 || outbound.length > 0) context.run.events.push({ type: "HistoryMedia", ...change.base, messages });
-  emitLeftovers(change, ["messages", "message_echoes"], context);
+  const contacts = readProfiles(change.raw, context);
+  if (inbound.length > 0 || outbound.length > 0) {
+    context.run.events.push(
+      contacts.length === 0 ? { type: "HistoryMedia", ...change.base, messages } : { type: "HistoryMedia", ...change.base, messages, contacts },
+    );
+  }
+  emitLeftovers(change, ["messages", "message_echoes", "contacts"], context);
 }

@@ -5,6 +5,7 @@
  */
 import type { ChangeContext } from "./change-context.js";
 import { parseHistoryChange } from "./history-change.js";
+import { parseUserIdUpdateChange, parseUserPreferencesChange } from "./identity-changes.js";
 import { parseMessageEchoesChange, parseMessagesChange } from "./message-changes.js";
 import { parseStateSyncChange } from "./state-sync-change.js";
 import { parseUnhandledChange } from "./unhandled-change.js";
@@ -14,6 +15,8 @@ const PARSERS: Readonly<Record<string, (value: unknown, context: ChangeContext) 
   smb_message_echoes: parseMessageEchoesChange,
   history: parseHistoryChange,
   messages: parseMessagesChange,
+  user_id_update: parseUserIdUpdateChange,
+  user_preferences: parseUserPreferencesChange,
 };
 
 /** The fields that become typed events; every other field becomes an `UnhandledChange`. */

@@ -1,52 +1,71 @@
 /**
  * Parsing one message: the fast path first, the valibot schema (with its detailed issues) when the
- * fast path declines. A differential property test proves the two agree.
+ * fast path declines. A differential property test proves the two agree. A message whose content
+ * cannot be read still comes out (as `type: "unknown"` with its raw object, beside the issues);
+ * only a message without a usable `id` or `timestamp` is left out.
  *
  * @module
  */
+import * as v from "valibot";
 import type { HistoryMessage, Message } from "../../events/message.js";
+import type { Direction } from "../../events/parts.js";
 import { fastMessage } from "../../fast/fast-message.js";
-import { historyContextSchema, historyDirection } from "../../schemas/history.js";
-import { messageSchema } from "../../schemas/message.js";
+import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
+import { MESSAGE_IDENTITY_KEYS, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../path.js";
-import { isObject, runSchema, type ParseRun } from "../parse-run.js";
+import { isObject, type ParseRun } from "../parse-run.js";
+import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
-/** Who sent a history message, when the array it came in says so (media follow-ups). */
-export type Direction = HistoryMessage["direction"];
+const MESSAGE_TOLERANCE: Tolerance<Message> = {
+  identity: MESSAGE_IDENTITY_KEYS,
+  salvage: (repaired, original) => {
+    const result = v.safeParse(unknownMessageSchema(original), repaired);
+    return result.success ? result.output : undefined;
+  },
+};
+
+const CONTEXT_TOLERANCE: Tolerance<HistoryContext> = { identity: [], salvage: () => ({}) };
+
+/**
+ * Parses an echo or a received message with the schemas, tolerantly.
+ *
+ * @returns the message, or `undefined` (with issues in `run`) when its id or timestamp is unusable.
+ */
+export function slowMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
+  return runTolerantSchema(messageSchema, raw, path, depth, run, MESSAGE_TOLERANCE);
+}
 
 /**
  * Parses an echo or a received message.
  *
- * @returns the message, or `undefined` with issues in `run`.
+ * @returns the message, or `undefined` (with issues in `run`) when its id or timestamp is unusable.
  */
 export function parseMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
-  return fastMessage(raw, depth, run.maxDepth) ?? runSchema(messageSchema, raw, path, depth, run);
+  return fastMessage(raw, depth, run.maxDepth) ?? slowMessage(raw, path, depth, run);
 }
 
 /**
  * Parses a history message (a message plus `history_context`) with the schemas alone, deriving its
- * direction: outbound when `direction` says so, or when the message is from the business number,
- * has a `to`, or has `from_me`. The fast path (`fastHistoryMessage`) must always agree with it.
+ * direction with {@link historyDirection}. The fast path (`fastHistoryMessage`) must always agree
+ * with it.
  */
 export function slowHistoryMessage(
   raw: unknown,
   path: string,
   depth: number,
   run: ParseRun,
-  businessNumber: string | undefined,
+  parties: HistoryParties,
   direction?: Direction,
 ): HistoryMessage | undefined {
-  if (!isObject(raw)) return runSchema(messageSchema, raw, path, depth, run) as undefined;
+  if (!isObject(raw)) return slowMessage(raw, path, depth, run) as undefined;
   const { history_context: historyContext, ...rest } = raw;
-  const message = runSchema(messageSchema, rest, path, depth, run);
+  const message = slowMessage(rest, path, depth, run);
   const context =
     historyContext === undefined
       ? {}
-      : runSchema(historyContextSchema, historyContext, joinPath(path, "history_context"), depth + 1, run);
-  if (message === undefined || context === undefined) return undefined;
-  const out: HistoryMessage = {
-    ...message,
-    direction: historyDirection(direction, { fromMe: context.fromMe === true, to: message.to, from: message.from }, businessNumber),
-  };
-  return context.status === undefined ? out : { ...out, status: context.status };
+      : runTolerantSchema(historyContextSchema, historyContext, joinPath(path, "history_context"), depth + 1, run, CONTEXT_TOLERANCE);
+  if (message === undefined) return undefined;
+  const clues = { from: message.from, fromUserId: message.fromUserId, to: message.to, fromMe: context?.fromMe === true };
+  const out: HistoryMessage = { ...message, direction: historyDirection(direction, clues, parties) };
+  return context?.status === undefined ? out : { ...out, status: context.status };
 }

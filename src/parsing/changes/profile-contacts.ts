@@ -1,41 +1,59 @@
 /**
- * `value.contacts`: the customers' profiles that `messages` and `smb_message_echoes` changes list,
- * matched to each message by phone number or user id.
+ * `value.contacts`: the customers' profiles a change lists, attached to the events they describe
+ * (matched by phone number, user id or parent user id). A profile never becomes an event of its
+ * own.
  *
  * @module
  */
-import { profileContactSchema, type ProfileContact } from "../../schemas/value-parts.js";
+import type { CoexistenceEvent } from "../../events/coexistence-event.js";
+import type { CustomerIds, ProfileContact } from "../../events/parts.js";
+import { profileContactSchema } from "../../schemas/value-parts.js";
 import { joinPath } from "../path.js";
-import { runSchema } from "../parse-run.js";
+import { runTolerantSchema } from "../tolerant-schema.js";
 import { readItems, type ChangeContext } from "./change-context.js";
 
-/** The parsed profiles of a change, and which of them some message used. */
-export class ProfileContacts {
-  private readonly contacts: { contact: ProfileContact; raw: unknown; used: boolean }[] = [];
+/** An event that may carry the profile of its customer, and who that customer is. */
+export interface ProfiledEvent {
+  readonly event: CoexistenceEvent & { readonly contact?: ProfileContact };
+  readonly customer: CustomerIds;
+}
 
-  /** Reads `value.contacts`; invalid entries become issues. */
-  constructor(value: Record<string, unknown>, context: ChangeContext) {
-    const items = readItems(value, "contacts", context) ?? [];
-    const path = joinPath(context.path, "contacts");
-    items.forEach((raw, index) => {
-      const contact = runSchema(profileContactSchema, raw, joinPath(path, index), context.depth + 2, context.run);
-      if (contact !== undefined) this.contacts.push({ contact, raw, used: false });
+function matches(contact: ProfileContact, customer: CustomerIds): boolean {
+  return (
+    (customer.phoneNumber !== undefined && contact.phoneNumber === customer.phoneNumber) ||
+    (customer.userId !== undefined && contact.userId === customer.userId) ||
+    (customer.parentUserId !== undefined && contact.parentUserId === customer.parentUserId)
+  );
+}
+
+/**
+ * Reads `value.contacts` (profiles that cannot be read become issues).
+ *
+ * @returns the profiles, in order.
+ */
+export function readProfiles(value: Record<string, unknown>, context: ChangeContext): ProfileContact[] {
+  const items = readItems(value, "contacts", context) ?? [];
+  const path = joinPath(context.path, "contacts");
+  const profiles: ProfileContact[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const profile = runTolerantSchema(profileContactSchema, items[index], joinPath(path, index), context.depth + 2, context.run, {
+      identity: [],
     });
+    if (profile !== undefined) profiles.push(profile);
   }
+  return profiles;
+}
 
-  /** The profile of the customer with this number or user id, if listed. */
-  find(phoneNumber: string | undefined, userId: string | undefined): ProfileContact | undefined {
-    const entry = this.contacts.find(
-      ({ contact }) =>
-        (phoneNumber !== undefined && contact.phoneNumber === phoneNumber) || (userId !== undefined && contact.userId === userId),
-    );
-    if (entry === undefined) return undefined;
-    entry.used = true;
-    return entry.contact;
-  }
-
-  /** The raw entries no message matched (kept in an `UnhandledChange`). */
-  unused(): unknown[] {
-    return this.contacts.filter((entry) => !entry.used).map((entry) => entry.raw);
-  }
+/**
+ * Pushes a change's events, each with the profile of its customer where the change lists one.
+ * A change that lists exactly one profile which matches no event by its identifiers gives it to
+ * each of its events that has none (one customer per change is how Meta sends them).
+ */
+export function pushWithProfiles(pending: readonly ProfiledEvent[], profiles: readonly ProfileContact[], context: ChangeContext): void {
+  const found = pending.map(({ customer }) => profiles.find((profile) => matches(profile, customer)));
+  const lone = profiles.length === 1 && !found.includes(profiles[0]) ? profiles[0] : undefined;
+  pending.forEach(({ event }, index) => {
+    const contact = found[index] ?? lone;
+    context.run.events.push(contact === undefined ? event : ({ ...event, contact } as CoexistenceEvent));
+  });
 }

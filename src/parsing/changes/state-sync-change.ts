@@ -4,9 +4,10 @@
  * @module
  */
 import { fastStateSyncItem } from "../../fast/fast-state-sync.js";
-import { stateSyncItemSchema } from "../../schemas/state-sync.js";
+import { STATE_SYNC_IDENTITY_KEYS, stateSyncItemSchema } from "../../schemas/state-sync.js";
 import { joinPath } from "../path.js";
-import { isObject, runSchema } from "../parse-run.js";
+import { isObject } from "../parse-run.js";
+import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext } from "./change-context.js";
 
 const ITEMS = "state_sync";
@@ -27,7 +28,7 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
     const depth = context.depth + 2;
     const parsed =
       fastStateSyncItem(item, depth, context.run.maxDepth) ??
-      runSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), depth, context.run);
+      runTolerantSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), depth, context.run, { identity: STATE_SYNC_IDENTITY_KEYS });
     if (parsed === undefined) return;
     context.run.events.push({
       type: parsed.action === "add" ? "ContactAdded" : "ContactRemoved",

@@ -1,0 +1,81 @@
+/**
+ * Schemas of the identity fields: `user_id_update[]` (a BSUID rotated) and `user_preferences[]`.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import type { CustomerIds, Extra } from "../events/parts.js";
+import { compact, shape } from "./object-shape.js";
+import { optionalText, phone, text, unixSeconds } from "./scalars.js";
+
+/** A `user_id_update` item as parsed, before the change adds its business and profile. */
+export interface ParsedUserIdChange {
+  readonly previousUserId?: string;
+  readonly userId: string;
+  readonly previousParentUserId?: string;
+  readonly parentUserId?: string;
+  readonly phoneNumber?: string;
+  readonly detail?: string;
+  readonly timestamp: number;
+  readonly extra?: Extra;
+}
+
+/** The raw keys of a `user_id_update` item without which it cannot be kept. */
+export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
+
+const previousAndCurrent = v.looseObject({ previous: optionalText, current: optionalText });
+
+/** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
+export const userIdUpdateSchema = shape(
+    {
+      wa_id: v.optional(phone),
+      detail: v.optional(text),
+      user_id: v.looseObject({ previous: optionalText, current: v.pipe(text, v.nonEmpty("Expected the new user id as a non-empty string.")) }),
+      parent_user_id: v.optional(previousAndCurrent),
+      timestamp: unixSeconds,
+    },
+    (raw): ParsedUserIdChange =>
+      compact({
+        previousUserId: raw.user_id.previous,
+        userId: raw.user_id.current,
+        previousParentUserId: raw.parent_user_id?.previous,
+        parentUserId: raw.parent_user_id?.current,
+        phoneNumber: raw.wa_id,
+        detail: raw.detail,
+        timestamp: raw.timestamp,
+      }),
+);
+
+/** A `user_preferences` item as parsed, before the change adds its business and profile. */
+export interface ParsedPreference {
+  readonly user: CustomerIds;
+  readonly category: string;
+  readonly value: string;
+  readonly detail?: string;
+  readonly timestamp: number;
+  readonly extra?: Extra;
+}
+
+/** The raw keys of a `user_preferences` item without which it cannot be kept. */
+export const PREFERENCE_IDENTITY_KEYS: readonly string[] = ["category", "value", "timestamp"];
+
+/** Schema of one `user_preferences[]` item: `{ wa_id?, user_id?, parent_user_id?, detail?, category, value, timestamp }`. */
+export const userPreferenceSchema = shape(
+  {
+    wa_id: v.optional(phone),
+    user_id: optionalText,
+    parent_user_id: optionalText,
+    detail: v.optional(text),
+    category: text,
+    value: text,
+    timestamp: unixSeconds,
+  },
+  (raw): ParsedPreference =>
+    compact({
+      user: compact({ phoneNumber: raw.wa_id, userId: raw.user_id, parentUserId: raw.parent_user_id }),
+      category: raw.category,
+      value: raw.value,
+      detail: raw.detail,
+      timestamp: raw.timestamp,
+    }),
+);

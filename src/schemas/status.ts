@@ -1,0 +1,82 @@
+/**
+ * Schema of one delivery status (`messages` field, `value.statuses[]`).
+ *
+ * @module
+ */
+import * as v from "valibot";
+import type { DeliveryStatus, StatusConversation, StatusPricing } from "../events/message-status-updated.js";
+import type { ApiError, CustomerIds, Extra } from "../events/parts.js";
+import { normalizePhone } from "../parsing/normalize.js";
+import { apiErrorSchema } from "./api-error.js";
+import { compact, shape } from "./object-shape.js";
+import { flag, identifier, optionalText, text, unixSeconds } from "./scalars.js";
+
+/** A status as parsed, before the change adds its business and profile. */
+export interface ParsedStatus {
+  readonly messageId: string;
+  readonly status: DeliveryStatus;
+  readonly timestamp: number;
+  readonly recipient: CustomerIds;
+  readonly recipientType?: string;
+  readonly groupId?: string;
+  readonly errors?: ApiError[];
+  readonly pricing?: StatusPricing;
+  readonly conversation?: StatusConversation;
+  readonly bizOpaqueCallbackData?: string;
+  readonly extra?: Extra;
+}
+
+/** The raw keys of a status without which it cannot be kept. */
+export const STATUS_IDENTITY_KEYS: readonly string[] = ["id", "status", "timestamp"];
+
+const pricingSchema = shape(
+  { billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText },
+  (raw): StatusPricing => compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),
+);
+
+const conversationSchema = shape(
+  { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(v.looseObject({ type: optionalText })) },
+  (raw): StatusConversation => compact({ id: raw.id, expirationTimestamp: raw.expiration_timestamp, originType: raw.origin?.type }),
+);
+
+/** The parent BSUID has had three names; the newest wins when several are present. */
+const PARENT_ID_KEYS = ["recipient_parent_user_id", "parent_recipient_user_id", "parent_user_id"] as const;
+
+/** Schema of one `statuses[]` item. */
+export const statusSchema = shape(
+  {
+    id: identifier,
+    status: text,
+    timestamp: unixSeconds,
+    recipient_id: optionalText,
+    recipient_user_id: optionalText,
+    recipient_parent_user_id: optionalText,
+    parent_recipient_user_id: optionalText,
+    parent_user_id: optionalText,
+    recipient_type: optionalText,
+    recipient_participant_id: optionalText,
+    biz_opaque_callback_data: v.optional(text),
+    conversation: v.optional(conversationSchema),
+    pricing: v.optional(pricingSchema),
+    errors: v.optional(v.array(apiErrorSchema)),
+  },
+  (raw): ParsedStatus => {
+    const group = raw.recipient_type === "group";
+    const phoneNumber = normalizePhone((group ? raw.recipient_participant_id : raw.recipient_id) ?? "") ?? undefined;
+    const parentUserId = PARENT_ID_KEYS.map((key) => raw[key]).find((id) => id !== undefined);
+    return compact({
+      messageId: raw.id,
+      status: raw.status.toLowerCase(),
+      timestamp: raw.timestamp,
+      recipient: compact({ phoneNumber, userId: raw.recipient_user_id, parentUserId }),
+      recipientType: raw.recipient_type,
+      groupId: group ? raw.recipient_id : undefined,
+      errors: raw.errors,
+      pricing: raw.pricing,
+      conversation: raw.conversation,
+      bizOpaqueCallbackData: raw.biz_opaque_callback_data,
+      // A recipient id that is no phone number is kept as received rather than lost.
+      extra: !group && raw.recipient_id !== undefined && phoneNumber === undefined ? { recipient_id: raw.recipient_id } : undefined,
+    });
+  },
+);
