@@ -5,10 +5,10 @@
  */
 import * as v from "valibot";
 import type { ApiError } from "../events/parts.js";
-import { compact, shape } from "./object-shape.js";
+import { compact, shape, looseRecord } from "./object-shape.js";
 import { errorCode, optionalText } from "./scalars.js";
 
-const errorData = v.optional(v.looseObject({ details: optionalText }));
+const errorData = v.optional(looseRecord({ details: optionalText }));
 
 /** Schema of one error object: `{ code, title?, message?, error_data?: { details }, href? }`. */
 export const apiErrorSchema = shape(

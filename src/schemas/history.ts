@@ -11,7 +11,7 @@ import type { HistoryStatus } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
 import { countryOfUserId } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
-import { compact, describe, shape } from "./object-shape.js";
+import { compact, describe, shape, looseRecord } from "./object-shape.js";
 import { flag, optionalText, phone, text, wholeNumber } from "./scalars.js";
 
 /** A chunk's position in the sync; each part is absent when the payload does not give it. */
@@ -23,7 +23,7 @@ export interface ChunkMetadata {
 
 /** Schema of `history[].metadata`: `{ phase, chunk_order, progress }` (numbers or numeric strings). */
 export const chunkMetadataSchema = v.pipe(
-  v.looseObject({ phase: v.optional(wholeNumber), chunk_order: v.optional(wholeNumber), progress: v.optional(wholeNumber) }),
+  looseRecord({ phase: v.optional(wholeNumber), chunk_order: v.optional(wholeNumber), progress: v.optional(wholeNumber) }),
   v.transform((raw): ChunkMetadata => compact({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
 );
 
@@ -35,7 +35,7 @@ export const threadHeaderSchema = shape(
   {
     id: v.optional(phone),
     context: v.optional(
-      v.looseObject({
+      looseRecord({
         wa_id: v.optional(phone),
         user_id: optionalText,
         parent_user_id: optionalText,
@@ -68,14 +68,14 @@ export interface HistoryContext {
 
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */
 export const historyContextSchema = v.pipe(
-  v.looseObject({ status: v.optional(text), from_me: v.optional(flag) }),
+  looseRecord({ status: v.optional(text), from_me: v.optional(flag) }),
   v.transform(
     (raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me }),
   ),
 );
 
 /** Schema of a declined history item: `{ errors: [{ code, title, message, error_data: { details } }] }`. */
-export const declinedItemSchema = v.looseObject({
+export const declinedItemSchema = looseRecord({
   errors: v.pipe(
     v.array(apiErrorSchema, (issue) => `Expected errors as an array but received ${describe(issue.input)}.`),
     v.minLength(1, "Expected at least one error in a declined history item."),

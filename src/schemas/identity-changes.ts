@@ -5,7 +5,7 @@
  */
 import * as v from "valibot";
 import type { CustomerIds, Extra } from "../events/parts.js";
-import { compact, shape } from "./object-shape.js";
+import { compact, shape, looseRecord } from "./object-shape.js";
 import { optionalText, phone, text, unixSeconds } from "./scalars.js";
 
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
@@ -23,14 +23,14 @@ export interface ParsedUserIdChange {
 /** The raw keys of a `user_id_update` item without which it cannot be kept. */
 export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
 
-const previousAndCurrent = v.looseObject({ previous: optionalText, current: optionalText });
+const previousAndCurrent = looseRecord({ previous: optionalText, current: optionalText });
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
 export const userIdUpdateSchema = shape(
     {
       wa_id: v.optional(phone),
       detail: v.optional(text),
-      user_id: v.looseObject({ previous: optionalText, current: v.pipe(text, v.nonEmpty("Expected the new user id as a non-empty string.")) }),
+      user_id: looseRecord({ previous: optionalText, current: v.pipe(text, v.nonEmpty("Expected the new user id as a non-empty string.")) }),
       parent_user_id: v.optional(previousAndCurrent),
       timestamp: unixSeconds,
     },

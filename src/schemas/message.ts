@@ -23,7 +23,7 @@ import {
   textContentSchema,
   unsupportedContentSchema,
 } from "./message-content.js";
-import { compact, describe, shape, type ShapeSchema } from "./object-shape.js";
+import { compact, describe, shape, type ShapeSchema, looseRecord } from "./object-shape.js";
 import { flag, identifier, optionalText, phone, text, unixSeconds } from "./scalars.js";
 
 /** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
@@ -128,7 +128,9 @@ const optional = <TSchema extends v.GenericSchema>(schema: TSchema) => v.optiona
 /** On a number change, the old number is the message's `from`. */
 function withPreviousNumber(system: SystemContent, raw: BaseRaw): SystemContent {
   const changedNumber = system.type === "user_changed_number" || system.type === "customer_changed_number";
-  return changedNumber && raw.from !== undefined ? { ...system, previousPhoneNumber: raw.from } : system;
+  if (!changedNumber || raw.from === undefined) return system;
+  const { extra, ...fields } = system;
+  return compact({ ...fields, previousPhoneNumber: raw.from, extra });
 }
 
 /** Content schemas by type, for the messages and for the content of an edit. */
@@ -171,7 +173,7 @@ function typeOf(input: unknown): unknown {
 
 /** An edit whose new content has a type this library does not know: the raw object is kept as received. */
 const editedUnknownSchema = v.pipe(
-  v.looseObject({ type: v.optional(v.unknown()) }),
+  looseRecord({ type: v.optional(v.unknown()) }),
   v.transform((raw): EditedContent =>
     typeof raw.type === "string" ? { type: "unknown", originalType: raw.type, raw } : { type: "unknown", raw },
   ),
@@ -232,7 +234,7 @@ const unknownEntries = { ...baseEntries, type: v.optional(v.unknown()) };
  */
 export function unknownMessageSchema(original: Record<string, unknown>): v.GenericSchema<unknown, UnknownMessage> {
   return v.pipe(
-    v.looseObject(unknownEntries, (issue) => `Expected a message object but received ${describe(issue.input)}.`),
+    looseRecord(unknownEntries, (issue) => `Expected a message object but received ${describe(issue.input)}.`),
     v.transform((raw): UnknownMessage => {
       const base = messageBase(raw);
       return typeof raw.type === "string"
@@ -262,7 +264,7 @@ export const messageSchema: v.GenericSchema<unknown, Message> = v.lazy((input) =
  * not a string, so it never validates; the parser then keeps the message as `unknown`, see
  * `parse-message.ts`).
  */
-const missingTypeSchema = v.looseObject(
+const missingTypeSchema = looseRecord(
   { type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) },
   (issue) =>
     issue.expected === "Object"

@@ -78,7 +78,7 @@ export function shape<const TEntries extends v.ObjectEntries, TOutput extends ob
 ): ShapeSchema<TOutput> {
   const reserved: ReadonlySet<string> = new Set(Object.keys(entries));
   const schema = v.pipe(
-    v.looseObject(entries),
+    looseRecord(entries),
     v.transform((raw): TOutput => {
       const out = build(raw);
       const extra = extraKeys(raw, reserved);
@@ -86,6 +86,23 @@ export function shape<const TEntries extends v.ObjectEntries, TOutput extends ob
     }),
   );
   return Object.assign(schema, { reserved });
+}
+
+/**
+ * An object schema that keeps unknown keys and, unlike `v.looseObject` alone, refuses arrays (an
+ * array is never what a payload's object means, and its indices must not become fields).
+ *
+ * @example
+ * ```ts
+ * v.safeParse(looseRecord({ body: v.optional(v.string()) }), []).success; // false
+ * ```
+ */
+// @__NO_SIDE_EFFECTS__
+export function looseRecord<const TEntries extends v.ObjectEntries>(entries: TEntries, message?: v.ErrorMessage<v.LooseObjectIssue>) {
+  return v.pipe(
+    v.custom<unknown>((input) => !Array.isArray(input), (issue) => `Expected an object but received ${describe(issue.input)}.`),
+    v.looseObject(entries, message),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { countryOfUserId } from "../parsing/normalize.js";
 import type { AddressBookContact } from "../events/parts.js";
-import { compact, describe, shape } from "./object-shape.js";
+import { compact, describe, shape, looseRecord } from "./object-shape.js";
 import { optionalText, phone, unixSeconds } from "./scalars.js";
 
 /** Schema of `state_sync[].contact`. */
@@ -34,11 +34,11 @@ export const stateSyncContactSchema = shape(
 
 /** Schema of one `state_sync[]` item of type `contact`. */
 export const stateSyncItemSchema = v.pipe(
-  v.looseObject({
+  looseRecord({
     type: v.optional(v.literal("contact")),
     contact: stateSyncContactSchema,
     action: v.picklist(["add", "remove"], (issue) => `Expected "add" or "remove" but received ${describe(issue.input)}.`),
-    metadata: v.looseObject({ timestamp: unixSeconds }),
+    metadata: looseRecord({ timestamp: unixSeconds }),
   }),
   v.check(
     (item) => item.contact.phoneNumber !== undefined || item.contact.userId !== undefined,

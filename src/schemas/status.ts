@@ -8,7 +8,7 @@ import type { DeliveryStatus, StatusConversation, StatusPricing } from "../event
 import type { ApiError, CustomerIds, Extra } from "../events/parts.js";
 import { normalizePhone } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
-import { compact, shape } from "./object-shape.js";
+import { compact, shape, looseRecord } from "./object-shape.js";
 import { flag, identifier, optionalText, text, unixSeconds } from "./scalars.js";
 
 /** A status as parsed, before the change adds its business and profile. */
@@ -35,7 +35,7 @@ const pricingSchema = shape(
 );
 
 const conversationSchema = shape(
-  { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(v.looseObject({ type: optionalText })) },
+  { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(looseRecord({ type: optionalText })) },
   (raw): StatusConversation => compact({ id: raw.id, expirationTimestamp: raw.expiration_timestamp, originType: raw.origin?.type }),
 );
 

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import type { ProfileContact } from "../events/parts.js";
-import { compact, shape } from "./object-shape.js";
+import { compact, shape, looseRecord } from "./object-shape.js";
 import { lenientPhone, optionalText, phone } from "./scalars.js";
 
 /**
@@ -14,7 +14,7 @@ import { lenientPhone, optionalText, phone } from "./scalars.js";
  * not a phone number (a provider's placeholder) is left out without an issue.
  */
 export const valueMetadataSchema = v.pipe(
-  v.looseObject({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalText }),
+  looseRecord({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalText }),
   v.transform((raw): ValueMetadata => compact({ phoneNumberId: raw.phone_number_id, displayPhoneNumber: raw.display_phone_number })),
 );
 
@@ -30,7 +30,7 @@ export const profileContactSchema = shape(
     wa_id: v.optional(phone),
     user_id: optionalText,
     parent_user_id: optionalText,
-    profile: v.optional(v.looseObject({ name: optionalText, username: optionalText })),
+    profile: v.optional(looseRecord({ name: optionalText, username: optionalText })),
   },
   (raw): ProfileContact =>
     compact({
