@@ -16,6 +16,7 @@ export default {
     const { response, events } = await handleWebhookRequest(request, { secret: env.APP_SECRET, verifyToken: env.VERIFY_TOKEN });
     if (response.status !== 200 || request.method !== "POST") return response;
     // A real Worker would hand the events to a Queue here; this one reports what it parsed.
-    return Response.json({ received: events.map((event) => event.type) });
+    const received = JSON.stringify({ received: events.map((event) => event.type) });
+    return new Response(received, { headers: { "content-type": "application/json" } });
   },
 };

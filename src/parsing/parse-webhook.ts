@@ -22,9 +22,9 @@ import { WebhookParseError, type ParseIssue } from "./webhook-parse-error.js";
  */
 export interface ParseOptions {
   /** Bodies larger than this many bytes are refused before JSON parsing. Default 4 MiB. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
   /** Objects and arrays nested deeper than this are refused. Default 64 (real webhooks nest about 20 deep). */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
 }
 
 /**
@@ -121,11 +121,11 @@ export interface WebhookChange {
  */
 export interface ChangeSource {
   /** The WABA id; events carry no `wabaId` when it is not given. */
-  readonly wabaId?: string;
+  readonly wabaId?: string | undefined;
   /** Default `"meta"`. */
-  readonly source?: EventSource;
+  readonly source?: EventSource | undefined;
   /** 360dialog's delivery id. */
-  readonly deliveryId?: string;
+  readonly deliveryId?: string | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ import { checkSchemaName, migrate } from "./migrations.js";
  */
 export interface PostgresStoreOptions {
   /** The schema that holds the tables (lowercase letters, digits, underscores). Default `coexistence`. */
-  readonly schema?: string;
+  readonly schema?: string | undefined;
 }
 
 /**

@@ -63,7 +63,7 @@ export type NodeEventsCallback = (outcome: WebhookOutcome, request: NodeRequest)
  */
 export interface NodeHandlerOptions extends WebhookHandlerOptions {
   /** Called with the events of every POST answered 200. */
-  readonly onEvents?: NodeEventsCallback;
+  readonly onEvents?: NodeEventsCallback | undefined;
 }
 
 async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uint8Array | undefined> {

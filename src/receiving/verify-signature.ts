@@ -58,7 +58,7 @@ function hmacKey(secret: string): CryptoKey | Promise<CryptoKey> {
  * parseSignatureHeader("sha1=abc"); // undefined
  * ```
  */
-export function parseSignatureHeader(header: string | null | undefined): Uint8Array<ArrayBuffer> | undefined {
+export function parseSignatureHeader(header: string | null | undefined): Uint8Array | undefined {
   if (typeof header !== "string") return undefined;
   const trimmed = header.trim();
   const hex = trimmed.startsWith(PREFIX) ? trimmed.slice(PREFIX.length) : trimmed;
@@ -91,7 +91,7 @@ export async function verifySignature(rawBody: RawBody, header: string | null | 
   const signature = parseSignatureHeader(header);
   if (signature === undefined) return false;
   for (const item of secrets) {
-    if (await crypto.subtle.verify("HMAC", await hmacKey(item), signature, bytes as Uint8Array<ArrayBuffer>)) return true;
+    if (await crypto.subtle.verify("HMAC", await hmacKey(item), signature as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>)) return true;
   }
   return false;
 }

@@ -21,21 +21,21 @@ import { verifySubscription } from "./verify-subscription.js";
  */
 export interface WebhookHandlerOptions {
   /** Meta's app secret and/or 360dialog's platform secret; a request is accepted when any one signs it. */
-  readonly secret?: Secrets;
+  readonly secret?: Secrets | undefined;
   /** Accept unsigned requests: for local development only (then `secret` may be omitted). */
-  readonly allowUnsigned?: boolean;
+  readonly allowUnsigned?: boolean | undefined;
   /** The verify token of the GET subscription handshake; without it every GET is refused (403). */
-  readonly verifyToken?: string;
+  readonly verifyToken?: string | undefined;
   /** Larger bodies are refused with 413 before more than this many bytes are read. Default 4 MiB. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
   /** Passed to the parser. Default 64. */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
   /**
    * A body of which only some parts parse: `"acknowledge"` (the default) answers 200 with the good
    * events (Meta retries non-200 answers for days, and a bad part will not get better);
    * `"reject"` answers 400.
    */
-  readonly partialBody?: "acknowledge" | "reject";
+  readonly partialBody?: "acknowledge" | "reject" | undefined;
 }
 
 /**
