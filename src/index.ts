@@ -37,6 +37,7 @@ export type {
   HistoryMessage,
   HistoryStatus,
   EditedContent,
+  EditableMessage,
   TextMessage,
   ImageMessage,
   VideoMessage,

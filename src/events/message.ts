@@ -574,8 +574,16 @@ export type Message =
 /** The `type` of a {@link Message}. @example `const type: MessageType = "text";` */
 export type MessageType = Message["type"];
 
-/** Message types that carry content an edit can replace. */
-type EditableMessage = Exclude<Message, EditMessage | UnknownMessage | MediaPlaceholderMessage | SystemMessage>;
+/**
+ * The messages whose content an edit can replace (every type but `edit`, `media_placeholder`,
+ * `system` and `unknown`).
+ *
+ * @example
+ * ```ts
+ * const editable: EditableMessage["type"] = "text";
+ * ```
+ */
+export type EditableMessage = Exclude<Message, EditMessage | UnknownMessage | MediaPlaceholderMessage | SystemMessage>;
 
 /**
  * The new content inside an edit: a message type and its content (and, sometimes, `context`),
