@@ -16,10 +16,10 @@ const DIR = join(ROOT, ".consumer-check");
 
 const COMPILERS = {
   current: join(ROOT, "node_modules/typescript/bin/tsc"),
-  oldest: join(ROOT, "node_modules/typescript-oldest/bin/tsc"),
+  oldest: join(ROOT, "tools/typescript-oldest/node_modules/typescript/bin/tsc"),
 };
 
-/** The oldest TypeScript the README promises (kept equal to the `typescript-oldest` dev dependency). */
+/** The oldest TypeScript the README promises (kept equal to the `tools/typescript-oldest` workspace's). */
 const OLDEST = "5.0";
 
 const STRICT = {
@@ -89,7 +89,7 @@ beforeAll(() => {
 describe("strict consumers compile", () => {
   it("the README names the oldest TypeScript that is checked", () => {
     expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`TypeScript ${OLDEST}`);
-    const installed = JSON.parse(readFileSync(join(ROOT, "node_modules/typescript-oldest/package.json"), "utf8")) as { version: string };
+    const installed = JSON.parse(readFileSync(join(ROOT, "tools/typescript-oldest/node_modules/typescript/package.json"), "utf8")) as { version: string };
     expect(installed.version.startsWith(`${OLDEST}.`)).toBe(true);
   });
 

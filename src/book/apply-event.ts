@@ -28,8 +28,15 @@ function customerKey(message: Message, direction: Direction): string | undefined
   return direction === "outbound" ? identityKey(message.to, message.toUserId) : identityKey(message.from, message.fromUserId);
 }
 
+/**
+ * Messages people see as messages: reactions, edits, revokes and system messages change another
+ * message or the person, so they are counted nowhere and are never a conversation's last message.
+ */
+const NOT_A_MESSAGE: ReadonlySet<Message["type"]> = new Set(["reaction", "edit", "revoke", "system"]);
+
 function addMessage(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, message: Message, direction: Direction): void {
-  if (conversationKey !== undefined) draft.putMessage(phoneNumberId, conversationKey, message.id, { timestamp: message.timestamp, direction });
+  if (conversationKey === undefined || NOT_A_MESSAGE.has(message.type)) return;
+  draft.putMessage(phoneNumberId, conversationKey, message.id, { timestamp: message.timestamp, direction });
 }
 
 function addHistoryMessages(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, messages: readonly HistoryMessage[]): void {

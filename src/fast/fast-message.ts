@@ -10,7 +10,7 @@
  */
 import type { HistoryMessage, HistoryStatus, Message } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
-import { historyDirection, type HistoryParties } from "../schemas/history.js";
+import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../parsing/hostile-input.js";
 import { toUnixSeconds } from "../parsing/normalize.js";
 import {
@@ -30,9 +30,14 @@ import {
   reactionContentSchema,
   textContentSchema,
 } from "../schemas/message-content.js";
-import { messageModelledKeys } from "../schemas/message.js";
+import { knownMessageSchemas } from "../schemas/message.js";
 
 type ContentReader = (raw: Raw, out: Out) => boolean;
+
+/** The raw keys each known message type models (everything else on it goes to `extra`). */
+const MODELLED_BY_TYPE = new Map<string, ReadonlySet<string>>(
+  Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]),
+);
 
 const HISTORY_CONTEXT = "history_context";
 
@@ -95,7 +100,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   if (!isObject(raw) || depth + 1 > maxDepth) return false;
   const type = raw.type;
   if (typeof type !== "string" || raw.context !== undefined || raw.errors !== undefined || raw.referral !== undefined) return false;
-  const modelled = messageModelledKeys(type);
+  const modelled = MODELLED_BY_TYPE.get(type);
   if (modelled === undefined || !isId(raw.id)) return false;
   const timestamp = toUnixSeconds(raw.timestamp);
   if (timestamp === undefined) return false;
@@ -175,8 +180,7 @@ export function fastHistoryMessage(
       } else if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return undefined;
     }
   }
-  const clues = { from: out.from as string | undefined, fromUserId: out.fromUserId as string | undefined, to: out.to as string | undefined, fromMe };
-  out.direction = historyDirection(direction, clues, parties);
+  out.direction = historyDirection(direction, out as unknown as DirectionClues, parties, fromMe);
   if (status !== undefined) out.status = status;
   return out as unknown as HistoryMessage;
 }

@@ -5,12 +5,16 @@
  *
  * @module
  */
-import { parseChangeValue } from "./changes/index.js";
+import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
 import { joinPath } from "./path.js";
 import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
+
+const NO_KEYS: readonly string[] = [];
+/** 360dialog's delivery id sits inside `data`, beside the change's own keys. */
+const DIALOG_ENVELOPE_KEYS: readonly string[] = ["id"];
 
 /** Depth of a change's value from the body's root: body → entry → entry[i] → changes → changes[j] → value. */
 const CHANGE_VALUE_DEPTH = 5;
@@ -86,8 +90,10 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
         run.issues.push({ path: joinPath(changePath, "field"), message: `Expected the field name as a string but received ${describe(change.field)}.` });
         return;
       }
-      const context = { run, source: "meta" as const, field: change.field, path: joinPath(changePath, "value"), depth: CHANGE_VALUE_DEPTH, envelopeKeys: [] };
-      parseChangeValue(change.value, wabaId === undefined ? context : { ...context, wabaId });
+      // One literal (absent parts `undefined`), so every context has the same shape.
+      const path = joinPath(changePath, "value");
+      const context: ChangeContext = { run, source: "meta", wabaId, deliveryId: undefined, field: change.field, path, depth: CHANGE_VALUE_DEPTH, envelopeKeys: NO_KEYS };
+      parseChangeValue(change.value, context);
     });
   });
 }
@@ -103,7 +109,6 @@ function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void
   }
   const data = body.data;
   const wabaId = isObject(data) ? readWabaId(data.id, "data.id", run) : undefined;
-  const context = { run, source: "360dialog" as const, field: body.event, path: "data", depth: 1, envelopeKeys: ["id"] };
-  const withWaba = wabaId === undefined ? context : { ...context, wabaId };
-  parseChangeValue(data, body.id === undefined ? withWaba : { ...withWaba, deliveryId: String(body.id) });
+  const deliveryId = body.id === undefined ? undefined : String(body.id);
+  parseChangeValue(data, { run, source: "360dialog", wabaId, deliveryId, field: body.event, path: "data", depth: 1, envelopeKeys: DIALOG_ENVELOPE_KEYS });
 }

@@ -150,8 +150,8 @@ export function safeParseChange(change: WebhookChange, source?: ChangeSource, op
         path: "value",
         depth: 1,
         envelopeKeys: [],
-        ...(source?.wabaId === undefined || source.wabaId === "" ? {} : { wabaId: source.wabaId }),
-        ...(source?.deliveryId === undefined ? {} : { deliveryId: source.deliveryId }),
+        wabaId: source?.wabaId === "" ? undefined : source?.wabaId,
+        deliveryId: source?.deliveryId,
       };
       parseChangeValue(change.value, context);
     }

@@ -93,12 +93,11 @@ export interface HistoryParties {
   readonly customerUserId?: string;
 }
 
-/** The parts of a history message the direction rule reads. */
+/** The parts of a history message the direction rule reads (the message itself will do). */
 export interface DirectionClues {
-  readonly from?: string;
-  readonly fromUserId?: string;
-  readonly to?: string;
-  readonly fromMe: boolean;
+  readonly from?: string | undefined;
+  readonly fromUserId?: string | undefined;
+  readonly to?: string | undefined;
 }
 
 function isBusiness(number: string | undefined, parties: HistoryParties): boolean {
@@ -115,11 +114,11 @@ function isBusiness(number: string | undefined, parties: HistoryParties): boolea
  *
  * @example
  * ```ts
- * historyDirection(undefined, { from: "15550783881", fromMe: false }, { businessNumber: "15550783881" }); // "outbound"
- * historyDirection(undefined, { from: "16505551234", to: "15550783881", fromMe: false }, { businessNumber: "15550783881" }); // "inbound"
+ * historyDirection(undefined, { from: "15550783881" }, { businessNumber: "15550783881" }, false); // "outbound"
+ * historyDirection(undefined, { from: "16505551234", to: "15550783881" }, { businessNumber: "15550783881" }, false); // "inbound"
  * ```
  */
-export function historyDirection(given: Direction | undefined, message: DirectionClues, parties: HistoryParties): Direction {
+export function historyDirection(given: Direction | undefined, message: DirectionClues, parties: HistoryParties, fromMe: boolean): Direction {
   if (given !== undefined) return given;
   if (isBusiness(message.from, parties)) return "outbound";
   const { customerPhone, customerUserId } = parties;
@@ -127,5 +126,5 @@ export function historyDirection(given: Direction | undefined, message: Directio
   if (message.fromUserId !== undefined && message.fromUserId === customerUserId) return "inbound";
   if (isBusiness(message.to, parties)) return "inbound";
   if (message.to !== undefined) return "outbound";
-  return message.fromMe ? "outbound" : "inbound";
+  return fromMe ? "outbound" : "inbound";
 }

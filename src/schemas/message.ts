@@ -272,7 +272,3 @@ const missingTypeSchema = looseRecord(
       : "Expected the message type as a string but received nothing.",
 ) as unknown as v.GenericSchema<unknown, Message>;
 
-/** The raw keys a message of this type models: everything else on it is kept under `extra`. */
-export function messageModelledKeys(type: string): ReadonlySet<string> | undefined {
-  return isKnownType(type) ? knownMessageSchemas[type].reserved : undefined;
-}

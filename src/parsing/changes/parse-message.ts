@@ -65,7 +65,6 @@ export function slowHistoryMessage(
       ? {}
       : runTolerantSchema(historyContextSchema, historyContext, joinPath(path, "history_context"), depth + 1, run, CONTEXT_TOLERANCE);
   if (message === undefined) return undefined;
-  const clues = { from: message.from, fromUserId: message.fromUserId, to: message.to, fromMe: context?.fromMe === true };
-  const out: HistoryMessage = { ...message, direction: historyDirection(direction, clues, parties) };
+  const out: HistoryMessage = { ...message, direction: historyDirection(direction, message, parties, context?.fromMe === true) };
   return context?.status === undefined ? out : { ...out, status: context.status };
 }
