@@ -4,11 +4,12 @@
  * @module
  */
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
-import type { HistoryMessage, Message } from "../events/message.js";
-import type { Direction } from "../events/parts.js";
+import type { HistoryThread } from "../events/history-chunk.js";
+import type { Message } from "../events/message.js";
+import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type MessageRecord } from "./book-state.js";
-import { identityKey } from "./identity.js";
+import { identityKey, keysOf } from "./identity.js";
 
 /**
  * Where the atoms of events go: a book draft, or the PostgreSQL store's batch. One definition of
@@ -16,16 +17,12 @@ import { identityKey } from "./identity.js";
  */
 export interface AtomSink {
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void;
-  putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void;
+  link(phoneNumberId: string, keys: readonly string[], seenAt: number): void;
+  putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void;
   putChunk(phoneNumberId: string, chunkKey: string): void;
   putHistoryMessage(phoneNumberId: string, messageId: string): void;
   putProgress(phoneNumberId: string, progress: number): void;
   putDeclined(phoneNumberId: string, declined: DeclinedRecord): void;
-}
-
-/** The customer of a message, seen from the business: the recipient of outbound, the sender of inbound. */
-function customerKey(message: Message, direction: Direction): string | undefined {
-  return direction === "outbound" ? identityKey(message.to, message.toUserId) : identityKey(message.from, message.fromUserId);
 }
 
 /**
@@ -34,52 +31,104 @@ function customerKey(message: Message, direction: Direction): string | undefined
  */
 const NOT_A_MESSAGE: ReadonlySet<Message["type"]> = new Set(["reaction", "edit", "revoke", "system"]);
 
-function addMessage(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, message: Message, direction: Direction): void {
-  if (conversationKey === undefined || NOT_A_MESSAGE.has(message.type)) return;
-  draft.putMessage(phoneNumberId, conversationKey, message.id, { timestamp: message.timestamp, direction });
+/** The customer of a message, seen from the business: the recipient of outbound, the sender of inbound. */
+function customerOf(message: Message, direction: Direction): CustomerIds {
+  return direction === "outbound"
+    ? { phoneNumber: message.to, userId: message.toUserId, parentUserId: message.toParentUserId }
+    : { phoneNumber: message.from, userId: message.fromUserId, parentUserId: message.fromParentUserId };
 }
 
-function addHistoryMessages(draft: AtomSink, phoneNumberId: string, conversationKey: string | undefined, messages: readonly HistoryMessage[]): void {
-  for (const message of messages) {
-    draft.putHistoryMessage(phoneNumberId, message.id);
-    addMessage(draft, phoneNumberId, conversationKey ?? customerKey(message, message.direction), message, message.direction);
+/**
+ * The identifiers a `system` message says are one person: the old and new number of a number
+ * change, the previous and new user ids (and parent ids) of a user id change.
+ */
+function systemKeys(message: Message, into: string[]): void {
+  if (message.type !== "system") return;
+  const system = message.system;
+  keysOf({ phoneNumber: system.phoneNumber, userId: system.userId, parentUserId: system.parentUserId }, into);
+  keysOf({ phoneNumber: system.previousPhoneNumber, userId: system.previousUserId, parentUserId: system.previousParentUserId }, into);
+}
+
+/**
+ * Links a message's customer (with `extra` identifiers of the same person) and adds the message to
+ * that person's conversation.
+ */
+function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, direction: Direction, extra: readonly string[] = []): void {
+  const keys = keysOf(customerOf(message, direction));
+  for (const key of extra) keys.push(key);
+  systemKeys(message, keys);
+  sink.link(phoneNumberId, keys, message.timestamp);
+  const key = keys[0];
+  if (key === undefined || NOT_A_MESSAGE.has(message.type)) return;
+  sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction, key });
+}
+
+function profileKeys(contact: ProfileContact | undefined): string[] {
+  return contact === undefined ? [] : keysOf(contact);
+}
+
+function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread): void {
+  const threadKeys = keysOf({ phoneNumber: thread.id, userId: thread.userId, parentUserId: thread.parentUserId });
+  for (const message of thread.messages) {
+    sink.putHistoryMessage(phoneNumberId, message.id);
+    // The thread names the customer; the message's own parties (when it names them) are the same person.
+    const keys = [...threadKeys, ...keysOf(customerOf(message, message.direction))];
+    sink.link(phoneNumberId, keys, message.timestamp);
+    if (keys[0] !== undefined && !NOT_A_MESSAGE.has(message.type)) {
+      sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction: message.direction, key: keys[0] });
+    }
   }
 }
 
-/** Adds one event's atoms to a draft. Events without a business (`phoneNumberId`) change nothing. */
-export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
+/** Adds one event's atoms to a sink. Events without a business (`phoneNumberId`) change nothing. */
+export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
   const phoneNumberId = event.phoneNumberId;
   if (phoneNumberId === undefined) return;
   switch (event.type) {
     case "ContactAdded":
     case "ContactRemoved": {
-      const key = identityKey(event.contact.phoneNumber, event.contact.userId);
+      const contact = event.contact;
+      const key = identityKey(contact.phoneNumber, contact.userId);
       if (key === undefined) return;
+      sink.link(phoneNumberId, keysOf(contact), event.timestamp);
       const kind = event.type === "ContactAdded" ? "add" : "remove";
-      draft.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(event.contact) });
+      sink.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(contact) });
       return;
     }
     case "MessageEchoed":
-      addMessage(draft, phoneNumberId, customerKey(event.message, "outbound"), event.message, "outbound");
+      addMessage(sink, phoneNumberId, event.message, "outbound", profileKeys(event.contact));
       return;
     case "MessageReceived":
-      addMessage(draft, phoneNumberId, customerKey(event.message, "inbound"), event.message, "inbound");
+      addMessage(sink, phoneNumberId, event.message, "inbound", profileKeys(event.contact));
       return;
     case "HistoryChunk":
       // A chunk without metadata (seen in real traffic) adds its messages, but no chunk or progress.
-      if (event.phase !== undefined && event.chunkOrder !== undefined) draft.putChunk(phoneNumberId, `${event.phase}:${event.chunkOrder}`);
-      if (event.progress !== undefined) draft.putProgress(phoneNumberId, event.progress);
-      for (const thread of event.threads) addHistoryMessages(draft, phoneNumberId, identityKey(thread.id, thread.userId), thread.messages);
+      if (event.phase !== undefined && event.chunkOrder !== undefined) sink.putChunk(phoneNumberId, `${event.phase}:${event.chunkOrder}`);
+      if (event.progress !== undefined) sink.putProgress(phoneNumberId, event.progress);
+      for (const thread of event.threads) addThread(sink, phoneNumberId, thread);
       return;
     case "HistoryMedia":
-      addHistoryMessages(draft, phoneNumberId, undefined, event.messages);
+      for (const profile of event.contacts ?? []) sink.link(phoneNumberId, keysOf(profile), 0);
+      for (const message of event.messages) {
+        sink.putHistoryMessage(phoneNumberId, message.id);
+        addMessage(sink, phoneNumberId, message, message.direction);
+      }
       return;
     case "HistoryDeclined":
-      draft.putDeclined(phoneNumberId, declinedRecordOf(event));
+      sink.putDeclined(phoneNumberId, declinedRecordOf(event));
       return;
     case "MessageStatusUpdated":
-    case "UserIdChanged":
+      sink.link(phoneNumberId, [...keysOf(event.recipient), ...profileKeys(event.contact)], event.timestamp);
+      return;
+    case "UserIdChanged": {
+      const keys = keysOf({ phoneNumber: event.phoneNumber, userId: event.userId, parentUserId: event.parentUserId });
+      keysOf({ userId: event.previousUserId, parentUserId: event.previousParentUserId }, keys);
+      sink.link(phoneNumberId, [...keys, ...profileKeys(event.contact)], event.timestamp);
+      return;
+    }
     case "UserPreferencesUpdated":
+      sink.link(phoneNumberId, [...keysOf(event.user), ...profileKeys(event.contact)], event.timestamp);
+      return;
     case "UnhandledChange":
       return;
   }
@@ -91,11 +140,15 @@ export function addEvent(draft: AtomSink, event: CoexistenceEvent): void {
  * `UnhandledChange`). Events without a `phoneNumberId` change nothing.
  *
  * The rules, per business (`phoneNumberId`):
- * - a contact is identified by its phone number, or by its user id when it has no number;
+ * - identifiers seen together in one event (phone number, user id, parent user id) belong to one
+ *   person, and so do the old and new identifiers of a rotation; every query answers the same for
+ *   any identifier of a person;
+ * - a person's contact is the join of its address-book records:
  * - the newest `timestamp` wins; on equal timestamps a removal beats an add, and between two adds
  *   the one whose fields serialise greater (as JSON) wins, so every order gives the same result;
  * - a removal keeps a tombstone, so an older add arriving late does not bring the contact back;
- * - conversations count distinct message ids per customer; history chunks count distinct
+ * - conversations count distinct message ids per person (reactions, edits, revokes and system
+ *   messages are not messages); history chunks count distinct
  *   `(phase, chunkOrder)` pairs; the highest progress wins; a refusal is sticky.
  *
  * @example

@@ -5,10 +5,9 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, MessageRecord } from "./book-state.js";
+import type { BusinessState, ContactBook, ContactRecord, ConversationRecord, DeclinedRecord, MessageRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS } from "./book-state.js";
-import { getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
-import { userIdOfKey } from "./identity.js";
+import { compareKeys, getEntry, setEntry, type Owner } from "./persistent-map.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -27,15 +26,36 @@ export function contactWins(candidate: ContactRecord, current: ContactRecord): b
   return JSON.stringify(candidate.contact) > JSON.stringify(current.contact);
 }
 
-/** The join of two records of one message: the later timestamp; outbound if either says so. */
+/**
+ * The join of two records of one message: the later timestamp; outbound if either says so; the
+ * smaller customer key (the draft links the two keys, so both name one person).
+ */
 export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
   const timestamp = Math.max(a.timestamp, b.timestamp);
   const direction = a.direction === "outbound" || b.direction === "outbound" ? "outbound" : "inbound";
-  return timestamp === a.timestamp && direction === a.direction ? a : { timestamp, direction };
+  const key = compareKeys(b.key, a.key) < 0 ? b.key : a.key;
+  return timestamp === a.timestamp && direction === a.direction && key === a.key ? a : { timestamp, direction, key };
 }
 
+/**
+ * The last message of a conversation on equal timestamps: the greater message id (JavaScript
+ * string order), so every replica picks the same one.
+ */
 function isLater(timestamp: number, id: string, thanTimestamp: number, thanId: string): boolean {
   return timestamp > thanTimestamp || (timestamp === thanTimestamp && id > thanId);
+}
+
+/** The summary of two conversations that turned out to be one person's: counts add, the later last message wins. */
+export function joinConversations(a: ConversationRecord | undefined, b: ConversationRecord | undefined): ConversationRecord | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const last = isLater(b.lastMessageAt, b.lastMessageId, a.lastMessageAt, a.lastMessageId) ? b : a;
+  return {
+    messageCount: a.messageCount + b.messageCount,
+    lastMessageAt: last.lastMessageAt,
+    lastMessageId: last.lastMessageId,
+    lastDirection: last.lastDirection,
+  };
 }
 
 /** The join of two refusals: the one whose JSON is greatest. */
@@ -46,9 +66,8 @@ export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): 
 function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
   return {
     contacts: state.contacts,
-    userIndex: state.userIndex,
     messages: state.messages,
-    conversations: state.conversations,
+    people: state.people,
     chunks: state.chunks,
     historyMessages: state.historyMessages,
     progress: state.progress,
@@ -60,9 +79,8 @@ function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
 function endDraft(draft: BusinessDraft): BusinessState {
   return {
     contacts: draft.contacts,
-    userIndex: draft.userIndex,
     messages: draft.messages,
-    conversations: draft.conversations,
+    people: draft.people,
     chunks: draft.chunks,
     historyMessages: draft.historyMessages,
     progress: draft.progress,
@@ -108,48 +126,103 @@ export class BookDraft {
     return phoneNumberId === this.lastId || this.drafts?.has(phoneNumberId) === true;
   }
 
-  /** Joins a contact record at its identity key. */
+  /** Joins a contact record at its identity key (its identifiers are linked by {@link link}). */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
     const business = this.business(phoneNumberId);
     const current = getEntry(business.contacts, key);
     if (current !== undefined && !contactWins(record, current)) return;
     business.contacts = setEntry(business.contacts, key, record, this.owner);
     business.changed = true;
-    const userId = record.contact.userId;
-    if (userId !== undefined && userIdOfKey(key) === undefined) {
-      const keys = getEntry(business.userIndex, userId) ?? [];
-      if (!keys.includes(key)) business.userIndex = setEntry(business.userIndex, userId, [...keys, key].sort(), this.owner);
-    }
   }
 
-  /** Joins a message record into its conversation and updates the conversation's summary. */
-  putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void {
+  /**
+   * Records that `keys` were seen together at `seenAt`: they belong to one person. Links only
+   * accumulate, so the people are the connected groups of identifiers whatever the order. A union
+   * re-points the smaller group's members (union by size), so an identifier is re-pointed at most
+   * log2(n) times: O(log n) amortised per event.
+   */
+  link(phoneNumberId: string, keys: readonly string[], seenAt: number): void {
+    if (keys.length === 0) return;
     const business = this.business(phoneNumberId);
-    const messageKey = `${conversationKey}\n${messageId}`;
-    const messageHash = hashKey(messageKey);
-    const current = getEntry(business.messages, messageKey, messageHash);
+    for (const key of keys) this.see(business, key, seenAt);
+    for (let index = 1; index < keys.length; index++) this.union(business, keys[0] as string, keys[index] as string);
+  }
+
+  private see(business: BusinessDraft, key: string, seenAt: number): void {
+    const current = getEntry(business.people, key);
+    if (current === undefined) {
+      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined }, this.owner);
+    } else if (seenAt > current.seenAt) {
+      business.people = setEntry(business.people, key, { ...current, seenAt }, this.owner);
+    } else return;
+    business.changed = true;
+  }
+
+  private person(business: BusinessDraft, key: string): PersonLink {
+    return getEntry(business.people, key) as PersonLink;
+  }
+
+  private union(business: BusinessDraft, a: string, b: string): void {
+    const repA = this.person(business, a).rep;
+    const repB = this.person(business, b).rep;
+    if (repA === repB) return;
+    const groupA = this.person(business, repA);
+    const groupB = this.person(business, repB);
+    const [big, small] = groupA.size >= groupB.size ? [repA, repB] : [repB, repA];
+    let people = business.people;
+    let member = small;
+    do {
+      const link = getEntry(people, member) as PersonLink;
+      people = setEntry(people, member, { ...link, rep: big }, this.owner);
+      member = link.next;
+    } while (member !== small);
+    // Splice the two rings into one by swapping the representatives' successors.
+    const bigLink = getEntry(people, big) as PersonLink;
+    const smallLink = getEntry(people, small) as PersonLink;
+    people = setEntry(people, small, { ...smallLink, next: bigLink.next, size: 0, conversation: undefined }, this.owner);
+    people = setEntry(
+      people,
+      big,
+      {
+        ...bigLink,
+        next: smallLink.next,
+        size: groupA.size + groupB.size,
+        conversation: joinConversations(groupA.conversation, groupB.conversation),
+      },
+      this.owner,
+    );
+    business.people = people;
+    business.changed = true;
+  }
+
+  /**
+   * Joins a message record (keyed by message id) and updates its person's conversation summary.
+   * The record's customer key must have been seen ({@link link}) first.
+   */
+  putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
+    const business = this.business(phoneNumberId);
+    const current = getEntry(business.messages, messageId);
+    if (getEntry(business.people, record.key) === undefined) this.see(business, record.key, record.timestamp);
+    // One message id seen with two customer keys: they are one person.
+    if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
     const joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
-    business.messages = setEntry(business.messages, messageKey, joined, this.owner, messageHash);
+    business.messages = setEntry(business.messages, messageId, joined, this.owner);
     business.changed = true;
-    const conversationHash = hashKey(conversationKey);
-    const conversation = getEntry(business.conversations, conversationKey, conversationHash);
+    const rep = this.person(business, joined.key).rep;
+    const group = this.person(business, rep);
+    const conversation = group.conversation;
     const isLast =
       conversation === undefined ||
       conversation.lastMessageId === messageId ||
       isLater(joined.timestamp, messageId, conversation.lastMessageAt, conversation.lastMessageId);
-    business.conversations = setEntry(
-      business.conversations,
-      conversationKey,
-      {
-        messageCount: (conversation?.messageCount ?? 0) + (current === undefined ? 1 : 0),
-        lastMessageAt: isLast ? joined.timestamp : (conversation as { lastMessageAt: number }).lastMessageAt,
-        lastMessageId: isLast ? messageId : (conversation as { lastMessageId: string }).lastMessageId,
-        lastDirection: isLast ? joined.direction : (conversation as { lastDirection: MessageRecord["direction"] }).lastDirection,
-      },
-      this.owner,
-      conversationHash,
-    );
+    const summary: ConversationRecord = {
+      messageCount: (conversation?.messageCount ?? 0) + (current === undefined ? 1 : 0),
+      lastMessageAt: isLast ? joined.timestamp : (conversation as ConversationRecord).lastMessageAt,
+      lastMessageId: isLast ? messageId : (conversation as ConversationRecord).lastMessageId,
+      lastDirection: isLast ? joined.direction : (conversation as ConversationRecord).lastDirection,
+    };
+    business.people = setEntry(business.people, rep, { ...group, conversation: summary }, this.owner);
   }
 
   /** Adds a history chunk (`<phase>:<chunk order>`) to the set of chunks seen. */

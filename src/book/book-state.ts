@@ -60,10 +60,28 @@ export interface ContactRecord {
   readonly contact: ContactFields;
 }
 
-/** One message seen in one conversation: the latest timestamp seen and the direction. */
+/**
+ * One message seen: the latest timestamp seen, the direction, and the identity key of the customer
+ * it was seen with (the smallest, when events named it with different identifiers: those are then
+ * one person).
+ */
 export interface MessageRecord {
   readonly timestamp: number;
   readonly direction: Direction;
+  readonly key: string;
+}
+
+/**
+ * One identifier of a customer in the book's union-find: the group (person) it belongs to, the
+ * next member of that group (the members form a ring), and when it was last seen. On the group's
+ * representative (`rep` equal to its own key), `size` and `conversation` describe the whole person.
+ */
+export interface PersonLink {
+  readonly rep: string;
+  readonly next: string;
+  readonly seenAt: number;
+  readonly size: number;
+  readonly conversation: ConversationRecord | undefined;
 }
 
 /**
@@ -93,14 +111,12 @@ export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" 
 
 /** Everything the book knows about one business number. */
 export interface BusinessState {
-  /** Contact records by identity key (`p:<digits>` or `u:<user id>`). */
+  /** Address-book records by identity key (`p:<digits>` or `u:<user id>`). */
   readonly contacts: PersistentMap<ContactRecord>;
-  /** For each user id, the phone-keyed contacts that ever carried it (a lookup aid, derived). */
-  readonly userIndex: PersistentMap<readonly string[]>;
-  /** Message records by `<conversation key>\n<message id>`. */
+  /** Message records by message id. */
   readonly messages: PersistentMap<MessageRecord>;
-  /** Conversation summaries by conversation key (derived from `messages`). */
-  readonly conversations: PersistentMap<ConversationRecord>;
+  /** Every identifier seen (`p:`, `u:`, `a:` keys) and the person it belongs to; conversation summaries ride on each person's representative. */
+  readonly people: PersistentMap<PersonLink>;
   /** History chunks seen, by `<phase>:<chunk order>`. */
   readonly chunks: PersistentMap<true>;
   /** Message ids seen in history chunks and the media follow-up. */
@@ -130,9 +146,8 @@ export interface ContactBook {
 /** The state of a business the book has not seen. */
 export const EMPTY_BUSINESS: BusinessState = Object.freeze({
   contacts: emptyMap<ContactRecord>(),
-  userIndex: emptyMap<readonly string[]>(),
   messages: emptyMap<MessageRecord>(),
-  conversations: emptyMap<ConversationRecord>(),
+  people: emptyMap<PersonLink>(),
   chunks: emptyMap<true>(),
   historyMessages: emptyMap<true>(),
   progress: 0,

@@ -11,18 +11,20 @@ import { forEachEntry } from "./persistent-map.js";
 function weight(book: ContactBook): number {
   let total = 0;
   forEachEntry(book.businesses, (_, state) => {
-    total += state.contacts.size + state.messages.size + state.chunks.size + state.historyMessages.size;
+    total += state.contacts.size + state.messages.size + state.people.size + state.chunks.size + state.historyMessages.size;
   });
   return total;
 }
 
 /** Joins every atom of `state` into the draft's business. */
 export function addBusinessState(draft: BookDraft, phoneNumberId: string, state: BusinessState): void {
-  forEachEntry(state.contacts, (key, record) => draft.putContact(phoneNumberId, key, record));
-  forEachEntry(state.messages, (key, record) => {
-    const split = key.indexOf("\n");
-    draft.putMessage(phoneNumberId, key.slice(0, split), key.slice(split + 1), record);
+  // Each identifier joined to its representative rebuilds the other book's people (and seen times).
+  forEachEntry(state.people, (key, link) => {
+    draft.link(phoneNumberId, [key], link.seenAt);
+    if (key !== link.rep) draft.link(phoneNumberId, [key, link.rep], 0);
   });
+  forEachEntry(state.contacts, (key, record) => draft.putContact(phoneNumberId, key, record));
+  forEachEntry(state.messages, (messageId, record) => draft.putMessage(phoneNumberId, messageId, record));
   forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
   forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));
   draft.putProgress(phoneNumberId, state.progress);

@@ -3,39 +3,72 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactFields, ConversationRecord, DeclinedRecord } from "./book-state.js";
-import { getEntry, sortedEntries } from "./persistent-map.js";
-import { lookupKey, partyOfKey, userIdOfKey } from "./identity.js";
+import { compact } from "../schemas/object-shape.js";
+import { contactWins } from "./book-draft.js";
+import {
+  contactFieldsOf,
+  type BusinessState,
+  type ContactBook,
+  type ContactFields,
+  type ContactRecord,
+  type ConversationRecord,
+  type DeclinedRecord,
+  type PersonLink,
+} from "./book-state.js";
+import { identityOfKeys, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey, type Identity } from "./identity.js";
+import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
 
 /**
- * A contact present in a business's address book.
+ * A person's contact: the join of all its address-book records (newest wins, a removal wins a
+ * tie), present when that join is an add.
  *
  * @example
  * ```ts
- * const contact: Contact = { phoneNumber: "16505551234", fullName: "Ana Lima", updatedAt: 1739321024 };
+ * const contact: Contact = {
+ *   phoneNumber: "16505551234",
+ *   fullName: "Ana Lima",
+ *   identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
+ *   updatedAt: 1739321024,
+ * };
  * ```
  */
 export type Contact = ContactFields & {
+  /** Every identifier of the person. `phoneNumber` and `userId` above are the most recently seen. */
+  readonly identity: Identity;
   /** The timestamp of the event that set the contact as it is (unix seconds). */
   readonly updatedAt: number;
 };
 
 /**
- * A conversation with one customer, from echoes, received messages, history and history media.
+ * A conversation with one person, from echoes, received messages, history and history media,
+ * across all its identifiers.
  *
  * @example
  * ```ts
- * const conversation: Conversation = { messageCount: 3, lastMessageAt: 1739321400, lastMessageId: "wamid.1", lastDirection: "outbound" };
+ * const conversation: Conversation = {
+ *   messageCount: 3, lastMessageAt: 1739321400, lastMessageId: "wamid.1", lastDirection: "outbound",
+ *   phoneNumber: "16505551234", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
+ * };
  * ```
  */
-export type Conversation = ConversationRecord;
+export type Conversation = ConversationRecord & {
+  /** The person's most recently seen phone number. */
+  readonly phoneNumber?: string;
+  /** The person's most recently seen user id. */
+  readonly userId?: string;
+  readonly identity: Identity;
+};
 
 /**
- * A conversation with the customer it is with.
+ * A conversation with the customer it is with (`customer`: the most recently seen phone number,
+ * else user id).
  *
  * @example
  * ```ts
- * const entry: ConversationEntry = { customer: { phoneNumber: "16505551234" }, messageCount: 1, lastMessageAt: 1, lastMessageId: "wamid.1", lastDirection: "inbound" };
+ * const entry: ConversationEntry = {
+ *   customer: { phoneNumber: "16505551234" }, messageCount: 1, lastMessageAt: 1, lastMessageId: "wamid.1", lastDirection: "inbound",
+ *   phoneNumber: "16505551234", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
+ * };
  * ```
  */
 export type ConversationEntry = Conversation & { readonly customer: { readonly phoneNumber: string } | { readonly userId: string } };
@@ -65,58 +98,144 @@ function businessOf(book: ContactBook, phoneNumberId: string): BusinessState | u
   return getEntry(book.businesses, phoneNumberId);
 }
 
-function presentContact(business: BusinessState, key: string): Contact | undefined {
-  const record = getEntry(business.contacts, key);
-  return record?.kind === "add" ? { ...record.contact, updatedAt: record.timestamp } : undefined;
+/** What the queries say about one person, read from its ring of identifiers. */
+interface PersonView {
+  readonly keys: string[];
+  /** The smallest key: where the person sorts in listings. */
+  readonly first: string;
+  readonly identity: Identity;
+  readonly phoneNumber: string | undefined;
+  readonly userId: string | undefined;
+}
+
+/** The representative of the person `key` names (phone number in any format, user id, or parent user id). */
+function repOf(business: BusinessState, key: string): string | undefined {
+  for (const candidate of lookupKeys(key)) {
+    const link = getEntry(business.people, candidate);
+    if (link !== undefined) return link.rep;
+  }
+  return undefined;
+}
+
+/** Of the keys matching `read`, the one seen most recently (the greater key on a tie). */
+function mostRecent(business: BusinessState, keys: readonly string[], read: (key: string) => string | undefined): string | undefined {
+  let best: string | undefined;
+  let bestSeen = -1;
+  let bestKey = "";
+  for (const key of keys) {
+    const value = read(key);
+    if (value === undefined) continue;
+    const seen = (getEntry(business.people, key) as PersonLink).seenAt;
+    if (seen > bestSeen || (seen === bestSeen && key > bestKey)) [best, bestSeen, bestKey] = [value, seen, key];
+  }
+  return best;
+}
+
+function viewOf(business: BusinessState, rep: string): PersonView {
+  const keys: string[] = [];
+  let member = rep;
+  do {
+    keys.push(member);
+    member = (getEntry(business.people, member) as PersonLink).next;
+  } while (member !== rep);
+  let first = rep;
+  for (const key of keys) if (compareKeys(key, first) < 0) first = key;
+  return {
+    keys,
+    first,
+    identity: identityOfKeys(keys),
+    phoneNumber: mostRecent(business, keys, phoneOfKey),
+    userId: mostRecent(business, keys, userIdOfKey),
+  };
+}
+
+function contactOf(business: BusinessState, person: PersonView): Contact | undefined {
+  let winner: ContactRecord | undefined;
+  for (const key of person.keys) {
+    const record = getEntry(business.contacts, key);
+    if (record !== undefined && (winner === undefined || contactWins(record, winner))) winner = record;
+  }
+  if (winner?.kind !== "add") return undefined;
+  const fields = contactFieldsOf({ ...winner.contact, phoneNumber: person.phoneNumber, userId: person.userId });
+  return { ...fields, identity: person.identity, updatedAt: winner.timestamp };
+}
+
+function conversationOf(person: PersonView, record: ConversationRecord): Conversation {
+  const conversation: Conversation = { ...record, identity: person.identity };
+  return compact({ ...conversation, phoneNumber: person.phoneNumber, userId: person.userId });
+}
+
+/** Every person of a business, with its view, in listing order (by its smallest identifier). */
+function people(business: BusinessState): { view: PersonView; link: PersonLink }[] {
+  const out: { view: PersonView; link: PersonLink }[] = [];
+  forEachEntry(business.people, (key, link) => {
+    if (link.rep === key) out.push({ view: viewOf(business, key), link });
+  });
+  return out.sort((a, b) => compareKeys(a.view.first, b.view.first));
 }
 
 /**
- * A present contact of one business, by phone number in any format (`+1 650-555-1234`) or by
- * business-scoped user id. A user id also finds a contact identified by its phone number that
- * carries that user id.
+ * Every identifier of the person that `key` names: phone numbers, user ids and parent user ids,
+ * each sorted. One person is every identifier ever seen together with another of its identifiers
+ * in one event, or linked by a rotation (`UserIdChanged`, a `system` number or user id change).
+ *
+ * @param key - a phone number in any format, a user id, or a parent user id.
+ * @returns the identity, or `undefined` for an identifier the book never saw.
+ * @example
+ * ```ts
+ * getIdentity(book, "106540352242922", "+1 650-555-1234");
+ * // { phoneNumbers: ["16505551234"], userIds: ["US.13491208655302741918"], parentUserIds: [] }
+ * ```
+ */
+export function getIdentity(book: ContactBook, phoneNumberId: string, key: string): Identity | undefined {
+  const business = businessOf(book, phoneNumberId);
+  const rep = business === undefined ? undefined : repOf(business, key);
+  return rep === undefined ? undefined : viewOf(business as BusinessState, rep).identity;
+}
+
+/**
+ * The contact of the person `key` names, by any of its identifiers: a phone number in any format
+ * (`+1 650-555-1234`), a business-scoped user id, or a parent user id. It joins all the person's
+ * address-book records; `phoneNumber` and `userId` are the person's most recently seen.
  *
  * @returns the contact, or `undefined` when unknown or removed.
  * @example
  * ```ts
  * getContact(book, "106540352242922", "+1 (650) 555-1234");
- * getContact(book, "106540352242922", "BR.2186878922080769");
+ * getContact(book, "106540352242922", "BR.2186878922080769"); // the same person, the same answer
  * ```
  */
 export function getContact(book: ContactBook, phoneNumberId: string, key: string): Contact | undefined {
   const business = businessOf(book, phoneNumberId);
-  if (business === undefined) return undefined;
-  const identity = lookupKey(key);
-  const direct = presentContact(business, identity);
-  if (direct !== undefined) return direct;
-  const userId = userIdOfKey(identity);
-  if (userId === undefined) return undefined;
-  for (const phoneKey of getEntry(business.userIndex, userId) ?? []) {
-    const contact = presentContact(business, phoneKey);
-    if (contact?.userId === userId) return contact;
-  }
-  return undefined;
+  const rep = business === undefined ? undefined : repOf(business, key);
+  return rep === undefined ? undefined : contactOf(business as BusinessState, viewOf(business as BusinessState, rep));
 }
 
 /**
- * Every present contact of one business, ordered by identity (phone numbers, then user ids).
+ * Every present contact of one business, each person once, ordered by the person's smallest
+ * identifier (phone numbers, then user ids, then parent user ids).
  *
  * @example
  * ```ts
- * for (const contact of listContacts(book, "106540352242922")) console.log(contact.fullName);
+ * for (const contact of listContacts(book, "106540352242922")) console.log(contact.fullName, contact.identity);
  * ```
  */
 export function listContacts(book: ContactBook, phoneNumberId: string): Contact[] {
   const business = businessOf(book, phoneNumberId);
   if (business === undefined) return [];
-  return sortedEntries(business.contacts)
-    .filter(([, record]) => record.kind === "add")
-    .map(([, record]) => ({ ...record.contact, updatedAt: record.timestamp }));
+  const contacts: Contact[] = [];
+  for (const { view } of people(business)) {
+    const contact = contactOf(business, view);
+    if (contact !== undefined) contacts.push(contact);
+  }
+  return contacts;
 }
 
 /**
- * The conversation with one customer, by phone number in any format or by user id.
+ * The conversation with the person `key` names, by any of its identifiers; it counts each message
+ * id once across all of them.
  *
- * @returns the conversation, or `undefined` when no message with that customer was seen.
+ * @returns the conversation, or `undefined` when no message with that person was seen.
  * @example
  * ```ts
  * getConversation(book, "106540352242922", "16505551234")?.messageCount;
@@ -124,12 +243,15 @@ export function listContacts(book: ContactBook, phoneNumberId: string): Contact[
  */
 export function getConversation(book: ContactBook, phoneNumberId: string, key: string): Conversation | undefined {
   const business = businessOf(book, phoneNumberId);
-  const record = business === undefined ? undefined : getEntry(business.conversations, lookupKey(key));
-  return record === undefined ? undefined : { ...record };
+  const rep = business === undefined ? undefined : repOf(business, key);
+  if (rep === undefined) return undefined;
+  const record = (getEntry((business as BusinessState).people, rep) as PersonLink).conversation;
+  return record === undefined ? undefined : conversationOf(viewOf(business as BusinessState, rep), record);
 }
 
 /**
- * Every conversation of one business, ordered by customer.
+ * Every conversation of one business, each person once, ordered by the person's smallest
+ * identifier.
  *
  * @example
  * ```ts
@@ -139,7 +261,13 @@ export function getConversation(book: ContactBook, phoneNumberId: string, key: s
 export function listConversations(book: ContactBook, phoneNumberId: string): ConversationEntry[] {
   const business = businessOf(book, phoneNumberId);
   if (business === undefined) return [];
-  return sortedEntries(business.conversations).map(([key, record]) => ({ customer: partyOfKey(key), ...record }));
+  const entries: ConversationEntry[] = [];
+  for (const { view, link } of people(business)) {
+    if (link.conversation === undefined) continue;
+    const customer = view.phoneNumber !== undefined ? { phoneNumber: view.phoneNumber } : partyOfKey(view.userId === undefined ? view.first : `u:${view.userId}`);
+    entries.push({ customer, ...conversationOf(view, link.conversation) });
+  }
+  return entries;
 }
 
 /**

@@ -7,7 +7,8 @@ import * as v from "valibot";
 import { joinPath } from "../parsing/path.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, createContactBook, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
-import { sortedEntries } from "./persistent-map.js";
+import { IDENTITY_KEY, keysOf } from "./identity.js";
+import { compareKeys, sortedEntries } from "./persistent-map.js";
 
 /**
  * The `format` tag of serialised books.
@@ -26,7 +27,7 @@ export const BOOK_FORMAT = "whatsapp-coexistence/contact-book";
  * serializeBook(book).version === BOOK_VERSION; // true
  * ```
  */
-export const BOOK_VERSION = 1;
+export const BOOK_VERSION = 2;
 
 /**
  * One business in a serialised book: its atoms, each list sorted, so equal books serialise to
@@ -39,7 +40,11 @@ export const BOOK_VERSION = 1;
  */
 export interface SerializedBusiness {
   readonly contacts: { readonly key: string; readonly kind: ContactRecord["kind"]; readonly timestamp: number; readonly contact: ContactRecord["contact"] }[];
-  /** `[conversation key, message id, timestamp, direction]`. */
+  /** Every identifier seen (`p:<digits>`, `u:<user id>`, `a:<parent user id>`) and when it was last seen. */
+  readonly identifiers: [string, number][];
+  /** The people with more than one identifier: each a sorted list of keys. */
+  readonly people: string[][];
+  /** `[message id, customer key, timestamp, direction]`. */
   readonly messages: [string, string, number, Direction][];
   readonly chunks: string[];
   readonly historyMessages: string[];
@@ -58,6 +63,7 @@ export interface SerializedBusiness {
  */
 export interface SerializedBook {
   readonly format: typeof BOOK_FORMAT;
+  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads version 1 (0.1.0). */
   readonly version: typeof BOOK_VERSION;
   readonly businesses: Record<string, SerializedBusiness>;
 }
@@ -97,12 +103,19 @@ export class BookFormatError extends Error {
 export function serializeBook(book: ContactBook): SerializedBook {
   const businesses: Record<string, SerializedBusiness> = {};
   for (const [phoneNumberId, state] of sortedEntries(book.businesses)) {
+    const identifiers = sortedEntries(state.people);
+    const groups = new Map<string, string[]>();
+    for (const [key, link] of identifiers) {
+      const group = groups.get(link.rep);
+      if (group === undefined) groups.set(link.rep, [key]);
+      else group.push(key);
+    }
     const business: SerializedBusiness = {
       contacts: sortedEntries(state.contacts).map(([key, record]) => ({ key, kind: record.kind, timestamp: record.timestamp, contact: record.contact })),
-      messages: sortedEntries(state.messages).map(([key, record]) => {
-        const split = key.indexOf("\n");
-        return [key.slice(0, split), key.slice(split + 1), record.timestamp, record.direction];
-      }),
+      identifiers: identifiers.map(([key, link]) => [key, link.seenAt]),
+      // Members come out sorted (identifiers are); groups are ordered by their first member.
+      people: [...groups.values()].filter((group) => group.length > 1).sort((a, b) => compareKeys(a[0] as string, b[0] as string)),
+      messages: sortedEntries(state.messages).map(([messageId, record]) => [messageId, record.key, record.timestamp, record.direction]),
       chunks: sortedEntries(state.chunks).map(([key]) => key),
       historyMessages: sortedEntries(state.historyMessages).map(([key]) => key),
       progress: state.progress,
@@ -126,27 +139,74 @@ const contactSchema = v.strictObject({
   countryCode: optionalText,
 });
 
-const businessSchema = v.strictObject({
-  contacts: v.array(
-    v.strictObject({
-      key: v.pipe(text, v.regex(/^[pu]:./, 'Expected a contact key like "p:<digits>" or "u:<user id>".')),
-      kind: v.picklist(["add", "remove"]),
-      timestamp: count,
-      contact: contactSchema,
-    }),
-  ),
-  messages: v.array(v.tuple([v.pipe(text, v.regex(/^[pu]:./)), v.pipe(text, v.nonEmpty()), count, v.picklist(["inbound", "outbound"])])),
+const contactKey = v.pipe(text, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
+const identifierKey = v.pipe(text, v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "a:<parent user id>".'));
+const direction = v.picklist(["inbound", "outbound"]);
+
+const commonEntries = {
+  contacts: v.array(v.strictObject({ key: contactKey, kind: v.picklist(["add", "remove"]), timestamp: count, contact: contactSchema })),
   chunks: v.array(v.pipe(text, v.regex(/^\d+:\d+$/, 'Expected a chunk key like "<phase>:<chunk order>".'))),
   historyMessages: v.array(v.pipe(text, v.nonEmpty())),
   progress: count,
   declined: v.optional(v.strictObject({ code: v.pipe(v.number(), v.integer()), title: optionalText, message: optionalText, details: optionalText })),
+};
+
+/** Version 2: messages keyed by id, with the people. */
+const businessSchema = v.strictObject({
+  ...commonEntries,
+  identifiers: v.array(v.tuple([identifierKey, count])),
+  people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
+  messages: v.array(v.tuple([v.pipe(text, v.nonEmpty()), identifierKey, count, direction])),
 });
 
-const bookSchema = v.strictObject({
-  format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
-  version: v.literal(BOOK_VERSION),
-  businesses: v.record(text, businessSchema),
+/** Version 1 (0.1.0): messages keyed by conversation; no identity links. */
+const businessSchemaV1 = v.strictObject({
+  ...commonEntries,
+  messages: v.array(v.tuple([contactKey, v.pipe(text, v.nonEmpty()), count, direction])),
 });
+
+const bookSchema = v.variant("version", [
+  v.strictObject({
+    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+    version: v.literal(BOOK_VERSION),
+    businesses: v.record(text, businessSchema),
+  }),
+  v.strictObject({
+    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+    version: v.literal(1),
+    businesses: v.record(text, businessSchemaV1),
+  }),
+], `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 or ${BOOK_VERSION}).`);
+
+type StoredBusiness = v.InferOutput<typeof businessSchema>;
+type StoredBusinessV1 = v.InferOutput<typeof businessSchemaV1>;
+
+function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
+  for (const [key, seenAt] of business.identifiers) draft.link(phoneNumberId, [key], seenAt);
+  for (const group of business.people) draft.link(phoneNumberId, group, 0);
+  for (const [messageId, key, timestamp, direction] of business.messages) draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+  loadCommon(draft, phoneNumberId, business);
+}
+
+/** Version 1 knew no links: an address-book record's phone number and user ids are one person. */
+function loadBusinessV1(draft: BookDraft, phoneNumberId: string, business: StoredBusinessV1): void {
+  for (const { timestamp, contact } of business.contacts) draft.link(phoneNumberId, keysOf(contact), timestamp);
+  for (const [key, messageId, timestamp, direction] of business.messages) {
+    draft.link(phoneNumberId, [key], timestamp);
+    draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+  }
+  loadCommon(draft, phoneNumberId, business);
+}
+
+function loadCommon(draft: BookDraft, phoneNumberId: string, business: StoredBusiness | StoredBusinessV1): void {
+  for (const { key, kind, timestamp, contact } of business.contacts) {
+    draft.putContact(phoneNumberId, key, { kind, timestamp, contact: contactFieldsOf(contact) });
+  }
+  for (const chunk of business.chunks) draft.putChunk(phoneNumberId, chunk);
+  for (const id of business.historyMessages) draft.putHistoryMessage(phoneNumberId, id);
+  draft.putProgress(phoneNumberId, business.progress);
+  if (business.declined !== undefined) draft.putDeclined(phoneNumberId, declinedRecordOf(business.declined));
+}
 
 function pathOf(issue: v.BaseIssue<unknown>): string {
   let path = "";
@@ -173,7 +233,10 @@ export function deserializeBook(data: unknown): ContactBook {
       throw new BookFormatError([{ path: "", message: `Not valid JSON (${(error as Error).message}).` }]);
     }
   }
-  if (typeof input === "object" && input !== null && (input as { format?: unknown }).format === BOOK_FORMAT) {
+  if (typeof input !== "object" || input === null || (input as { format?: unknown }).format !== BOOK_FORMAT) {
+    throw new BookFormatError([{ path: "format", message: `Expected format "${BOOK_FORMAT}": this is not a serialised contact book.` }]);
+  }
+  {
     const version = (input as { version?: unknown }).version;
     if (typeof version === "number" && version > BOOK_VERSION) {
       throw new BookFormatError([
@@ -184,17 +247,8 @@ export function deserializeBook(data: unknown): ContactBook {
   const result = v.safeParse(bookSchema, input);
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));
   const draft = new BookDraft(createContactBook());
-  for (const [phoneNumberId, business] of Object.entries(result.output.businesses)) {
-    for (const { key, kind, timestamp, contact } of business.contacts) {
-      draft.putContact(phoneNumberId, key, { kind, timestamp, contact: contactFieldsOf(contact) });
-    }
-    for (const [conversationKey, messageId, timestamp, direction] of business.messages) {
-      draft.putMessage(phoneNumberId, conversationKey, messageId, { timestamp, direction });
-    }
-    for (const chunk of business.chunks) draft.putChunk(phoneNumberId, chunk);
-    for (const id of business.historyMessages) draft.putHistoryMessage(phoneNumberId, id);
-    draft.putProgress(phoneNumberId, business.progress);
-    if (business.declined !== undefined) draft.putDeclined(phoneNumberId, declinedRecordOf(business.declined));
-  }
+  const book = result.output;
+  if (book.version === BOOK_VERSION) for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusiness(draft, phoneNumberId, business);
+  else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();
 }

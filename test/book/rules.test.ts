@@ -39,7 +39,7 @@ describe("contacts", () => {
 
   it("a newer add after a removal restores the contact", () => {
     const book = applyEvents(createContactBook(), [contactEvent("remove", 20, { phone_number: "16505551234" }), contactEvent("add", 30, ana("Ana Restored"))]);
-    expect(getContact(book, ACME.phone_number_id, "16505551234")).toEqual({ phoneNumber: "16505551234", fullName: "Ana Restored", updatedAt: 30 });
+    expect(getContact(book, ACME.phone_number_id, "16505551234")).toEqual({ phoneNumber: "16505551234", fullName: "Ana Restored", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 });
   });
 
   it("on equal timestamps a removal wins over an add, in both orders", () => {
@@ -61,7 +61,7 @@ describe("contacts", () => {
 
   it("the newest add wins, whatever the arrival order", () => {
     const book = applyEvents(createContactBook(), [contactEvent("add", 30, ana("Newest")), contactEvent("add", 10, ana("Oldest")), contactEvent("add", 20, ana("Middle"))]);
-    expect(listContacts(book, ACME.phone_number_id)).toEqual([{ phoneNumber: "16505551234", fullName: "Newest", updatedAt: 30 }]);
+    expect(listContacts(book, ACME.phone_number_id)).toEqual([{ phoneNumber: "16505551234", fullName: "Newest", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 }]);
   });
 
   it("finds a contact by its phone number in any format, or by its user id", () => {
@@ -77,6 +77,7 @@ describe("contacts", () => {
       userId: "BR.2186878922080769",
       fullName: "Davi",
       countryCode: "BR",
+      identity: { phoneNumbers: [], userIds: ["BR.2186878922080769"], parentUserIds: [] },
       updatedAt: 1,
     });
     expect(getContact(book, ACME.phone_number_id, "16505550000")).toBeUndefined();
@@ -112,6 +113,8 @@ describe("conversations and history", () => {
       lastMessageAt: 1739300000,
       lastMessageId: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBJISVNUT1JZRFVQMDAwMDAxAA==",
       lastDirection: "inbound",
+      phoneNumber: "16505551234",
+      identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
     });
     expect(getHistorySync(book, ACME.phone_number_id)).toEqual({ status: "syncing", progress: 40, chunks: 2, messages: 2 });
   });
@@ -120,8 +123,10 @@ describe("conversations and history", () => {
     const book = applyEvents(createContactBook(), allEvents);
     const conversation = getConversation(book, ACME.phone_number_id, "+1 650 555 1234");
     expect(conversation?.messageCount).toBeGreaterThan(15);
-    // The newest is the echo found inside a messages change (meta/messages-with-echoes-calls.json).
-    expect(conversation).toMatchObject({ lastMessageAt: 1739401000, lastDirection: "outbound" });
+    // Ana's phone, her BSUID (US.1349...) and the number she changed to are one person: her newest
+    // message is the echo sent to her BSUID alone (meta/echo-contacts-username-only.json).
+    expect(conversation).toMatchObject({ lastMessageAt: 1739401500, lastDirection: "outbound", phoneNumber: "16505551234" });
+    expect(getConversation(book, ACME.phone_number_id, "US.13491208655302741918")).toEqual(conversation);
     expect(listConversations(book, ACME.phone_number_id).map((entry) => entry.customer)).toContainEqual({ userId: "BR.2186878922080769" });
   });
 
@@ -156,7 +161,7 @@ describe("serialised books", () => {
 
   it("are JSON-safe, versioned and sorted", () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
-    expect(data).toMatchObject({ format: "whatsapp-coexistence/contact-book", version: 1 });
+    expect(data).toMatchObject({ format: "whatsapp-coexistence/contact-book", version: 2 });
     const keys = Object.values(data.businesses)[0]!.contacts.map((contact) => contact.key);
     expect(keys).toEqual([...keys].sort());
   });
@@ -168,10 +173,10 @@ describe("serialised books", () => {
   it.each([
     ["not JSON", "{", "", /Not valid JSON/],
     ["another document", { hello: "world" }, "format", /format/],
-    ["a future version", { ...data, version: 2 }, "version", /version 2.*Upgrade/],
+    ["a future version", { ...data, version: 3 }, "version", /version 3.*Upgrade/],
     ["a bad contact kind", JSON.parse(JSON.stringify(data).replace('"kind":"add"', '"kind":"edit"')), "businesses", /add.*remove|Invalid/],
-    ["a negative timestamp", JSON.parse(JSON.stringify(data).replace(/"timestamp":\d+/, '"timestamp":-1')), "businesses", /./],
-    ["an unknown field", { ...data, extra: true }, "extra", /./],
+    ["a negative timestamp", JSON.parse(JSON.stringify(data).replace(/"timestamp":\d+/, '"timestamp":-1')), "businesses", /Expected >=0 but received -1/],
+    ["an unknown field", { ...data, extra: true }, "extra", /Invalid key: Expected never but received "extra"/],
   ])("reject %s with a clear error", (_, input, path, message) => {
     let error: unknown;
     try {
