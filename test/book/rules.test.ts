@@ -127,7 +127,9 @@ describe("conversations and history", () => {
     // message is the echo sent to her BSUID alone (meta/echo-contacts-username-only.json).
     expect(conversation).toMatchObject({ lastMessageAt: 1739401500, lastDirection: "outbound", phoneNumber: "16505551234" });
     expect(getConversation(book, ACME.phone_number_id, "US.13491208655302741918")).toEqual(conversation);
-    expect(listConversations(book, ACME.phone_number_id).map((entry) => entry.customer)).toContainEqual({ userId: "BR.2186878922080769" });
+    // Davi wrote by BSUID alone; a captured echo named his phone and BSUID together: one person, listed once.
+    const davi = listConversations(book, ACME.phone_number_id).filter((entry) => entry.identity.userIds.includes("BR.2186878922080769"));
+    expect(davi.map((entry) => [entry.customer, entry.identity.phoneNumbers])).toEqual([[{ phoneNumber: "5511987654321" }, ["5511987654321"]]]);
   });
 
   it("complete at progress 100 even when more chunks follow; a refusal is sticky", () => {
