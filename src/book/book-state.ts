@@ -115,7 +115,7 @@ export interface BusinessState {
   readonly contacts: PersistentMap<ContactRecord>;
   /** Message records by message id. */
   readonly messages: PersistentMap<MessageRecord>;
-  /** Every identifier seen (`p:`, `u:`, `a:` keys) and the person it belongs to; conversation summaries ride on each person's representative. */
+  /** Every identifier seen (`p:`, `u:`, `v:` keys) and the person it belongs to; conversation summaries ride on each person's representative. */
   readonly people: PersistentMap<PersonLink>;
   /** History chunks seen, by `<phase>:<chunk order>`. */
   readonly chunks: PersistentMap<true>;

@@ -1,6 +1,6 @@
 /**
  * The identifiers of a customer as the book keys them: `p:<digits>` for a phone number,
- * `u:<user id>` for a business-scoped user id (BSUID), `a:<parent user id>` for a parent BSUID.
+ * `u:<user id>` for a business-scoped user id (BSUID), `v:<parent user id>` for a parent BSUID (the prefixes sort phone numbers, then user ids, then parent user ids).
  * One person may have many of each (see `people.ts`).
  *
  * @module
@@ -10,7 +10,7 @@ import { normalizePhone } from "../parsing/normalize.js";
 
 const PHONE = "p:";
 const USER = "u:";
-const PARENT = "a:";
+const PARENT = "v:";
 
 /**
  * The identity key of a party for its address-book record: its phone number, else its user id.
@@ -50,7 +50,7 @@ export function keysOf(ids: CustomerIds, into: string[] = []): string[] {
  * @example
  * ```ts
  * lookupKeys("+1 (650) 555-1234"); // ["p:16505551234"]
- * lookupKeys("BR.2186878922080769"); // ["u:BR.2186878922080769", "a:BR.2186878922080769"]
+ * lookupKeys("BR.2186878922080769"); // ["u:BR.2186878922080769", "v:BR.2186878922080769"]
  * ```
  */
 export function lookupKeys(key: string): string[] {
@@ -102,4 +102,4 @@ export function partyOfKey(key: string): { phoneNumber: string } | { userId: str
 }
 
 /** The pattern every identity key matches. */
-export const IDENTITY_KEY = /^[pua]:./s;
+export const IDENTITY_KEY = /^[puv]:./s;

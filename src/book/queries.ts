@@ -98,9 +98,9 @@ function businessOf(book: ContactBook, phoneNumberId: string): BusinessState | u
   return getEntry(book.businesses, phoneNumberId);
 }
 
-/** What the queries say about one person, read from its ring of identifiers. */
-interface PersonView {
-  readonly keys: string[];
+/** What the queries say about one person: its identifiers, where it sorts, its most recent phone and user id. */
+export interface PersonView {
+  readonly keys: readonly string[];
   /** The smallest key: where the person sorts in listings. */
   readonly first: string;
   readonly identity: Identity;
@@ -117,18 +117,34 @@ function repOf(business: BusinessState, key: string): string | undefined {
   return undefined;
 }
 
-/** Of the keys matching `read`, the one seen most recently (the greater key on a tie). */
-function mostRecent(business: BusinessState, keys: readonly string[], read: (key: string) => string | undefined): string | undefined {
+/** Of the keys `read` accepts, the value of the one seen most recently (the greater key on a tie). */
+function mostRecent(keys: readonly string[], seenAt: (key: string) => number, read: (key: string) => string | undefined): string | undefined {
   let best: string | undefined;
   let bestSeen = -1;
   let bestKey = "";
   for (const key of keys) {
     const value = read(key);
     if (value === undefined) continue;
-    const seen = (getEntry(business.people, key) as PersonLink).seenAt;
+    const seen = seenAt(key);
     if (seen > bestSeen || (seen === bestSeen && key > bestKey)) [best, bestSeen, bestKey] = [value, seen, key];
   }
   return best;
+}
+
+/**
+ * The view of a person with these identifiers (shared with the PostgreSQL store, so both answer
+ * alike).
+ */
+export function personView(keys: readonly string[], seenAt: (key: string) => number): PersonView {
+  let first = keys[0] as string;
+  for (const key of keys) if (compareKeys(key, first) < 0) first = key;
+  return {
+    keys,
+    first,
+    identity: identityOfKeys(keys),
+    phoneNumber: mostRecent(keys, seenAt, phoneOfKey),
+    userId: mostRecent(keys, seenAt, userIdOfKey),
+  };
 }
 
 function viewOf(business: BusinessState, rep: string): PersonView {
@@ -138,31 +154,37 @@ function viewOf(business: BusinessState, rep: string): PersonView {
     keys.push(member);
     member = (getEntry(business.people, member) as PersonLink).next;
   } while (member !== rep);
-  let first = rep;
-  for (const key of keys) if (compareKeys(key, first) < 0) first = key;
-  return {
-    keys,
-    first,
-    identity: identityOfKeys(keys),
-    phoneNumber: mostRecent(business, keys, phoneOfKey),
-    userId: mostRecent(business, keys, userIdOfKey),
-  };
+  return personView(keys, (key) => (getEntry(business.people, key) as PersonLink).seenAt);
 }
 
-function contactOf(business: BusinessState, person: PersonView): Contact | undefined {
+/** A person's contact from its address-book records: their join, when it is an add. */
+export function contactOf(person: PersonView, records: Iterable<ContactRecord>): Contact | undefined {
   let winner: ContactRecord | undefined;
-  for (const key of person.keys) {
-    const record = getEntry(business.contacts, key);
-    if (record !== undefined && (winner === undefined || contactWins(record, winner))) winner = record;
-  }
+  for (const record of records) if (winner === undefined || contactWins(record, winner)) winner = record;
   if (winner?.kind !== "add") return undefined;
   const fields = contactFieldsOf({ ...winner.contact, phoneNumber: person.phoneNumber, userId: person.userId });
   return { ...fields, identity: person.identity, updatedAt: winner.timestamp };
 }
 
-function conversationOf(person: PersonView, record: ConversationRecord): Conversation {
+function recordsOf(business: BusinessState, person: PersonView): ContactRecord[] {
+  const records: ContactRecord[] = [];
+  for (const key of person.keys) {
+    const record = getEntry(business.contacts, key);
+    if (record !== undefined) records.push(record);
+  }
+  return records;
+}
+
+/** A person's conversation from its summary. */
+export function conversationOf(person: PersonView, record: ConversationRecord): Conversation {
   const conversation: Conversation = { ...record, identity: person.identity };
   return compact({ ...conversation, phoneNumber: person.phoneNumber, userId: person.userId });
+}
+
+/** A listing entry: the person's most recent phone number, else its user id (or its first key), as `customer`. */
+export function conversationEntryOf(person: PersonView, record: ConversationRecord): ConversationEntry {
+  const customer = person.phoneNumber !== undefined ? { phoneNumber: person.phoneNumber } : partyOfKey(person.userId === undefined ? person.first : `u:${person.userId}`);
+  return { customer, ...conversationOf(person, record) };
 }
 
 /** Every person of a business, with its view, in listing order (by its smallest identifier). */
@@ -208,7 +230,9 @@ export function getIdentity(book: ContactBook, phoneNumberId: string, key: strin
 export function getContact(book: ContactBook, phoneNumberId: string, key: string): Contact | undefined {
   const business = businessOf(book, phoneNumberId);
   const rep = business === undefined ? undefined : repOf(business, key);
-  return rep === undefined ? undefined : contactOf(business as BusinessState, viewOf(business as BusinessState, rep));
+  if (rep === undefined) return undefined;
+  const person = viewOf(business as BusinessState, rep);
+  return contactOf(person, recordsOf(business as BusinessState, person));
 }
 
 /**
@@ -225,7 +249,7 @@ export function listContacts(book: ContactBook, phoneNumberId: string): Contact[
   if (business === undefined) return [];
   const contacts: Contact[] = [];
   for (const { view } of people(business)) {
-    const contact = contactOf(business, view);
+    const contact = contactOf(view, recordsOf(business, view));
     if (contact !== undefined) contacts.push(contact);
   }
   return contacts;
@@ -263,9 +287,7 @@ export function listConversations(book: ContactBook, phoneNumberId: string): Con
   if (business === undefined) return [];
   const entries: ConversationEntry[] = [];
   for (const { view, link } of people(business)) {
-    if (link.conversation === undefined) continue;
-    const customer = view.phoneNumber !== undefined ? { phoneNumber: view.phoneNumber } : partyOfKey(view.userId === undefined ? view.first : `u:${view.userId}`);
-    entries.push({ customer, ...conversationOf(view, link.conversation) });
+    if (link.conversation !== undefined) entries.push(conversationEntryOf(view, link.conversation));
   }
   return entries;
 }

@@ -40,7 +40,7 @@ export const BOOK_VERSION = 2;
  */
 export interface SerializedBusiness {
   readonly contacts: { readonly key: string; readonly kind: ContactRecord["kind"]; readonly timestamp: number; readonly contact: ContactRecord["contact"] }[];
-  /** Every identifier seen (`p:<digits>`, `u:<user id>`, `a:<parent user id>`) and when it was last seen. */
+  /** Every identifier seen (`p:<digits>`, `u:<user id>`, `v:<parent user id>`) and when it was last seen. */
   readonly identifiers: [string, number][];
   /** The people with more than one identifier: each a sorted list of keys. */
   readonly people: string[][];
@@ -140,7 +140,7 @@ const contactSchema = v.strictObject({
 });
 
 const contactKey = v.pipe(text, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
-const identifierKey = v.pipe(text, v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "a:<parent user id>".'));
+const identifierKey = v.pipe(text, v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "v:<parent user id>".'));
 const direction = v.picklist(["inbound", "outbound"]);
 
 const commonEntries = {

@@ -5,7 +5,7 @@
  * @module
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
-import { contactWins, joinDeclined, joinMessage } from "../book/book-draft.js";
+import { contactWins, joinDeclined } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
 import { compareKeys } from "../book/persistent-map.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
@@ -51,10 +51,25 @@ function byKey<T>(map: Map<string, T>): [string, T][] {
   return [...map].sort(([a], [b]) => compareKeys(a, b));
 }
 
+/** An unambiguous map key for a row's primary key, whatever its parts contain. */
+function rowId(...parts: string[]): string {
+  return JSON.stringify(parts);
+}
+
+interface MessageRow {
+  phoneNumberId: string;
+  messageId: string;
+  timestamp: number;
+  outbound: boolean;
+}
+
 /** Collects and joins the atoms of events. */
 export class AtomBatch implements AtomSink {
   readonly contacts = new Map<string, { phoneNumberId: string; key: string; record: ContactRecord }>();
-  readonly messages = new Map<string, { phoneNumberId: string; conversationKey: string; messageId: string; record: MessageRecord }>();
+  readonly identifiers = new Map<string, { phoneNumberId: string; key: string; seenAt: number }>();
+  readonly links = new Map<string, { phoneNumberId: string; a: string; b: string }>();
+  readonly messages = new Map<string, MessageRow>();
+  readonly messageKeys = new Map<string, { phoneNumberId: string; messageId: string; key: string }>();
   readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
@@ -64,30 +79,46 @@ export class AtomBatch implements AtomSink {
     for (const event of events) addEvent(this, event);
   }
 
-  /** Whether the events carried no atom at all. */
-  get empty(): boolean {
-    return this.contacts.size + this.messages.size + this.chunks.size + this.historyMessages.size + this.states.size === 0;
-  }
-
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
-    const id = `${phoneNumberId}\n${key}`;
+    const id = rowId(phoneNumberId, key);
     const current = this.contacts.get(id);
     if (current === undefined || contactWins(record, current.record)) this.contacts.set(id, { phoneNumberId, key, record });
   }
 
-  putMessage(phoneNumberId: string, conversationKey: string, messageId: string, record: MessageRecord): void {
-    const id = `${phoneNumberId}\n${conversationKey}\n${messageId}`;
+  link(phoneNumberId: string, keys: readonly string[], seenAt: number): void {
+    for (const key of keys) {
+      const id = rowId(phoneNumberId, key);
+      const current = this.identifiers.get(id);
+      if (current === undefined || seenAt > current.seenAt) this.identifiers.set(id, { phoneNumberId, key, seenAt });
+    }
+    const [first] = keys;
+    for (const key of keys) {
+      if (first === undefined || key === first) continue;
+      const [a, b] = compareKeys(first, key) < 0 ? [first, key] : [key, first];
+      this.links.set(rowId(phoneNumberId, a, b), { phoneNumberId, a, b });
+    }
+  }
+
+  putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
+    const id = rowId(phoneNumberId, messageId);
     const current = this.messages.get(id);
-    this.messages.set(id, { phoneNumberId, conversationKey, messageId, record: current === undefined ? record : joinMessage(current.record, record) });
+    const outbound = record.direction === "outbound";
+    this.messages.set(
+      id,
+      current === undefined
+        ? { phoneNumberId, messageId, timestamp: record.timestamp, outbound }
+        : { phoneNumberId, messageId, timestamp: Math.max(current.timestamp, record.timestamp), outbound: current.outbound || outbound },
+    );
+    this.messageKeys.set(rowId(phoneNumberId, messageId, record.key), { phoneNumberId, messageId, key: record.key });
   }
 
   putChunk(phoneNumberId: string, chunkKey: string): void {
     const [phase, chunkOrder] = chunkKey.split(":").map(Number) as [number, number];
-    this.chunks.set(`${phoneNumberId}\n${chunkKey}`, { phoneNumberId, phase, chunkOrder });
+    this.chunks.set(rowId(phoneNumberId, chunkKey), { phoneNumberId, phase, chunkOrder });
   }
 
   putHistoryMessage(phoneNumberId: string, messageId: string): void {
-    this.historyMessages.set(`${phoneNumberId}\n${messageId}`, { phoneNumberId, messageId });
+    this.historyMessages.set(rowId(phoneNumberId, messageId), { phoneNumberId, messageId });
   }
 
   putProgress(phoneNumberId: string, progress: number): void {
@@ -104,13 +135,15 @@ export class AtomBatch implements AtomSink {
   /** The rows of each table, sorted by primary key, as column arrays for `unnest`. */
   columns() {
     const contacts = byKey(this.contacts).map(([, row]) => row);
-    const messages = byKey(this.messages).map(([, row]) => row);
+    const identifiers = byKey(this.identifiers).map(([, row]) => row);
+    const links = byKey(this.links).map(([, row]) => row);
+    const messages = byKey(this.messages);
+    const messageKeys = byKey(this.messageKeys).map(([, row]) => row);
     const chunks = byKey(this.chunks).map(([, row]) => row);
-    // A history id rides on its message rows (history = true); only ids no message row of this
+    // A history id rides on its message row (history = true); only ids no message row of this
     // batch carries go to history_messages.
-    const carried = new Set(messages.map((row) => `${row.phoneNumberId}\n${row.messageId}`));
     const historyMessages = byKey(this.historyMessages)
-      .filter(([id]) => !carried.has(id))
+      .filter(([id]) => !this.messages.has(id))
       .map(([, row]) => row);
     const states = byKey(this.states);
     return {
@@ -122,14 +155,16 @@ export class AtomBatch implements AtomSink {
         contacts.map((row) => sortableText(JSON.stringify(row.record.contact))),
         contacts.map((row) => row.record.contact.userId ?? null),
       ],
+      identifiers: [identifiers.map((row) => row.phoneNumberId), identifiers.map((row) => row.key), identifiers.map((row) => row.seenAt)],
+      links: [links.map((row) => row.phoneNumberId), links.map((row) => row.a), links.map((row) => row.b)],
       messages: [
-        messages.map((row) => row.phoneNumberId),
-        messages.map((row) => row.conversationKey),
-        messages.map((row) => row.messageId),
-        messages.map((row) => row.record.timestamp),
-        messages.map((row) => row.record.direction === "outbound"),
-        messages.map((row) => this.historyMessages.has(`${row.phoneNumberId}\n${row.messageId}`)),
+        messages.map(([, row]) => row.phoneNumberId),
+        messages.map(([, row]) => row.messageId),
+        messages.map(([, row]) => row.timestamp),
+        messages.map(([, row]) => row.outbound),
+        messages.map(([id]) => this.historyMessages.has(id)),
       ],
+      messageKeys: [messageKeys.map((row) => row.phoneNumberId), messageKeys.map((row) => row.messageId), messageKeys.map((row) => row.key)],
       chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
       historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],
       states: [

@@ -59,6 +59,52 @@ function migrations(s: string): readonly string[] {
        progress integer NOT NULL DEFAULT 0,
        declined text COLLATE "C"
      );`,
+    // 2: one person across identifiers. Messages are keyed by id, with the customer keys they were
+    // seen with; identifiers and the links between them are facts that only accumulate, so the
+    // people (connected groups) are the same whatever the order or concurrency of writers.
+    `CREATE TABLE ${s}.identifiers (
+       phone_number_id text NOT NULL,
+       key text NOT NULL,
+       seen_at bigint NOT NULL,
+       PRIMARY KEY (phone_number_id, key)
+     );
+     CREATE TABLE ${s}.links (
+       phone_number_id text NOT NULL,
+       a text NOT NULL,
+       b text NOT NULL,
+       PRIMARY KEY (phone_number_id, a, b)
+     );
+     CREATE TABLE ${s}.message_records (
+       phone_number_id text NOT NULL,
+       message_id text NOT NULL,
+       "timestamp" bigint NOT NULL,
+       outbound boolean NOT NULL,
+       history boolean NOT NULL,
+       PRIMARY KEY (phone_number_id, message_id)
+     );
+     CREATE TABLE ${s}.message_keys (
+       phone_number_id text NOT NULL,
+       message_id text NOT NULL,
+       key text NOT NULL,
+       PRIMARY KEY (phone_number_id, message_id, key)
+     );
+     CREATE INDEX message_keys_by_key ON ${s}.message_keys (phone_number_id, key);
+     INSERT INTO ${s}.message_records (phone_number_id, message_id, "timestamp", outbound, history)
+       SELECT phone_number_id, message_id, max("timestamp"), bool_or(outbound), bool_or(history) FROM ${s}.messages GROUP BY 1, 2;
+     INSERT INTO ${s}.message_keys (phone_number_id, message_id, key)
+       SELECT DISTINCT phone_number_id, message_id, conversation_key FROM ${s}.messages;
+     -- Version 1 knew no links: an address-book record's phone number and user ids are one person.
+     CREATE TEMPORARY TABLE contact_ids ON COMMIT DROP AS
+       SELECT phone_number_id, key, "timestamp", unnest(ARRAY[key, 'u:' || user_id, 'v:' || (contact::jsonb ->> 'parentUserId')]) AS id
+         FROM ${s}.contacts;
+     INSERT INTO ${s}.identifiers (phone_number_id, key, seen_at)
+       SELECT phone_number_id, id, max(seen) FROM (
+         SELECT phone_number_id, id, "timestamp" AS seen FROM contact_ids WHERE id IS NOT NULL
+         UNION ALL SELECT phone_number_id, conversation_key, "timestamp" FROM ${s}.messages) AS seen
+       GROUP BY 1, 2;
+     INSERT INTO ${s}.links (phone_number_id, a, b)
+       SELECT DISTINCT phone_number_id, key, id FROM contact_ids WHERE id IS NOT NULL AND id <> key;
+     DROP TABLE ${s}.messages;`,
   ];
 }
 
@@ -67,18 +113,19 @@ function migrations(s: string): readonly string[] {
  *
  * @example
  * ```ts
- * const applied = await store.migrate(); // e.g. [1] on a new database, [] once at SCHEMA_VERSION
+ * const applied = await store.migrate(); // e.g. [1, 2] on a new database, [] once at SCHEMA_VERSION
  * ```
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Brings the schema up to date: idempotent, and safe when several workers start at once (an
  * advisory lock makes them take turns).
  *
+ * @param target - the version to stop at (tests use it to build an older schema).
  * @returns the versions applied now (empty when already up to date).
  */
-export async function migrate(database: Database, schema: string): Promise<number[]> {
+export async function migrate(database: Database, schema: string, target: number = SCHEMA_VERSION): Promise<number[]> {
   const s = checkSchemaName(schema);
   return database.transaction(async (connection) => {
     await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`whatsapp-coexistence:${schema}`]);
@@ -91,7 +138,7 @@ export async function migrate(database: Database, schema: string): Promise<numbe
     }
     const applied: number[] = [];
     const all = migrations(s);
-    for (let version = current + 1; version <= all.length; version++) {
+    for (let version = current + 1; version <= Math.min(target, all.length); version++) {
       await connection.query(all[version - 1] as string);
       await connection.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
       applied.push(version);

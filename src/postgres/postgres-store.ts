@@ -4,10 +4,20 @@
  *
  * @module
  */
-import { contactFieldsOf, declinedRecordOf, type DeclinedRecord } from "../book/book-state.js";
-import { lookupKey, partyOfKey, userIdOfKey } from "../book/identity.js";
+import { contactFieldsOf, declinedRecordOf, type ContactRecord, type ConversationRecord, type DeclinedRecord } from "../book/book-state.js";
+import { lookupKeys, type Identity } from "../book/identity.js";
 import { compareKeys } from "../book/persistent-map.js";
-import type { Contact, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
+import {
+  contactOf,
+  conversationEntryOf,
+  conversationOf,
+  personView,
+  type Contact,
+  type Conversation,
+  type ConversationEntry,
+  type HistorySync,
+  type PersonView,
+} from "../book/queries.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { AtomBatch, fromSortableText } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
@@ -45,12 +55,51 @@ export interface PostgresStore {
   listContacts(phoneNumberId: string): Promise<Contact[]>;
   getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
   listConversations(phoneNumberId: string): Promise<ConversationEntry[]>;
+  getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
   getHistorySync(phoneNumberId: string): Promise<HistorySync>;
   listBusinesses(): Promise<string[]>;
 }
 
-function contactOf(row: Record<string, unknown>): Contact {
-  return { ...contactFieldsOf(JSON.parse(fromSortableText(row.contact as string)) as object), updatedAt: Number(row.timestamp) };
+function contactRecordOf(row: Record<string, unknown>): ContactRecord {
+  return {
+    kind: Number(row.removed) === 1 ? "remove" : "add",
+    timestamp: Number(row.timestamp),
+    contact: contactFieldsOf(JSON.parse(fromSortableText(row.contact as string)) as object),
+  };
+}
+
+/** The people of one business, computed from its identifiers and links (a union-find over the rows). */
+interface People {
+  /** Each person, by any of its keys. */
+  readonly personOf: ReadonlyMap<string, PersonView>;
+  /** Every person, in listing order. */
+  readonly all: readonly PersonView[];
+}
+
+function find(parent: Map<string, string>, key: string): string {
+  let root = key;
+  while (parent.get(root) !== root) root = parent.get(root) as string;
+  for (let node = key; node !== root; ) {
+    const next = parent.get(node) as string;
+    parent.set(node, root);
+    node = next;
+  }
+  return root;
+}
+
+/** The latest message of a person: the greater id on equal timestamps, as in the book. */
+function summaryOf(rows: readonly Record<string, unknown>[]): ConversationRecord | undefined {
+  let best: Record<string, unknown> | undefined;
+  for (const row of rows) {
+    if (best === undefined || (row.message_id as string) > (best.message_id as string)) best = row;
+  }
+  if (best === undefined) return undefined;
+  return {
+    messageCount: Number(best.message_count),
+    lastMessageAt: Number(best.timestamp),
+    lastMessageId: best.message_id as string,
+    lastDirection: best.outbound === true ? "outbound" : "inbound",
+  };
 }
 
 function declinedOf(value: unknown): DeclinedRecord {
@@ -86,11 +135,18 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       ON CONFLICT (phone_number_id, key) DO UPDATE
         SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, user_id = EXCLUDED.user_id
         WHERE (EXCLUDED."timestamp", EXCLUDED.removed, EXCLUDED.contact) > (c."timestamp", c.removed, c.contact)`,
-    messages: (p: string[]) => `INSERT INTO ${s}.messages AS m (phone_number_id, conversation_key, message_id, "timestamp", outbound, history)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[], ${p[3]}::bigint[], ${p[4]}::boolean[], ${p[5]}::boolean[])
-      ON CONFLICT (phone_number_id, conversation_key, message_id) DO UPDATE
+    identifiers: (p: string[]) => `INSERT INTO ${s}.identifiers AS i (phone_number_id, key, seen_at)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[])
+      ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,
+    links: (p: string[]) => `INSERT INTO ${s}.links (phone_number_id, a, b)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
+    messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[])
+      ON CONFLICT (phone_number_id, message_id) DO UPDATE
         SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound, history = m.history OR EXCLUDED.history
         WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound) OR (EXCLUDED.history AND NOT m.history)`,
+    messageKeys: (p: string[]) => `INSERT INTO ${s}.message_keys (phone_number_id, message_id, key)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
     chunks: (p: string[]) => `INSERT INTO ${s}.history_chunks (phone_number_id, phase, chunk_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::integer[]) ON CONFLICT DO NOTHING`,
     historyMessages: (p: string[]) => `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
@@ -115,35 +171,98 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     return parts.length === 0 ? undefined : { text: `WITH ${parts.join(",\n")} SELECT 1`, values };
   }
 
-  /** Per conversation: the count, and the latest messages (several on a timestamp tie; the greater id wins, as in the book). */
-  async function conversationRows(phoneNumberId: string, conversationKey?: string) {
-    const { rows } = await db.query(
-      `SELECT m.conversation_key, m.message_id, m."timestamp", m.outbound, latest.message_count
-         FROM (SELECT conversation_key, count(*) AS message_count, max("timestamp") AS newest
-                 FROM ${s}.messages
-                WHERE phone_number_id = $1 AND ($2::text IS NULL OR conversation_key = $2)
-                GROUP BY conversation_key) AS latest
-         JOIN ${s}.messages AS m
-           ON m.phone_number_id = $1 AND m.conversation_key = latest.conversation_key AND m."timestamp" = latest.newest`,
-      [phoneNumberId, conversationKey ?? null],
-    );
-    const byKey = new Map<string, { key: string; conversation: Conversation }>();
-    for (const row of rows) {
-      const key = row.conversation_key as string;
-      const messageId = row.message_id as string;
-      const current = byKey.get(key);
-      if (current !== undefined && current.conversation.lastMessageId > messageId) continue;
-      byKey.set(key, {
-        key,
-        conversation: {
-          messageCount: Number(row.message_count),
-          lastMessageAt: Number(row.timestamp),
-          lastMessageId: messageId,
-          lastDirection: row.outbound === true ? "outbound" : "inbound",
-        },
-      });
+  /**
+   * The people of a business: identifiers joined by their links and by the keys one message id was
+   * seen with, exactly the groups the book forms.
+   */
+  async function peopleOf(phoneNumberId: string): Promise<People> {
+    const [identifiers, links, shared] = await Promise.all([
+      db.query(`SELECT key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1`, [phoneNumberId]),
+      db.query(`SELECT a, b FROM ${s}.links WHERE phone_number_id = $1`, [phoneNumberId]),
+      db.query(
+        `SELECT array_agg(key) AS keys FROM ${s}.message_keys WHERE phone_number_id = $1 GROUP BY message_id HAVING count(*) > 1`,
+        [phoneNumberId],
+      ),
+    ]);
+    const seenAt = new Map<string, number>();
+    const parent = new Map<string, string>();
+    for (const row of identifiers.rows) {
+      seenAt.set(row.key as string, Number(row.seen_at));
+      parent.set(row.key as string, row.key as string);
     }
-    return [...byKey.values()];
+    const union = (a: string, b: string) => {
+      for (const key of [a, b]) if (!parent.has(key)) parent.set(key, key);
+      const [rootA, rootB] = [find(parent, a), find(parent, b)];
+      if (rootA !== rootB) parent.set(rootA, rootB);
+    };
+    for (const row of links.rows) union(row.a as string, row.b as string);
+    for (const row of shared.rows) {
+      const keys = row.keys as string[];
+      for (const key of keys) union(keys[0] as string, key);
+    }
+    const groups = new Map<string, string[]>();
+    for (const key of parent.keys()) {
+      const root = find(parent, key);
+      const group = groups.get(root);
+      if (group === undefined) groups.set(root, [key]);
+      else group.push(key);
+    }
+    const personOf = new Map<string, PersonView>();
+    const all: PersonView[] = [];
+    for (const keys of groups.values()) {
+      const person = personView(keys, (key) => seenAt.get(key) ?? 0);
+      all.push(person);
+      for (const key of keys) personOf.set(key, person);
+    }
+    return { personOf, all: all.sort((a, b) => compareKeys(a.first, b.first)) };
+  }
+
+  async function personFor(phoneNumberId: string, key: string): Promise<PersonView | undefined> {
+    const people = await peopleOf(phoneNumberId);
+    for (const candidate of lookupKeys(key)) {
+      const person = people.personOf.get(candidate);
+      if (person !== undefined) return person;
+    }
+    return undefined;
+  }
+
+  /**
+   * Per person (by its index in `persons`): the number of distinct messages, and its latest
+   * messages (several on a timestamp tie; {@link summaryOf} picks as the book does).
+   */
+  async function summaries(phoneNumberId: string, persons: readonly PersonView[]): Promise<Map<number, ConversationRecord>> {
+    const keys = persons.flatMap((person) => person.keys);
+    const indexes = persons.flatMap((person, index) => person.keys.map(() => index));
+    const { rows } = await db.query(
+      `WITH person AS (SELECT * FROM unnest($2::text[], $3::integer[]) AS p(key, person)),
+            messages AS (SELECT DISTINCT person.person, k.message_id
+                           FROM ${s}.message_keys AS k JOIN person ON person.key = k.key
+                          WHERE k.phone_number_id = $1),
+            totals AS (SELECT messages.person, count(*) AS message_count, max(m."timestamp") AS newest
+                         FROM messages JOIN ${s}.message_records AS m ON m.phone_number_id = $1 AND m.message_id = messages.message_id
+                        GROUP BY messages.person)
+       SELECT totals.person, totals.message_count, m.message_id, m."timestamp", m.outbound
+         FROM totals
+         JOIN messages ON messages.person = totals.person
+         JOIN ${s}.message_records AS m ON m.phone_number_id = $1 AND m.message_id = messages.message_id AND m."timestamp" = totals.newest`,
+      [phoneNumberId, keys, indexes],
+    );
+    const byPerson = new Map<number, Record<string, unknown>[]>();
+    for (const row of rows) {
+      const index = Number(row.person);
+      byPerson.set(index, [...(byPerson.get(index) ?? []), row]);
+    }
+    const out = new Map<number, ConversationRecord>();
+    for (const [index, personRows] of byPerson) out.set(index, summaryOf(personRows) as ConversationRecord);
+    return out;
+  }
+
+  async function contactRecords(phoneNumberId: string, keys: readonly string[] | undefined) {
+    const { rows } = await db.query(
+      `SELECT key, removed, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND ($2::text[] IS NULL OR key = ANY($2))`,
+      [phoneNumberId, keys ?? null],
+    );
+    return rows;
   }
 
   return {
@@ -155,39 +274,52 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     },
 
     async getContact(phoneNumberId, key) {
-      const identity = lookupKey(key);
-      const direct = await db.query(`SELECT removed, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND key = $2`, [phoneNumberId, identity]);
-      const row = direct.rows[0];
-      if (row !== undefined && Number(row.removed) === 0) return contactOf(row);
-      const userId = userIdOfKey(identity);
-      if (userId === undefined) return undefined;
-      const { rows } = await db.query(
-        `SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND user_id = $2 AND removed = 0 AND key LIKE 'p:%'`,
-        [phoneNumberId, userId],
-      );
-      const first = rows.sort((a, b) => compareKeys(a.key as string, b.key as string))[0];
-      return first === undefined ? undefined : contactOf(first);
+      const person = await personFor(phoneNumberId, key);
+      if (person === undefined) return undefined;
+      return contactOf(person, (await contactRecords(phoneNumberId, person.keys)).map(contactRecordOf));
     },
 
     async listContacts(phoneNumberId) {
-      const { rows } = await db.query(`SELECT key, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND removed = 0`, [phoneNumberId]);
-      return rows.sort((a, b) => compareKeys(a.key as string, b.key as string)).map(contactOf);
+      const [people, rows] = await Promise.all([peopleOf(phoneNumberId), contactRecords(phoneNumberId, undefined)]);
+      const records = new Map<PersonView, ContactRecord[]>();
+      for (const row of rows) {
+        const person = people.personOf.get(row.key as string);
+        if (person !== undefined) records.set(person, [...(records.get(person) ?? []), contactRecordOf(row)]);
+      }
+      const contacts: Contact[] = [];
+      for (const person of people.all) {
+        const contact = contactOf(person, records.get(person) ?? []);
+        if (contact !== undefined) contacts.push(contact);
+      }
+      return contacts;
     },
 
     async getConversation(phoneNumberId, key) {
-      const [row] = await conversationRows(phoneNumberId, lookupKey(key));
-      return row?.conversation;
+      const person = await personFor(phoneNumberId, key);
+      if (person === undefined) return undefined;
+      const record = (await summaries(phoneNumberId, [person])).get(0);
+      return record === undefined ? undefined : conversationOf(person, record);
     },
 
     async listConversations(phoneNumberId) {
-      const rows = await conversationRows(phoneNumberId);
-      return rows.sort((a, b) => compareKeys(a.key, b.key)).map(({ key, conversation }) => ({ customer: partyOfKey(key), ...conversation }));
+      const people = await peopleOf(phoneNumberId);
+      const records = await summaries(phoneNumberId, people.all);
+      const entries: ConversationEntry[] = [];
+      people.all.forEach((person, index) => {
+        const record = records.get(index);
+        if (record !== undefined) entries.push(conversationEntryOf(person, record));
+      });
+      return entries;
+    },
+
+    async getIdentity(phoneNumberId, key) {
+      return (await personFor(phoneNumberId, key))?.identity;
     },
 
     async getHistorySync(phoneNumberId) {
       const { rows } = await db.query(
         `SELECT (SELECT count(*) FROM ${s}.history_chunks WHERE phone_number_id = $1) AS chunks,
-                (SELECT count(*) FROM (SELECT message_id FROM ${s}.messages WHERE phone_number_id = $1 AND history
+                (SELECT count(*) FROM (SELECT message_id FROM ${s}.message_records WHERE phone_number_id = $1 AND history
                                        UNION SELECT message_id FROM ${s}.history_messages WHERE phone_number_id = $1) AS ids) AS messages,
                 (SELECT progress FROM ${s}.history_state WHERE phone_number_id = $1) AS progress,
                 (SELECT declined FROM ${s}.history_state WHERE phone_number_id = $1) AS declined`,
@@ -204,7 +336,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
 
     async listBusinesses() {
       const { rows } = await db.query(
-        `SELECT phone_number_id FROM ${s}.contacts UNION SELECT phone_number_id FROM ${s}.messages
+        `SELECT phone_number_id FROM ${s}.contacts UNION SELECT phone_number_id FROM ${s}.message_records
+         UNION SELECT phone_number_id FROM ${s}.identifiers
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
          UNION SELECT phone_number_id FROM ${s}.history_state`,
       );

@@ -8,6 +8,7 @@ import {
   getContact,
   getConversation,
   getHistorySync,
+  getIdentity,
   listBusinesses,
   listContacts,
   listConversations,
@@ -17,7 +18,7 @@ import {
   serializeBook,
   type CoexistenceEvent,
 } from "../../src/index.js";
-import { validBodies } from "../support/fixtures.js";
+import { fixtureText, validBodies } from "../support/fixtures.js";
 
 const ACME = { phone_number_id: "106540352242922", display_phone_number: "15550783881" };
 const OTHER = { phone_number_id: "301928374650192", display_phone_number: "447700900123" };
@@ -190,5 +191,39 @@ describe("serialised books", () => {
     const issues = (error as BookFormatError).issues;
     expect(issues[0]?.path.startsWith(path)).toBe(true);
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe("a book serialised by 0.1.0 (format version 1)", () => {
+  const stored = JSON.parse(fixtureText("books/v1-contact-book.json"));
+  const answers = JSON.parse(fixtureText("books/v1-answers.json")) as Record<
+    string,
+    { contacts: Record<string, unknown>[]; conversations: { customer: Record<string, string>; messageCount: number }[]; historySync: unknown }
+  >;
+  const book = deserializeBook(stored);
+
+  it("still loads, and answers what 0.1.0 answered, now with each person's identity", () => {
+    for (const [id, expected] of Object.entries(answers)) {
+      expect(listContacts(book, id).map(({ identity: _, ...contact }) => contact)).toEqual(expected.contacts);
+      expect(getHistorySync(book, id)).toEqual(expected.historySync);
+      for (const { customer, messageCount } of expected.conversations) {
+        const key = customer.phoneNumber ?? customer.userId!;
+        expect(getConversation(book, id, key)?.messageCount, key).toBe(messageCount);
+      }
+    }
+  });
+
+  it("links what version 1 knew together: an address-book record's phone number and user ids", () => {
+    expect(getIdentity(book, ACME.phone_number_id, "US.13491208655302741918")).toEqual({
+      phoneNumbers: [],
+      userIds: ["US.13491208655302741918"],
+      parentUserIds: ["US.ENT.11815799212886844830"],
+    });
+  });
+
+  it("is written back as version 2, and that round-trips", () => {
+    const data = serializeBook(book);
+    expect(data.version).toBe(2);
+    expect(serializeBook(deserializeBook(JSON.parse(JSON.stringify(data))))).toEqual(data);
   });
 });

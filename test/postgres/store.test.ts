@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyEvents,
   createContactBook,
+  deserializeBook,
   getContact,
   getConversation,
   parseChange,
@@ -11,8 +12,11 @@ import {
   type CoexistenceEvent,
 } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
+import { sortableText } from "../../src/postgres/atom-batch.js";
+import { Database } from "../../src/postgres/database.js";
+import { migrate } from "../../src/postgres/migrations.js";
 import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
-import { validBodies } from "../support/fixtures.js";
+import { fixtureText, validBodies } from "../support/fixtures.js";
 import { cluster, connect } from "../support/postgres.js";
 
 /** Everything the store says, through the same queries. */
@@ -24,7 +28,9 @@ async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOK
         contacts: await store.listContacts(id),
         conversations: await store.listConversations(id),
         history: await store.getHistorySync(id),
-        lookups: await Promise.all(keys.map(async (key) => [await store.getContact(id, key), await store.getConversation(id, key)])),
+        lookups: await Promise.all(
+          keys.map(async (key) => [await store.getContact(id, key), await store.getConversation(id, key), await store.getIdentity(id, key)]),
+        ),
       })),
     ),
   };
@@ -42,16 +48,17 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   });
   afterAll(() => pool?.end());
 
-  const reset = () => pool.query(`TRUNCATE "${schema}".contacts, "${schema}".messages, "${schema}".history_chunks, "${schema}".history_messages, "${schema}".history_state`);
+  const TABLES = ["contacts", "identifiers", "links", "message_records", "message_keys", "history_chunks", "history_messages", "history_state"];
+  const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
 
   it("migrations are versioned, idempotent and safe to run concurrently", async () => {
     const { pool: other, schema: fresh } = connect(4);
     const stores = [0, 1, 2, 3].map(() => createPostgresStore(other, { schema: fresh }));
     const applied = await Promise.all(stores.map((each) => each.migrate()));
-    expect(applied.flat()).toEqual([1]);
+    expect(applied.flat()).toEqual([1, 2]);
     expect(await stores[0]!.migrate()).toEqual([]);
-    const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations ORDER BY version`);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
     await other.end();
   });
 
@@ -92,6 +99,39 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
       { numRuns: 60 },
     );
   }, 180_000);
+
+  it("migrates a version 1 schema with data: the same answers as the book migrated from the same data", async () => {
+    const { pool: other, schema: old } = connect(2);
+    try {
+      await migrate(new Database(other), old, 1);
+      const v1 = JSON.parse(fixtureText("books/v1-contact-book.json")) as {
+        businesses: Record<string, { contacts: { key: string; kind: string; timestamp: number; contact: Record<string, string> }[]; messages: [string, string, number, string][]; chunks: string[]; historyMessages: string[]; progress: number; declined?: object }>;
+      };
+      for (const [id, business] of Object.entries(v1.businesses)) {
+        for (const { key, kind, timestamp, contact } of business.contacts) {
+          await other.query(`INSERT INTO "${old}".contacts VALUES ($1, $2, $3, $4, $5, $6)`, [id, key, kind === "remove" ? 1 : 0, timestamp, sortableText(JSON.stringify(contact)), contact.userId ?? null]);
+        }
+        for (const [conversation, messageId, timestamp, direction] of business.messages) {
+          const history = business.historyMessages.includes(messageId);
+          await other.query(`INSERT INTO "${old}".messages VALUES ($1, $2, $3, $4, $5, $6)`, [id, conversation, messageId, timestamp, direction === "outbound", history]);
+        }
+        for (const chunk of business.chunks) await other.query(`INSERT INTO "${old}".history_chunks VALUES ($1, $2, $3)`, [id, ...chunk.split(":").map(Number)]);
+        const carried = new Set(business.messages.map(([, messageId]) => messageId));
+        for (const messageId of business.historyMessages.filter((each) => !carried.has(each))) {
+          await other.query(`INSERT INTO "${old}".history_messages VALUES ($1, $2)`, [id, messageId]);
+        }
+        await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3)`, [id, business.progress, business.declined === undefined ? null : JSON.stringify(business.declined)]);
+      }
+      const upgraded = createPostgresStore(other, { schema: old });
+      expect(await upgraded.migrate()).toEqual([2]);
+      const book = deserializeBook(v1);
+      const keys = [...LOOKUP_KEYS, "MX.55501234567890123", "US.ENT.11815799212886844830"];
+      expect(await storeAnswers(upgraded, keys)).toEqual(bookAnswers(book, keys));
+      expect((await storeAnswers(upgraded, keys)).perBusiness[0]?.contacts.length).toBeGreaterThan(3);
+    } finally {
+      await other.end();
+    }
+  });
 
   it("works on a single client too (its transactions take turns)", async () => {
     const { pool: _unused, schema: own } = connect(1);

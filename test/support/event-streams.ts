@@ -9,6 +9,7 @@ import {
   getContact,
   getConversation,
   getHistorySync,
+  getIdentity,
   listBusinesses,
   listContacts,
   listConversations,
@@ -41,7 +42,7 @@ export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_
       contacts: listContacts(book, id),
       conversations: listConversations(book, id),
       history: getHistorySync(book, id),
-      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key)]),
+      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key), getIdentity(book, id, key)]),
     })),
   };
 }
