@@ -5,12 +5,16 @@ import {
   applyEvents,
   createContactBook,
   deserializeBook,
+  getContact,
+  getConversation,
+  getIdentity,
+  listConversations,
   mergeBooks,
   serializeBook,
   type CoexistenceEvent,
   type ContactBook,
 } from "../../src/index.js";
-import { bookAnswers, eventsArbitrary, reorderedWithDuplicates } from "../support/event-streams.js";
+import { bookAnswers, BUSINESS_IDS, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 
 const fold = (events: readonly CoexistenceEvent[], book: ContactBook = createContactBook()) => events.reduce(applyEvent, book);
 
@@ -126,6 +130,33 @@ describe("serialisation", () => {
         const restored = deserializeBook(JSON.parse(JSON.stringify(serializeBook(book))));
         expectSameBook(restored, book);
         expectSameBook(applyEvents(restored, second), applyEvents(book, second));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("one person, many identifiers", () => {
+  it("every identifier of a person gets the same answers (contact, conversation, identity), in any order", () => {
+    fc.assert(
+      fc.property(eventsArbitrary.chain((events) => fc.tuple(fc.constant(events), reorderedWithDuplicates(events))), ([events, reordered]) => {
+        const book = fold(events);
+        const again = fold(reordered);
+        for (const id of BUSINESS_IDS) {
+          for (const key of LOOKUP_KEYS) {
+            const identity = getIdentity(book, id, key);
+            expect(getIdentity(again, id, key)).toEqual(identity);
+            if (identity === undefined) continue;
+            const answer = [getContact(book, id, key), getConversation(book, id, key)];
+            for (const other of [...identity.phoneNumbers, ...identity.userIds, ...identity.parentUserIds]) {
+              expect(getIdentity(book, id, other)).toEqual(identity);
+              expect([getContact(book, id, other), getConversation(book, id, other)]).toEqual(answer);
+            }
+          }
+          // Each person is listed once: no identifier appears in two listed identities.
+          const listed = listConversations(book, id).flatMap((entry) => [...entry.identity.phoneNumbers, ...entry.identity.userIds, ...entry.identity.parentUserIds]);
+          expect(new Set(listed).size).toBe(listed.length);
+        }
       }),
       RUNS,
     );

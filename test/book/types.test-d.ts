@@ -7,6 +7,7 @@ import {
   getContact,
   getConversation,
   getHistorySync,
+  getIdentity,
   listBusinesses,
   listContacts,
   listConversations,
@@ -18,6 +19,7 @@ import {
   type Conversation,
   type ConversationEntry,
   type HistorySync,
+  type Identity,
   type SerializedBook,
 } from "../../src/index.js";
 
@@ -43,6 +45,17 @@ describe("the book's API", () => {
     expectTypeOf(getHistorySync(book, "1")).toEqualTypeOf<HistorySync>();
     expectTypeOf<HistorySync["status"]>().toEqualTypeOf<"none" | "syncing" | "complete" | "declined">();
     expectTypeOf(listBusinesses(book)).toEqualTypeOf<string[]>();
+  });
+
+  it("a person's identity: every phone number, user id and parent user id, on contacts and conversations too", () => {
+    const book = createContactBook();
+    expectTypeOf(getIdentity(book, "1", "2")).toEqualTypeOf<Identity | undefined>();
+    expectTypeOf<Identity>().toEqualTypeOf<{ readonly phoneNumbers: string[]; readonly userIds: string[]; readonly parentUserIds: string[] }>();
+    expectTypeOf<Contact["identity"]>().toEqualTypeOf<Identity>();
+    expectTypeOf<Conversation["identity"]>().toEqualTypeOf<Identity>();
+    expectTypeOf<Conversation["phoneNumber"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Conversation["userId"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ConversationEntry["identity"]>().toEqualTypeOf<Identity>();
   });
 
   it("serialisation round-trips through JSON-safe data", () => {

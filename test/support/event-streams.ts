@@ -30,7 +30,23 @@ export const CUSTOMERS = [
   ["447700900456", "+44 7700 900456"],
 ] as const;
 export const USER_IDS = ["BR.2186878922080769", "US.13491208655302741918"] as const;
-export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, "999"];
+
+/**
+ * People whose identifiers change over time: each epoch is a phone number, a BSUID and a parent
+ * BSUID; a number change starts a new epoch (new phone, new BSUID, new parent BSUID).
+ */
+export const PEOPLE = [
+  [
+    { phone: "12025550101", user: "US.30000000000000000001", parent: "US.ENT.4000000000000001" },
+    { phone: "12025550199", user: "US.30000000000000000002", parent: "US.ENT.4000000000000002" },
+  ],
+  [
+    { phone: "5521900000001", user: "BR.5000000000000001", parent: "BR.ENT.6000000000000001" },
+    { phone: "5521900000002", user: "BR.5000000000000002", parent: "BR.ENT.6000000000000002" },
+  ],
+] as const;
+const PEOPLE_KEYS = PEOPLE.flatMap((epochs) => epochs.flatMap((epoch) => [epoch.phone, `+${epoch.phone}`, epoch.user, epoch.parent]));
+export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, ...PEOPLE_KEYS, "999"];
 /** The generated businesses, and one no event names. */
 export const BUSINESS_IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
 
@@ -137,9 +153,61 @@ const declined = fc.tuple(business, fc.constantFrom("History sync is turned off"
 );
 const unhandled = business.map((meta) => withMetadata("account_update", meta, { event: "PARTNER_ADDED" }));
 
+/** One epoch of one person. */
+const epoch = fc.tuple(fc.nat({ max: PEOPLE.length - 1 }), fc.nat({ max: 1 })).map(([person, at]) => PEOPLE[person]![at]!);
+/** A non-empty subset of an epoch's identifiers, as an event would show them. */
+const shown = fc.tuple(epoch, fc.integer({ min: 1, max: 7 }), fc.boolean()).map(([ids, mask, plus]) => ({
+  phone: mask & 1 ? (plus ? `+${ids.phone}` : ids.phone) : undefined,
+  user: mask & 2 ? ids.user : undefined,
+  parent: mask & 4 ? ids.parent : undefined,
+}));
+type Shown = { phone: string | undefined; user: string | undefined; parent: string | undefined };
+const profile = (ids: Shown) => ({ wa_id: ids.phone ?? "", user_id: ids.user, parent_user_id: ids.parent, profile: { name: "Someone" } });
+
+/** A customer writes (phone, BSUID and parent shown in any subset), with a reaction or an edit now and then. */
+const personWrites = fc
+  .tuple(business, shown, messageId, timestamp, fc.constantFrom("text", "text", "reaction", "edit"), fc.boolean())
+  .map(([meta, ids, id, time, kind, withProfile]) => {
+    const base = { from: ids.phone ?? "", from_user_id: ids.user, from_parent_user_id: ids.parent, id: kind === "text" ? id : `${id}.${kind}`, timestamp: String(time) };
+    const content =
+      kind === "text"
+        ? { type: "text", text: { body: "hi" } }
+        : kind === "reaction"
+          ? { type: "reaction", reaction: { message_id: id, emoji: "👍" } }
+          : { type: "edit", edit: { original_message_id: id, message: { type: "text", text: { body: "edited" } } } };
+    return withMetadata("messages", meta, { ...(withProfile ? { contacts: [profile(ids)] } : {}), messages: [{ ...base, ...content }] });
+  });
+/** The business replies by whatever identifier it has. */
+const businessReplies = fc.tuple(business, shown, messageId, timestamp).map(([meta, ids, id, time]) =>
+  withMetadata("smb_message_echoes", meta, {
+    message_echoes: [{ from: meta.display_phone_number, to: ids.phone ?? "", to_user_id: ids.user, to_parent_user_id: ids.parent, id, timestamp: String(time), type: "text", text: { body: "re" } }],
+  }),
+);
+/** A delivery status names the recipient's identifiers. */
+const statusSeen = fc.tuple(business, shown, messageId, timestamp, fc.constantFrom("sent", "delivered", "read")).map(([meta, ids, id, time, status]) =>
+  withMetadata("messages", meta, { statuses: [{ id, status, timestamp: String(time), recipient_id: ids.phone, recipient_user_id: ids.user, recipient_parent_user_id: ids.parent }] }),
+);
+/** A number change: `user_id_update`, or a `system` message, links one epoch to the next. */
+const rotation = fc.tuple(business, fc.nat({ max: PEOPLE.length - 1 }), timestamp, fc.constantFrom("update", "number", "user_id")).map(([meta, person, time, how]) => {
+  const [before, after] = PEOPLE[person]!;
+  if (how === "update") {
+    return withMetadata("user_id_update", meta, {
+      user_id_update: [{ wa_id: after.phone, user_id: { previous: before.user, current: after.user }, parent_user_id: { previous: before.parent, current: after.parent }, timestamp: String(time) }],
+    });
+  }
+  const system =
+    how === "number"
+      ? { from: before.phone, system: { type: "user_changed_number", body: "changed", wa_id: after.phone } }
+      : { from_user_id: after.user, system: { type: "user_changed_user_id", body: "changed", user_id: after.user, previous_user_id: before.user } };
+  return withMetadata("messages", meta, { messages: [{ id: `wamid.system.${how}.${person}`, timestamp: String(time), type: "system", ...system }] });
+});
+
 /** One change's events, as the parser produces them. */
 export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
-  .array(fc.oneof(stateSync, stateSync, echoes, received, historyChunk, historyMedia, declined, unhandled), { maxLength: 12 })
+  .array(
+    fc.oneof(stateSync, stateSync, echoes, received, historyChunk, historyMedia, declined, unhandled, personWrites, personWrites, businessReplies, statusSeen, rotation),
+    { maxLength: 14 },
+  )
   .map((changes) => changes.flatMap((change) => parseChange(change, { wabaId: "102290129340398" })));
 
 /** The same events in another order, some of them repeated. */
