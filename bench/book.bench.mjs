@@ -70,6 +70,89 @@ function mapApplyHistory(state, event) {
   }
 }
 
+/**
+ * Address-book events for `people` people, each naming a phone number, a BSUID and a parent BSUID
+ * (so every event links three identifiers), or, with `linked` false, the same events with the
+ * phone number alone.
+ */
+export function personEvents(people, linked, offset = 0) {
+  const events = [];
+  for (let index = 0; index < people; index++) {
+    const person = index + offset;
+    const contact = linked
+      ? { phoneNumber: String(15550000000 + person), userId: `US.${1000000000 + person}`, parentUserId: `US.ENT.${1000000000 + person}`, fullName: `Person ${person}` }
+      : { phoneNumber: String(15550000000 + person), fullName: `Person ${person}` };
+    events.push({ type: "ContactAdded", source: "meta", wabaId: "102290129340398", ...BUSINESS, contact, timestamp: 1739000000 + (person % 1000) });
+  }
+  return events;
+}
+
+/** Two people of `2 * size` identifiers each (phone numbers chained by shared BSUIDs), and the event that joins them. */
+function twoLargePeople(size) {
+  const events = [];
+  const phone = (side, index) => String(10000000000 + side * 1e9 + index);
+  const user = (side, index) => `XX.${side}.${index}`;
+  const added = (contact, timestamp) => ({ type: "ContactAdded", source: "meta", wabaId: "1", ...BUSINESS, contact, timestamp });
+  for (const side of [0, 1]) {
+    for (let index = 0; index < size; index++) {
+      events.push(added({ phoneNumber: phone(side, index), userId: user(side, index) }, 1));
+      if (index > 0) events.push(added({ phoneNumber: phone(side, index), userId: user(side, index - 1) }, 1));
+    }
+  }
+  return { events, join: added({ phoneNumber: phone(0, 0), userId: user(1, 0) }, 2) };
+}
+
+export function runIdentityBench() {
+  const results = [];
+  const linked = personEvents(100_000, true);
+  const plain = personEvents(100_000, false);
+  const cost = compare(
+    {
+      linked: () => applyEvents(createContactBook(), linked),
+      plain: () => applyEvents(createContactBook(), plain),
+    },
+    1,
+    7,
+  );
+  const ratio = cost.linked / cost.plain;
+  results.push(line("identity: 100,000 people, phone + BSUID + parent each", `${formatTime(cost.linked)} vs phone alone ${formatTime(cost.plain)}`, `${ratio.toFixed(2)}x`, undefined, true));
+
+  // Growth: the per-event cost of linking 2,000 more people into a book of 1,000 and of 100,000 people.
+  const perEvent = (size) => {
+    const start = applyEvents(createContactBook(), personEvents(size, true));
+    const extra = personEvents(2000, true, size * 10);
+    let best = Infinity;
+    for (let round = 0; round < 9; round++) {
+      const begin = performance.now();
+      let book = start;
+      for (const event of extra) book = applyEvent(book, event);
+      best = Math.min(best, performance.now() - begin);
+    }
+    return best / extra.length;
+  };
+  perEvent(1000);
+  const small = perEvent(1000);
+  const large = perEvent(100_000);
+  const growth = large / small;
+  results.push(line("identity: per-event cost growth, 1k → 100k people", `${formatTime(small)} → ${formatTime(large)}`, `${growth.toFixed(2)}x`, "<= 3x", growth <= 3));
+
+  // Joining two people of 10,000 identifiers each re-points the smaller one's members (union by
+  // size), so each identifier is re-pointed at most log2(n) times over any sequence of events.
+  const { events, join } = twoLargePeople(5000);
+  const before = applyEvents(createContactBook(), events);
+  const joinCost = compare({ join: () => applyEvent(before, join), one: () => applyEvent(before, personEvents(1, true, 123456789)[0]) }, 3, 9);
+  results.push(
+    line(
+      "identity: one event joining two 10,000-identifier people",
+      `${formatTime(joinCost.join)} vs an ordinary event ${formatTime(joinCost.one)}`,
+      `${(joinCost.join / joinCost.one).toFixed(0)}x`,
+      undefined,
+      true,
+    ),
+  );
+  return results;
+}
+
 export function runBookBench() {
   const results = [];
   const events = contactEvents(100_000);

@@ -133,13 +133,13 @@ describe("fields real traffic omits are optional, and no issue", () => {
 
   it("a contact card with vcard and origin but no name, sent by a BSUID-only customer", () => {
     const [event] = only(parse("meta/messages-contact-request.json"), "MessageReceived");
-    expect(event?.message).toMatchObject({ fromUserId: "US.13491208655302741918", type: "contacts" });
+    expect(event?.message).toMatchObject({ fromUserId: "US.10000000000000000001", type: "contacts" });
     expect(event?.message.type === "contacts" && event.message.contacts[0]).toMatchObject({
       origin: "contact_request",
       phones: [{ phone: "+1 650 555 1234", waId: "16505551234", type: "CELL" }],
       vcard: expect.stringContaining("BEGIN:VCARD"),
     });
-    expect(event?.contact).toEqual({ userId: "US.13491208655302741918", username: "ana.lima" });
+    expect(event?.contact).toEqual({ userId: "US.10000000000000000001", username: "ana.lima" });
   });
 
   it("type interactive with no interactive object, beside value-level errors", () => {
@@ -179,10 +179,10 @@ describe("fields real traffic omits are optional, and no issue", () => {
 
   it("profiles without a profile object, or with only a username, attach to the events they describe", () => {
     const [voice] = only(parse("meta/echo-captured-voice-note.json"), "MessageEchoed");
-    expect(voice?.contact).toEqual({ phoneNumber: "5511987654321", userId: "BR.2186878922080769" });
+    expect(voice?.contact).toEqual({ phoneNumber: "5511987654321", userId: "BR.3000000000000000001" });
     expect(voice?.message).toMatchObject({ type: "audio", audio: { voice: true, mimeType: "audio/ogg; codecs=opus" } });
     const [echo] = only(parse("meta/echo-contacts-username-only.json"), "MessageEchoed");
-    expect(echo?.contact).toEqual({ userId: "US.13491208655302741918", username: "ana.lima" });
+    expect(echo?.contact).toEqual({ userId: "US.10000000000000000001", username: "ana.lima" });
   });
 });
 
@@ -270,7 +270,7 @@ describe("statuses and identity events", () => {
     expect(parse("meta/user-id-update.json")).toMatchObject([
       {
         type: "UserIdChanged",
-        previousUserId: "US.13491208655302741918",
+        previousUserId: "US.10000000000000000001",
         userId: "US.20000000000000000002",
         previousParentUserId: "US.ENT.1181000000000001",
         parentUserId: "US.ENT.1181000000000002",
@@ -283,14 +283,14 @@ describe("statuses and identity events", () => {
 
   it("user_preferences becomes UserPreferencesUpdated", () => {
     expect(parse("meta/user-preferences.json")).toMatchObject([
-      { type: "UserPreferencesUpdated", user: { phoneNumber: "16505551234", userId: "US.13491208655302741918" }, category: "marketing_messages", value: "stop" },
+      { type: "UserPreferencesUpdated", user: { phoneNumber: "16505551234", userId: "US.10000000000000000001" }, category: "marketing_messages", value: "stop" },
     ]);
   });
 
   it("system messages: number and user id changes, in the 2026 and the older names", () => {
     const systems = only(parse("meta/messages-system.json"), "MessageReceived").map((event) => event.message.type === "system" && event.message.system);
     expect(systems).toMatchObject([
-      { type: "user_changed_number", previousPhoneNumber: "16505551234", phoneNumber: "16505559999", previousUserId: "US.13491208655302741918", userId: "US.20000000000000000002" },
+      { type: "user_changed_number", previousPhoneNumber: "16505551234", phoneNumber: "16505559999", previousUserId: "US.10000000000000000001", userId: "US.20000000000000000002" },
       { type: "user_changed_user_id", previousUserId: "US.20000000000000000002", userId: "US.20000000000000000003", previousParentUserId: "US.ENT.1181000000000002" },
       { type: "customer_changed_number", previousPhoneNumber: "447700900456", phoneNumber: "447700900999" },
       { type: "customer_identity_changed", identity: "Tvzz4BgGdlHOCz+ZPXVtwQ==" },

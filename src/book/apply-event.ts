@@ -69,13 +69,18 @@ function profileKeys(contact: ProfileContact | undefined): string[] {
 
 function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread): void {
   const threadKeys = keysOf({ phoneNumber: thread.id, userId: thread.userId, parentUserId: thread.parentUserId });
+  let newest = 0;
+  for (const message of thread.messages) newest = Math.max(newest, message.timestamp);
+  sink.link(phoneNumberId, threadKeys, newest);
+  const threadKey = threadKeys[0];
   for (const message of thread.messages) {
     sink.putHistoryMessage(phoneNumberId, message.id);
-    // The thread names the customer; the message's own parties (when it names them) are the same person.
-    const keys = [...threadKeys, ...keysOf(customerOf(message, message.direction))];
-    sink.link(phoneNumberId, keys, message.timestamp);
-    if (keys[0] !== undefined && !NOT_A_MESSAGE.has(message.type)) {
-      sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction: message.direction, key: keys[0] });
+    // The thread names the customer; the message's own parties (when it names others) are the same person.
+    const own = keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
+    if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
+    const key = threadKey ?? own[0];
+    if (key !== undefined && !NOT_A_MESSAGE.has(message.type)) {
+      sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction: message.direction, key });
     }
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { BusinessState, ContactBook, ContactRecord, ConversationRecord, DeclinedRecord, MessageRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS } from "./book-state.js";
-import { compareKeys, getEntry, setEntry, type Owner } from "./persistent-map.js";
+import { compareKeys, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -129,9 +129,10 @@ export class BookDraft {
   /** Joins a contact record at its identity key (its identifiers are linked by {@link link}). */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
     const business = this.business(phoneNumberId);
-    const current = getEntry(business.contacts, key);
+    const hash = hashKey(key);
+    const current = getEntry(business.contacts, key, hash);
     if (current !== undefined && !contactWins(record, current)) return;
-    business.contacts = setEntry(business.contacts, key, record, this.owner);
+    business.contacts = setEntry(business.contacts, key, record, this.owner, hash);
     business.changed = true;
   }
 
@@ -149,11 +150,12 @@ export class BookDraft {
   }
 
   private see(business: BusinessDraft, key: string, seenAt: number): void {
-    const current = getEntry(business.people, key);
+    const hash = hashKey(key);
+    const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined }, this.owner);
+      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined }, this.owner, hash);
     } else if (seenAt > current.seenAt) {
-      business.people = setEntry(business.people, key, { ...current, seenAt }, this.owner);
+      business.people = setEntry(business.people, key, { rep: current.rep, next: current.next, seenAt, size: current.size, conversation: current.conversation }, this.owner, hash);
     } else return;
     business.changed = true;
   }
@@ -197,12 +199,11 @@ export class BookDraft {
 
   /**
    * Joins a message record (keyed by message id) and updates its person's conversation summary.
-   * The record's customer key must have been seen ({@link link}) first.
+   * The record's customer key must have been linked ({@link link}) first: every caller does.
    */
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
     const business = this.business(phoneNumberId);
     const current = getEntry(business.messages, messageId);
-    if (getEntry(business.people, record.key) === undefined) this.see(business, record.key, record.timestamp);
     // One message id seen with two customer keys: they are one person.
     if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
     const joined = current === undefined ? record : joinMessage(current, record);

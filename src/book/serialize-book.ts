@@ -184,7 +184,10 @@ type StoredBusinessV1 = v.InferOutput<typeof businessSchemaV1>;
 function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
   for (const [key, seenAt] of business.identifiers) draft.link(phoneNumberId, [key], seenAt);
   for (const group of business.people) draft.link(phoneNumberId, group, 0);
-  for (const [messageId, key, timestamp, direction] of business.messages) draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+  for (const [messageId, key, timestamp, direction] of business.messages) {
+    draft.link(phoneNumberId, [key], 0); // a no-op for a consistent file; keeps a hand-edited one answerable
+    draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+  }
   loadCommon(draft, phoneNumberId, business);
 }
 

@@ -124,13 +124,16 @@ describe("conversations and history", () => {
     const book = applyEvents(createContactBook(), allEvents);
     const conversation = getConversation(book, ACME.phone_number_id, "+1 650 555 1234");
     expect(conversation?.messageCount).toBeGreaterThan(15);
-    // Ana's phone, her BSUID (US.1349...) and the number she changed to are one person: her newest
+    // Ana's phone, her BSUID (US.1000...) and the number she changed to are one person: her newest
     // message is the echo sent to her BSUID alone (meta/echo-contacts-username-only.json).
     expect(conversation).toMatchObject({ lastMessageAt: 1739401500, lastDirection: "outbound", phoneNumber: "16505551234" });
-    expect(getConversation(book, ACME.phone_number_id, "US.13491208655302741918")).toEqual(conversation);
-    // Davi wrote by BSUID alone; a captured echo named his phone and BSUID together: one person, listed once.
+    expect(getConversation(book, ACME.phone_number_id, "US.10000000000000000001")).toEqual(conversation);
+    expect(getConversation(book, ACME.phone_number_id, "+1 650 555 9999")).toEqual(conversation);
+    // Davi writes by BSUID alone (his parent BSUID came with a status): one person, listed once, by user id.
     const davi = listConversations(book, ACME.phone_number_id).filter((entry) => entry.identity.userIds.includes("BR.2186878922080769"));
-    expect(davi.map((entry) => [entry.customer, entry.identity.phoneNumbers])).toEqual([[{ phoneNumber: "5511987654321" }, ["5511987654321"]]]);
+    expect(davi.map((entry) => [entry.customer, entry.identity])).toEqual([
+      [{ userId: "BR.2186878922080769" }, { phoneNumbers: [], userIds: ["BR.2186878922080769"], parentUserIds: ["BR.ENT.5521000000000001"] }],
+    ]);
   });
 
   it("complete at progress 100 even when more chunks follow; a refusal is sticky", () => {
