@@ -34,11 +34,25 @@ interface Branch<V> {
   children: Child<V>[];
 }
 
+/**
+ * Keys whose 32-bit hashes are all equal. They sit in a balanced search tree (AVL, ordered by key),
+ * so even a key set crafted to collide (hash flooding) costs O(log n) per operation, never a list
+ * copied on every insert.
+ */
 interface Collision<V> {
   readonly kind: typeof COLLISION;
   readonly hash: number;
-  readonly leaves: readonly Leaf<V>[];
+  readonly tree: Tree<V>;
 }
+
+/** A persistent AVL tree of leaves. */
+interface TreeNode<V> {
+  readonly leaf: Leaf<V>;
+  readonly left: Tree<V>;
+  readonly right: Tree<V>;
+  readonly height: number;
+}
+type Tree<V> = TreeNode<V> | undefined;
 
 type Child<V> = Leaf<V> | Branch<V> | Collision<V>;
 
@@ -101,7 +115,7 @@ export function getEntry<V>(map: PersistentMap<V>, key: string, hash: number = h
     } else if (node.kind === LEAF) {
       return node.key === key ? node.value : undefined;
     } else {
-      return node.hash === hash ? node.leaves.find((leaf) => leaf.key === key)?.value : undefined;
+      return node.hash === hash ? treeGet(node.tree, key) : undefined;
     }
   }
 }
@@ -171,7 +185,7 @@ function setIn<V>(node: Branch<V>, shift: number, hash: number, key: string, val
 
 /** A node holding two leaves that share the hash bits above `shift`. */
 function split<V>(a: Leaf<V>, b: Leaf<V>, shift: number, owner: Owner | undefined): Child<V> {
-  if (a.hash === b.hash) return { kind: COLLISION, hash: a.hash, leaves: a.key < b.key ? [a, b] : [b, a] };
+  if (a.hash === b.hash) return { kind: COLLISION, hash: a.hash, tree: treeSet(treeSet(undefined, a), b) };
   const bitA = 1 << ((a.hash >>> shift) & MASK);
   const bitB = 1 << ((b.hash >>> shift) & MASK);
   if (bitA === bitB) return { kind: BRANCH, owner, bitmap: bitA, children: [split(a, b, shift + BITS, owner)] };
@@ -186,14 +200,66 @@ function setInCollision<V>(node: Collision<V>, hash: number, key: string, value:
     const branch: Branch<V> = { kind: BRANCH, owner, bitmap: bit, children: [node] };
     return setIn(branch, shift, hash, key, value, owner);
   }
-  const at = node.leaves.findIndex((leaf) => leaf.key === key);
-  if (at >= 0 && node.leaves[at]?.value === value) return node;
-  const leaf: Leaf<V> = { kind: LEAF, key, hash, value };
-  modified = true;
-  if (at < 0) inserted = true;
-  const leaves = at >= 0 ? node.leaves.map((existing, index) => (index === at ? leaf : existing)) : [...node.leaves, leaf];
-  leaves.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { kind: COLLISION, hash, leaves };
+  const tree = treeSet(node.tree, { kind: LEAF, key, hash, value });
+  return tree === node.tree ? node : { kind: COLLISION, hash, tree };
+}
+
+function treeGet<V>(tree: Tree<V>, key: string): V | undefined {
+  for (let node = tree; node !== undefined; node = key < node.leaf.key ? node.left : node.right) {
+    if (node.leaf.key === key) return node.leaf.value;
+  }
+  return undefined;
+}
+
+const heightOf = <V>(tree: Tree<V>): number => (tree === undefined ? 0 : tree.height);
+
+function treeNode<V>(leaf: Leaf<V>, left: Tree<V>, right: Tree<V>): TreeNode<V> {
+  return { leaf, left, right, height: Math.max(heightOf(left), heightOf(right)) + 1 };
+}
+
+/** Rebuilds a node whose subtrees differ in height by at most 2, rotating it back into balance. */
+function balanced<V>(leaf: Leaf<V>, left: Tree<V>, right: Tree<V>): TreeNode<V> {
+  const lean = heightOf(left) - heightOf(right);
+  if (lean > 1) {
+    const l = left as TreeNode<V>;
+    if (heightOf(l.left) >= heightOf(l.right)) return treeNode(l.leaf, l.left, treeNode(leaf, l.right, right));
+    const lr = l.right as TreeNode<V>;
+    return treeNode(lr.leaf, treeNode(l.leaf, l.left, lr.left), treeNode(leaf, lr.right, right));
+  }
+  if (lean < -1) {
+    const r = right as TreeNode<V>;
+    if (heightOf(r.right) >= heightOf(r.left)) return treeNode(r.leaf, treeNode(leaf, left, r.left), r.right);
+    const rl = r.left as TreeNode<V>;
+    return treeNode(rl.leaf, treeNode(leaf, left, rl.left), treeNode(r.leaf, rl.right, r.right));
+  }
+  return treeNode(leaf, left, right);
+}
+
+/** The tree with `leaf` set (the same tree when its key already holds that exact value). */
+function treeSet<V>(tree: Tree<V>, leaf: Leaf<V>): TreeNode<V> {
+  if (tree === undefined) {
+    inserted = true;
+    modified = true;
+    return treeNode(leaf, undefined, undefined);
+  }
+  if (leaf.key === tree.leaf.key) {
+    if (leaf.value === tree.leaf.value) return tree;
+    modified = true;
+    return { leaf, left: tree.left, right: tree.right, height: tree.height };
+  }
+  if (leaf.key < tree.leaf.key) {
+    const left = treeSet(tree.left, leaf);
+    return left === tree.left ? tree : balanced(tree.leaf, left, tree.right);
+  }
+  const right = treeSet(tree.right, leaf);
+  return right === tree.right ? tree : balanced(tree.leaf, tree.left, right);
+}
+
+function visitTree<V>(tree: Tree<V>, visit: (key: string, value: V) => void): void {
+  if (tree === undefined) return;
+  visitTree(tree.left, visit);
+  visit(tree.leaf.key, tree.leaf.value);
+  visitTree(tree.right, visit);
 }
 
 /**
@@ -211,7 +277,7 @@ export function forEachEntry<V>(map: PersistentMap<V>, visit: (key: string, valu
 function visitNode<V>(node: Child<V>, visit: (key: string, value: V) => void): void {
   if (node.kind === LEAF) visit(node.key, node.value);
   else if (node.kind === BRANCH) for (const child of node.children) visitNode(child, visit);
-  else for (const leaf of node.leaves) visit(leaf.key, leaf.value);
+  else visitTree(node.tree, visit);
 }
 
 /**

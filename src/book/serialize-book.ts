@@ -35,10 +35,12 @@ export const BOOK_VERSION = 2;
  *
  * @example
  * ```ts
- * const business: SerializedBusiness = serializeBook(book).businesses["106540352242922"]!;
+ * const business = serializeBook(book).businesses.find((each) => each.phoneNumberId === "106540352242922");
  * ```
  */
 export interface SerializedBusiness {
+  /** The business number's id (`phoneNumberId`). A list, not an object's keys, so any string (even `__proto__`) is a business. */
+  readonly phoneNumberId: string;
   readonly contacts: { readonly key: string; readonly kind: ContactRecord["kind"]; readonly timestamp: number; readonly contact: ContactRecord["contact"] }[];
   /** Every identifier seen (`p:<digits>`, `u:<user id>`, `v:<parent user id>`) and when it was last seen. */
   readonly identifiers: [string, number][];
@@ -65,7 +67,8 @@ export interface SerializedBook {
   readonly format: typeof BOOK_FORMAT;
   /** {@link BOOK_VERSION}; {@link deserializeBook} also reads version 1 (0.1.0). */
   readonly version: typeof BOOK_VERSION;
-  readonly businesses: Record<string, SerializedBusiness>;
+  /** Sorted by `phoneNumberId`. */
+  readonly businesses: SerializedBusiness[];
 }
 
 /**
@@ -101,7 +104,7 @@ export class BookFormatError extends Error {
  * ```
  */
 export function serializeBook(book: ContactBook): SerializedBook {
-  const businesses: Record<string, SerializedBusiness> = {};
+  const businesses: SerializedBusiness[] = [];
   for (const [phoneNumberId, state] of sortedEntries(book.businesses)) {
     const identifiers = sortedEntries(state.people);
     const groups = new Map<string, string[]>();
@@ -111,6 +114,7 @@ export function serializeBook(book: ContactBook): SerializedBook {
       else group.push(key);
     }
     const business: SerializedBusiness = {
+      phoneNumberId,
       contacts: sortedEntries(state.contacts).map(([key, record]) => ({ key, kind: record.kind, timestamp: record.timestamp, contact: record.contact })),
       identifiers: identifiers.map(([key, link]) => [key, link.seenAt]),
       // Members come out sorted (identifiers are); groups are ordered by their first member.
@@ -120,7 +124,7 @@ export function serializeBook(book: ContactBook): SerializedBook {
       historyMessages: sortedEntries(state.historyMessages).map(([key]) => key),
       progress: state.progress,
     };
-    businesses[phoneNumberId] = state.declined === undefined ? business : { ...business, declined: state.declined };
+    businesses.push(state.declined === undefined ? business : { ...business, declined: state.declined });
   }
   return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
 }
@@ -153,6 +157,7 @@ const commonEntries = {
 
 /** Version 2: messages keyed by id, with the people. */
 const businessSchema = v.strictObject({
+  phoneNumberId: text,
   ...commonEntries,
   identifiers: v.array(v.tuple([identifierKey, count])),
   people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
@@ -169,7 +174,7 @@ const bookSchema = v.variant("version", [
   v.strictObject({
     format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
     version: v.literal(BOOK_VERSION),
-    businesses: v.record(text, businessSchema),
+    businesses: v.array(businessSchema),
   }),
   v.strictObject({
     format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
@@ -251,7 +256,7 @@ export function deserializeBook(data: unknown): ContactBook {
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));
   const draft = new BookDraft(createContactBook());
   const book = result.output;
-  if (book.version === BOOK_VERSION) for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusiness(draft, phoneNumberId, business);
+  if (book.version === BOOK_VERSION) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
   else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();
 }

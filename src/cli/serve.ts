@@ -32,7 +32,8 @@ export interface ServeOptions {
 }
 
 function summary(book: ContactBook, events: number) {
-  const businesses: Record<string, unknown> = {};
+  // No prototype: a business whose phone_number_id is "__proto__" is a key like any other.
+  const businesses: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const id of listBusinesses(book)) {
     businesses[id] = { contacts: listContacts(book, id), conversations: listConversations(book, id), historySync: getHistorySync(book, id) };
   }

@@ -30,6 +30,21 @@ export function isForbiddenKey(key: string): boolean {
   return key === "__proto__" || key === "constructor" || key === "prototype";
 }
 
+const TOO_DEEP = "The body is nested deeper than";
+
+/**
+ * Whether an issue is about nesting depth (a structure too deep to walk safely), rather than a
+ * forbidden key (which can be left out).
+ *
+ * @example
+ * ```ts
+ * isDepthIssue({ path: "entry[0]", message: "The body is nested deeper than 64 levels." }); // true
+ * ```
+ */
+export function isDepthIssue(issue: ParseIssue): boolean {
+  return issue.message.startsWith(TOO_DEEP);
+}
+
 /** The issue text for a forbidden key, shared so every part of the parser words it the same way. */
 export function forbiddenKeyIssue(path: string, key: string): ParseIssue {
   return { path, message: `The key "${key}" is not allowed in a webhook body (it is used for prototype pollution).` };
@@ -64,7 +79,7 @@ export function checkHostileInput(
     const current = node.value;
     if (current === null || typeof current !== "object") continue;
     if (node.depth > maxDepth) {
-      issues.push({ path: pathOf(node, path), message: `The body is nested deeper than ${maxDepth} levels.` });
+      issues.push({ path: pathOf(node, path), message: `${TOO_DEEP} ${maxDepth} levels.` });
       continue;
     }
     if (Array.isArray(current)) {

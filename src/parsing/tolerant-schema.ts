@@ -6,7 +6,7 @@
  * @module
  */
 import * as v from "valibot";
-import { checkHostileInput } from "./hostile-input.js";
+import { checkHostileInput, isDepthIssue, isForbiddenKey } from "./hostile-input.js";
 import { isObject, reportIssues, type ParseRun } from "./parse-run.js";
 
 /** How far repairs go: each round leaves out the fields of the previous round's issues, or their parents. */
@@ -63,12 +63,15 @@ function isContainer(value: unknown): value is object {
   return typeof value === "object" && value !== null;
 }
 
-/** A deep copy of plain JSON data (the item passed the hostile-input walk, so it is bounded). */
+/**
+ * A deep copy of plain JSON data without forbidden keys (the item passed the depth check, so the
+ * recursion is bounded).
+ */
 function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneJson);
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = cloneJson(value[key]);
+    for (const key of Object.keys(value)) if (!isForbiddenKey(key)) out[key] = cloneJson(value[key]);
     return out;
   }
   return value;
@@ -99,12 +102,19 @@ export function runTolerantSchema<TOutput>(
   tolerance: Tolerance<TOutput>,
   skipKey?: string,
 ): TOutput | undefined {
-  if (!checkHostileInput(input, path, depth, run.maxDepth, run.issues, skipKey)) return undefined;
-  let result = v.safeParse(schema, input);
+  const before = run.issues.length;
+  let clean = input;
+  if (!checkHostileInput(input, path, depth, run.maxDepth, run.issues, skipKey)) {
+    // A structure too deep to walk is dropped; a forbidden key (reported) is left out like any
+    // field that cannot be read, and the rest of the item still counts.
+    if (run.issues.slice(before).some(isDepthIssue) || !isObject(input)) return undefined;
+    clean = cloneJson(input);
+  }
+  let result = v.safeParse(schema, clean);
   if (result.success) return result.output;
   reportIssues(path, result.issues, run);
-  if (!isObject(input)) return undefined;
-  const repaired = cloneJson(input) as Record<string, unknown>;
+  if (!isObject(clean)) return undefined;
+  const repaired = clean === input ? (cloneJson(input) as Record<string, unknown>) : clean;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const paths = result.issues.map(keysOf);
     if (paths.some((keys) => keys.length === 0 || tolerance.identity.includes(String(keys[0])))) return undefined;
@@ -116,5 +126,5 @@ export function runTolerantSchema<TOutput>(
     result = v.safeParse(schema, repaired);
     if (result.success) return result.output;
   }
-  return tolerance.salvage?.(repaired, input);
+  return tolerance.salvage?.(repaired, input as Record<string, unknown>);
 }

@@ -35,6 +35,33 @@ describe("the persistent map", () => {
     );
   });
 
+  it("keys that all share one hash behave like a Map, in key order, and stay balanced", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 4 }), fc.integer({ min: 0, max: 5 })), { maxLength: 400 }), (ops) => {
+        const model = new Map<string, number>();
+        let map: PersistentMap<number> = emptyMap();
+        const kept: [PersistentMap<number>, [string, number][]][] = [];
+        for (const [key, value] of ops) {
+          model.set(key, value);
+          map = setEntry(map, key, value, undefined, 7); // every key in one collision node
+          if (kept.length < 5) kept.push([map, order([...model])]);
+        }
+        expect(map.size).toBe(model.size);
+        for (const [key, value] of model) expect(getEntry(map, key, 7)).toBe(value);
+        expect(getEntry(map, "absent-key", 7)).toBeUndefined();
+        const visited: [string, number][] = [];
+        forEachEntry(map, (key, value) => visited.push([key, value]));
+        expect(visited).toEqual(order([...model])); // in-order: the collision tree keeps keys sorted
+        for (const [earlier, entries] of kept) expect(sortedEntries(earlier)).toEqual(entries); // persistent
+      }),
+      { numRuns: 200 },
+    );
+    // 20,000 colliding keys: a tree, not a list copied per insert (this finishes at once).
+    let big: PersistentMap<number> = emptyMap();
+    for (let index = 0; index < 20_000; index++) big = setEntry(big, `k${index}`, index, undefined, 7);
+    expect(getEntry(big, "k12345", 7)).toBe(12345);
+  });
+
   it("never changes an earlier map, whatever owner later updates use", () => {
     fc.assert(
       fc.property(operations, operations, (first, second) => {
