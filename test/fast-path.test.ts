@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
 import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
 import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
-import { runSchema, type ParseRun } from "../src/parsing/parse-run.js";
+import { IssueList, runSchema, type ParseRun } from "../src/parsing/parse-run.js";
 import { messageSchema } from "../src/schemas/message.js";
 import { stateSyncItemSchema } from "../src/schemas/state-sync.js";
 import { valueMetadataSchema } from "../src/schemas/value-parts.js";
@@ -18,7 +18,7 @@ const BUSINESS = "15550783881";
 const PHONE_NUMBER_ID = "106540352242922";
 const CUSTOMER = "16505551234";
 const PARTIES = { businessNumber: BUSINESS, phoneNumberId: PHONE_NUMBER_ID };
-const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: [], maxDepth });
+const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: new IssueList(), maxDepth });
 
 const phone = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^\d{8,15}$/) },
@@ -111,7 +111,7 @@ describe("the fast path agrees with the schemas", () => {
         answered++;
         const run = newRun(maxDepth);
         const slow = slowHistoryMessage(raw, "m", 11, run, who, forced);
-        expect(run.issues).toEqual([]);
+        expect(run.issues.toList()).toEqual([]);
         expect(fast).toStrictEqual(slow);
         expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
       }),
@@ -134,7 +134,7 @@ describe("the fast path agrees with the schemas", () => {
         const slow = runSchema(messageSchema, echo, "m", 7, run);
         expect(slow).toStrictEqual(fast);
         expect(JSON.stringify(slow)).toBe(JSON.stringify(fast)); // the same key order, too
-        expect(run.issues).toEqual([]);
+        expect(run.issues.toList()).toEqual([]);
       }),
       { numRuns: runs },
     );
@@ -210,7 +210,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         answered++;
         const run = newRun();
         const slow = runSchema(stateSyncItemSchema, raw, "item", 7, run);
-        expect(run.issues).toEqual([]);
+        expect(run.issues.toList()).toEqual([]);
         expect(fast).toStrictEqual(slow);
         expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
       }),
@@ -230,7 +230,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         if (fast === undefined) return;
         const run = newRun();
         const slow = runSchema(valueMetadataSchema, raw, "metadata", 6, run);
-        expect(run.issues).toEqual([]);
+        expect(run.issues.toList()).toEqual([]);
         expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
         expect(fast).toStrictEqual(slow);
       }),

@@ -131,7 +131,8 @@ export function serializeBook(book: ContactBook): SerializedBook {
 
 const text = v.string();
 const optionalText = v.optional(v.string());
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+// `+ 0` turns -0 (valid JSON, and an integer >= 0) into 0, so a restored book serialises to the same JSON.
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.transform((value) => value + 0));
 
 const contactSchema = v.strictObject({
   phoneNumber: optionalText,
@@ -252,7 +253,8 @@ export function deserializeBook(data: unknown): ContactBook {
       ]);
     }
   }
-  const result = v.safeParse(bookSchema, input);
+  // The first problem is enough, and stopping there keeps a huge malformed input from costing an issue per element.
+  const result = v.safeParse(bookSchema, input, { abortEarly: true });
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));
   const draft = new BookDraft(createContactBook());
   const book = result.output;

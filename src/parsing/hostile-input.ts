@@ -32,46 +32,37 @@ export function isForbiddenKey(key: string): boolean {
 
 const TOO_DEEP = "The body is nested deeper than";
 
-/**
- * Whether an issue is about nesting depth (a structure too deep to walk safely), rather than a
- * forbidden key (which can be left out).
- *
- * @example
- * ```ts
- * isDepthIssue({ path: "entry[0]", message: "The body is nested deeper than 64 levels." }); // true
- * ```
- */
-export function isDepthIssue(issue: ParseIssue): boolean {
-  return issue.message.startsWith(TOO_DEEP);
-}
-
 /** The issue text for a forbidden key, shared so every part of the parser words it the same way. */
 export function forbiddenKeyIssue(path: string, key: string): ParseIssue {
   return { path, message: `The key "${key}" is not allowed in a webhook body (it is used for prototype pollution).` };
 }
+
+/** What {@link hostileVerdict} found: nothing, forbidden keys only, or nesting too deep to walk. */
+export type HostileVerdict = "clean" | "forbidden-keys" | "too-deep";
 
 /**
  * Walks a value without recursion and reports every forbidden key and any nesting deeper than
  * `maxDepth` (counted from the body's root, where `depth` is the value's own depth).
  *
  * @param skipKey - a key of the top object that is not walked (its caller checks it on its own).
- * @returns `true` when the value is clean.
+ * @returns `"clean"`, `"forbidden-keys"` (each reported), or `"too-deep"` (reported; the value
+ *   cannot be walked safely).
  * @example
  * ```ts
  * const issues: ParseIssue[] = [];
- * checkHostileInput(JSON.parse('{"a":{"__proto__":{}}}'), "value", 3, 64, issues); // false
+ * hostileVerdict(JSON.parse('{"a":{"__proto__":{}}}'), "value", 3, 64, issues); // "forbidden-keys"
  * issues[0]?.path; // "value.a.__proto__"
  * ```
  */
-export function checkHostileInput(
+export function hostileVerdict(
   value: unknown,
   path: string,
   depth: number,
   maxDepth: number,
   issues: ParseIssue[],
   skipKey?: string,
-): boolean {
-  const before = issues.length;
+): HostileVerdict {
+  let verdict: HostileVerdict = "clean";
   // Paths are built only for an issue: each node remembers its parent and its key.
   const root: Node = { value, depth, parent: undefined, key: undefined };
   const stack: Node[] = [root];
@@ -80,6 +71,7 @@ export function checkHostileInput(
     if (current === null || typeof current !== "object") continue;
     if (node.depth > maxDepth) {
       issues.push({ path: pathOf(node, path), message: `${TOO_DEEP} ${maxDepth} levels.` });
+      verdict = "too-deep";
       continue;
     }
     if (Array.isArray(current)) {
@@ -90,15 +82,29 @@ export function checkHostileInput(
       continue;
     }
     for (const key in current) {
-      if (isForbiddenKey(key)) issues.push(forbiddenKeyIssue(joinPath(pathOf(node, path), key), key));
-      else if (key === skipKey && node === root) continue;
+      if (isForbiddenKey(key)) {
+        issues.push(forbiddenKeyIssue(joinPath(pathOf(node, path), key), key));
+        if (verdict === "clean") verdict = "forbidden-keys";
+      } else if (key === skipKey && node === root) continue;
       else {
         const child = (current as Record<string, unknown>)[key];
         if (child !== null && typeof child === "object") stack.push({ value: child, depth: node.depth + 1, parent: node, key });
       }
     }
   }
-  return issues.length === before;
+  return verdict;
+}
+
+/**
+ * {@link hostileVerdict}, as a yes or no: whether the value is clean (every problem is reported).
+ *
+ * @example
+ * ```ts
+ * checkHostileInput({ a: 1 }, "value", 3, 64, []); // true
+ * ```
+ */
+export function checkHostileInput(value: unknown, path: string, depth: number, maxDepth: number, issues: ParseIssue[], skipKey?: string): boolean {
+  return hostileVerdict(value, path, depth, maxDepth, issues, skipKey) === "clean";
 }
 
 interface Node {

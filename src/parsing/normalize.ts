@@ -60,7 +60,8 @@ export function toUnixSeconds(value: unknown): number | undefined {
  * ```
  */
 export function toWholeNumber(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  // `+ 0` reads -0 (valid JSON) as 0.
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value + 0 : undefined;
   if (typeof value === "string" && INTEGER_STRING.test(value)) return Number(value);
   return undefined;
 }

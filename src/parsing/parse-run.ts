@@ -9,10 +9,48 @@ import { checkHostileInput, forbiddenKeyIssue, isForbiddenKey } from "./hostile-
 import { joinPath } from "./path.js";
 import type { ParseIssue } from "./webhook-parse-error.js";
 
+/**
+ * How many issues one parse lists; the rest are counted, and a last issue says how many more
+ * there were (a hostile body of a million bad items must not cost a million issue objects).
+ *
+ * @example
+ * ```ts
+ * safeParseWebhook(hostileBody).issues.length <= MAX_ISSUES + 1; // true
+ * ```
+ */
+export const MAX_ISSUES = 100;
+
+/** The issues of one parse: the first {@link MAX_ISSUES}, and a count of the rest. */
+export class IssueList extends Array<ParseIssue> {
+  /** Issues beyond the first {@link MAX_ISSUES}, counted but not kept. */
+  dropped = 0;
+
+  /** Keeps an issue while there is room; counts it otherwise. */
+  override push(...issues: ParseIssue[]): number {
+    for (const issue of issues) {
+      if (this.length < MAX_ISSUES) super.push(issue);
+      else this.dropped++;
+    }
+    return this.length;
+  }
+
+  /** Whether any issue was found (kept or counted). */
+  get any(): boolean {
+    return this.length > 0 || this.dropped > 0;
+  }
+
+  /** The issues as a plain array, with a last one saying how many more there were. */
+  toList(): ParseIssue[] {
+    const list = Array.from(this);
+    if (this.dropped > 0) list.push({ path: "", message: `…and ${this.dropped} more issues (only the first ${MAX_ISSUES} are listed).` });
+    return list;
+  }
+}
+
 /** Accumulates what one parse finds. */
 export interface ParseRun {
   readonly events: CoexistenceEvent[];
-  readonly issues: ParseIssue[];
+  readonly issues: IssueList;
   readonly maxDepth: number;
 }
 

@@ -8,7 +8,7 @@ import type { EventSource } from "../events/event-base.js";
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { parseEnvelope } from "./envelope.js";
 import { DEFAULT_MAX_DEPTH } from "./hostile-input.js";
-import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
+import { checkOwnKeys, IssueList, isObject, type ParseRun } from "./parse-run.js";
 import { DEFAULT_MAX_BYTES, readBody, type WebhookBody } from "./read-body.js";
 import { WebhookParseError, type ParseIssue } from "./webhook-parse-error.js";
 
@@ -42,13 +42,11 @@ export type SafeParseResult =
   | { readonly success: false; readonly events: CoexistenceEvent[]; readonly issues: ParseIssue[] };
 
 function newRun(options: ParseOptions | undefined): ParseRun {
-  return { events: [], issues: [], maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH };
+  return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH };
 }
 
 function finish(run: ParseRun): SafeParseResult {
-  return run.issues.length === 0
-    ? { success: true, events: run.events }
-    : { success: false, events: run.events, issues: run.issues };
+  return run.issues.any ? { success: false, events: run.events, issues: run.issues.toList() } : { success: true, events: run.events };
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import * as v from "valibot";
-import { checkHostileInput, isDepthIssue, isForbiddenKey } from "./hostile-input.js";
+import { hostileVerdict, isForbiddenKey } from "./hostile-input.js";
 import { isObject, reportIssues, type ParseRun } from "./parse-run.js";
 
 /** How far repairs go: each round leaves out the fields of the previous round's issues, or their parents. */
@@ -16,6 +16,11 @@ const MAX_ROUNDS = 6;
 export interface Tolerance<TOutput> {
   /** Top-level raw keys that identify the item: an issue there (or on the item as a whole) drops it. */
   readonly identity: readonly string[];
+  /**
+   * A schema of the identifying fields alone, checked first: an item without a usable identity is
+   * reported and dropped at once, so a body of a million bad items costs one small check each.
+   */
+  readonly identitySchema?: v.GenericSchema;
   /** What to make of an item whose identity is fine but whose other fields could not be repaired. */
   readonly salvage?: (repaired: Record<string, unknown>, original: Record<string, unknown>) => TOutput | undefined;
 }
@@ -102,13 +107,20 @@ export function runTolerantSchema<TOutput>(
   tolerance: Tolerance<TOutput>,
   skipKey?: string,
 ): TOutput | undefined {
-  const before = run.issues.length;
   let clean = input;
-  if (!checkHostileInput(input, path, depth, run.maxDepth, run.issues, skipKey)) {
+  const verdict = hostileVerdict(input, path, depth, run.maxDepth, run.issues, skipKey);
+  if (verdict !== "clean") {
     // A structure too deep to walk is dropped; a forbidden key (reported) is left out like any
     // field that cannot be read, and the rest of the item still counts.
-    if (run.issues.slice(before).some(isDepthIssue) || !isObject(input)) return undefined;
+    if (verdict === "too-deep" || !isObject(input)) return undefined;
     clean = cloneJson(input);
+  }
+  if (tolerance.identitySchema !== undefined) {
+    const identity = v.safeParse(tolerance.identitySchema, clean);
+    if (!identity.success) {
+      reportIssues(path, identity.issues, run);
+      return undefined;
+    }
   }
   let result = v.safeParse(schema, clean);
   if (result.success) return result.output;

@@ -80,6 +80,15 @@ type BaseRaw = v.InferOutput<v.ObjectSchema<typeof baseEntries, undefined>>;
 /** The raw keys of a message that identify it: without a usable one the message cannot be kept. */
 export const MESSAGE_IDENTITY_KEYS: readonly string[] = ["id", "timestamp"];
 
+/** Schema of a message's identity alone (`id`, `timestamp`), checked before anything else. */
+export const messageIdentitySchema = looseRecord(
+  { id: identifier, timestamp: unixSeconds },
+  (issue) =>
+    issue.expected === "Object"
+      ? `Expected a message object but received ${describe(issue.input)}.`
+      : `Expected the message's ${String(issue.expected).replace(/"/g, "")} but received nothing: a message without it cannot be kept.`,
+);
+
 function messageBase(raw: BaseRaw): MessageBase {
   return compact({
     id: raw.id,

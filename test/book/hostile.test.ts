@@ -4,9 +4,15 @@
  * compared as ratios to the same work on ordinary keys in the same run (the best of a few rounds),
  * with wide margins: they catch a quadratic path, not a slow machine.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applyEvents,
+  BookFormatError,
+  handleWebhookRequest,
+  listConversations,
+  parseWebhook,
+  safeParseWebhook,
   createContactBook,
   deserializeBook,
   getContact,
@@ -20,7 +26,9 @@ import {
   type CoexistenceEvent,
 } from "../../src/index.js";
 import { hashKey } from "../../src/book/persistent-map.js";
-import { fixtureText } from "../support/fixtures.js";
+import { MAX_ISSUES } from "../../src/parsing/parse-run.js";
+import { fixtureText, validBodies } from "../support/fixtures.js";
+import { mutatedArbitrary } from "../support/mutate.js";
 
 const BUSINESS = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
 
@@ -51,7 +59,7 @@ describe("keys crafted to collide (hash flooding)", () => {
     expect(new Set(phones.map((phone) => hashKey(`p:${phone}`)))).toEqual(new Set([hash]));
   });
 
-  it("one address-book sync of them costs about what ordinary numbers cost, and lookups too", () => {
+  it("one address-book sync of them costs about what ordinary numbers cost, and lookups too", { timeout: 120_000 }, () => {
     const flood = addressBook(phones.map((phone_number) => ({ phone_number, full_name: "x" })));
     const plain = addressBook(ordinary.map((phone_number) => ({ phone_number, full_name: "x" })));
     const build = bestOf(3, { flood: () => applyEvents(createContactBook(), flood), plain: () => applyEvents(createContactBook(), plain) });
@@ -69,7 +77,7 @@ describe("keys crafted to collide (hash flooding)", () => {
 });
 
 describe("one user id shared by many contacts", () => {
-  it("20,000 phone-keyed contacts carrying one user id cost about what 20,000 ordinary contacts cost", () => {
+  it("20,000 phone-keyed contacts carrying one user id cost about what 20,000 ordinary contacts cost", { timeout: 120_000 }, () => {
     const phones = Array.from({ length: 20_000 }, (_, index) => String(14150000000 + index));
     const shared = addressBook(phones.map((phone_number) => ({ phone_number, user_id: "US.1", full_name: "x" })));
     const plain = addressBook(phones.map((phone_number) => ({ phone_number, full_name: "x" })));
@@ -107,4 +115,60 @@ describe("ids that look like the book's own structure", () => {
     expect(getContact(restored, id, "16505551234")?.fullName).toBe("Ana");
     expect(({} as Record<string, unknown>).fullName).toBeUndefined();
   });
+});
+
+describe("deserializeBook on hostile data", () => {
+  const original = serializeBook(applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text))));
+
+  it("10,000 mutated books: a BookFormatError or a book that is stable and answerable, never anything else", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(mutatedArbitrary(original), (mutated) => {
+        let book;
+        try {
+          book = deserializeBook(mutated);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BookFormatError);
+          return;
+        }
+        accepted++;
+        const data = serializeBook(book);
+        expect(serializeBook(deserializeBook(JSON.parse(JSON.stringify(data))))).toEqual(data);
+        for (const id of listBusinesses(book)) {
+          listContacts(book, id);
+          for (const entry of listConversations(book, id)) expect(getConversation(book, id, entry.identity.phoneNumbers[0] ?? entry.identity.userIds[0] ?? entry.identity.parentUserIds[0]!)).toBeDefined();
+        }
+      }),
+      { numRuns: 10_000 },
+    );
+    expect(accepted).toBeGreaterThan(100); // the mutations also make acceptable books, not only refusals
+  }, 120_000);
+
+  it("three million bad elements give one clear issue, not three million", { timeout: 60_000 }, () => {
+    const hostile = `{"format":"whatsapp-coexistence/contact-book","version":2,"businesses":[{"phoneNumberId":"1","contacts":[${"1,".repeat(3_000_000)}1]}]}`;
+    let error: unknown;
+    try {
+      deserializeBook(hostile);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BookFormatError);
+    expect((error as BookFormatError).issues).toHaveLength(1);
+  });
+});
+
+describe("bodies full of bad items", () => {
+  it("a 3.5 MB body of empty echoes lists 100 issues and says how many more, and the handler's answer stays small", async () => {
+    const items = "{},".repeat(1_160_000);
+    const body = `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"smb_message_echoes","value":{"message_echoes":[${items}{}]}}]}]}`;
+    expect(body.length).toBeGreaterThan(3_400_000);
+    const result = safeParseWebhook(body);
+    expect(result.success).toBe(false);
+    const issues = result.success ? [] : result.issues;
+    expect(issues).toHaveLength(MAX_ISSUES + 1);
+    expect(issues.at(-1)?.message).toMatch(/^…and \d+ more issues \(only the first 100 are listed\)\.$/);
+    const { response } = await handleWebhookRequest(new Request("https://example.com/webhook", { method: "POST", body }), { allowUnsigned: true });
+    expect(response.status).toBe(400);
+    expect((await response.text()).length).toBeLessThan(32_000);
+  }, 120_000);
 });

@@ -11,13 +11,14 @@ import type { HistoryMessage, Message } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
 import { fastMessage } from "../../fast/fast-message.js";
 import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
-import { MESSAGE_IDENTITY_KEYS, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
+import { MESSAGE_IDENTITY_KEYS, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../path.js";
 import { isObject, type ParseRun } from "../parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
 const MESSAGE_TOLERANCE: Tolerance<Message> = {
   identity: MESSAGE_IDENTITY_KEYS,
+  identitySchema: messageIdentitySchema,
   salvage: (repaired, original) => {
     const result = v.safeParse(unknownMessageSchema(original), repaired);
     return result.success ? result.output : undefined;
