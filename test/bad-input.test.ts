@@ -79,11 +79,17 @@ describe("bad parts of a valid body", () => {
     ]);
   });
 
+  it.each([["999999999999999"], [8_640_000_000_001]])("a timestamp no date can hold (%s) is an issue, never a crash later", (timestamp) => {
+    const result = safeParseWebhook(stateSync([goodItem, { ...goodItem, metadata: { timestamp } }]));
+    expect(result.success ? [] : result.issues.map((issue) => issue.path)).toEqual(["entry[0].changes[0].value.state_sync[1].metadata.timestamp"]);
+    expect(result.events).toHaveLength(1);
+  });
+
   it('a timestamp like "yesterday"', () => {
     const [issue] = issuesOf(stateSync([{ ...goodItem, metadata: { timestamp: "yesterday" } }]));
     expect(issue).toEqual({
       path: "entry[0].changes[0].value.state_sync[0].metadata.timestamp",
-      message: 'Expected a unix timestamp in seconds (an integer or a string of digits) but received "yesterday".',
+      message: 'Expected a unix timestamp in seconds (an integer or a string of digits, at most 8640000000000) but received "yesterday".',
     });
   });
 

@@ -6,8 +6,11 @@
 import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
 import type { painter } from "./terminal.js";
 
-function time(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16);
+/** A unix time as `YYYY-MM-DD hh:mm` (UTC). */
+export function time(seconds: number): string {
+  // Any number at all: a time no date can hold is shown as it is, never thrown.
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `${seconds}s` : date.toISOString().replace("T", " ").slice(0, 16);
 }
 
 /** The book's contacts, conversations and history sync, per business. */

@@ -28,7 +28,7 @@ export const LIVE_PAGE = `<!doctype html>
 <main id="businesses"></main>
 <script>
 const text = (value) => String(value ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const when = (seconds) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16);
+const when = (seconds) => { const date = new Date(Number(seconds) * 1000); return Number.isNaN(date.getTime()) ? String(seconds) + "s" : date.toISOString().replace("T", " ").slice(0, 16); };
 const who = (party) => (party.phoneNumber ? "+" + party.phoneNumber : party.userId);
 function render(summary) {
   const businesses = Object.entries(summary.businesses);

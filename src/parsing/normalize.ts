@@ -36,7 +36,8 @@ export function normalizePhone(value: string): string | undefined | null {
 /**
  * Reads a unix timestamp in seconds given as an integer or as a string of digits.
  *
- * @returns the number, or `undefined` when the value is not one (NaN, a fraction, a negative, a word).
+ * @returns the number, or `undefined` when the value is not one (NaN, a fraction, a negative, a word, a
+ *   time later than any date can hold).
  * @example
  * ```ts
  * toUnixSeconds("1739321024"); // 1739321024
@@ -45,8 +46,20 @@ export function normalizePhone(value: string): string | undefined | null {
  * ```
  */
 export function toUnixSeconds(value: unknown): number | undefined {
-  return toWholeNumber(value);
+  const seconds = toWholeNumber(value);
+  return seconds !== undefined && seconds <= MAX_UNIX_SECONDS ? seconds : undefined;
 }
+
+/**
+ * The latest time a JavaScript `Date` can hold, in unix seconds (year 275760): a later timestamp
+ * is no time at all, and is refused.
+ *
+ * @example
+ * ```ts
+ * new Date(MAX_UNIX_SECONDS * 1000).toISOString(); // "+275760-09-13T00:00:00.000Z"
+ * ```
+ */
+export const MAX_UNIX_SECONDS = 8_640_000_000_000;
 
 /**
  * Reads a non-negative whole number given as a number or as a numeric string (360dialog sends

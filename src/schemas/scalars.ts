@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
+import { MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */
@@ -50,7 +50,7 @@ export const unixSeconds = v.pipe(
     const seconds = toUnixSeconds(dataset.value);
     if (seconds !== undefined) return seconds;
     addIssue({
-      message: `Expected a unix timestamp in seconds (an integer or a string of digits) but received ${describe(dataset.value)}.`,
+      message: `Expected a unix timestamp in seconds (an integer or a string of digits, at most ${MAX_UNIX_SECONDS}) but received ${describe(dataset.value)}.`,
     });
     return NEVER;
   }),

@@ -70,7 +70,7 @@ describe("inspect", () => {
     expect(result.stderr).toBe(
       [
         '✗ entry[0].changes[0].value.state_sync[1].action: Expected "add" or "remove" but received "edit".',
-        '✗ entry[0].changes[0].value.state_sync[2].metadata.timestamp: Expected a unix timestamp in seconds (an integer or a string of digits) but received "yesterday".',
+        '✗ entry[0].changes[0].value.state_sync[2].metadata.timestamp: Expected a unix timestamp in seconds (an integer or a string of digits, at most 8640000000000) but received "yesterday".',
         "✗ entry[0].changes[1].value.message_echoes[0].id: Expected a non-empty string id but received 12345.",
         "",
       ].join("\n"),
@@ -114,5 +114,14 @@ describe("replay", () => {
     expect(result.stderr).toContain(`✗ ${file}:3: (body): The body is not valid JSON`);
     const events = [0, 1, 3].flatMap((index) => parseWebhook(lines[index]!));
     expect(JSON.parse(result.stdout)).toEqual(serializeBook(applyEvents(createContactBook(), events)));
+  });
+});
+
+describe("display paths survive any number", () => {
+  it("a time no date can hold prints as it is (a snapshot written by hand can hold one)", async () => {
+    const { time } = await import("../../src/cli/book-report.js");
+    expect(time(1739321024)).toBe("2025-02-12 00:43");
+    expect(time(999_999_999_999_999)).toBe("999999999999999s");
+    expect(time(Number.NaN)).toBe("NaNs");
   });
 });
