@@ -81,17 +81,57 @@ function answer(status: WebhookOutcome["status"], body: string, headers: Record<
   return { status, body, headers, events: [], issues: [] };
 }
 
+function describeSecret(value: unknown): string {
+  if (value === undefined) return "undefined (an unset environment variable?)";
+  if (value === "") return "an empty string (an empty environment variable?)";
+  return typeof value === "string" ? "a string" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+function positiveInteger(value: unknown, name: string): void {
+  if (value !== undefined && !(typeof value === "number" && Number.isSafeInteger(value) && value > 0)) {
+    throw new TypeError(`The webhook handler's \`${name}\` must be a positive whole number, not ${JSON.stringify(value) ?? String(value)}.`);
+  }
+}
+
 /**
- * Checks options once, so a misconfigured endpoint fails at start-up rather than on traffic.
+ * Checks options once, so a misconfigured endpoint fails at start-up rather than answering every
+ * signed request with 500: the secrets (each a non-empty string; `[process.env.A!, process.env.B!]`
+ * with one variable unset is caught here), the verify token, the limits and `partialBody`.
  *
- * @throws TypeError when neither a secret nor `allowUnsigned` is given.
+ * @throws TypeError naming the problem.
+ * @example
+ * ```ts
+ * checkHandlerOptions({ secret: process.env.META_APP_SECRET! }); // throws when the variable is unset
+ * ```
  */
 export function checkHandlerOptions(options: WebhookHandlerOptions): void {
-  if (options.secret === undefined && options.allowUnsigned !== true) {
-    throw new TypeError(
-      "A webhook handler needs `secret` (Meta's app secret and/or 360dialog's platform secret) to verify signatures; " +
-        "pass `allowUnsigned: true` only for local development.",
-    );
+  if (typeof options !== "object" || options === null) throw new TypeError("A webhook handler needs an options object: { secret, verifyToken?, ... }.");
+  const { secret } = options;
+  if (secret === undefined) {
+    if (options.allowUnsigned !== true) {
+      throw new TypeError(
+        "A webhook handler needs `secret` (Meta's app secret and/or 360dialog's platform secret) to verify signatures; " +
+          "pass `allowUnsigned: true` only for local development.",
+      );
+    }
+  } else if (Array.isArray(secret)) {
+    if (secret.length === 0) throw new TypeError("The webhook handler's `secret` is an empty array: give at least one signing secret.");
+    secret.forEach((item: unknown, index) => {
+      if (typeof item !== "string" || item === "") {
+        throw new TypeError(`The webhook handler's \`secret[${index}]\` is ${describeSecret(item)}: every secret must be a non-empty string.`);
+      }
+    });
+  } else if (typeof secret !== "string" || secret === "") {
+    throw new TypeError(`The webhook handler's \`secret\` is ${describeSecret(secret)}: it must be a non-empty string (or an array of them).`);
+  }
+  if (options.allowUnsigned !== undefined && typeof options.allowUnsigned !== "boolean") throw new TypeError("`allowUnsigned` must be true or false.");
+  if (options.verifyToken !== undefined && (typeof options.verifyToken !== "string" || options.verifyToken === "")) {
+    throw new TypeError(`The webhook handler's \`verifyToken\` is ${describeSecret(options.verifyToken)}: leave it out, or give a non-empty string.`);
+  }
+  positiveInteger(options.maxBytes, "maxBytes");
+  positiveInteger(options.maxDepth, "maxDepth");
+  if (options.partialBody !== undefined && options.partialBody !== "acknowledge" && options.partialBody !== "reject") {
+    throw new TypeError(`\`partialBody\` must be "acknowledge" or "reject", not ${JSON.stringify(options.partialBody)}.`);
   }
 }
 

@@ -2,7 +2,7 @@ import express from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeHandler, parseWebhook, signPayload, type CoexistenceEvent } from "../../src/index.js";
+import { createNodeHandler, handleWebhookRequest, parseWebhook, signPayload, type CoexistenceEvent } from "../../src/index.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { startHonoServer, startNodeServer, type TestServer } from "../support/servers.js";
 
@@ -178,5 +178,19 @@ describe("the Node handler", () => {
   it("refuses to start without a secret unless unsigned requests are allowed", () => {
     expect(() => createNodeHandler({})).toThrow(/needs `secret`/);
     expect(() => createNodeHandler({ allowUnsigned: true })).not.toThrow();
+  });
+
+  it.each([
+    [{ secret: [] }, /`secret` is an empty array/],
+    [{ secret: "" }, /`secret` is an empty string \(an empty environment variable\?\)/],
+    [{ secret: [SECRET, undefined] }, /`secret\[1\]` is undefined \(an unset environment variable\?\)/],
+    [{ secret: 42 }, /`secret` is number/],
+    [{ secret: SECRET, verifyToken: "" }, /`verifyToken` is an empty string/],
+    [{ secret: SECRET, maxBytes: -1 }, /`maxBytes` must be a positive whole number/],
+    [{ secret: SECRET, partialBody: "ignore" }, /`partialBody` must be "acknowledge" or "reject"/],
+  ])("refuses bad options when the handler is made, naming the problem: %o", async (options, message) => {
+    expect(() => createNodeHandler(options as never)).toThrow(message);
+    // The fetch handler has no making step: its first call rejects with the same TypeError (never a 500 answer).
+    await expect(handleWebhookRequest(new Request("https://example.com/webhook", { method: "POST", body: "{}" }), options as never)).rejects.toThrow(message);
   });
 });
