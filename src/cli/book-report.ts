@@ -4,7 +4,7 @@
  * @module
  */
 import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
-import type { painter } from "./terminal.js";
+import { terminalSafe, type painter } from "./terminal.js";
 
 /** A unix time as `YYYY-MM-DD hh:mm` (UTC). */
 export function time(seconds: number): string {
@@ -22,20 +22,21 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
     const contacts = listContacts(book, phoneNumberId);
     const conversations = listConversations(book, phoneNumberId);
     const sync = getHistorySync(book, phoneNumberId);
-    lines.push(paint("bold", `Business ${phoneNumberId}`));
+    lines.push(paint("bold", terminalSafe(`Business ${phoneNumberId}`)));
     lines.push(`  Contacts (${contacts.length})`);
     for (const contact of contacts) {
       const who = contact.phoneNumber === undefined ? contact.userId : `+${contact.phoneNumber}`;
-      lines.push(`    ${who}  ${contact.fullName ?? paint("dim", "(no name)")}  ${paint("dim", `updated ${time(contact.updatedAt)}`)}`);
+      const name = contact.fullName === undefined ? paint("dim", "(no name)") : terminalSafe(contact.fullName);
+      lines.push(`    ${terminalSafe(who ?? "?")}  ${name}  ${paint("dim", `updated ${time(contact.updatedAt)}`)}`);
     }
     lines.push(`  Conversations (${conversations.length})`);
     for (const conversation of conversations) {
       const who = "phoneNumber" in conversation.customer ? `+${conversation.customer.phoneNumber}` : conversation.customer.userId;
       lines.push(
-        `    ${who}  ${conversation.messageCount} message${conversation.messageCount === 1 ? "" : "s"}, last ${conversation.lastDirection} ${time(conversation.lastMessageAt)}`,
+        `    ${terminalSafe(who)}  ${conversation.messageCount} message${conversation.messageCount === 1 ? "" : "s"}, last ${conversation.lastDirection} ${time(conversation.lastMessageAt)}`,
       );
     }
-    const declined = sync.declined === undefined ? "" : ` (${sync.declined.code}: ${sync.declined.title ?? "declined"})`;
+    const declined = sync.declined === undefined ? "" : terminalSafe(` (${sync.declined.code}: ${sync.declined.title ?? "declined"})`);
     lines.push(`  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} chunks, ${sync.messages} messages${declined}`);
   }
   return `${lines.join("\n")}\n`;

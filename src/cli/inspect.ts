@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { safeParseWebhook } from "../index.js";
 import { readStdin } from "./read-input.js";
-import { eventLine, painter } from "./terminal.js";
+import { eventLine, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** Runs `inspect`; resolves to the exit code (1 when any body had an issue). */
@@ -34,7 +34,7 @@ function printBody(body: string, json: boolean, issuePrefix: string): boolean {
   if (result.success) return true;
   const paintError = painter(process.stderr);
   for (const issue of result.issues) {
-    process.stderr.write(`${paintError("red", "✗")} ${issuePrefix}${issue.path === "" ? "(body)" : issue.path}: ${issue.message}\n`);
+    process.stderr.write(`${paintError("red", "✗")} ${terminalSafe(`${issuePrefix}${issue.path === "" ? "(body)" : issue.path}: ${issue.message}`)}\n`);
   }
   return false;
 }

@@ -12,6 +12,9 @@ import { USAGE, UsageError } from "./usage.js";
 
 const COMMANDS = ["inspect", "replay", "serve"] as const;
 
+/** The environment variable `serve` reads a signing secret from (beside any `--secret`). */
+const SECRET_VARIABLE = "WHATSAPP_COEXISTENCE_SECRET";
+
 function version(): string {
   const require = createRequire(import.meta.url);
   return (require("../package.json") as { version: string }).version;
@@ -67,10 +70,17 @@ async function run(argv: readonly string[]): Promise<number> {
   if (command === "inspect") return inspect(positionals, values.json === true);
   if (command === "replay") return replay(positionals, values.json === true);
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got ${positionals.join(" ")}).`, "serve");
+  const port = integer(values.port, "port", 3000);
+  if (port > 65535) throw new UsageError(`--port takes a port number (0 to 65535), not ${port}.`, "serve");
+  if (values.snapshot === "") throw new UsageError("--snapshot takes a file path, not an empty string (an unset variable?).", "serve");
+  // A secret in argv shows in `ps`: the environment is the better place for it.
+  const fromEnvironment = process.env[SECRET_VARIABLE];
+  const secrets = [...(values.secret ?? []), ...(fromEnvironment === undefined || fromEnvironment === "" ? [] : [fromEnvironment])];
+  if (secrets.includes("")) throw new UsageError("--secret takes a non-empty secret (an unset variable?).", "serve");
   const stop = await serve({
-    port: integer(values.port, "port", 3000),
+    port,
     host: values.host ?? "127.0.0.1",
-    secrets: values.secret ?? [],
+    secrets,
     ...(values["verify-token"] === undefined ? {} : { verifyToken: values["verify-token"] }),
     ...(values.snapshot === undefined ? {} : { snapshot: values.snapshot }),
     ...(values["max-bytes"] === undefined ? {} : { maxBytes: integer(values["max-bytes"], "max-bytes", 0) }),

@@ -18,7 +18,7 @@ import {
 } from "../index.js";
 import { LIVE_PAGE } from "./live-page.js";
 import { loadSnapshot, writeSnapshot } from "./snapshot.js";
-import { eventLine, painter } from "./terminal.js";
+import { eventLine, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** What `serve` was asked for. */
@@ -45,6 +45,26 @@ function sendJson(response: ServerResponse, value: unknown): void {
   response.end(JSON.stringify(value));
 }
 
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+
+/**
+ * Without `--secret` anything could write to the book, so only this machine may: the `Host` must
+ * be a loopback name (a DNS-rebinding page cannot reach in), and a browser's cross-origin request
+ * (an `Origin` other than the server's own, or `Sec-Fetch-Site: cross-site`) is refused.
+ *
+ * @returns why the request is refused, or `undefined` to accept it.
+ */
+function unsignedRefusal(request: IncomingMessage): string | undefined {
+  const host = request.headers.host ?? "";
+  if (!LOOPBACK_HOST.test(host)) return "Without --secret, serve accepts only requests to a loopback host (localhost, 127.0.0.1, [::1]).";
+  const origin = request.headers.origin;
+  const site = request.headers["sec-fetch-site"];
+  if ((origin !== undefined && origin !== `http://${host}`) || site === "cross-site" || site === "same-site") {
+    return "Without --secret, serve refuses requests from web pages of other origins.";
+  }
+  return undefined;
+}
+
 /** Starts the receiver; resolves once it listens, with a function that stops it. */
 export async function serve(options: ServeOptions): Promise<() => Promise<void>> {
   let book = createContactBook();
@@ -64,7 +84,7 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     onEvents: ({ events, issues }) => {
       received += events.length;
       for (const event of events) process.stdout.write(`${eventLine(event, paint)}\n`);
-      for (const issue of issues) process.stdout.write(`${paint("red", "✗")} ${issue.path}: ${issue.message}\n`);
+      for (const issue of issues) process.stdout.write(`${paint("red", "✗")} ${terminalSafe(`${issue.path}: ${issue.message}`)}\n`);
       const next = applyEvents(book, events);
       if (next !== book && options.snapshot !== undefined) writeSnapshot(options.snapshot, next);
       book = next;
@@ -72,7 +92,12 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   });
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (path === "/webhook") {
+    const refusal = options.secrets.length === 0 ? unsignedRefusal(request) : undefined;
+    if (refusal !== undefined) {
+      response.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      response.end(refusal);
+      process.stdout.write(`${paint("red", "✗ 403")} ${terminalSafe(`${request.method ?? "?"} ${path}: ${refusal}`)}\n`);
+    } else if (path === "/webhook") {
       void webhook(request, response);
       if (request.method === "POST") response.on("finish", () => response.statusCode !== 200 && process.stdout.write(`${paint("red", `✗ ${response.statusCode}`)} POST /webhook refused\n`));
     } else if (request.method === "GET" && path === "/") {

@@ -8,10 +8,33 @@ import type { CoexistenceEvent, MediaContent, Message } from "../index.js";
 
 type Style = Parameters<typeof styleText>[0];
 
-/** Colours text when the stream is a terminal and NO_COLOR is unset. */
+/**
+ * Colours text when the stream is a terminal, unless `NO_COLOR` is set to a non-empty value
+ * (no-color.org: an empty `NO_COLOR=` changes nothing); `FORCE_COLOR` (not `0`) colours anywhere.
+ */
 export function painter(stream: NodeJS.WriteStream): (style: Style, text: string) => string {
-  const colour = stream.isTTY === true && !("NO_COLOR" in process.env) && process.env.TERM !== "dumb";
-  return (style, text) => (colour ? styleText(style, text) : text);
+  const force = process.env.FORCE_COLOR;
+  const noColor = process.env.NO_COLOR;
+  const colour =
+    force !== undefined && force !== "" ? force !== "0" : stream.isTTY === true && (noColor === undefined || noColor === "") && process.env.TERM !== "dumb";
+  return (style, text) => (colour ? styleText(style, text, { validateStream: false }) : text);
+}
+
+/** Control characters, and the invisible ones that reorder text (bidirectional overrides). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a payload, made safe for a terminal: every control character (ESC sequences, OSC 52
+ * clipboard writes, carriage returns, C1 controls, bidirectional overrides) is shown as `\u{..}`
+ * instead of acting on the operator's terminal.
+ *
+ * @example
+ * ```ts
+ * terminalSafe("Ana\u001b]52;c;aGk=\u0007"); // "Ana\\u{1b}]52;c;aGk=\\u{7}"
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (char) => `\\u{${(char.codePointAt(0) as number).toString(16)}}`);
 }
 
 function clip(text: string, length = 48): string {
@@ -51,7 +74,7 @@ function party(phoneNumber: string | undefined, userId: string | undefined): str
 
 /** One event in one line: what happened, for which business, and to whom. */
 export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof painter>): string {
-  const business = paint("dim", event.phoneNumberId ?? event.wabaId ?? "?");
+  const business = paint("dim", terminalSafe(event.phoneNumberId ?? event.wabaId ?? "?"));
   const type = paint("bold", event.type.padEnd(22));
   let detail: string;
   switch (event.type) {
@@ -74,7 +97,7 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
       break;
     }
     case "HistoryDeclined":
-      detail = paint("yellow", `declined (${event.code}) ${event.title ?? ""}`.trim());
+      detail = paint("yellow", terminalSafe(`declined (${event.code}) ${event.title ?? ""}`.trim()));
       break;
     case "HistoryMedia":
       detail = `${event.messages.length} media`;
@@ -89,8 +112,9 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
       detail = `${party(event.user.phoneNumber, event.user.userId)} ${event.category}: ${event.value}`;
       break;
     case "UnhandledChange":
-      detail = paint("dim", `field ${event.field}`);
+      detail = paint("dim", terminalSafe(`field ${event.field}`));
       break;
   }
-  return `${type} ${business}  ${detail}`;
+  const painted = event.type === "HistoryDeclined" || event.type === "UnhandledChange";
+  return `${type} ${business}  ${painted ? detail : terminalSafe(detail)}`;
 }

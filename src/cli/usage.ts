@@ -47,7 +47,10 @@ A bad file or line is reported with its name and skipped; the rest is still fold
   serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N]
 
 A local webhook receiver for development (point a tunnel at it):
-  POST /webhook    webhooks (signatures checked when --secret is given; repeat it for several)
+  POST /webhook    webhooks (signatures checked when --secret is given, or the environment
+                   variable WHATSAPP_COEXISTENCE_SECRET, which keeps it out of \`ps\`; repeat
+                   --secret for several). Without a secret, only this machine may write: the
+                   Host must be loopback and browsers' cross-origin requests are refused.
   GET  /webhook    the subscription handshake (needs --verify-token)
   GET  /book       the book as JSON
   GET  /           a live page of contacts, conversations and history sync

@@ -25,6 +25,9 @@ describe("help, version and usage errors", () => {
     [["bogus"], /Unknown command "bogus"/],
     [["inspect", "--nope", "x"], /Unknown option '--nope'/],
     [["inspect"], /takes a file/],
+    [["serve", "--port", "70000"], /port number \(0 to 65535\)/],
+    [["serve", "--port", "http"], /--port takes a whole number/],
+    [["serve", "--snapshot", ""], /not an empty string/],
     [["inspect", "-", "b"], /standard input \(-\) on its own/],
     [["inspect", "missing.json"], /Cannot read missing.json/],
     [["replay"], /at least one file/],
@@ -123,5 +126,31 @@ describe("display paths survive any number", () => {
     expect(time(1739321024)).toBe("2025-02-12 00:43");
     expect(time(999_999_999_999_999)).toBe("999999999999999s");
     expect(time(Number.NaN)).toBe("NaNs");
+  });
+});
+
+describe("output from payloads cannot drive the terminal", () => {
+  it("escapes control characters in names, bodies, paths and issues (OSC 52, ESC, CR, C1, bidi overrides)", () => {
+    const evil = "Ana\u001b]52;c;ZXZpbA==\u0007\u001b[2K\r\u009b31m\u202e";
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: "1", changes: [
+        { field: "smb_app_state_sync", value: { metadata: { display_phone_number: "1", phone_number_id: evil }, state_sync: [{ type: "contact", contact: { full_name: evil, phone_number: "16505551234" }, action: "add", metadata: { timestamp: 1 } }] } },
+        { field: "smb_message_echoes", value: { metadata: { display_phone_number: "1", phone_number_id: "2" }, message_echoes: [{ from: "1", to: "16505551234", id: "wamid.1", timestamp: 1, type: "text", text: { body: evil } }, { id: evil, timestamp: 1, type: 5 }] } },
+        { field: evil, value: {} },
+      ] }],
+    });
+    const result = runCli(["inspect", "-"], body, { FORCE_COLOR: "1" });
+    const controls = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e]|\u001b(?!\[\d+m)/;
+    expect(result.stdout).toMatch(/\\u\{1b\}\]52/); // shown, not acted on
+    expect(result.stdout).not.toMatch(controls);
+    expect(result.stderr).not.toMatch(controls);
+    expect(result.stdout).toContain("\u001b["); // FORCE_COLOR: our own colours still work
+  });
+
+  it("an empty NO_COLOR= does not turn colour off; a non-empty one does", () => {
+    const file = "fixtures/meta/echo-text.json";
+    expect(runCli(["inspect", file], undefined, { NO_COLOR: "", FORCE_COLOR: "1" }).stdout).toContain("\u001b[");
+    expect(runCli(["inspect", file], undefined, { NO_COLOR: "1" }).stdout).not.toContain("\u001b[");
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -97,5 +98,49 @@ describe("serve over real HTTP", () => {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(bad, "{torn");
     await expect(startServe(["--snapshot", bad])).rejects.toThrow(/Cannot load the snapshot/);
+  });
+});
+
+/** A POST with a Host header of our choosing (fetch does not let one be set), resolving to the status. */
+function postWithHost(url: string, host: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, path: "/webhook", method: "POST", headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end(fixtureText("meta/state-sync-initial.json"));
+  });
+}
+
+describe("serve without a secret accepts only this machine", () => {
+  const body = fixtureText("meta/state-sync-initial.json");
+  const post = (url: string, headers: Record<string, string> = {}) => fetch(`${url}/webhook`, { method: "POST", body, headers });
+
+  it("refuses another Host (DNS rebinding) and browsers' cross-origin writes; accepts loopback", async () => {
+    const server = await startServe([]);
+    try {
+      const port = new URL(server.url).port;
+      expect((await post(server.url)).status).toBe(200);
+      expect(await postWithHost(server.url, `evil.example:${port}`)).toBe(403); // fetch cannot set Host
+      expect(await postWithHost(server.url, `localhost:${port}`)).toBe(200);
+      expect((await post(server.url, { origin: "https://evil.example" })).status).toBe(403);
+      expect((await post(server.url, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+      expect((await post(server.url, { origin: `http://127.0.0.1:${port}` })).status).toBe(200);
+      expect(server.output()).toContain("✗ 403");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("takes the secret from WHATSAPP_COEXISTENCE_SECRET, so it stays out of ps", async () => {
+    const server = await startServe([], { WHATSAPP_COEXISTENCE_SECRET: SECRET });
+    try {
+      expect((await post(server.url)).status).toBe(401);
+      expect((await postSigned(server.url, body)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -5,8 +5,8 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
 /** Runs the built CLI to completion. */
-export function runCli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 30_000 });
+export function runCli(args: string[], input?: string, env: Record<string, string> = { NO_COLOR: "1" }): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -19,8 +19,8 @@ export interface ServeProcess {
 }
 
 /** Starts `serve --port 0 ...` and waits until it listens. */
-export function startServe(args: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+export function startServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
   let output = "";
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
