@@ -72,10 +72,10 @@ const message = fc
   .tuple(
     fc.record(
       {
-        id: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) }, fc.constant(""), fc.integer()),
+        id: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) }, fc.constant(""), fc.integer(), fc.constantFrom("wamid.\u0000", "wamid.\uD800")),
         from: phone,
         to: phone,
-        from_user_id: fc.oneof(fc.constant(""), fc.constant("BR.2186878922080769")),
+        from_user_id: fc.oneof(fc.constant(""), fc.constant("BR.2186878922080769"), fc.constant("BR.\uDC00x")),
         to_user_id: fc.constant("US.13491208655302741918"),
         timestamp,
         history_context: historyContext,
@@ -178,7 +178,7 @@ const stateSyncItem = fc
         full_name: fc.oneof(fc.string(), fc.constant("")),
         first_name: fc.string(),
         phone_number: phone,
-        user_id: fc.constantFrom("", "BR.2186878922080769", "US.1349", "12345"),
+        user_id: fc.constantFrom("", "BR.2186878922080769", "US.1349", "12345", "US.\u0000"),
         parent_user_id: fc.constantFrom("US.ENT.1181", ""),
         username: fc.string(),
         country_code: fc.constantFrom("US", "", "BR"),

@@ -18,6 +18,7 @@ import {
   isId,
   readOptionalFlag,
   readOptionalId,
+  readOptionalIdentifier,
   readOptionalText,
   readPhone,
   type Out,
@@ -108,10 +109,10 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   if (
     !readPhone(raw.from, "from", out) ||
     !readPhone(raw.to, "to", out) ||
-    !readOptionalId(raw.from_user_id, "fromUserId", out) ||
-    !readOptionalId(raw.from_parent_user_id, "fromParentUserId", out) ||
-    !readOptionalId(raw.to_user_id, "toUserId", out) ||
-    !readOptionalId(raw.to_parent_user_id, "toParentUserId", out)
+    !readOptionalIdentifier(raw.from_user_id, "fromUserId", out) ||
+    !readOptionalIdentifier(raw.from_parent_user_id, "fromParentUserId", out) ||
+    !readOptionalIdentifier(raw.to_user_id, "toUserId", out) ||
+    !readOptionalIdentifier(raw.to_parent_user_id, "toParentUserId", out)
   ) {
     return false;
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import { isForbiddenKey } from "../parsing/hostile-input.js";
-import { normalizePhone } from "../parsing/normalize.js";
+import { isWellFormedId, normalizePhone } from "../parsing/normalize.js";
 
 /** A raw JSON object. */
 export type Raw = Record<string, unknown>;
@@ -42,7 +42,7 @@ export function readPhone(value: unknown, key: string, out: Out): boolean {
   return true;
 }
 
-/** An optional string where `""` means absent (user ids). */
+/** An optional string where `""` means absent (names). */
 export function readOptionalId(value: unknown, key: string, out: Out): boolean {
   if (value === undefined || value === "") return true;
   if (typeof value !== "string") return false;
@@ -66,8 +66,16 @@ export function readOptionalFlag(value: unknown, key: string, out: Out): boolean
   return true;
 }
 
-/** A non-empty string. */
+/** An optional id where `""` means absent (user ids, phone number ids); declines an id that cannot be stored. */
+export function readOptionalIdentifier(value: unknown, key: string, out: Out): boolean {
+  if (value === undefined || value === "") return true;
+  if (typeof value !== "string" || !isWellFormedId(value)) return false;
+  out[key] = value;
+  return true;
+}
+
+/** A non-empty string that can be an id. */
 export function isId(value: unknown): value is string {
-  return typeof value === "string" && value !== "";
+  return typeof value === "string" && value !== "" && isWellFormedId(value);
 }
 

@@ -106,3 +106,22 @@ export function countryOfUserId(userId: string | undefined): string | undefined 
 export function emptyToUndefined(value: string | undefined): string | undefined {
   return value === "" ? undefined : value;
 }
+
+/** A NUL, or a UTF-16 surrogate without its other half. */
+const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a string can be an id: no NUL character and no unpaired surrogate. Such ids cannot be
+ * stored as text (PostgreSQL refuses NUL; UTF-8 cannot hold a lone surrogate, so two ids would
+ * become one), so the parser refuses them wherever it reads an id.
+ *
+ * @example
+ * ```ts
+ * isWellFormedId("wamid.HBgL"); // true
+ * isWellFormedId("wamid.\u0000"); // false
+ * isWellFormedId("BR.\uD800"); // false
+ * ```
+ */
+export function isWellFormedId(value: string): boolean {
+  return !ILL_FORMED.test(value);
+}

@@ -152,6 +152,7 @@ export class AtomBatch implements AtomSink {
         contacts.map((row) => row.key),
         contacts.map((row) => (row.record.kind === "remove" ? 1 : 0)),
         contacts.map((row) => row.record.timestamp),
+        contacts.map((row) => JSON.stringify(row.record.contact)),
         contacts.map((row) => sortableText(JSON.stringify(row.record.contact))),
         contacts.map((row) => row.record.contact.userId ?? null),
       ],
@@ -170,6 +171,7 @@ export class AtomBatch implements AtomSink {
       states: [
         states.map(([id]) => id),
         states.map(([, state]) => state.progress),
+        states.map(([, state]) => (state.declined === undefined ? null : JSON.stringify(state.declined))),
         states.map(([, state]) => (state.declined === undefined ? null : sortableText(JSON.stringify(state.declined)))),
       ],
     };

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { Database } from "./database.js";
+import { fromSortableText } from "./atom-batch.js";
+import type { Database, Queryable } from "./database.js";
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -20,8 +21,38 @@ export function checkSchemaName(schema: string): string {
   return `"${schema}"`;
 }
 
+/** One migration: SQL text, or steps that need code (run on the migration's connection). */
+type Migration = string | ((connection: Queryable) => Promise<void>);
+
+/**
+ * Version 3 makes names and texts readable: `contact` and `declined` hold the JSON as written, and
+ * the order the join compares moves to `contact_order` / `declined_order` (text escaped so that
+ * `COLLATE "C"` order equals JavaScript's, see `sortableText`).
+ */
+function readableTexts(s: string): Migration {
+  return async (connection) => {
+    await connection.query(`ALTER TABLE ${s}.contacts ADD COLUMN contact_order text COLLATE "C";
+      UPDATE ${s}.contacts SET contact_order = contact;
+      ALTER TABLE ${s}.history_state ADD COLUMN declined_order text COLLATE "C";
+      UPDATE ${s}.history_state SET declined_order = declined;`);
+    const escaped = await connection.query(`SELECT phone_number_id, key, contact FROM ${s}.contacts WHERE strpos(contact, chr(55295)) > 0`);
+    for (const row of escaped.rows) {
+      await connection.query(`UPDATE ${s}.contacts SET contact = $3 WHERE phone_number_id = $1 AND key = $2`, [
+        row.phone_number_id,
+        row.key,
+        fromSortableText(row.contact as string),
+      ]);
+    }
+    const declined = await connection.query(`SELECT phone_number_id, declined FROM ${s}.history_state WHERE strpos(declined, chr(55295)) > 0`);
+    for (const row of declined.rows) {
+      await connection.query(`UPDATE ${s}.history_state SET declined = $2 WHERE phone_number_id = $1`, [row.phone_number_id, fromSortableText(row.declined as string)]);
+    }
+    await connection.query(`ALTER TABLE ${s}.contacts ALTER COLUMN contact_order SET NOT NULL`);
+  };
+}
+
 /** The migrations, in order; each runs once, in a transaction. */
-function migrations(s: string): readonly string[] {
+function migrations(s: string): readonly Migration[] {
   return [
     `CREATE TABLE ${s}.contacts (
        phone_number_id text NOT NULL,
@@ -105,6 +136,7 @@ function migrations(s: string): readonly string[] {
      INSERT INTO ${s}.links (phone_number_id, a, b)
        SELECT DISTINCT phone_number_id, key, id FROM contact_ids WHERE id IS NOT NULL AND id <> key;
      DROP TABLE ${s}.messages;`,
+    readableTexts(s),
   ];
 }
 
@@ -113,10 +145,10 @@ function migrations(s: string): readonly string[] {
  *
  * @example
  * ```ts
- * const applied = await store.migrate(); // e.g. [1, 2] on a new database, [] once at SCHEMA_VERSION
+ * const applied = await store.migrate(); // e.g. [1, 2, 3] on a new database, [] once at SCHEMA_VERSION
  * ```
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Brings the schema up to date: idempotent, and safe when several workers start at once (an
@@ -139,7 +171,9 @@ export async function migrate(database: Database, schema: string, target: number
     const applied: number[] = [];
     const all = migrations(s);
     for (let version = current + 1; version <= Math.min(target, all.length); version++) {
-      await connection.query(all[version - 1] as string);
+      const migration = all[version - 1] as Migration;
+      if (typeof migration === "string") await connection.query(migration);
+      else await migration(connection);
       await connection.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
       applied.push(version);
     }

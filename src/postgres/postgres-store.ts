@@ -19,7 +19,7 @@ import {
   type PersonView,
 } from "../book/queries.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
-import { AtomBatch, fromSortableText } from "./atom-batch.js";
+import { AtomBatch } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
 import { checkSchemaName, migrate } from "./migrations.js";
 
@@ -64,7 +64,7 @@ function contactRecordOf(row: Record<string, unknown>): ContactRecord {
   return {
     kind: Number(row.removed) === 1 ? "remove" : "add",
     timestamp: Number(row.timestamp),
-    contact: contactFieldsOf(JSON.parse(fromSortableText(row.contact as string)) as object),
+    contact: contactFieldsOf(JSON.parse(row.contact as string) as object),
   };
 }
 
@@ -103,7 +103,7 @@ function summaryOf(rows: readonly Record<string, unknown>[]): ConversationRecord
 }
 
 function declinedOf(value: unknown): DeclinedRecord {
-  return declinedRecordOf(JSON.parse(fromSortableText(value as string)) as object);
+  return declinedRecordOf(JSON.parse(value as string) as object);
 }
 
 /**
@@ -130,11 +130,11 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
 
   /** Each table's upsert: rows arrive as one array per column (`unnest`), already joined and sorted. */
   const upserts = {
-    contacts: (p: string[]) => `INSERT INTO ${s}.contacts AS c (phone_number_id, key, removed, "timestamp", contact, user_id)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[])
+    contacts: (p: string[]) => `INSERT INTO ${s}.contacts AS c (phone_number_id, key, removed, "timestamp", contact, contact_order, user_id)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::text[])
       ON CONFLICT (phone_number_id, key) DO UPDATE
-        SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, user_id = EXCLUDED.user_id
-        WHERE (EXCLUDED."timestamp", EXCLUDED.removed, EXCLUDED.contact) > (c."timestamp", c.removed, c.contact)`,
+        SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, contact_order = EXCLUDED.contact_order, user_id = EXCLUDED.user_id
+        WHERE (EXCLUDED."timestamp", EXCLUDED.removed, EXCLUDED.contact_order) > (c."timestamp", c.removed, c.contact_order)`,
     identifiers: (p: string[]) => `INSERT INTO ${s}.identifiers AS i (phone_number_id, key, seen_at)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[])
       ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,
@@ -151,12 +151,13 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::integer[]) ON CONFLICT DO NOTHING`,
     historyMessages: (p: string[]) => `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[]) ON CONFLICT DO NOTHING`,
-    states: (p: string[]) => `INSERT INTO ${s}.history_state AS h (phone_number_id, progress, declined)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::text[])
+    states: (p: string[]) => `INSERT INTO ${s}.history_state AS h (phone_number_id, progress, declined, declined_order)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::text[], ${p[3]}::text[])
       ON CONFLICT (phone_number_id) DO UPDATE SET
         progress = GREATEST(h.progress, EXCLUDED.progress),
-        declined = CASE WHEN h.declined IS NULL OR EXCLUDED.declined > h.declined THEN coalesce(EXCLUDED.declined, h.declined) ELSE h.declined END
-        WHERE EXCLUDED.progress > h.progress OR (EXCLUDED.declined IS NOT NULL AND (h.declined IS NULL OR EXCLUDED.declined > h.declined))`,
+        declined = CASE WHEN EXCLUDED.declined_order IS NOT NULL AND (h.declined_order IS NULL OR EXCLUDED.declined_order > h.declined_order) THEN EXCLUDED.declined ELSE h.declined END,
+        declined_order = CASE WHEN EXCLUDED.declined_order IS NOT NULL AND (h.declined_order IS NULL OR EXCLUDED.declined_order > h.declined_order) THEN EXCLUDED.declined_order ELSE h.declined_order END
+        WHERE EXCLUDED.progress > h.progress OR (EXCLUDED.declined_order IS NOT NULL AND (h.declined_order IS NULL OR EXCLUDED.declined_order > h.declined_order))`,
   };
 
   /** One statement for a whole batch: each non-empty table's upsert as a data-modifying CTE. */

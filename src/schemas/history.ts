@@ -12,7 +12,7 @@ import type { Direction } from "../events/parts.js";
 import { countryOfUserId } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, describe, shape, looseRecord } from "./object-shape.js";
-import { flag, optionalText, phone, text, wholeNumber } from "./scalars.js";
+import { flag, optionalText, phone, text, smallWholeNumber, optionalId } from "./scalars.js";
 
 /** A chunk's position in the sync; each part is absent when the payload does not give it. */
 export interface ChunkMetadata {
@@ -23,7 +23,7 @@ export interface ChunkMetadata {
 
 /** Schema of `history[].metadata`: `{ phase, chunk_order, progress }` (numbers or numeric strings). */
 export const chunkMetadataSchema = v.pipe(
-  looseRecord({ phase: v.optional(wholeNumber), chunk_order: v.optional(wholeNumber), progress: v.optional(wholeNumber) }),
+  looseRecord({ phase: v.optional(smallWholeNumber), chunk_order: v.optional(smallWholeNumber), progress: v.optional(smallWholeNumber) }),
   v.transform((raw): ChunkMetadata => compact({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
 );
 
@@ -37,8 +37,8 @@ export const threadHeaderSchema = shape(
     context: v.optional(
       looseRecord({
         wa_id: v.optional(phone),
-        user_id: optionalText,
-        parent_user_id: optionalText,
+        user_id: optionalId,
+        parent_user_id: optionalId,
         username: optionalText,
         country_code: optionalText,
       }),

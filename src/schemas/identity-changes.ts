@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import type { CustomerIds, Extra } from "../events/parts.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
-import { optionalText, phone, text, unixSeconds } from "./scalars.js";
+import { optionalText, phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
 
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
 export interface ParsedUserIdChange {
@@ -23,14 +23,14 @@ export interface ParsedUserIdChange {
 /** The raw keys of a `user_id_update` item without which it cannot be kept. */
 export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
 
-const previousAndCurrent = looseRecord({ previous: optionalText, current: optionalText });
+const previousAndCurrent = looseRecord({ previous: optionalId, current: optionalId });
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
 export const userIdUpdateSchema = shape(
     {
       wa_id: v.optional(phone),
       detail: v.optional(text),
-      user_id: looseRecord({ previous: optionalText, current: v.pipe(text, v.nonEmpty("Expected the new user id as a non-empty string.")) }),
+      user_id: looseRecord({ previous: optionalId, current: identifier }),
       parent_user_id: v.optional(previousAndCurrent),
       timestamp: unixSeconds,
     },
@@ -63,8 +63,8 @@ export const PREFERENCE_IDENTITY_KEYS: readonly string[] = ["category", "value",
 export const userPreferenceSchema = shape(
   {
     wa_id: v.optional(phone),
-    user_id: optionalText,
-    parent_user_id: optionalText,
+    user_id: optionalId,
+    parent_user_id: optionalId,
     detail: v.optional(text),
     category: text,
     value: text,

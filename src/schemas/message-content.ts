@@ -32,7 +32,7 @@ import type {
   UnsupportedContent,
 } from "../events/message.js";
 import { compact, shape } from "./object-shape.js";
-import { decimal, flag, identifier, numeric, optionalText, phone, text, unixSeconds } from "./scalars.js";
+import { decimal, flag, identifier, numeric, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** `text: { body }`. */
 export const textContentSchema = shape({ body: text }, (raw): TextContent => ({ body: raw.body }));
@@ -250,10 +250,10 @@ export const systemContentSchema = shape(
     body: v.optional(text),
     wa_id: v.optional(phone),
     new_wa_id: v.optional(phone),
-    user_id: optionalText,
-    parent_user_id: optionalText,
-    previous_user_id: optionalText,
-    previous_parent_user_id: optionalText,
+    user_id: optionalId,
+    parent_user_id: optionalId,
+    previous_user_id: optionalId,
+    previous_parent_user_id: optionalId,
     identity: optionalText,
   },
   (raw): SystemContent =>

@@ -24,7 +24,7 @@ import {
   unsupportedContentSchema,
 } from "./message-content.js";
 import { compact, describe, shape, type ShapeSchema, looseRecord } from "./object-shape.js";
-import { flag, identifier, optionalText, phone, text, unixSeconds } from "./scalars.js";
+import { flag, identifier, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
 export const messageContextSchema = shape(
@@ -65,10 +65,10 @@ const baseEntries = {
   id: identifier,
   from: v.optional(phone),
   to: v.optional(phone),
-  from_user_id: optionalText,
-  from_parent_user_id: optionalText,
-  to_user_id: optionalText,
-  to_parent_user_id: optionalText,
+  from_user_id: optionalId,
+  from_parent_user_id: optionalId,
+  to_user_id: optionalId,
+  to_parent_user_id: optionalId,
   timestamp: unixSeconds,
   context: v.optional(messageContextSchema),
   referral: v.optional(referralSchema),

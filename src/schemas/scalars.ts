@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
+import { isWellFormedId, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */
@@ -18,11 +18,24 @@ export const optionalText = v.optional(
   ),
 );
 
-/** A non-empty string: ids (`wamid....`, media ids). */
+const WELL_FORMED_ID = "Expected an id without NUL characters or unpaired surrogates (it could not be stored).";
+
+/** A non-empty string: ids (`wamid....`, media ids), without NUL or unpaired surrogates. */
 export const identifier = v.pipe(
   v.string((issue) => `Expected a non-empty string id but received ${describe(issue.input)}.`),
   v.nonEmpty("Expected a non-empty string id but received an empty string."),
+  v.check(isWellFormedId, WELL_FORMED_ID),
 );
+
+/** An optional id where `""` means absent (user ids, parent user ids, phone number ids). */
+export const optionalId = v.optional(
+  v.pipe(
+    text,
+    v.check(isWellFormedId, WELL_FORMED_ID),
+    v.transform((value) => (value === "" ? undefined : value)),
+  ),
+);
+
 
 /** A boolean flag. */
 export const flag = v.boolean((issue) => `Expected true or false but received ${describe(issue.input)}.`);
@@ -93,4 +106,10 @@ export const numeric = v.pipe(
     addIssue({ message: `Expected a number but received ${describe(value)}.` });
     return NEVER;
   }),
+);
+
+/** A non-negative whole number that fits a 32-bit integer column (`phase`, `chunk_order`, `progress`). */
+export const smallWholeNumber = v.pipe(
+  wholeNumber,
+  v.maxValue(2_147_483_647, (issue) => `Expected a whole number up to 2147483647 but received ${describe(issue.input)}.`),
 );

@@ -7,14 +7,14 @@ import * as v from "valibot";
 import { countryOfUserId } from "../parsing/normalize.js";
 import type { AddressBookContact } from "../events/parts.js";
 import { compact, describe, shape, looseRecord } from "./object-shape.js";
-import { optionalText, phone, unixSeconds } from "./scalars.js";
+import { optionalText, phone, unixSeconds, optionalId } from "./scalars.js";
 
 /** Schema of `state_sync[].contact`. */
 export const stateSyncContactSchema = shape(
   {
     phone_number: v.optional(phone),
-    user_id: optionalText,
-    parent_user_id: optionalText,
+    user_id: optionalId,
+    parent_user_id: optionalId,
     full_name: optionalText,
     first_name: optionalText,
     username: optionalText,

@@ -9,7 +9,7 @@ import type { ApiError, CustomerIds, Extra } from "../events/parts.js";
 import { normalizePhone } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
-import { flag, identifier, optionalText, text, unixSeconds } from "./scalars.js";
+import { flag, identifier, optionalText, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** A status as parsed, before the change adds its business and profile. */
 export interface ParsedStatus {
@@ -48,11 +48,11 @@ export const statusSchema = shape(
     id: identifier,
     status: text,
     timestamp: unixSeconds,
-    recipient_id: optionalText,
-    recipient_user_id: optionalText,
-    recipient_parent_user_id: optionalText,
-    parent_recipient_user_id: optionalText,
-    parent_user_id: optionalText,
+    recipient_id: optionalId,
+    recipient_user_id: optionalId,
+    recipient_parent_user_id: optionalId,
+    parent_recipient_user_id: optionalId,
+    parent_user_id: optionalId,
     recipient_type: optionalText,
     recipient_participant_id: optionalText,
     biz_opaque_callback_data: v.optional(text),

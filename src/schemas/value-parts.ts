@@ -7,14 +7,14 @@
 import * as v from "valibot";
 import type { ProfileContact } from "../events/parts.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
-import { lenientPhone, optionalText, phone } from "./scalars.js";
+import { lenientPhone, optionalText, phone, optionalId } from "./scalars.js";
 
 /**
  * Schema of `value.metadata`: `{ display_phone_number, phone_number_id }`. A display number that is
  * not a phone number (a provider's placeholder) is left out without an issue.
  */
 export const valueMetadataSchema = v.pipe(
-  looseRecord({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalText }),
+  looseRecord({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalId }),
   v.transform((raw): ValueMetadata => compact({ phoneNumberId: raw.phone_number_id, displayPhoneNumber: raw.display_phone_number })),
 );
 
@@ -28,8 +28,8 @@ export interface ValueMetadata {
 export const profileContactSchema = shape(
   {
     wa_id: v.optional(phone),
-    user_id: optionalText,
-    parent_user_id: optionalText,
+    user_id: optionalId,
+    parent_user_id: optionalId,
     profile: v.optional(looseRecord({ name: optionalText, username: optionalText })),
   },
   (raw): ProfileContact =>

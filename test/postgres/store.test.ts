@@ -9,6 +9,7 @@ import {
   getConversation,
   parseChange,
   parseWebhook,
+  safeParseChange,
   type CoexistenceEvent,
 } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
@@ -55,10 +56,10 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     const { pool: other, schema: fresh } = connect(4);
     const stores = [0, 1, 2, 3].map(() => createPostgresStore(other, { schema: fresh }));
     const applied = await Promise.all(stores.map((each) => each.migrate()));
-    expect(applied.flat()).toEqual([1, 2]);
+    expect(applied.flat()).toEqual([1, 2, 3]);
     expect(await stores[0]!.migrate()).toEqual([]);
     const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations ORDER BY version`);
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await other.end();
   });
 
@@ -123,7 +124,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3)`, [id, business.progress, business.declined === undefined ? null : JSON.stringify(business.declined)]);
       }
       const upgraded = createPostgresStore(other, { schema: old });
-      expect(await upgraded.migrate()).toEqual([2]);
+      expect(await upgraded.migrate()).toEqual([2, 3]);
       const book = deserializeBook(v1);
       const keys = [...LOOKUP_KEYS, "MX.55501234567890123", "US.ENT.11815799212886844830"];
       expect(await storeAnswers(upgraded, keys)).toEqual(bookAnswers(book, keys));
@@ -131,6 +132,42 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     } finally {
       await other.end();
     }
+  });
+
+  it("takes every event the book takes: ids with NUL or unpaired surrogates and out-of-range numbers never reach it", async () => {
+    await reset();
+    const business = BUSINESSES[0];
+    const [stateSync, echoes, history] = [
+      { field: "smb_app_state_sync", value: { metadata: business, state_sync: [
+        { type: "contact", contact: { full_name: "Nul\u0000 in a name is fine", phone_number: "16505551234", user_id: "US.\u0000" }, action: "add", metadata: { timestamp: 1 } },
+        { type: "contact", contact: { full_name: "Lone \uD800 surrogate in a name", phone_number: "", user_id: "BR.\uD800" }, action: "add", metadata: { timestamp: 1 } },
+        { type: "contact", contact: { full_name: "Lone \uDBFF surrogate", phone_number: "", user_id: "BR.\uDBFF" }, action: "add", metadata: { timestamp: 1 } },
+        { type: "contact", contact: { full_name: "Good", phone_number: "5511987654321" }, action: "add", metadata: { timestamp: 1 } },
+      ] } },
+      { field: "smb_message_echoes", value: { metadata: business, message_echoes: [
+        { from: "1", to: "16505551234", id: "wamid.\u0000", timestamp: 2, type: "text", text: { body: "x" } },
+        { from: "1", to: "16505551234", id: "wamid.\uDC00", timestamp: 2, type: "text", text: { body: "x" } },
+        { from: "1", to: "16505551234", id: "wamid.good", timestamp: 2, type: "text", text: { body: "x\u0000" } },
+      ] } },
+      { field: "history", value: { metadata: business, history: [{ metadata: { phase: 0, chunk_order: 99999999999, progress: 4294967296 }, threads: [] }] } },
+    ].map((change) => safeParseChange(change, { wabaId: "1" }));
+    for (const result of [stateSync!, echoes!, history!]) expect(result.success).toBe(false); // each refusal is an issue
+    const events = [stateSync!, echoes!, history!].flatMap((result) => result.events);
+    expect(events.length).toBeGreaterThan(3);
+    await store.apply(events);
+    expect(await storeAnswers(store)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
+  });
+
+  it("stores names and texts as people wrote them, readable in the tables", async () => {
+    await reset();
+    const [contact] = parseChange(
+      { field: "smb_app_state_sync", value: { metadata: BUSINESSES[0], state_sync: [{ type: "contact", contact: { full_name: "Ana 😀 Lima", phone_number: "16505551234" }, action: "add", metadata: { timestamp: 5 } }] } },
+      { wabaId: "1" },
+    );
+    await store.apply([contact!]);
+    const { rows } = await pool.query(`SELECT contact FROM "${schema}".contacts`);
+    expect(JSON.parse(rows[0].contact)).toEqual({ phoneNumber: "16505551234", fullName: "Ana 😀 Lima" });
+    expect(rows[0].contact).toContain("Ana 😀 Lima");
   });
 
   it("works on a single client too (its transactions take turns)", async () => {
