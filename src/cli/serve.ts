@@ -17,7 +17,7 @@ import {
   type ContactBook,
 } from "../index.js";
 import { LIVE_PAGE } from "./live-page.js";
-import { loadSnapshot, writeSnapshot } from "./snapshot.js";
+import { BookFile } from "./snapshot.js";
 import { eventLine, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
@@ -68,11 +68,12 @@ function unsignedRefusal(request: IncomingMessage): string | undefined {
 /** Starts the receiver; resolves once it listens, with a function that stops it. */
 export async function serve(options: ServeOptions): Promise<() => Promise<void>> {
   let book = createContactBook();
-  if (options.snapshot !== undefined) {
+  const file = options.snapshot === undefined ? undefined : new BookFile(options.snapshot);
+  if (file !== undefined) {
     try {
-      book = loadSnapshot(options.snapshot) ?? book;
+      book = file.load();
     } catch (error) {
-      throw new UsageError(`Cannot load the snapshot ${options.snapshot}: ${(error as Error).message}`, "serve");
+      throw new UsageError(`Cannot load the snapshot ${options.snapshot as string}: ${(error as Error).message}`, "serve");
     }
   }
   let received = 0;
@@ -86,7 +87,8 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
       for (const event of events) process.stdout.write(`${eventLine(event, paint)}\n`);
       for (const issue of issues) process.stdout.write(`${paint("red", "✗")} ${terminalSafe(`${issue.path}: ${issue.message}`)}\n`);
       const next = applyEvents(book, events);
-      if (next !== book && options.snapshot !== undefined) writeSnapshot(options.snapshot, next);
+      // Durable before the webhook is acknowledged: a restart or a kill -9 loses nothing answered 200.
+      if (next !== book) file?.append(events, next);
       book = next;
     },
   });
@@ -122,6 +124,14 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   );
   return () => {
     server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return new Promise((resolve) =>
+      server.close(() => {
+        if (file !== undefined) {
+          file.compact(book);
+          file.close();
+        }
+        resolve();
+      }),
+    );
   };
 }

@@ -6,6 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyEvents, createContactBook, deserializeBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { startServe } from "../support/cli.js";
+import { BookFile } from "../../src/cli/snapshot.js";
+
+/** A history chunk of 500 messages, distinct per `index`: 40 of them make a 20,000-message book. */
+function historyBodyOf(index: number): string {
+  const messages = Array.from({ length: 500 }, (_, at) => ({ from: "16505551234", id: `wamid.${index}.${at}`, timestamp: String(1739000000 + at), type: "text", text: { body: "an old message" } }));
+  const value = { metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, history: [{ metadata: { phase: 1, chunk_order: index, progress: 50 }, threads: [{ id: "16505551234", messages }] }] };
+  return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "history", value }] }] });
+}
 
 const SECRET = "serve-secret";
 const work = mkdtempSync(join(tmpdir(), "serve-"));
@@ -50,7 +58,7 @@ describe("serve over real HTTP", () => {
       await first.stop("SIGKILL");
     }
     const expected = serializeBook(applyEvents(createContactBook(), bodies.flatMap((body) => parseWebhook(body))));
-    expect(JSON.parse(readFileSync(snapshot, "utf8"))).toEqual(expected);
+    expect(serializeBook(new BookFile(snapshot).load())).toEqual(expected); // snapshot + journal
     const second = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
     try {
       expect(await (await fetch(`${second.url}/book`)).json()).toEqual(expected);
@@ -83,15 +91,39 @@ describe("serve over real HTTP", () => {
         }),
       );
       await new Promise((resolve) => setTimeout(resolve, 150 + attempt * 120));
-      await server.stop("SIGKILL"); // every acknowledged POST wrote a snapshot first, so this lands mid-write often
+      await server.stop("SIGKILL"); // every acknowledged POST was journaled first, so this lands mid-append often
       stop = true;
       await posting;
-      const book = deserializeBook(readFileSync(snapshot, "utf8")); // never torn
+      const file = new BookFile(snapshot);
+      const book = file.load(); // never torn: a torn last journal line was never acknowledged
+      file.close();
       const saved = new Set(listContacts(book, "106540352242922").map((contact) => contact.phoneNumber));
       expect(acknowledged.filter((phone) => !saved.has(phone))).toEqual([]);
     }
     expect(acknowledged.length).toBeGreaterThan(50);
   }, 60_000);
+
+  it("a POST costs the same with a large book as with an empty one (a journal, not a rewrite of the book)", () => {
+    const big = applyEvents(createContactBook(), Array.from({ length: 40 }, (_, index) => parseWebhook(historyBodyOf(index))).flat());
+    const event = parseWebhook(fixtureText("meta/echo-text.json"));
+    const timeAppends = (book: ReturnType<typeof createContactBook>, name: string) => {
+      const path = join(work, name);
+      const file = new BookFile(path);
+      file.load();
+      file.compact(book);
+      let best = Infinity;
+      for (let round = 0; round < 3; round++) {
+        const start = performance.now();
+        for (let index = 0; index < 20; index++) file.append(event, book);
+        best = Math.min(best, performance.now() - start);
+      }
+      file.close();
+      return best;
+    };
+    const small = timeAppends(createContactBook(), "small.json");
+    const large = timeAppends(big, "large.json");
+    expect(large / small).toBeLessThan(5); // was a full rewrite and sort of the book per POST
+  });
 
   it("refuses a snapshot that is not a book", async () => {
     const bad = join(work, "bad.json");
