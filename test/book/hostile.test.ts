@@ -155,6 +155,16 @@ describe("deserializeBook on hostile data", () => {
     expect(error).toBeInstanceOf(BookFormatError);
     expect((error as BookFormatError).issues).toHaveLength(1);
   });
+
+  it("allocates a small multiple of its input, not an issue per bad element", { timeout: 60_000 }, () => {
+    const data = JSON.parse(`{"format":"whatsapp-coexistence/contact-book","version":2,"businesses":[{"phoneNumberId":"1","contacts":[${'{"bad":1},'.repeat(500_000)}1]}]}`) as unknown;
+    const size = JSON.stringify(data).length;
+    const before = process.memoryUsage().heapUsed;
+    expect(() => deserializeBook(data)).toThrow(BookFormatError);
+    // The heap right after the call holds what it allocated (a synchronous call leaves little time
+    // to collect): 500,000 issues with their paths would be many times the input.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * size);
+  });
 });
 
 describe("bodies full of bad items", () => {
