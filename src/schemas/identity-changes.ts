@@ -4,21 +4,14 @@
  * @module
  */
 import * as v from "valibot";
-import type { CustomerIds, Extra } from "../events/parts.js";
+import type { EventBase } from "../events/event-base.js";
+import type { UserIdChanged } from "../events/user-id-changed.js";
+import type { UserPreferencesUpdated } from "../events/user-preferences-updated.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
 import { optionalText, phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
 
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
-export interface ParsedUserIdChange {
-  readonly previousUserId?: string;
-  readonly userId: string;
-  readonly previousParentUserId?: string;
-  readonly parentUserId?: string;
-  readonly phoneNumber?: string;
-  readonly detail?: string;
-  readonly timestamp: number;
-  readonly extra?: Extra;
-}
+export type ParsedUserIdChange = Omit<UserIdChanged, "type" | keyof EventBase | "contact">;
 
 /** The raw keys of a `user_id_update` item without which it cannot be kept. */
 export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
@@ -47,14 +40,7 @@ export const userIdUpdateSchema = shape(
 );
 
 /** A `user_preferences` item as parsed, before the change adds its business and profile. */
-export interface ParsedPreference {
-  readonly user: CustomerIds;
-  readonly category: string;
-  readonly value: string;
-  readonly detail?: string;
-  readonly timestamp: number;
-  readonly extra?: Extra;
-}
+export type ParsedPreference = Omit<UserPreferencesUpdated, "type" | keyof EventBase | "contact">;
 
 /** The raw keys of a `user_preferences` item without which it cannot be kept. */
 export const PREFERENCE_IDENTITY_KEYS: readonly string[] = ["category", "value", "timestamp"];

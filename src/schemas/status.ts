@@ -4,27 +4,15 @@
  * @module
  */
 import * as v from "valibot";
-import type { DeliveryStatus, StatusConversation, StatusPricing } from "../events/message-status-updated.js";
-import type { ApiError, CustomerIds, Extra } from "../events/parts.js";
+import type { EventBase } from "../events/event-base.js";
+import type { MessageStatusUpdated, StatusConversation, StatusPricing } from "../events/message-status-updated.js";
 import { normalizePhone } from "../parsing/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
 import { flag, identifier, optionalText, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** A status as parsed, before the change adds its business and profile. */
-export interface ParsedStatus {
-  readonly messageId: string;
-  readonly status: DeliveryStatus;
-  readonly timestamp: number;
-  readonly recipient: CustomerIds;
-  readonly recipientType?: string;
-  readonly groupId?: string;
-  readonly errors?: ApiError[];
-  readonly pricing?: StatusPricing;
-  readonly conversation?: StatusConversation;
-  readonly bizOpaqueCallbackData?: string;
-  readonly extra?: Extra;
-}
+export type ParsedStatus = Omit<MessageStatusUpdated, "type" | keyof EventBase | "contact">;
 
 /** The raw keys of a status without which it cannot be kept. */
 export const STATUS_IDENTITY_KEYS: readonly string[] = ["id", "status", "timestamp"];
