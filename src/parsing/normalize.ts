@@ -94,19 +94,6 @@ export function countryOfUserId(userId: string | undefined): string | undefined 
   return BSUID_COUNTRY.exec(userId)?.[1];
 }
 
-/**
- * Turns `""` into `undefined`, the payloads' way of saying "absent".
- *
- * @example
- * ```ts
- * emptyToUndefined(""); // undefined
- * emptyToUndefined("BR.1"); // "BR.1"
- * ```
- */
-export function emptyToUndefined(value: string | undefined): string | undefined {
-  return value === "" ? undefined : value;
-}
-
 /** A NUL, or a UTF-16 surrogate without its other half. */
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

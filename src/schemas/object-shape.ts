@@ -106,19 +106,6 @@ export function looseRecord<const TEntries extends v.ObjectEntries>(entries: TEn
 }
 
 /**
- * A plain object taken as it is (for contents this library keeps raw, such as `interactive`).
- *
- * @example
- * ```ts
- * v.parse(rawObject, { type: "button_reply" }); // the same object
- * ```
- */
-export const rawObject = v.custom<Record<string, unknown>>(
-  (input) => typeof input === "object" && input !== null && !Array.isArray(input),
-  (issue) => `Expected an object but received ${describe(issue.input)}.`,
-);
-
-/**
  * How a value is named in issue messages: `"yesterday"`, `123`, `null`, `an array`.
  *
  * @example

@@ -19,9 +19,6 @@ const PARSERS: Readonly<Record<string, (value: unknown, context: ChangeContext) 
   user_preferences: parseUserPreferencesChange,
 };
 
-/** The fields that become typed events; every other field becomes an `UnhandledChange`. */
-export const MODELLED_FIELDS = Object.keys(PARSERS);
-
 /** Parses one change value into events and issues, by its field. */
 export function parseChangeValue(value: unknown, context: ChangeContext): void {
   const parser = Object.hasOwn(PARSERS, context.field) ? PARSERS[context.field] : undefined;
