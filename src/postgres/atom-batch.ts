@@ -134,7 +134,7 @@ export class AtomBatch implements AtomSink {
 
   /** The rows of each table, sorted by primary key, as column arrays for `unnest`. */
   columns() {
-    const contacts = byKey(this.contacts).map(([, row]) => row);
+    const contacts = byKey(this.contacts).map(([, row]) => ({ ...row, json: JSON.stringify(row.record.contact) }));
     const identifiers = byKey(this.identifiers).map(([, row]) => row);
     const links = byKey(this.links).map(([, row]) => row);
     const messages = byKey(this.messages);
@@ -152,8 +152,8 @@ export class AtomBatch implements AtomSink {
         contacts.map((row) => row.key),
         contacts.map((row) => (row.record.kind === "remove" ? 1 : 0)),
         contacts.map((row) => row.record.timestamp),
-        contacts.map((row) => JSON.stringify(row.record.contact)),
-        contacts.map((row) => sortableText(JSON.stringify(row.record.contact))),
+        contacts.map((row) => row.json),
+        contacts.map((row) => sortableText(row.json)),
         contacts.map((row) => row.record.contact.userId ?? null),
       ],
       identifiers: [identifiers.map((row) => row.phoneNumberId), identifiers.map((row) => row.key), identifiers.map((row) => row.seenAt)],
