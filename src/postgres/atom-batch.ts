@@ -61,6 +61,8 @@ interface MessageRow {
   messageId: string;
   timestamp: number;
   outbound: boolean;
+  /** The customer keys the message was seen with. */
+  keys: Set<string>;
 }
 
 /** Collects and joins the atoms of events. */
@@ -69,7 +71,6 @@ export class AtomBatch implements AtomSink {
   readonly identifiers = new Map<string, { phoneNumberId: string; key: string; seenAt: number }>();
   readonly links = new Map<string, { phoneNumberId: string; a: string; b: string }>();
   readonly messages = new Map<string, MessageRow>();
-  readonly messageKeys = new Map<string, { phoneNumberId: string; messageId: string; key: string }>();
   readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
@@ -103,13 +104,13 @@ export class AtomBatch implements AtomSink {
     const id = rowId(phoneNumberId, messageId);
     const current = this.messages.get(id);
     const outbound = record.direction === "outbound";
-    this.messages.set(
-      id,
-      current === undefined
-        ? { phoneNumberId, messageId, timestamp: record.timestamp, outbound }
-        : { phoneNumberId, messageId, timestamp: Math.max(current.timestamp, record.timestamp), outbound: current.outbound || outbound },
-    );
-    this.messageKeys.set(rowId(phoneNumberId, messageId, record.key), { phoneNumberId, messageId, key: record.key });
+    if (current === undefined) {
+      this.messages.set(id, { phoneNumberId, messageId, timestamp: record.timestamp, outbound, keys: new Set([record.key]) });
+    } else {
+      current.timestamp = Math.max(current.timestamp, record.timestamp);
+      current.outbound ||= outbound;
+      current.keys.add(record.key);
+    }
   }
 
   putChunk(phoneNumberId: string, chunkKey: string): void {
@@ -138,7 +139,6 @@ export class AtomBatch implements AtomSink {
     const identifiers = byKey(this.identifiers).map(([, row]) => row);
     const links = byKey(this.links).map(([, row]) => row);
     const messages = byKey(this.messages);
-    const messageKeys = byKey(this.messageKeys).map(([, row]) => row);
     const chunks = byKey(this.chunks).map(([, row]) => row);
     // A history id rides on its message row (history = true); only ids no message row of this
     // batch carries go to history_messages.
@@ -164,8 +164,10 @@ export class AtomBatch implements AtomSink {
         messages.map(([, row]) => row.timestamp),
         messages.map(([, row]) => row.outbound),
         messages.map(([id]) => this.historyMessages.has(id)),
+        // Most messages are seen with one key; the rare others carry the whole set as JSON.
+        messages.map(([, row]) => row.keys.values().next().value as string),
+        messages.map(([, row]) => (row.keys.size === 1 ? null : JSON.stringify([...row.keys].sort(compareKeys)))),
       ],
-      messageKeys: [messageKeys.map((row) => row.phoneNumberId), messageKeys.map((row) => row.messageId), messageKeys.map((row) => row.key)],
       chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
       historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],
       states: [

@@ -91,7 +91,7 @@ function migrations(s: string): readonly Migration[] {
        declined text COLLATE "C"
      );`,
     // 2: one person across identifiers. Messages are keyed by id, with the customer keys they were
-    // seen with; identifiers and the links between them are facts that only accumulate, so the
+    // seen with (`keys`, a set that only grows); identifiers and the links between them are facts that only accumulate, so the
     // people (connected groups) are the same whatever the order or concurrency of writers.
     `CREATE TABLE ${s}.identifiers (
        phone_number_id text NOT NULL,
@@ -111,19 +111,13 @@ function migrations(s: string): readonly Migration[] {
        "timestamp" bigint NOT NULL,
        outbound boolean NOT NULL,
        history boolean NOT NULL,
+       keys text[] COLLATE "C" NOT NULL,
        PRIMARY KEY (phone_number_id, message_id)
      );
-     CREATE TABLE ${s}.message_keys (
-       phone_number_id text NOT NULL,
-       message_id text NOT NULL,
-       key text NOT NULL,
-       PRIMARY KEY (phone_number_id, message_id, key)
-     );
-     CREATE INDEX message_keys_by_key ON ${s}.message_keys (phone_number_id, key);
-     INSERT INTO ${s}.message_records (phone_number_id, message_id, "timestamp", outbound, history)
-       SELECT phone_number_id, message_id, max("timestamp"), bool_or(outbound), bool_or(history) FROM ${s}.messages GROUP BY 1, 2;
-     INSERT INTO ${s}.message_keys (phone_number_id, message_id, key)
-       SELECT DISTINCT phone_number_id, message_id, conversation_key FROM ${s}.messages;
+     CREATE INDEX message_records_by_key ON ${s}.message_records USING gin (keys);
+     INSERT INTO ${s}.message_records (phone_number_id, message_id, "timestamp", outbound, history, keys)
+       SELECT phone_number_id, message_id, max("timestamp"), bool_or(outbound), bool_or(history), array_agg(DISTINCT conversation_key ORDER BY conversation_key)
+         FROM ${s}.messages GROUP BY 1, 2;
      -- Version 1 knew no links: an address-book record's phone number and user ids are one person.
      CREATE TEMPORARY TABLE contact_ids ON COMMIT DROP AS
        SELECT phone_number_id, key, "timestamp", unnest(ARRAY[key, 'u:' || user_id, 'v:' || (contact::jsonb ->> 'parentUserId')]) AS id

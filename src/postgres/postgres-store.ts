@@ -140,13 +140,16 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,
     links: (p: string[]) => `INSERT INTO ${s}.links (phone_number_id, a, b)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
-    messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[])
+    messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history, keys)
+      SELECT id, message, at, outbound, history,
+             CASE WHEN more IS NULL THEN ARRAY[key] ELSE ARRAY(SELECT jsonb_array_elements_text(more::jsonb) ORDER BY 1) END
+        FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[], ${p[5]}::text[], ${p[6]}::text[])
+          AS batch(id, message, at, outbound, history, key, more)
       ON CONFLICT (phone_number_id, message_id) DO UPDATE
-        SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound, history = m.history OR EXCLUDED.history
-        WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound) OR (EXCLUDED.history AND NOT m.history)`,
-    messageKeys: (p: string[]) => `INSERT INTO ${s}.message_keys (phone_number_id, message_id, key)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
+        SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound, history = m.history OR EXCLUDED.history,
+            keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
+        WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound) OR (EXCLUDED.history AND NOT m.history)
+           OR NOT (EXCLUDED.keys <@ m.keys)`,
     chunks: (p: string[]) => `INSERT INTO ${s}.history_chunks (phone_number_id, phase, chunk_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::integer[]) ON CONFLICT DO NOTHING`,
     historyMessages: (p: string[]) => `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
@@ -180,10 +183,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     const [identifiers, links, shared] = await Promise.all([
       db.query(`SELECT key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1`, [phoneNumberId]),
       db.query(`SELECT a, b FROM ${s}.links WHERE phone_number_id = $1`, [phoneNumberId]),
-      db.query(
-        `SELECT array_agg(key) AS keys FROM ${s}.message_keys WHERE phone_number_id = $1 GROUP BY message_id HAVING count(*) > 1`,
-        [phoneNumberId],
-      ),
+      db.query(`SELECT keys FROM ${s}.message_records WHERE phone_number_id = $1 AND cardinality(keys) > 1`, [phoneNumberId]),
     ]);
     const seenAt = new Map<string, number>();
     const parent = new Map<string, string>();
@@ -236,16 +236,14 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     const indexes = persons.flatMap((person, index) => person.keys.map(() => index));
     const { rows } = await db.query(
       `WITH person AS (SELECT * FROM unnest($2::text[], $3::integer[]) AS p(key, person)),
-            messages AS (SELECT DISTINCT person.person, k.message_id
-                           FROM ${s}.message_keys AS k JOIN person ON person.key = k.key
-                          WHERE k.phone_number_id = $1),
-            totals AS (SELECT messages.person, count(*) AS message_count, max(m."timestamp") AS newest
-                         FROM messages JOIN ${s}.message_records AS m ON m.phone_number_id = $1 AND m.message_id = messages.message_id
-                        GROUP BY messages.person)
-       SELECT totals.person, totals.message_count, m.message_id, m."timestamp", m.outbound
-         FROM totals
-         JOIN messages ON messages.person = totals.person
-         JOIN ${s}.message_records AS m ON m.phone_number_id = $1 AND m.message_id = messages.message_id AND m."timestamp" = totals.newest`,
+            messages AS (SELECT DISTINCT ON (person.person, m.message_id) person.person, m.message_id, m."timestamp", m.outbound
+                           FROM ${s}.message_records AS m
+                           CROSS JOIN LATERAL unnest(m.keys) AS k(key)
+                           JOIN person ON person.key = k.key
+                          WHERE m.phone_number_id = $1 AND m.keys && $2::text[]),
+            totals AS (SELECT person, count(*) AS message_count, max("timestamp") AS newest FROM messages GROUP BY person)
+       SELECT totals.person, totals.message_count, messages.message_id, messages."timestamp", messages.outbound
+         FROM totals JOIN messages ON messages.person = totals.person AND messages."timestamp" = totals.newest`,
       [phoneNumberId, keys, indexes],
     );
     const byPerson = new Map<number, Record<string, unknown>[]>();

@@ -49,7 +49,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   });
   afterAll(() => pool?.end());
 
-  const TABLES = ["contacts", "identifiers", "links", "message_records", "message_keys", "history_chunks", "history_messages", "history_state"];
+  const TABLES = ["contacts", "identifiers", "links", "message_records", "history_chunks", "history_messages", "history_state"];
   const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
 
   it("migrations are versioned, idempotent and safe to run concurrently", async () => {
