@@ -6,7 +6,7 @@
 import { applyEvents, createContactBook, safeParseWebhook, serializeBook } from "../index.js";
 import { bookReport } from "./book-report.js";
 import { bodiesIn } from "./read-input.js";
-import { painter } from "./terminal.js";
+import { painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** Runs `replay`; resolves to the exit code. */
@@ -26,7 +26,7 @@ export function replay(positionals: readonly string[], json: boolean): number {
     if (!result.success) {
       failed++;
       for (const issue of result.issues) {
-        process.stderr.write(`${paintError("red", "✗")} ${source}: ${issue.path === "" ? "(body)" : issue.path}: ${issue.message}\n`);
+        process.stderr.write(`${paintError("red", "✗")} ${terminalSafe(`${source}: ${issue.path === "" ? "(body)" : issue.path}: ${issue.message}`)}\n`);
       }
     }
     const now = Date.now();

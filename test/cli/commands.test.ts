@@ -146,6 +146,16 @@ describe("output from payloads cannot drive the terminal", () => {
     expect(result.stdout).not.toMatch(controls);
     expect(result.stderr).not.toMatch(controls);
     expect(result.stdout).toContain("\u001b["); // FORCE_COLOR: our own colours still work
+    const folder = mkdtempSync(join(tmpdir(), "evil-"));
+    try {
+      writeFileSync(join(folder, "evil.json"), body);
+      const replayed = runCli(["replay", folder], undefined, { FORCE_COLOR: "1" });
+      expect(replayed.stdout).toMatch(/\\u\{1b\}\]52/); // the contact's name, in the book report
+      expect(replayed.stdout).not.toMatch(controls);
+      expect(replayed.stderr).not.toMatch(controls);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("an empty NO_COLOR= does not turn colour off; a non-empty one does", () => {
