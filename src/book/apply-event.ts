@@ -5,7 +5,7 @@
  */
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { HistoryThread } from "../events/history-chunk.js";
-import type { Message } from "../events/message.js";
+import type { HistoryMessage, Message } from "../events/message.js";
 import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type MessageRecord } from "./book-state.js";
@@ -16,6 +16,7 @@ import { identityKey, keysOf } from "./identity.js";
  * what each event means serves both.
  */
 export interface AtomSink {
+  /** An address-book record; its key counts as seen at the record's timestamp. */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void;
   link(phoneNumberId: string, keys: readonly string[], seenAt: number): void;
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void;
@@ -67,6 +68,19 @@ function profileKeys(contact: ProfileContact | undefined): string[] {
   return contact === undefined ? [] : keysOf(contact);
 }
 
+/** Whether a history message names no customer identifier its thread does not (the usual case). */
+function namesOnlyThread(message: HistoryMessage, thread: HistoryThread): boolean {
+  const outbound = message.direction === "outbound";
+  const phone = outbound ? message.to : message.from;
+  const userId = outbound ? message.toUserId : message.fromUserId;
+  const parentUserId = outbound ? message.toParentUserId : message.fromParentUserId;
+  return (
+    (phone === undefined || phone === thread.id) &&
+    (userId === undefined || userId === thread.userId) &&
+    (parentUserId === undefined || parentUserId === thread.parentUserId)
+  );
+}
+
 function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread): void {
   const threadKeys = keysOf({ phoneNumber: thread.id, userId: thread.userId, parentUserId: thread.parentUserId });
   let newest = 0;
@@ -76,7 +90,7 @@ function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread)
   for (const message of thread.messages) {
     sink.putHistoryMessage(phoneNumberId, message.id);
     // The thread names the customer; the message's own parties (when it names others) are the same person.
-    const own = keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
+    const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
     const key = threadKey ?? own[0];
     if (key !== undefined && !NOT_A_MESSAGE.has(message.type)) {
@@ -95,7 +109,8 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       const contact = event.contact;
       const key = identityKey(contact.phoneNumber, contact.userId);
       if (key === undefined) return;
-      sink.link(phoneNumberId, keysOf(contact), event.timestamp);
+      const keys = keysOf(contact);
+      if (keys.length > 1) sink.link(phoneNumberId, keys, event.timestamp); // putContact sees its own key
       const kind = event.type === "ContactAdded" ? "add" : "remove";
       sink.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(contact) });
       return;

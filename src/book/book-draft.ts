@@ -65,7 +65,6 @@ export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): 
 
 function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
   return {
-    contacts: state.contacts,
     messages: state.messages,
     people: state.people,
     chunks: state.chunks,
@@ -78,7 +77,6 @@ function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
 
 function endDraft(draft: BusinessDraft): BusinessState {
   return {
-    contacts: draft.contacts,
     messages: draft.messages,
     people: draft.people,
     chunks: draft.chunks,
@@ -126,13 +124,24 @@ export class BookDraft {
     return phoneNumberId === this.lastId || this.drafts?.has(phoneNumberId) === true;
   }
 
-  /** Joins a contact record at its identity key (its identifiers are linked by {@link link}). */
+  /**
+   * Joins an address-book record at its identity key, which the record's event has seen at its
+   * timestamp (so a single-identifier contact needs no {@link link}: one write of the trie).
+   */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
     const business = this.business(phoneNumberId);
     const hash = hashKey(key);
-    const current = getEntry(business.contacts, key, hash);
-    if (current !== undefined && !contactWins(record, current)) return;
-    business.contacts = setEntry(business.contacts, key, record, this.owner, hash);
+    const link = getEntry(business.people, key, hash);
+    if (link === undefined) {
+      const person = { rep: key, next: key, seenAt: record.timestamp, size: 1, conversation: undefined, contact: record };
+      business.people = setEntry(business.people, key, person, this.owner, hash);
+      business.changed = true;
+      return;
+    }
+    const wins = link.contact === undefined || contactWins(record, link.contact);
+    if (!wins && record.timestamp <= link.seenAt) return;
+    const contact = wins ? record : link.contact;
+    business.people = setEntry(business.people, key, { ...link, seenAt: Math.max(link.seenAt, record.timestamp), contact }, this.owner, hash);
     business.changed = true;
   }
 
@@ -153,9 +162,9 @@ export class BookDraft {
     const hash = hashKey(key);
     const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined }, this.owner, hash);
+      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined, contact: undefined }, this.owner, hash);
     } else if (seenAt > current.seenAt) {
-      business.people = setEntry(business.people, key, { rep: current.rep, next: current.next, seenAt, size: current.size, conversation: current.conversation }, this.owner, hash);
+      business.people = setEntry(business.people, key, { ...current, seenAt }, this.owner, hash);
     } else return;
     business.changed = true;
   }

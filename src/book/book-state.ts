@@ -82,6 +82,8 @@ export interface PersonLink {
   readonly seenAt: number;
   readonly size: number;
   readonly conversation: ConversationRecord | undefined;
+  /** The address-book record kept under this identifier (a phone number, or a user id without one). */
+  readonly contact: ContactRecord | undefined;
 }
 
 /**
@@ -111,11 +113,13 @@ export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" 
 
 /** Everything the book knows about one business number. */
 export interface BusinessState {
-  /** Address-book records by identity key (`p:<digits>` or `u:<user id>`). */
-  readonly contacts: PersistentMap<ContactRecord>;
   /** Message records by message id. */
   readonly messages: PersistentMap<MessageRecord>;
-  /** Every identifier seen (`p:`, `u:`, `v:` keys) and the person it belongs to; conversation summaries ride on each person's representative. */
+  /**
+   * Every identifier seen (`p:`, `u:`, `v:` keys) and the person it belongs to, with the
+   * address-book record kept under it; conversation summaries ride on each person's representative.
+   * (One map, so an address-book event updates one path of the trie.)
+   */
   readonly people: PersistentMap<PersonLink>;
   /** History chunks seen, by `<phase>:<chunk order>`. */
   readonly chunks: PersistentMap<true>;
@@ -145,7 +149,6 @@ export interface ContactBook {
 
 /** The state of a business the book has not seen. */
 export const EMPTY_BUSINESS: BusinessState = Object.freeze({
-  contacts: emptyMap<ContactRecord>(),
   messages: emptyMap<MessageRecord>(),
   people: emptyMap<PersonLink>(),
   chunks: emptyMap<true>(),

@@ -11,7 +11,7 @@ import { forEachEntry } from "./persistent-map.js";
 function weight(book: ContactBook): number {
   let total = 0;
   forEachEntry(book.businesses, (_, state) => {
-    total += state.contacts.size + state.messages.size + state.people.size + state.chunks.size + state.historyMessages.size;
+    total += state.messages.size + state.people.size + state.chunks.size + state.historyMessages.size;
   });
   return total;
 }
@@ -23,7 +23,9 @@ export function addBusinessState(draft: BookDraft, phoneNumberId: string, state:
     draft.link(phoneNumberId, [key], link.seenAt);
     if (key !== link.rep) draft.link(phoneNumberId, [key, link.rep], 0);
   });
-  forEachEntry(state.contacts, (key, record) => draft.putContact(phoneNumberId, key, record));
+  forEachEntry(state.people, (key, link) => {
+    if (link.contact !== undefined) draft.putContact(phoneNumberId, key, link.contact);
+  });
   forEachEntry(state.messages, (messageId, record) => draft.putMessage(phoneNumberId, messageId, record));
   forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
   forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));

@@ -169,7 +169,7 @@ export function contactOf(person: PersonView, records: Iterable<ContactRecord>):
 function recordsOf(business: BusinessState, person: PersonView): ContactRecord[] {
   const records: ContactRecord[] = [];
   for (const key of person.keys) {
-    const record = getEntry(business.contacts, key);
+    const record = (getEntry(business.people, key) as PersonLink).contact;
     if (record !== undefined) records.push(record);
   }
   return records;

@@ -115,7 +115,9 @@ export function serializeBook(book: ContactBook): SerializedBook {
     }
     const business: SerializedBusiness = {
       phoneNumberId,
-      contacts: sortedEntries(state.contacts).map(([key, record]) => ({ key, kind: record.kind, timestamp: record.timestamp, contact: record.contact })),
+      contacts: identifiers.flatMap(([key, { contact: record }]) =>
+        record === undefined ? [] : [{ key, kind: record.kind, timestamp: record.timestamp, contact: record.contact }],
+      ),
       identifiers: identifiers.map(([key, link]) => [key, link.seenAt]),
       // Members come out sorted (identifiers are); groups are ordered by their first member.
       people: [...groups.values()].filter((group) => group.length > 1).sort((a, b) => compareKeys(a[0] as string, b[0] as string)),

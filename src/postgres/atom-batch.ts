@@ -84,14 +84,17 @@ export class AtomBatch implements AtomSink {
     const id = rowId(phoneNumberId, key);
     const current = this.contacts.get(id);
     if (current === undefined || contactWins(record, current.record)) this.contacts.set(id, { phoneNumberId, key, record });
+    this.see(phoneNumberId, key, record.timestamp);
+  }
+
+  private see(phoneNumberId: string, key: string, seenAt: number): void {
+    const id = rowId(phoneNumberId, key);
+    const current = this.identifiers.get(id);
+    if (current === undefined || seenAt > current.seenAt) this.identifiers.set(id, { phoneNumberId, key, seenAt });
   }
 
   link(phoneNumberId: string, keys: readonly string[], seenAt: number): void {
-    for (const key of keys) {
-      const id = rowId(phoneNumberId, key);
-      const current = this.identifiers.get(id);
-      if (current === undefined || seenAt > current.seenAt) this.identifiers.set(id, { phoneNumberId, key, seenAt });
-    }
+    for (const key of keys) this.see(phoneNumberId, key, seenAt);
     const [first] = keys;
     for (const key of keys) {
       if (first === undefined || key === first) continue;
