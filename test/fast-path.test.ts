@@ -117,7 +117,6 @@ describe("the fast path agrees with the schemas", () => {
       }),
       { numRuns: runs },
     );
-    // The generators must exercise the fast path, not only its refusals.
     // The generators must exercise the fast path, not only its refusals (it answers 150-210 times
     // in 3,000 runs; the bound leaves room for chance).
     expect(answered).toBeGreaterThan(runs / 40);
@@ -140,8 +139,7 @@ describe("the fast path agrees with the schemas", () => {
       }),
       { numRuns: runs },
     );
-    // The generators must exercise the fast path, not only its refusals (it answers 150-210 times
-    // in 3,000 runs; the bound leaves room for chance).
+    // As above: the fast path must answer often enough to be exercised.
     expect(answered).toBeGreaterThan(runs / 40);
   });
 
