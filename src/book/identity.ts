@@ -7,6 +7,7 @@
  */
 import type { CustomerIds } from "../events/parts.js";
 import { normalizePhone } from "../parsing/normalize.js";
+import { compareKeys } from "./persistent-map.js";
 
 const PHONE = "p:";
 const USER = "u:";
@@ -82,7 +83,7 @@ export function identityOfKeys(keys: readonly string[]): Identity {
     else if (key.startsWith(USER)) identity.userIds.push(value);
     else identity.parentUserIds.push(value);
   }
-  for (const list of [identity.phoneNumbers, identity.userIds, identity.parentUserIds]) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const list of [identity.phoneNumbers, identity.userIds, identity.parentUserIds]) list.sort(compareKeys);
   return identity;
 }
 

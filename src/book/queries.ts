@@ -183,7 +183,12 @@ export function conversationOf(person: PersonView, record: ConversationRecord): 
 
 /** A listing entry: the person's most recent phone number, else its user id (or its first key), as `customer`. */
 export function conversationEntryOf(person: PersonView, record: ConversationRecord): ConversationEntry {
-  const customer = person.phoneNumber !== undefined ? { phoneNumber: person.phoneNumber } : partyOfKey(person.userId === undefined ? person.first : `u:${person.userId}`);
+  const customer =
+    person.phoneNumber !== undefined
+      ? { phoneNumber: person.phoneNumber }
+      : person.userId !== undefined
+        ? { userId: person.userId }
+        : partyOfKey(person.first);
   return { customer, ...conversationOf(person, record) };
 }
 

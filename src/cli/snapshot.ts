@@ -55,8 +55,9 @@ export class BookFile {
     for (const name of readdirSync(dirname(this.path))) {
       if (name.startsWith(prefix) && name.endsWith(".tmp")) rmSync(join(dirname(this.path), name), { force: true });
     }
-    let book = existsSync(this.path) ? deserializeBook(readFileSync(this.path, "utf8")) : createContactBook();
-    this.snapshotBytes = existsSync(this.path) ? statSync(this.path).size : 0;
+    const hasSnapshot = existsSync(this.path);
+    let book = hasSnapshot ? deserializeBook(readFileSync(this.path, "utf8")) : createContactBook();
+    this.snapshotBytes = hasSnapshot ? statSync(this.path).size : 0;
     if (existsSync(this.journalPath)) {
       const lines = readFileSync(this.journalPath, "utf8").split("\n");
       lines.forEach((line, index) => {

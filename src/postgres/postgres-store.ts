@@ -249,7 +249,9 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     const byPerson = new Map<number, Record<string, unknown>[]>();
     for (const row of rows) {
       const index = Number(row.person);
-      byPerson.set(index, [...(byPerson.get(index) ?? []), row]);
+      const rows = byPerson.get(index);
+      if (rows === undefined) byPerson.set(index, [row]);
+      else rows.push(row);
     }
     const out = new Map<number, ConversationRecord>();
     for (const [index, personRows] of byPerson) out.set(index, summaryOf(personRows) as ConversationRecord);
@@ -283,7 +285,10 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       const records = new Map<PersonView, ContactRecord[]>();
       for (const row of rows) {
         const person = people.personOf.get(row.key as string);
-        if (person !== undefined) records.set(person, [...(records.get(person) ?? []), contactRecordOf(row)]);
+        if (person === undefined) continue;
+        const list = records.get(person);
+        if (list === undefined) records.set(person, [contactRecordOf(row)]);
+        else list.push(contactRecordOf(row));
       }
       const contacts: Contact[] = [];
       for (const person of people.all) {

@@ -81,6 +81,12 @@ function answer(status: WebhookOutcome["status"], body: string, headers: Record<
   return { status, body, headers, events: [], issues: [] };
 }
 
+/**
+ * Options objects already checked: a handler made once checks its options once, and every request
+ * after that costs a lookup. (An options object is not expected to change after it was checked.)
+ */
+const checked = new WeakSet<object>();
+
 function describeSecret(value: unknown): string {
   if (value === undefined) return "undefined (an unset environment variable?)";
   if (value === "") return "an empty string (an empty environment variable?)";
@@ -106,6 +112,7 @@ function positiveInteger(value: unknown, name: string): void {
  */
 export function checkHandlerOptions(options: WebhookHandlerOptions): void {
   if (typeof options !== "object" || options === null) throw new TypeError("A webhook handler needs an options object: { secret, verifyToken?, ... }.");
+  if (checked.has(options)) return;
   const { secret } = options;
   if (secret === undefined) {
     if (options.allowUnsigned !== true) {
@@ -133,6 +140,7 @@ export function checkHandlerOptions(options: WebhookHandlerOptions): void {
   if (options.partialBody !== undefined && options.partialBody !== "acknowledge" && options.partialBody !== "reject") {
     throw new TypeError(`\`partialBody\` must be "acknowledge" or "reject", not ${JSON.stringify(options.partialBody)}.`);
   }
+  checked.add(options);
 }
 
 /**

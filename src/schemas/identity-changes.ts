@@ -8,7 +8,7 @@ import type { EventBase } from "../events/event-base.js";
 import type { UserIdChanged } from "../events/user-id-changed.js";
 import type { UserPreferencesUpdated } from "../events/user-preferences-updated.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
-import { optionalText, phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
+import { phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
 
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
 export type ParsedUserIdChange = Omit<UserIdChanged, "type" | keyof EventBase | "contact">;

@@ -132,8 +132,6 @@ function messageSchemaOf<const TType extends Message["type"]>(
   });
 }
 
-const optional = <TSchema extends v.GenericSchema>(schema: TSchema) => v.optional(schema);
-
 /** On a number change, the old number is the message's `from`. */
 function withPreviousNumber(system: SystemContent, raw: BaseRaw): SystemContent {
   const changedNumber = system.type === "user_changed_number" || system.type === "customer_changed_number";
@@ -154,11 +152,11 @@ const CONTENTS = {
   contacts: contactsContentSchema,
   reaction: reactionContentSchema,
   revoke: revokeContentSchema,
-  interactive: optional(interactiveContentSchema),
-  button: optional(buttonContentSchema),
-  order: optional(orderContentSchema),
-  template: optional(templateContentSchema),
-  unsupported: optional(unsupportedContentSchema),
+  interactive: v.optional(interactiveContentSchema),
+  button: v.optional(buttonContentSchema),
+  order: v.optional(orderContentSchema),
+  template: v.optional(templateContentSchema),
+  unsupported: v.optional(unsupportedContentSchema),
 } as const;
 
 type EditableType = keyof typeof CONTENTS;
