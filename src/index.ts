@@ -87,11 +87,13 @@ export { createContactBook } from "./book/book-state.js";
 export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
 export { applyEvent, applyEvents } from "./book/apply-event.js";
 export { mergeBooks } from "./book/merge-books.js";
-export { getContact, listContacts, getConversation, listConversations, getHistorySync, listBusinesses, getIdentity } from "./book/queries.js";
+export { getContact, listContacts, getConversation, listConversations, listMessages, getHistorySync, listBusinesses, getIdentity } from "./book/queries.js";
+export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";
+export type { TimelineEntry, TimelineReaction, ListMessagesOptions, MessageOrigin, TimelineStatus } from "./book/timeline.js";
 export type { Identity } from "./book/identity.js";
 export type { Contact, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
 export { serializeBook, deserializeBook, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
-export type { SerializedBook, SerializedBusiness } from "./book/serialize-book.js";
+export type { SerializedBook, SerializedBusiness, SerializedMessage, SerializedAmendments } from "./book/serialize-book.js";
 
 export { verifySignature, signPayload, parseSignatureHeader } from "./receiving/verify-signature.js";
 export type { Secrets } from "./receiving/verify-signature.js";

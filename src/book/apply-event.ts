@@ -8,8 +8,9 @@ import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryMessage, Message } from "../events/message.js";
 import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
 import { BookDraft } from "./book-draft.js";
-import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type MessageRecord } from "./book-state.js";
+import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord } from "./book-state.js";
 import { identityKey, keysOf } from "./identity.js";
+import { timelineStatusOf, type EditRecord, type MessageOrigin, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 /**
  * Where the atoms of events go: a book draft, or the PostgreSQL store's batch. One definition of
@@ -20,6 +21,9 @@ export interface AtomSink {
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void;
   link(phoneNumberId: string, keys: readonly string[], seenAt: number): void;
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void;
+  putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void;
+  putRevoke(phoneNumberId: string, messageId: string): void;
+  putReaction(phoneNumberId: string, messageId: string, reactorKey: string, reaction: ReactionRecord): void;
   putChunk(phoneNumberId: string, chunkKey: string): void;
   putHistoryMessage(phoneNumberId: string, messageId: string): void;
   putProgress(phoneNumberId: string, progress: number): void;
@@ -27,10 +31,34 @@ export interface AtomSink {
 }
 
 /**
- * Messages people see as messages: reactions, edits, revokes and system messages change another
- * message or the person, so they are counted nowhere and are never a conversation's last message.
+ * Adds what one message means to its timeline. Reactions, edits and revokes amend the message they
+ * point to, and `system` messages only link identifiers: none of them is an entry, counted or
+ * listed. Every other message is an entry of the person `key` names.
  */
-const NOT_A_MESSAGE: ReadonlySet<Message["type"]> = new Set(["reaction", "edit", "revoke", "system"]);
+function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined): void {
+  switch (message.type) {
+    case "reaction": {
+      const reactorKey = identityKey(message.from, message.fromUserId);
+      if (reactorKey === undefined) return;
+      const { messageId, emoji, removed } = message.reaction;
+      sink.putReaction(phoneNumberId, messageId, reactorKey, { from: reactorKey.slice(2), emoji: removed ? "" : emoji, timestamp: message.timestamp });
+      return;
+    }
+    case "edit":
+      sink.putEdit(phoneNumberId, message.edit.originalMessageId, { timestamp: message.timestamp, content: message.edit.message });
+      return;
+    case "revoke":
+      sink.putRevoke(phoneNumberId, message.revoke.originalMessageId);
+      return;
+    case "system":
+      return;
+    default: {
+      if (key === undefined) return;
+      const status = "status" in message ? timelineStatusOf(message.status) : undefined;
+      sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined });
+    }
+  }
+}
 
 /** The customer of a message, seen from the business: the recipient of outbound, the sender of inbound. */
 function customerOf(message: Message, direction: Direction): CustomerIds {
@@ -54,14 +82,12 @@ function systemKeys(message: Message, into: string[]): void {
  * Links a message's customer (with `extra` identifiers of the same person) and adds the message to
  * that person's conversation.
  */
-function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, direction: Direction, extra: readonly string[] = []): void {
+function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, direction: Direction, origin: MessageOrigin, extra: readonly string[] = []): void {
   const keys = keysOf(customerOf(message, direction));
   for (const key of extra) keys.push(key);
   systemKeys(message, keys);
   sink.link(phoneNumberId, keys, message.timestamp);
-  const key = keys[0];
-  if (key === undefined || NOT_A_MESSAGE.has(message.type)) return;
-  sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction, key });
+  putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0]);
 }
 
 function profileKeys(contact: ProfileContact | undefined): string[] {
@@ -92,10 +118,7 @@ function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread)
     // The thread names the customer; the message's own parties (when it names others) are the same person.
     const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
-    const key = threadKey ?? own[0];
-    if (key !== undefined && !NOT_A_MESSAGE.has(message.type)) {
-      sink.putMessage(phoneNumberId, message.id, { timestamp: message.timestamp, direction: message.direction, key });
-    }
+    putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0]);
   }
 }
 
@@ -116,10 +139,10 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       return;
     }
     case "MessageEchoed":
-      addMessage(sink, phoneNumberId, event.message, "outbound", profileKeys(event.contact));
+      addMessage(sink, phoneNumberId, event.message, "outbound", "echo", profileKeys(event.contact));
       return;
     case "MessageReceived":
-      addMessage(sink, phoneNumberId, event.message, "inbound", profileKeys(event.contact));
+      addMessage(sink, phoneNumberId, event.message, "inbound", "received", profileKeys(event.contact));
       return;
     case "HistoryChunk":
       // A chunk without metadata (seen in real traffic) adds its messages, but no chunk or progress.
@@ -131,15 +154,23 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       for (const profile of event.contacts ?? []) sink.link(phoneNumberId, keysOf(profile), 0);
       for (const message of event.messages) {
         sink.putHistoryMessage(phoneNumberId, message.id);
-        addMessage(sink, phoneNumberId, message, message.direction);
+        addMessage(sink, phoneNumberId, message, message.direction, "history");
       }
       return;
     case "HistoryDeclined":
       sink.putDeclined(phoneNumberId, declinedRecordOf(event));
       return;
-    case "MessageStatusUpdated":
-      sink.link(phoneNumberId, [...keysOf(event.recipient), ...profileKeys(event.contact)], event.timestamp);
+    case "MessageStatusUpdated": {
+      const keys = [...keysOf(event.recipient), ...profileKeys(event.contact)];
+      sink.link(phoneNumberId, keys, event.timestamp);
+      const status = timelineStatusOf(event.status);
+      const key = keys[0];
+      if (status === undefined || key === undefined) return;
+      // A status of a message never seen is an entry: one the business sent through the API.
+      const errors = status === "failed" ? event.errors : undefined;
+      sink.putMessage(phoneNumberId, event.messageId, { key, timestamp: event.timestamp, direction: "outbound", origin: "api", message: undefined, status, errors });
       return;
+    }
     case "UserIdChanged": {
       const keys = keysOf({ phoneNumber: event.phoneNumber, userId: event.userId, parentUserId: event.parentUserId });
       keysOf({ userId: event.previousUserId, parentUserId: event.previousParentUserId }, keys);
@@ -167,8 +198,11 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
  * - the newest `timestamp` wins; on equal timestamps a removal beats an add, and between two adds
  *   the one whose fields serialise greater (as JSON) wins, so every order gives the same result;
  * - a removal keeps a tombstone, so an older add arriving late does not bring the contact back;
- * - conversations count distinct message ids per person (reactions, edits, revokes and system
- *   messages are not messages); history chunks count distinct
+ * - each message id is one timeline entry of its person: the best content seen (live over history,
+ *   media over a placeholder), the latest edit, revoked once revoked, each reactor's latest
+ *   reaction, the most advanced delivery status; a status of a message never seen is an `api`
+ *   entry. Reactions, edits, revokes and system messages are not entries; conversations count the
+ *   entries; history chunks count distinct
  *   `(phase, chunkOrder)` pairs; the highest progress wins; a refusal is sticky.
  *
  * @example

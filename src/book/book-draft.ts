@@ -5,9 +5,20 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactRecord, ConversationRecord, DeclinedRecord, MessageRecord, PersonLink } from "./book-state.js";
+import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS } from "./book-state.js";
-import { compareKeys, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
+import { EMPTY_SET, forEachPair, insertPair, removePair, type OrderedSet } from "./ordered-set.js";
+import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
+import {
+  editWins,
+  joinMessage,
+  NO_AMENDMENTS,
+  reactionWins,
+  type Amendments,
+  type EditRecord,
+  type MessageRecord,
+  type ReactionRecord,
+} from "./timeline-records.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -26,38 +37,6 @@ export function contactWins(candidate: ContactRecord, current: ContactRecord): b
   return JSON.stringify(candidate.contact) > JSON.stringify(current.contact);
 }
 
-/**
- * The join of two records of one message: the later timestamp; outbound if either says so; the
- * smaller customer key (the draft links the two keys, so both name one person).
- */
-export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
-  const timestamp = Math.max(a.timestamp, b.timestamp);
-  const direction = a.direction === "outbound" || b.direction === "outbound" ? "outbound" : "inbound";
-  const key = compareKeys(b.key, a.key) < 0 ? b.key : a.key;
-  return timestamp === a.timestamp && direction === a.direction && key === a.key ? a : { timestamp, direction, key };
-}
-
-/**
- * The last message of a conversation on equal timestamps: the greater message id (JavaScript
- * string order), so every replica picks the same one.
- */
-function isLater(timestamp: number, id: string, thanTimestamp: number, thanId: string): boolean {
-  return timestamp > thanTimestamp || (timestamp === thanTimestamp && id > thanId);
-}
-
-/** The summary of two conversations that turned out to be one person's: counts add, the later last message wins. */
-export function joinConversations(a: ConversationRecord | undefined, b: ConversationRecord | undefined): ConversationRecord | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  const last = isLater(b.lastMessageAt, b.lastMessageId, a.lastMessageAt, a.lastMessageId) ? b : a;
-  return {
-    messageCount: a.messageCount + b.messageCount,
-    lastMessageAt: last.lastMessageAt,
-    lastMessageId: last.lastMessageId,
-    lastDirection: last.lastDirection,
-  };
-}
-
 /** The join of two refusals: the one whose JSON is greatest. */
 export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): DeclinedRecord {
   return a === undefined || JSON.stringify(b) > JSON.stringify(a) ? b : a;
@@ -66,6 +45,7 @@ export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): 
 function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
   return {
     messages: state.messages,
+    amendments: state.amendments,
     people: state.people,
     chunks: state.chunks,
     historyMessages: state.historyMessages,
@@ -78,6 +58,7 @@ function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
 function endDraft(draft: BusinessDraft): BusinessState {
   return {
     messages: draft.messages,
+    amendments: draft.amendments,
     people: draft.people,
     chunks: draft.chunks,
     historyMessages: draft.historyMessages,
@@ -133,7 +114,7 @@ export class BookDraft {
     const hash = hashKey(key);
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
-      const person = { rep: key, next: key, seenAt: record.timestamp, size: 1, conversation: undefined, contact: record };
+      const person = { rep: key, next: key, seenAt: record.timestamp, size: 1, timeline: undefined, contact: record };
       business.people = setEntry(business.people, key, person, this.owner, hash);
       business.changed = true;
       return;
@@ -162,7 +143,7 @@ export class BookDraft {
     const hash = hashKey(key);
     const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, conversation: undefined, contact: undefined }, this.owner, hash);
+      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, timeline: undefined, contact: undefined }, this.owner, hash);
     } else if (seenAt > current.seenAt) {
       business.people = setEntry(business.people, key, { ...current, seenAt }, this.owner, hash);
     } else return;
@@ -190,25 +171,30 @@ export class BookDraft {
     // Splice the two rings into one by swapping the representatives' successors.
     const bigLink = getEntry(people, big) as PersonLink;
     const smallLink = getEntry(people, small) as PersonLink;
-    people = setEntry(people, small, { ...smallLink, next: bigLink.next, size: 0, conversation: undefined }, this.owner);
-    people = setEntry(
-      people,
-      big,
-      {
-        ...bigLink,
-        next: smallLink.next,
-        size: groupA.size + groupB.size,
-        conversation: joinConversations(groupA.conversation, groupB.conversation),
-      },
-      this.owner,
-    );
+    people = setEntry(people, small, { ...smallLink, next: bigLink.next, size: 0, timeline: undefined }, this.owner);
+    const timeline = this.joinTimelines(groupA.timeline, groupB.timeline);
+    people = setEntry(people, big, { ...bigLink, next: smallLink.next, size: groupA.size + groupB.size, timeline }, this.owner);
     business.people = people;
     business.changed = true;
   }
 
   /**
-   * Joins a message record (keyed by message id) and updates its person's conversation summary.
-   * The record's customer key must have been linked ({@link link}) first: every caller does.
+   * The timeline of two people who turned out to be one: the smaller one's pairs inserted into the
+   * larger, so a message moves at most log2(n) times however the people join.
+   */
+  private joinTimelines(a: OrderedSet | undefined, b: OrderedSet | undefined): OrderedSet | undefined {
+    if (a === undefined || b === undefined) return a ?? b;
+    let [into, from] = a.size >= b.size ? [a, b] : [b, a];
+    forEachPair(from, (time, id) => {
+      into = insertPair(into, time, id, this.owner);
+    });
+    return into;
+  }
+
+  /**
+   * Joins a message record (keyed by message id) and moves the message to its place in its
+   * person's timeline. The record's customer key must have been linked ({@link link}) first: every
+   * caller does.
    */
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
     const business = this.business(phoneNumberId);
@@ -219,20 +205,41 @@ export class BookDraft {
     if (joined === current) return;
     business.messages = setEntry(business.messages, messageId, joined, this.owner);
     business.changed = true;
+    if (current !== undefined && current.timestamp === joined.timestamp) return;
     const rep = this.person(business, joined.key).rep;
     const group = this.person(business, rep);
-    const conversation = group.conversation;
-    const isLast =
-      conversation === undefined ||
-      conversation.lastMessageId === messageId ||
-      isLater(joined.timestamp, messageId, conversation.lastMessageAt, conversation.lastMessageId);
-    const summary: ConversationRecord = {
-      messageCount: (conversation?.messageCount ?? 0) + (current === undefined ? 1 : 0),
-      lastMessageAt: isLast ? joined.timestamp : (conversation as ConversationRecord).lastMessageAt,
-      lastMessageId: isLast ? messageId : (conversation as ConversationRecord).lastMessageId,
-      lastDirection: isLast ? joined.direction : (conversation as ConversationRecord).lastDirection,
-    };
-    business.people = setEntry(business.people, rep, { ...group, conversation: summary }, this.owner);
+    let timeline = group.timeline ?? EMPTY_SET;
+    if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
+    timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
+    business.people = setEntry(business.people, rep, { ...group, timeline }, this.owner);
+  }
+
+  private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {
+    const business = this.business(phoneNumberId);
+    const current = getEntry(business.amendments, messageId) ?? NO_AMENDMENTS;
+    const next = change(current);
+    if (next === current) return;
+    business.amendments = setEntry(business.amendments, messageId, next, this.owner);
+    business.changed = true;
+  }
+
+  /** Joins an edit of message `messageId`: the latest edit wins. */
+  putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void {
+    this.amend(phoneNumberId, messageId, (current) => (editWins(edit, current.edit) ? { ...current, edit } : current));
+  }
+
+  /** Records that message `messageId` was revoked (sticky). */
+  putRevoke(phoneNumberId: string, messageId: string): void {
+    this.amend(phoneNumberId, messageId, (current) => (current.revoked ? current : { ...current, revoked: true }));
+  }
+
+  /** Joins a reaction to message `messageId` by the reactor `reactorKey`: its latest reaction wins. */
+  putReaction(phoneNumberId: string, messageId: string, reactorKey: string, reaction: ReactionRecord): void {
+    this.amend(phoneNumberId, messageId, (current) => {
+      const reactions = current.reactions ?? emptyMap<ReactionRecord>();
+      if (!reactionWins(reaction, getEntry(reactions, reactorKey))) return current;
+      return { ...current, reactions: setEntry(reactions, reactorKey, reaction, this.owner) };
+    });
   }
 
   /** Adds a history chunk (`<phase>:<chunk order>`) to the set of chunks seen. */

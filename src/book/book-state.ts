@@ -8,7 +8,9 @@
  */
 import type { HistoryDeclined } from "../events/history-declined.js";
 import type { AddressBookContact, Direction } from "../events/parts.js";
+import type { OrderedSet } from "./ordered-set.js";
 import { emptyMap, type PersistentMap } from "./persistent-map.js";
+import type { Amendments, MessageRecord } from "./timeline-records.js";
 
 export type { Direction } from "../events/parts.js";
 
@@ -61,33 +63,23 @@ export interface ContactRecord {
 }
 
 /**
- * One message seen: the latest timestamp seen, the direction, and the identity key of the customer
- * it was seen with (the smallest, when events named it with different identifiers: those are then
- * one person).
- */
-export interface MessageRecord {
-  readonly timestamp: number;
-  readonly direction: Direction;
-  readonly key: string;
-}
-
-/**
  * One identifier of a customer in the book's union-find: the group (person) it belongs to, the
  * next member of that group (the members form a ring), and when it was last seen. On the group's
- * representative (`rep` equal to its own key), `size` and `conversation` describe the whole person.
+ * representative (`rep` equal to its own key), `size` and `timeline` describe the whole person.
  */
 export interface PersonLink {
   readonly rep: string;
   readonly next: string;
   readonly seenAt: number;
   readonly size: number;
-  readonly conversation: ConversationRecord | undefined;
+  /** The person's messages, as `(timestamp, message id)` pairs in timeline order. */
+  readonly timeline: OrderedSet | undefined;
   /** The address-book record kept under this identifier (a phone number, or a user id without one). */
   readonly contact: ContactRecord | undefined;
 }
 
 /**
- * A conversation's summary, derived from its message records.
+ * A conversation's summary, derived from its timeline.
  *
  * @example
  * ```ts
@@ -115,6 +107,8 @@ export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" 
 export interface BusinessState {
   /** Message records by message id. */
   readonly messages: PersistentMap<MessageRecord>;
+  /** Edits, revokes and reactions, by the id of the message they point to. */
+  readonly amendments: PersistentMap<Amendments>;
   /**
    * Every identifier seen (`p:`, `u:`, `v:` keys) and the person it belongs to, with the
    * address-book record kept under it; conversation summaries ride on each person's representative.
@@ -150,6 +144,7 @@ export interface ContactBook {
 /** The state of a business the book has not seen. */
 export const EMPTY_BUSINESS: BusinessState = Object.freeze({
   messages: emptyMap<MessageRecord>(),
+  amendments: emptyMap<Amendments>(),
   people: emptyMap<PersonLink>(),
   chunks: emptyMap<true>(),
   historyMessages: emptyMap<true>(),

@@ -11,7 +11,7 @@ import { forEachEntry } from "./persistent-map.js";
 function weight(book: ContactBook): number {
   let total = 0;
   forEachEntry(book.businesses, (_, state) => {
-    total += state.messages.size + state.people.size + state.chunks.size + state.historyMessages.size;
+    total += state.messages.size + state.amendments.size + state.people.size + state.chunks.size + state.historyMessages.size;
   });
   return total;
 }
@@ -27,6 +27,11 @@ export function addBusinessState(draft: BookDraft, phoneNumberId: string, state:
     if (link.contact !== undefined) draft.putContact(phoneNumberId, key, link.contact);
   });
   forEachEntry(state.messages, (messageId, record) => draft.putMessage(phoneNumberId, messageId, record));
+  forEachEntry(state.amendments, (messageId, amendments) => {
+    if (amendments.edit !== undefined) draft.putEdit(phoneNumberId, messageId, amendments.edit);
+    if (amendments.revoked) draft.putRevoke(phoneNumberId, messageId);
+    if (amendments.reactions !== undefined) forEachEntry(amendments.reactions, (key, reaction) => draft.putReaction(phoneNumberId, messageId, key, reaction));
+  });
   forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
   forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));
   draft.putProgress(phoneNumberId, state.progress);

@@ -16,7 +16,10 @@ import {
   type PersonLink,
 } from "./book-state.js";
 import { identityOfKeys, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey, type Identity } from "./identity.js";
+import { idsBefore, lastPair } from "./ordered-set.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
+import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "./timeline.js";
+import type { MessageRecord, ReactionRecord } from "./timeline-records.js";
 
 /**
  * A person's contact: the join of all its address-book records (newest wins, a removal wins a
@@ -192,6 +195,15 @@ export function conversationEntryOf(person: PersonView, record: ConversationReco
   return { customer, ...conversationOf(person, record) };
 }
 
+/** A person's conversation summary: its timeline's size and newest entry. */
+function summaryOf(business: BusinessState, link: PersonLink): ConversationRecord | undefined {
+  const timeline = link.timeline;
+  const last = timeline === undefined ? undefined : lastPair(timeline);
+  if (timeline === undefined || last === undefined) return undefined;
+  const record = getEntry(business.messages, last[1]) as MessageRecord;
+  return { messageCount: timeline.size, lastMessageAt: last[0], lastMessageId: last[1], lastDirection: record.direction };
+}
+
 /** Every person of a business, with its view, in listing order (by its smallest identifier). */
 function people(business: BusinessState): { view: PersonView; link: PersonLink }[] {
   const out: { view: PersonView; link: PersonLink }[] = [];
@@ -274,7 +286,7 @@ export function getConversation(book: ContactBook, phoneNumberId: string, key: s
   const business = businessOf(book, phoneNumberId);
   const rep = business === undefined ? undefined : repOf(business, key);
   if (rep === undefined) return undefined;
-  const record = (getEntry((business as BusinessState).people, rep) as PersonLink).conversation;
+  const record = summaryOf(business as BusinessState, getEntry((business as BusinessState).people, rep) as PersonLink);
   return record === undefined ? undefined : conversationOf(viewOf(business as BusinessState, rep), record);
 }
 
@@ -292,9 +304,53 @@ export function listConversations(book: ContactBook, phoneNumberId: string): Con
   if (business === undefined) return [];
   const entries: ConversationEntry[] = [];
   for (const { view, link } of people(business)) {
-    if (link.conversation !== undefined) entries.push(conversationEntryOf(view, link.conversation));
+    const record = summaryOf(business, link);
+    if (record !== undefined) entries.push(conversationEntryOf(view, record));
   }
   return entries;
+}
+
+/**
+ * The conversation with the person `key` names (by any of its identifiers), message by message:
+ * newest first (on equal timestamps, the greater message id first), one entry per message id, each
+ * in its current state whatever order its pieces arrived in: the latest content (edits applied,
+ * a history placeholder replaced by its media), `revoked`, one reaction per reactor, the most
+ * advanced delivery status, and where it came from (`origin`). Reactions, edits, revokes and
+ * `system` messages are not entries; a status of a message never seen is an `api` entry.
+ * `getConversation` counts exactly these entries, and its last message is the first one.
+ *
+ * Costs O(log n + limit).
+ *
+ * @param options - `before`: a message id of this conversation, the page starts just after it
+ *   (an id the conversation does not hold gives an empty page); `limit`: entries per page (default 50).
+ * @throws RangeError for a `limit` that is not a positive whole number.
+ * @example
+ * ```ts
+ * const page = listMessages(book, "106540352242922", "+1 650-555-1234", { limit: 20 });
+ * const older = listMessages(book, "106540352242922", "+1 650-555-1234", { before: page.at(-1)?.id, limit: 20 });
+ * for (const entry of page) console.log(entry.timestamp, entry.status, entry.message?.type);
+ * ```
+ */
+export function listMessages(book: ContactBook, phoneNumberId: string, key: string, options: ListMessagesOptions = {}): TimelineEntry[] {
+  const { before, limit } = pageOptions(options);
+  const business = businessOf(book, phoneNumberId);
+  const rep = business === undefined ? undefined : repOf(business, key);
+  if (business === undefined || rep === undefined) return [];
+  const timeline = (getEntry(business.people, rep) as PersonLink).timeline;
+  if (timeline === undefined) return [];
+  let bound: [number, string] | undefined;
+  if (before !== undefined) {
+    const record = getEntry(business.messages, before);
+    if (record === undefined || (getEntry(business.people, record.key) as PersonLink).rep !== rep) return [];
+    bound = [record.timestamp, before];
+  }
+  const personOf = (reactorKey: string) => getEntry(business.people, reactorKey)?.rep ?? reactorKey;
+  return idsBefore(timeline, bound, limit).map((id) => {
+    const amendments = getEntry(business.amendments, id);
+    const reactions: [string, ReactionRecord][] = [];
+    if (amendments?.reactions !== undefined) forEachEntry(amendments.reactions, (reactor, reaction) => reactions.push([reactor, reaction]));
+    return timelineEntryOf(id, getEntry(business.messages, id) as MessageRecord, amendments, reactions, personOf);
+  });
 }
 
 /**

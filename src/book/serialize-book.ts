@@ -8,7 +8,10 @@ import { joinPath } from "../parsing/path.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, createContactBook, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";
+import type { Message } from "../events/message.js";
+import type { ApiError } from "../events/parts.js";
 import { compareKeys, sortedEntries } from "./persistent-map.js";
+import type { EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "./timeline-records.js";
 
 /**
  * The `format` tag of serialised books.
@@ -27,7 +30,7 @@ export const BOOK_FORMAT = "whatsapp-coexistence/contact-book";
  * serializeBook(book).version === BOOK_VERSION; // true
  * ```
  */
-export const BOOK_VERSION = 2;
+export const BOOK_VERSION = 3;
 
 /**
  * One business in a serialised book: its atoms, each list sorted, so equal books serialise to
@@ -46,12 +49,49 @@ export interface SerializedBusiness {
   readonly identifiers: [string, number][];
   /** The people with more than one identifier: each a sorted list of keys. */
   readonly people: string[][];
-  /** `[message id, customer key, timestamp, direction]`. */
-  readonly messages: [string, string, number, Direction][];
+  /** Each message's record, sorted by id (`message` absent for a bare status). */
+  readonly messages: SerializedMessage[];
+  /** Edits, revokes and reactions, by the id of the message they point to, sorted by id. */
+  readonly amendments: SerializedAmendments[];
   readonly chunks: string[];
   readonly historyMessages: string[];
   readonly progress: number;
   readonly declined?: DeclinedRecord;
+}
+
+/**
+ * One message record in a serialised book.
+ *
+ * @example
+ * ```ts
+ * const record: SerializedMessage = { id: "wamid.1", key: "p:16505551234", timestamp: 1739321400, direction: "outbound", origin: "api", status: "read" };
+ * ```
+ */
+export interface SerializedMessage {
+  readonly id: string;
+  readonly key: string;
+  readonly timestamp: number;
+  readonly direction: Direction;
+  readonly origin: MessageOrigin;
+  readonly message?: Message;
+  readonly status?: TimelineStatus;
+  readonly errors?: readonly ApiError[];
+}
+
+/**
+ * What other messages said about one message, in a serialised book.
+ *
+ * @example
+ * ```ts
+ * const amended: SerializedAmendments = { id: "wamid.1", revoked: true, reactions: [{ key: "p:16505551234", from: "16505551234", emoji: "👍", timestamp: 1739321500 }] };
+ * ```
+ */
+export interface SerializedAmendments {
+  readonly id: string;
+  readonly edit?: EditRecord;
+  readonly revoked?: true;
+  /** Each reactor's latest reaction, sorted by reactor key. */
+  readonly reactions?: ({ readonly key: string } & ReactionRecord)[];
 }
 
 /**
@@ -65,7 +105,7 @@ export interface SerializedBusiness {
  */
 export interface SerializedBook {
   readonly format: typeof BOOK_FORMAT;
-  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads version 1 (0.1.0). */
+  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads versions 1 (0.1.0) and 2. */
   readonly version: typeof BOOK_VERSION;
   /** Sorted by `phoneNumberId`. */
   readonly businesses: SerializedBusiness[];
@@ -121,7 +161,14 @@ export function serializeBook(book: ContactBook): SerializedBook {
       identifiers: identifiers.map(([key, link]) => [key, link.seenAt]),
       // Members come out sorted (identifiers are); groups are ordered by their first member.
       people: [...groups.values()].filter((group) => group.length > 1).sort((a, b) => compareKeys(a[0] as string, b[0] as string)),
-      messages: sortedEntries(state.messages).map(([messageId, record]) => [messageId, record.key, record.timestamp, record.direction]),
+      messages: sortedEntries(state.messages).map(([id, record]) => serializedMessage(id, record)),
+      amendments: sortedEntries(state.amendments).map(([id, amendments]) => {
+        const out: { -readonly [K in keyof SerializedAmendments]: SerializedAmendments[K] } = { id };
+        if (amendments.edit !== undefined) out.edit = amendments.edit;
+        if (amendments.revoked) out.revoked = true;
+        if (amendments.reactions !== undefined) out.reactions = sortedEntries(amendments.reactions).map(([key, reaction]) => ({ key, ...reaction }));
+        return out;
+      }),
       chunks: sortedEntries(state.chunks).map(([key]) => key),
       historyMessages: sortedEntries(state.historyMessages).map(([key]) => key),
       progress: state.progress,
@@ -129,6 +176,20 @@ export function serializeBook(book: ContactBook): SerializedBook {
     businesses.push(state.declined === undefined ? business : { ...business, declined: state.declined });
   }
   return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
+}
+
+function serializedMessage(id: string, record: MessageRecord): SerializedMessage {
+  const out: { -readonly [K in keyof SerializedMessage]: SerializedMessage[K] } = {
+    id,
+    key: record.key,
+    timestamp: record.timestamp,
+    direction: record.direction,
+    origin: record.origin,
+  };
+  if (record.message !== undefined) out.message = record.message;
+  if (record.status !== undefined) out.status = record.status;
+  if (record.errors !== undefined) out.errors = record.errors;
+  return out;
 }
 
 const text = v.string();
@@ -158,13 +219,53 @@ const commonEntries = {
   declined: v.optional(v.strictObject({ code: v.pipe(v.number(), v.integer()), title: optionalText, message: optionalText, details: optionalText })),
 };
 
-/** Version 2: messages keyed by id, with the people. */
+const messageId = v.pipe(text, v.nonEmpty());
+const peopleEntries = {
+  identifiers: v.array(v.tuple([identifierKey, count])),
+  people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
+};
+
+/** A plain object with a string `type` (kept as it is, never copied key by key). */
+function typedObject<T>(what: string) {
+  return v.custom<T>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { type?: unknown }).type === "string",
+    `Expected ${what} (an object with a string "type").`,
+  );
+}
+
+/** Version 3: each message's record with its content, and the amendments (edits, revokes, reactions). */
 const businessSchema = v.strictObject({
   phoneNumberId: text,
   ...commonEntries,
-  identifiers: v.array(v.tuple([identifierKey, count])),
-  people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
-  messages: v.array(v.tuple([v.pipe(text, v.nonEmpty()), identifierKey, count, direction])),
+  ...peopleEntries,
+  messages: v.array(
+    v.strictObject({
+      id: messageId,
+      key: identifierKey,
+      timestamp: count,
+      direction,
+      origin: v.picklist(["history", "echo", "received", "api"]),
+      message: v.optional(typedObject<Message>("a message")),
+      status: v.optional(v.picklist(["sent", "delivered", "read", "played", "failed"])),
+      errors: v.optional(v.array(v.custom<ApiError>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Expected an error object."))),
+    }),
+  ),
+  amendments: v.array(
+    v.strictObject({
+      id: messageId,
+      edit: v.optional(v.strictObject({ timestamp: count, content: typedObject<EditRecord["content"]>("edited content") })),
+      revoked: v.optional(v.literal(true)),
+      reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: text, emoji: text, timestamp: count }))),
+    }),
+  ),
+});
+
+/** Version 2: messages keyed by id (without their content), with the people. */
+const businessSchemaV2 = v.strictObject({
+  phoneNumberId: text,
+  ...commonEntries,
+  ...peopleEntries,
+  messages: v.array(v.tuple([messageId, identifierKey, count, direction])),
 });
 
 /** Version 1 (0.1.0): messages keyed by conversation; no identity links. */
@@ -181,20 +282,57 @@ const bookSchema = v.variant("version", [
   }),
   v.strictObject({
     format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+    version: v.literal(2),
+    businesses: v.array(businessSchemaV2),
+  }),
+  v.strictObject({
+    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
     version: v.literal(1),
     businesses: v.record(text, businessSchemaV1),
   }),
-], `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 or ${BOOK_VERSION}).`);
+], `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 to ${BOOK_VERSION}).`);
 
 type StoredBusiness = v.InferOutput<typeof businessSchema>;
+type StoredBusinessV2 = v.InferOutput<typeof businessSchemaV2>;
 type StoredBusinessV1 = v.InferOutput<typeof businessSchemaV1>;
 
-function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
+function loadPeople(draft: BookDraft, phoneNumberId: string, business: StoredBusiness | StoredBusinessV2): void {
   for (const [key, seenAt] of business.identifiers) draft.link(phoneNumberId, [key], seenAt);
   for (const group of business.people) draft.link(phoneNumberId, group, 0);
-  for (const [messageId, key, timestamp, direction] of business.messages) {
+}
+
+/** A JSON value as JSON keeps it (no `-0`, no `undefined` members), owned by the book alone. */
+function jsonCopy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
+  loadPeople(draft, phoneNumberId, business);
+  for (const { id, key, timestamp, direction, origin, message, status, errors } of business.messages) {
     draft.link(phoneNumberId, [key], 0); // a no-op for a consistent file; keeps a hand-edited one answerable
-    draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+    draft.putMessage(phoneNumberId, id, { key, timestamp, direction, origin, message: jsonCopy(message), status, errors: jsonCopy(errors) });
+  }
+  for (const { id, edit, revoked, reactions } of business.amendments) {
+    if (edit !== undefined) draft.putEdit(phoneNumberId, id, { timestamp: edit.timestamp, content: jsonCopy(edit.content) });
+    if (revoked === true) draft.putRevoke(phoneNumberId, id);
+    for (const { key, from, emoji, timestamp } of reactions ?? []) draft.putReaction(phoneNumberId, id, key, { from, emoji, timestamp });
+  }
+  loadCommon(draft, phoneNumberId, business);
+}
+
+/** The origin of a message a version 1 or 2 book kept without its content. */
+function originOf(direction: Direction, history: boolean): MessageOrigin {
+  return history ? "history" : direction === "outbound" ? "echo" : "received";
+}
+
+/** Version 2 kept no content: each message becomes an entry without one. */
+function loadBusinessV2(draft: BookDraft, phoneNumberId: string, business: StoredBusinessV2): void {
+  loadPeople(draft, phoneNumberId, business);
+  const history = new Set(business.historyMessages);
+  for (const [messageId, key, timestamp, direction] of business.messages) {
+    draft.link(phoneNumberId, [key], 0);
+    const record = { key, timestamp, direction, origin: originOf(direction, history.has(messageId)), message: undefined, status: undefined, errors: undefined };
+    draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);
 }
@@ -202,14 +340,16 @@ function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredB
 /** Version 1 knew no links: an address-book record's phone number and user ids are one person. */
 function loadBusinessV1(draft: BookDraft, phoneNumberId: string, business: StoredBusinessV1): void {
   for (const { timestamp, contact } of business.contacts) draft.link(phoneNumberId, keysOf(contact), timestamp);
+  const history = new Set(business.historyMessages);
   for (const [key, messageId, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], timestamp);
-    draft.putMessage(phoneNumberId, messageId, { timestamp, direction, key });
+    const record = { key, timestamp, direction, origin: originOf(direction, history.has(messageId)), message: undefined, status: undefined, errors: undefined };
+    draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);
 }
 
-function loadCommon(draft: BookDraft, phoneNumberId: string, business: StoredBusiness | StoredBusinessV1): void {
+function loadCommon(draft: BookDraft, phoneNumberId: string, business: StoredBusiness | StoredBusinessV2 | StoredBusinessV1): void {
   for (const { key, kind, timestamp, contact } of business.contacts) {
     draft.putContact(phoneNumberId, key, { kind, timestamp, contact: contactFieldsOf(contact) });
   }
@@ -261,6 +401,7 @@ export function deserializeBook(data: unknown): ContactBook {
   const draft = new BookDraft(createContactBook());
   const book = result.output;
   if (book.version === BOOK_VERSION) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
+  else if (book.version === 2) for (const business of book.businesses) loadBusinessV2(draft, business.phoneNumberId, business);
   else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();
 }

@@ -6,11 +6,21 @@
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
 import { contactWins, joinDeclined } from "../book/book-draft.js";
-import type { ContactRecord, DeclinedRecord, MessageRecord } from "../book/book-state.js";
+import type { ContactRecord, DeclinedRecord } from "../book/book-state.js";
 import { compareKeys } from "../book/persistent-map.js";
+import {
+  contentOrder,
+  editWins,
+  joinMessage,
+  reactionWins,
+  statusOrder,
+  type EditRecord,
+  type MessageRecord,
+  type ReactionRecord,
+} from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
-const NEEDS_ESCAPE = /[\uD7FF-\uFFFF]/;
+const NEEDS_ESCAPE = /[\u0000\u0001\uD7FF-\uFFFF]/;
 const PREFIX = 0xd7ff;
 const OFFSET = 0x1000;
 
@@ -18,7 +28,8 @@ const OFFSET = 0x1000;
  * Text whose `COLLATE "C"` order (UTF-8 bytes) is JavaScript's string order (UTF-16 code units),
  * so ties break in SQL exactly as in the book. The two orders differ only for code units from
  * U+D7FF up (surrogates sort below U+E000 in UTF-16, astral characters above it in UTF-8): each such
- * unit becomes U+D7FF and an order-keeping character from U+1000. Other text is left as it is.
+ * unit becomes U+D7FF and an order-keeping character from U+1000. PostgreSQL text cannot hold NUL:
+ * U+0000 and U+0001 become U+0001 U+0001 and U+0001 U+0002. Other text is left as it is.
  *
  * @example
  * ```ts
@@ -30,18 +41,19 @@ export function sortableText(text: string): string {
   let out = "";
   for (let index = 0; index < text.length; index++) {
     const unit = text.charCodeAt(index);
-    out += unit >= PREFIX ? String.fromCharCode(PREFIX, OFFSET + unit - PREFIX) : text[index];
+    out += unit >= PREFIX ? String.fromCharCode(PREFIX, OFFSET + unit - PREFIX) : unit <= 1 ? String.fromCharCode(1, unit + 1) : text[index];
   }
   return out;
 }
 
 /** The inverse of {@link sortableText}. */
 export function fromSortableText(text: string): string {
-  if (!text.includes("\uD7FF")) return text;
+  if (!text.includes("\uD7FF") && !text.includes("\u0001")) return text;
   let out = "";
   for (let index = 0; index < text.length; index++) {
     const unit = text.charCodeAt(index);
     if (unit === PREFIX) out += String.fromCharCode(PREFIX + text.charCodeAt(++index) - OFFSET);
+    else if (unit === 1) out += String.fromCharCode(text.charCodeAt(++index) - 1);
     else out += text[index];
   }
   return out;
@@ -59,10 +71,14 @@ function rowId(...parts: string[]): string {
 interface MessageRow {
   phoneNumberId: string;
   messageId: string;
-  timestamp: number;
-  outbound: boolean;
+  record: MessageRecord;
   /** The customer keys the message was seen with. */
   keys: Set<string>;
+}
+
+/** A timestamp as 13 digits, so that its text sorts like the number. */
+function digits(timestamp: number): string {
+  return String(timestamp).padStart(13, "0");
 }
 
 /** Collects and joins the atoms of events. */
@@ -71,6 +87,9 @@ export class AtomBatch implements AtomSink {
   readonly identifiers = new Map<string, { phoneNumberId: string; key: string; seenAt: number }>();
   readonly links = new Map<string, { phoneNumberId: string; a: string; b: string }>();
   readonly messages = new Map<string, MessageRow>();
+  readonly edits = new Map<string, { phoneNumberId: string; messageId: string; edit: EditRecord }>();
+  readonly revokes = new Map<string, { phoneNumberId: string; messageId: string }>();
+  readonly reactions = new Map<string, { phoneNumberId: string; messageId: string; reactor: string; reaction: ReactionRecord }>();
   readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
@@ -106,14 +125,26 @@ export class AtomBatch implements AtomSink {
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
     const id = rowId(phoneNumberId, messageId);
     const current = this.messages.get(id);
-    const outbound = record.direction === "outbound";
     if (current === undefined) {
-      this.messages.set(id, { phoneNumberId, messageId, timestamp: record.timestamp, outbound, keys: new Set([record.key]) });
+      this.messages.set(id, { phoneNumberId, messageId, record, keys: new Set([record.key]) });
     } else {
-      current.timestamp = Math.max(current.timestamp, record.timestamp);
-      current.outbound ||= outbound;
+      current.record = joinMessage(current.record, record);
       current.keys.add(record.key);
     }
+  }
+
+  putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void {
+    const id = rowId(phoneNumberId, messageId);
+    if (editWins(edit, this.edits.get(id)?.edit)) this.edits.set(id, { phoneNumberId, messageId, edit });
+  }
+
+  putRevoke(phoneNumberId: string, messageId: string): void {
+    this.revokes.set(rowId(phoneNumberId, messageId), { phoneNumberId, messageId });
+  }
+
+  putReaction(phoneNumberId: string, messageId: string, reactor: string, reaction: ReactionRecord): void {
+    const id = rowId(phoneNumberId, messageId, reactor);
+    if (reactionWins(reaction, this.reactions.get(id)?.reaction)) this.reactions.set(id, { phoneNumberId, messageId, reactor, reaction });
   }
 
   putChunk(phoneNumberId: string, chunkKey: string): void {
@@ -141,7 +172,13 @@ export class AtomBatch implements AtomSink {
     const contacts = byKey(this.contacts).map(([, row]) => ({ ...row, json: JSON.stringify(row.record.contact) }));
     const identifiers = byKey(this.identifiers).map(([, row]) => row);
     const links = byKey(this.links).map(([, row]) => row);
-    const messages = byKey(this.messages);
+    const messages = byKey(this.messages).map(([id, row]) => {
+      const json = row.record.message === undefined ? null : JSON.stringify(row.record.message);
+      return { id, row, json, order: sortableText(contentOrder(row.record, json ?? "")) };
+    });
+    const edits = byKey(this.edits).map(([, row]) => ({ ...row, json: JSON.stringify(row.edit.content) }));
+    const revokes = byKey(this.revokes).map(([, row]) => row);
+    const reactions = byKey(this.reactions).map(([, row]) => row);
     const chunks = byKey(this.chunks).map(([, row]) => row);
     // A history id rides on its message row (history = true); only ids no message row of this
     // batch carries go to history_messages.
@@ -162,14 +199,38 @@ export class AtomBatch implements AtomSink {
       identifiers: [identifiers.map((row) => row.phoneNumberId), identifiers.map((row) => row.key), identifiers.map((row) => row.seenAt)],
       links: [links.map((row) => row.phoneNumberId), links.map((row) => row.a), links.map((row) => row.b)],
       messages: [
-        messages.map(([, row]) => row.phoneNumberId),
-        messages.map(([, row]) => row.messageId),
-        messages.map(([, row]) => row.timestamp),
-        messages.map(([, row]) => row.outbound),
-        messages.map(([id]) => this.historyMessages.has(id)),
+        messages.map(({ row }) => row.phoneNumberId),
+        messages.map(({ row }) => row.messageId),
+        messages.map(({ row }) => row.record.timestamp),
+        messages.map(({ row }) => row.record.direction === "outbound"),
+        messages.map(({ id }) => this.historyMessages.has(id)),
         // Most messages are seen with one key; the rare others carry the whole set as JSON.
-        messages.map(([, row]) => row.keys.values().next().value as string),
-        messages.map(([, row]) => (row.keys.size === 1 ? null : JSON.stringify([...row.keys].sort(compareKeys)))),
+        messages.map(({ row }) => row.keys.values().next().value as string),
+        messages.map(({ row }) => (row.keys.size === 1 ? null : JSON.stringify([...row.keys].sort(compareKeys)))),
+        messages.map(({ row }) => row.record.origin),
+        messages.map(({ json }) => json),
+        messages.map(({ order }) => order),
+        messages.map(({ row }) => row.record.status ?? null),
+        messages.map(({ row }) => (row.record.errors === undefined ? null : JSON.stringify(row.record.errors))),
+        messages.map(({ row }) => sortableText(statusOrder(row.record))),
+        messages.map(({ row }) => sortableText(row.messageId)),
+      ],
+      edits: [
+        edits.map((row) => row.phoneNumberId),
+        edits.map((row) => row.messageId),
+        edits.map((row) => row.edit.timestamp),
+        edits.map((row) => row.json),
+        edits.map((row) => sortableText(digits(row.edit.timestamp) + row.json)),
+      ],
+      revokes: [revokes.map((row) => row.phoneNumberId), revokes.map((row) => row.messageId)],
+      reactions: [
+        reactions.map((row) => row.phoneNumberId),
+        reactions.map((row) => row.messageId),
+        reactions.map((row) => row.reactor),
+        reactions.map((row) => JSON.stringify({ from: row.reaction.from, emoji: row.reaction.emoji })),
+        reactions.map((row) => row.reaction.timestamp),
+        reactions.map((row) => sortableText(row.reaction.emoji)),
+        reactions.map((row) => sortableText(row.reaction.from)),
       ],
       chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
       historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],

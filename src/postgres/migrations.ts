@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { fromSortableText } from "./atom-batch.js";
+import { fromSortableText, sortableText } from "./atom-batch.js";
 import type { Database, Queryable } from "./database.js";
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -48,6 +48,64 @@ function readableTexts(s: string): Migration {
       await connection.query(`UPDATE ${s}.history_state SET declined = $2 WHERE phone_number_id = $1`, [row.phone_number_id, fromSortableText(row.declined as string)]);
     }
     await connection.query(`ALTER TABLE ${s}.contacts ALTER COLUMN contact_order SET NOT NULL`);
+  };
+}
+
+/** A SQL expression giving `contentOrder` of a message kept without its content (versions 1 to 3). */
+const BARE_CONTENT_ORDER = `'0' || CASE origin WHEN 'history' THEN '1' WHEN 'received' THEN '2' ELSE '3' END
+  || lpad((9999999999999 - "timestamp")::text, 13, '0') || CASE WHEN outbound THEN '1' ELSE '0' END`;
+
+/**
+ * Version 4 keeps each message's timeline: its content, origin and status on the record (with the
+ * orders the joins compare), a key and an order for paging (`message_records_timeline`, so a page
+ * reads O(page) rows), and the edits, revokes and reactions that point to a message.
+ */
+function timelines(s: string): Migration {
+  return async (connection) => {
+    await connection.query(`ALTER TABLE ${s}.message_records
+        ADD COLUMN origin text NOT NULL DEFAULT 'received',
+        ADD COLUMN content text COLLATE "C",
+        ADD COLUMN content_order text COLLATE "C" NOT NULL DEFAULT '',
+        ADD COLUMN status text,
+        ADD COLUMN errors text,
+        ADD COLUMN status_order text COLLATE "C" NOT NULL DEFAULT '0',
+        ADD COLUMN list_key text COLLATE "C",
+        ADD COLUMN id_order text COLLATE "C";
+      UPDATE ${s}.message_records SET origin = CASE WHEN history THEN 'history' WHEN outbound THEN 'echo' ELSE 'received' END, list_key = keys[1], id_order = message_id;
+      UPDATE ${s}.message_records SET content_order = ${BARE_CONTENT_ORDER};`);
+    const escaped = await connection.query(`SELECT phone_number_id, message_id FROM ${s}.message_records WHERE message_id ~ '[\x01\ud7ff-\U0010ffff]'`);
+    for (const row of escaped.rows) {
+      await connection.query(`UPDATE ${s}.message_records SET id_order = $3 WHERE phone_number_id = $1 AND message_id = $2`, [
+        row.phone_number_id,
+        row.message_id,
+        sortableText(row.message_id as string),
+      ]);
+    }
+    await connection.query(`ALTER TABLE ${s}.message_records ALTER COLUMN list_key SET NOT NULL, ALTER COLUMN id_order SET NOT NULL;
+      CREATE INDEX message_records_timeline ON ${s}.message_records (phone_number_id, list_key, "timestamp", id_order);
+      CREATE TABLE ${s}.message_edits (
+        phone_number_id text NOT NULL,
+        message_id text NOT NULL,
+        "timestamp" bigint NOT NULL,
+        content text COLLATE "C" NOT NULL,
+        edit_order text COLLATE "C" NOT NULL,
+        PRIMARY KEY (phone_number_id, message_id)
+      );
+      CREATE TABLE ${s}.message_revokes (
+        phone_number_id text NOT NULL,
+        message_id text NOT NULL,
+        PRIMARY KEY (phone_number_id, message_id)
+      );
+      CREATE TABLE ${s}.message_reactions (
+        phone_number_id text NOT NULL,
+        message_id text NOT NULL,
+        reactor text NOT NULL,
+        reaction text NOT NULL,
+        "timestamp" bigint NOT NULL,
+        emoji_order text COLLATE "C" NOT NULL,
+        from_order text COLLATE "C" NOT NULL,
+        PRIMARY KEY (phone_number_id, message_id, reactor)
+      );`);
   };
 }
 
@@ -131,6 +189,7 @@ function migrations(s: string): readonly Migration[] {
        SELECT DISTINCT phone_number_id, key, id FROM contact_ids WHERE id IS NOT NULL AND id <> key;
      DROP TABLE ${s}.messages;`,
     readableTexts(s),
+    timelines(s),
   ];
 }
 
@@ -139,10 +198,10 @@ function migrations(s: string): readonly Migration[] {
  *
  * @example
  * ```ts
- * const applied = await store.migrate(); // e.g. [1, 2, 3] on a new database, [] once at SCHEMA_VERSION
+ * const applied = await store.migrate(); // e.g. [1, 2, 3, 4] on a new database, [] once at SCHEMA_VERSION
  * ```
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Brings the schema up to date: idempotent, and safe when several workers start at once (an

@@ -18,6 +18,8 @@ import {
   type HistorySync,
   type PersonView,
 } from "../book/queries.js";
+import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "../book/timeline.js";
+import type { Amendments, EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { AtomBatch } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
@@ -56,6 +58,8 @@ export interface PostgresStore {
   getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
   listConversations(phoneNumberId: string): Promise<ConversationEntry[]>;
   getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
+  /** The conversation's timeline, page by page, exactly as the book's `listMessages` (each page reads O(page) rows). */
+  listMessages(phoneNumberId: string, key: string, options?: ListMessagesOptions): Promise<TimelineEntry[]>;
   getHistorySync(phoneNumberId: string): Promise<HistorySync>;
   listBusinesses(): Promise<string[]>;
 }
@@ -102,6 +106,18 @@ function summaryOf(rows: readonly Record<string, unknown>[]): ConversationRecord
   };
 }
 
+function messageRecordOf(row: Record<string, unknown>): MessageRecord {
+  return {
+    key: row.list_key as string,
+    timestamp: Number(row.timestamp),
+    direction: row.outbound === true ? "outbound" : "inbound",
+    origin: row.origin as MessageOrigin,
+    message: row.content === null ? undefined : JSON.parse(row.content as string),
+    status: row.status === null ? undefined : (row.status as TimelineStatus),
+    errors: row.errors === null ? undefined : JSON.parse(row.errors as string),
+  };
+}
+
 function declinedOf(value: unknown): DeclinedRecord {
   return declinedRecordOf(JSON.parse(value as string) as object);
 }
@@ -140,16 +156,40 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,
     links: (p: string[]) => `INSERT INTO ${s}.links (phone_number_id, a, b)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
-    messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history, keys)
+    // Content, status and keys join separately: each column takes the winner of its own order.
+    messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history, keys,
+        origin, content, content_order, status, errors, status_order, list_key, id_order)
       SELECT id, message, at, outbound, history,
-             CASE WHEN more IS NULL THEN ARRAY[key] ELSE ARRAY(SELECT jsonb_array_elements_text(more::jsonb) ORDER BY 1) END
-        FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[], ${p[5]}::text[], ${p[6]}::text[])
-          AS batch(id, message, at, outbound, history, key, more)
-      ON CONFLICT (phone_number_id, message_id) DO UPDATE
-        SET "timestamp" = GREATEST(m."timestamp", EXCLUDED."timestamp"), outbound = m.outbound OR EXCLUDED.outbound, history = m.history OR EXCLUDED.history,
-            keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
-        WHERE EXCLUDED."timestamp" > m."timestamp" OR (EXCLUDED.outbound AND NOT m.outbound) OR (EXCLUDED.history AND NOT m.history)
+             CASE WHEN more IS NULL THEN ARRAY[key] ELSE ARRAY(SELECT jsonb_array_elements_text(more::jsonb) ORDER BY 1) END,
+             origin, content, content_order, status, errors, status_order, key, id_order
+        FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[], ${p[5]}::text[], ${p[6]}::text[],
+                    ${p[7]}::text[], ${p[8]}::text[], ${p[9]}::text[], ${p[10]}::text[], ${p[11]}::text[], ${p[12]}::text[], ${p[13]}::text[])
+          AS batch(id, message, at, outbound, history, key, more, origin, content, content_order, status, errors, status_order, id_order)
+      ON CONFLICT (phone_number_id, message_id) DO UPDATE SET
+        "timestamp" = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED."timestamp" ELSE m."timestamp" END,
+        outbound = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.outbound ELSE m.outbound END,
+        origin = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.origin ELSE m.origin END,
+        content = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.content ELSE m.content END,
+        content_order = GREATEST(m.content_order, EXCLUDED.content_order),
+        status = CASE WHEN EXCLUDED.status_order > m.status_order THEN EXCLUDED.status ELSE m.status END,
+        errors = CASE WHEN EXCLUDED.status_order > m.status_order THEN EXCLUDED.errors ELSE m.errors END,
+        status_order = GREATEST(m.status_order, EXCLUDED.status_order),
+        history = m.history OR EXCLUDED.history,
+        keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
+        WHERE EXCLUDED.content_order > m.content_order OR EXCLUDED.status_order > m.status_order OR (EXCLUDED.history AND NOT m.history)
            OR NOT (EXCLUDED.keys <@ m.keys)`,
+    edits: (p: string[]) => `INSERT INTO ${s}.message_edits AS e (phone_number_id, message_id, "timestamp", content, edit_order)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[], ${p[4]}::text[])
+      ON CONFLICT (phone_number_id, message_id) DO UPDATE
+        SET "timestamp" = EXCLUDED."timestamp", content = EXCLUDED.content, edit_order = EXCLUDED.edit_order
+        WHERE EXCLUDED.edit_order > e.edit_order`,
+    revokes: (p: string[]) => `INSERT INTO ${s}.message_revokes (phone_number_id, message_id)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[]) ON CONFLICT DO NOTHING`,
+    reactions: (p: string[]) => `INSERT INTO ${s}.message_reactions AS r (phone_number_id, message_id, reactor, reaction, "timestamp", emoji_order, from_order)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[], ${p[3]}::text[], ${p[4]}::bigint[], ${p[5]}::text[], ${p[6]}::text[])
+      ON CONFLICT (phone_number_id, message_id, reactor) DO UPDATE
+        SET reaction = EXCLUDED.reaction, "timestamp" = EXCLUDED."timestamp", emoji_order = EXCLUDED.emoji_order, from_order = EXCLUDED.from_order
+        WHERE (EXCLUDED."timestamp", EXCLUDED.emoji_order, EXCLUDED.from_order) > (r."timestamp", r.emoji_order, r.from_order)`,
     chunks: (p: string[]) => `INSERT INTO ${s}.history_chunks (phone_number_id, phase, chunk_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::integer[], ${p[2]}::integer[]) ON CONFLICT DO NOTHING`,
     historyMessages: (p: string[]) => `INSERT INTO ${s}.history_messages (phone_number_id, message_id)
@@ -316,6 +356,51 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       return entries;
     },
 
+    async listMessages(phoneNumberId, key, options = {}) {
+      const { before, limit } = pageOptions(options);
+      const people = await peopleOf(phoneNumberId);
+      const person = lookupKeys(key).map((candidate) => people.personOf.get(candidate)).find((found) => found !== undefined);
+      if (person === undefined) return [];
+      let bound: [number, string] | [null, null] = [null, null];
+      if (before !== undefined) {
+        const { rows } = await db.query(`SELECT "timestamp", id_order, keys FROM ${s}.message_records WHERE phone_number_id = $1 AND message_id = $2`, [phoneNumberId, before]);
+        const row = rows[0];
+        if (row === undefined || !(row.keys as string[]).some((each) => person.keys.includes(each))) return [];
+        bound = [Number(row.timestamp), row.id_order as string];
+      }
+      // A page per identifier of the person (each an index range scan), merged: O(identifiers x page) rows.
+      const { rows } = await db.query(
+        `SELECT m.* FROM unnest($2::text[]) AS person(key)
+           CROSS JOIN LATERAL (
+             SELECT message_id, "timestamp", outbound, origin, content, status, errors, list_key, id_order FROM ${s}.message_records
+              WHERE phone_number_id = $1 AND list_key = person.key AND ($3::bigint IS NULL OR ("timestamp", id_order) < ($3::bigint, $4::text))
+              ORDER BY "timestamp" DESC, id_order DESC LIMIT $5) AS m
+          ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT $5`,
+        [phoneNumberId, person.keys, bound[0], bound[1], limit],
+      );
+      const ids = rows.map((row) => row.message_id as string);
+      const [edits, revokes, reactions] = await Promise.all([
+        db.query(`SELECT message_id, "timestamp", content FROM ${s}.message_edits WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
+        db.query(`SELECT message_id FROM ${s}.message_revokes WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
+        db.query(`SELECT message_id, reactor, reaction, "timestamp" FROM ${s}.message_reactions WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
+      ]);
+      const editOf = new Map<string, EditRecord>(edits.rows.map((row) => [row.message_id as string, { timestamp: Number(row.timestamp), content: JSON.parse(row.content as string) }]));
+      const revoked = new Set(revokes.rows.map((row) => row.message_id as string));
+      const reactionsOf = new Map<string, [string, ReactionRecord][]>();
+      for (const row of reactions.rows) {
+        const { from, emoji } = JSON.parse(row.reaction as string) as { from: string; emoji: string };
+        const list = reactionsOf.get(row.message_id as string) ?? [];
+        list.push([row.reactor as string, { from, emoji, timestamp: Number(row.timestamp) }]);
+        reactionsOf.set(row.message_id as string, list);
+      }
+      const personOf = (reactor: string) => people.personOf.get(reactor)?.first ?? reactor;
+      return rows.map((row) => {
+        const id = row.message_id as string;
+        const amendments: Amendments = { edit: editOf.get(id), revoked: revoked.has(id), reactions: undefined };
+        return timelineEntryOf(id, messageRecordOf(row), amendments, reactionsOf.get(id) ?? [], personOf);
+      });
+    },
+
     async getIdentity(phoneNumberId, key) {
       return (await personFor(phoneNumberId, key))?.identity;
     },
@@ -343,7 +428,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
         `SELECT phone_number_id FROM ${s}.contacts UNION SELECT phone_number_id FROM ${s}.message_records
          UNION SELECT phone_number_id FROM ${s}.identifiers
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
-         UNION SELECT phone_number_id FROM ${s}.history_state`,
+         UNION SELECT phone_number_id FROM ${s}.history_state UNION SELECT phone_number_id FROM ${s}.message_edits
+         UNION SELECT phone_number_id FROM ${s}.message_revokes UNION SELECT phone_number_id FROM ${s}.message_reactions`,
       );
       return rows.map((row) => row.phone_number_id as string).sort(compareKeys);
     },

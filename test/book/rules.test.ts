@@ -12,7 +12,9 @@ import {
   listBusinesses,
   listContacts,
   listConversations,
+  listMessages,
   mergeBooks,
+  BOOK_VERSION,
   parseChange,
   parseWebhook,
   serializeBook,
@@ -167,7 +169,7 @@ describe("serialised books", () => {
 
   it("are JSON-safe, versioned and sorted", () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
-    expect(data).toMatchObject({ format: "whatsapp-coexistence/contact-book", version: 2 });
+    expect(data).toMatchObject({ format: "whatsapp-coexistence/contact-book", version: BOOK_VERSION });
     const keys = Object.values(data.businesses)[0]!.contacts.map((contact) => contact.key);
     expect(keys).toEqual([...keys].sort());
   });
@@ -179,7 +181,7 @@ describe("serialised books", () => {
   it.each([
     ["not JSON", "{", "", /Not valid JSON/],
     ["another document", { hello: "world" }, "format", /format/],
-    ["a future version", { ...data, version: 3 }, "version", /version 3.*Upgrade/],
+    ["a future version", { ...data, version: BOOK_VERSION + 1 }, "version", new RegExp(`version ${BOOK_VERSION + 1}.*Upgrade`)],
     ["a bad contact kind", JSON.parse(JSON.stringify(data).replace('"kind":"add"', '"kind":"edit"')), "businesses", /add.*remove|Invalid/],
     ["a negative timestamp", JSON.parse(JSON.stringify(data).replace(/"timestamp":\d+/, '"timestamp":-1')), "businesses", /Expected >=0 but received -1/],
     ["an unknown field", { ...data, extra: true }, "extra", /Invalid key: Expected never but received "extra"/],
@@ -224,9 +226,49 @@ describe("a book serialised by 0.1.0 (format version 1)", () => {
     });
   });
 
-  it("is written back as version 2, and that round-trips", () => {
+  it("is written back in the current version, and that round-trips", () => {
     const data = serializeBook(book);
-    expect(data.version).toBe(2);
+    expect(data.version).toBe(BOOK_VERSION);
     expect(serializeBook(deserializeBook(JSON.parse(JSON.stringify(data))))).toEqual(data);
+  });
+});
+
+describe("a book serialised by 0.2.0 (format version 2, messages without their content)", () => {
+  const stored = JSON.parse(fixtureText("books/v2-contact-book.json"));
+  const answers = JSON.parse(fixtureText("books/v2-answers.json")) as Record<string, { contacts: unknown[]; conversations: unknown[]; historySync: unknown }>;
+  const book = deserializeBook(stored);
+
+  it("still loads, and answers every query version 2 answered", () => {
+    expect(stored.version).toBe(2);
+    for (const [id, expected] of Object.entries(answers)) {
+      expect(listContacts(book, id)).toEqual(expected.contacts);
+      expect(listConversations(book, id)).toEqual(expected.conversations);
+      expect(getHistorySync(book, id)).toEqual(expected.historySync);
+    }
+  });
+
+  it("lists each message it kept, without content, with the origin it can tell (history, echo or received)", () => {
+    const [business] = Object.keys(answers);
+    for (const conversation of listConversations(book, business!)) {
+      const key = "phoneNumber" in conversation.customer ? conversation.customer.phoneNumber : conversation.customer.userId;
+      const entries = listMessages(book, business!, key, { limit: 1000 });
+      expect(entries).toHaveLength(conversation.messageCount);
+      for (const entry of entries) {
+        expect(entry.message).toBeUndefined();
+        expect(entry.origin).toBe(stored.businesses[0].historyMessages.includes(entry.id) ? "history" : entry.direction === "outbound" ? "echo" : "received");
+      }
+    }
+  });
+
+  it("takes each message's content when the same events arrive again", () => {
+    const [business] = Object.keys(answers);
+    const refreshed = applyEvents(book, validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
+    const fresh = applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
+    const conversations = listConversations(fresh, business!);
+    expect(conversations.length).toBeGreaterThan(3);
+    for (const { identity } of conversations) {
+      const key = identity.phoneNumbers[0] ?? identity.userIds[0]!;
+      expect(listMessages(refreshed, business!, key, { limit: 1000 })).toEqual(listMessages(fresh, business!, key, { limit: 1000 }));
+    }
   });
 });

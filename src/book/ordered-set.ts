@@ -1,0 +1,235 @@
+/**
+ * A small persistent sorted set of `(timestamp, id)` pairs (a B+tree): the order of a person's
+ * timeline. Every update returns a new set that shares untouched nodes with the old one, so one
+ * update costs O(log n) and the old set stays valid; updates under the same `owner` token may
+ * change the nodes that token created in place (as the persistent map does), which makes a
+ * 12,000-message history chunk nearly as cheap as appending to an array.
+ *
+ * Pairs sort by timestamp, then by id in JavaScript's string order.
+ *
+ * @module
+ */
+import type { Owner } from "./persistent-map.js";
+
+/** Children (or pairs) per node: small enough that copying a node is cheap. */
+const WIDTH = 32;
+
+/** A node: a leaf holds pairs; an inner node holds children and, beside each, its greatest pair. */
+interface Node {
+  owner: Owner | undefined;
+  times: number[];
+  ids: string[];
+  /** Absent on leaves. */
+  children: Node[] | undefined;
+}
+
+/**
+ * An immutable sorted set of `(timestamp, id)` pairs.
+ *
+ * @example
+ * ```ts
+ * const set = insertPair(insertPair(EMPTY_SET, 20, "b"), 10, "a");
+ * lastPair(set); // [20, "b"]
+ * ```
+ */
+export interface OrderedSet {
+  readonly root: Node | undefined;
+  readonly size: number;
+}
+
+/** The empty set. */
+export const EMPTY_SET: OrderedSet = Object.freeze({ root: undefined, size: 0 });
+
+function compare(time: number, id: string, otherTime: number, otherId: string): number {
+  if (time !== otherTime) return time < otherTime ? -1 : 1;
+  return id < otherId ? -1 : id > otherId ? 1 : 0;
+}
+
+/** The first position whose pair is not below `(time, id)`. */
+function lowerBound(node: Node, time: number, id: string): number {
+  let low = 0;
+  let high = node.times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(node.times[middle] as number, node.ids[middle] as string, time, id) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function editable(node: Node, owner: Owner): Node {
+  if (node.owner === owner) return node;
+  return { owner, times: node.times.slice(), ids: node.ids.slice(), children: node.children?.slice() };
+}
+
+/** Splits an over-full node: evenly, or (after an append at its end) leaving the left one full. */
+function split(node: Node, owner: Owner, appended: boolean): [Node, Node] {
+  const at = appended ? WIDTH : node.times.length >>> 1;
+  const right: Node = { owner, times: node.times.splice(at), ids: node.ids.splice(at), children: node.children?.splice(at) };
+  return [node, right];
+}
+
+function lastIndex(node: Node): number {
+  return node.times.length - 1;
+}
+
+/** Inserts into a subtree: the new node (or two, after a split), or `undefined` when present. */
+function insertInto(node: Node, time: number, id: string, owner: Owner): Node[] | undefined {
+  let position = lowerBound(node, time, id);
+  if (node.children === undefined) {
+    if (position < node.times.length && node.times[position] === time && node.ids[position] === id) return undefined;
+    const leaf = editable(node, owner);
+    leaf.times.splice(position, 0, time);
+    leaf.ids.splice(position, 0, id);
+    return leaf.times.length > WIDTH ? split(leaf, owner, position === WIDTH) : [leaf];
+  }
+  const appended = position === node.times.length;
+  if (appended) position--;
+  const result = insertInto(node.children[position] as Node, time, id, owner);
+  if (result === undefined) return undefined;
+  const inner = editable(node, owner);
+  const children = inner.children as Node[];
+  for (let index = 0; index < result.length; index++) {
+    const child = result[index] as Node;
+    const last = lastIndex(child);
+    if (index === 0) {
+      children[position] = child;
+      inner.times[position] = child.times[last] as number;
+      inner.ids[position] = child.ids[last] as string;
+    } else {
+      children.splice(position + index, 0, child);
+      inner.times.splice(position + index, 0, child.times[last] as number);
+      inner.ids.splice(position + index, 0, child.ids[last] as string);
+    }
+  }
+  return children.length > WIDTH ? split(inner, owner, appended && position === WIDTH - 1) : [inner];
+}
+
+/**
+ * The set with `(time, id)` added; the set itself when it is there already.
+ *
+ * @example
+ * ```ts
+ * insertPair(EMPTY_SET, 1739321400, "wamid.1").size; // 1
+ * ```
+ */
+export function insertPair(set: OrderedSet, time: number, id: string, owner: Owner = {}): OrderedSet {
+  if (set.root === undefined) return { root: { owner, times: [time], ids: [id], children: undefined }, size: 1 };
+  const result = insertInto(set.root, time, id, owner);
+  if (result === undefined) return set;
+  if (result.length === 1) return { root: result[0], size: set.size + 1 };
+  const [left, right] = result as [Node, Node];
+  const root: Node = {
+    owner,
+    times: [left.times[lastIndex(left)] as number, right.times[lastIndex(right)] as number],
+    ids: [left.ids[lastIndex(left)] as string, right.ids[lastIndex(right)] as string],
+    children: [left, right],
+  };
+  return { root, size: set.size + 1 };
+}
+
+const ABSENT = Symbol("absent");
+
+/** Removes from a subtree: the new node, `undefined` when it became empty, {@link ABSENT} when not there. */
+function removeFrom(node: Node, time: number, id: string, owner: Owner): Node | undefined | typeof ABSENT {
+  const position = lowerBound(node, time, id);
+  if (position === node.times.length) return ABSENT;
+  if (node.children === undefined) {
+    if (node.times[position] !== time || node.ids[position] !== id) return ABSENT;
+    if (node.times.length === 1) return undefined;
+    const leaf = editable(node, owner);
+    leaf.times.splice(position, 1);
+    leaf.ids.splice(position, 1);
+    return leaf;
+  }
+  const result = removeFrom(node.children[position] as Node, time, id, owner);
+  if (result === ABSENT) return ABSENT;
+  if (result === undefined && node.children.length === 1) return undefined;
+  const inner = editable(node, owner);
+  const children = inner.children as Node[];
+  if (result === undefined) {
+    children.splice(position, 1);
+    inner.times.splice(position, 1);
+    inner.ids.splice(position, 1);
+  } else {
+    children[position] = result;
+    inner.times[position] = result.times[lastIndex(result)] as number;
+    inner.ids[position] = result.ids[lastIndex(result)] as string;
+  }
+  return inner;
+}
+
+/**
+ * The set without `(time, id)`; the set itself when it is not there. (Nodes may be left under-full:
+ * the height only grows with the number of pairs ever inserted, so every operation stays O(log n).)
+ *
+ * @example
+ * ```ts
+ * removePair(insertPair(EMPTY_SET, 1, "a"), 1, "a").size; // 0
+ * ```
+ */
+export function removePair(set: OrderedSet, time: number, id: string, owner: Owner = {}): OrderedSet {
+  if (set.root === undefined) return set;
+  const result = removeFrom(set.root, time, id, owner);
+  if (result === ABSENT) return set;
+  return result === undefined ? EMPTY_SET : { root: result, size: set.size - 1 };
+}
+
+/**
+ * The greatest pair, or `undefined` for the empty set.
+ *
+ * @example
+ * ```ts
+ * lastPair(insertPair(EMPTY_SET, 5, "x")); // [5, "x"]
+ * ```
+ */
+export function lastPair(set: OrderedSet): [number, string] | undefined {
+  const root = set.root;
+  if (root === undefined) return undefined;
+  return [root.times[lastIndex(root)] as number, root.ids[lastIndex(root)] as string];
+}
+
+function collectBefore(node: Node, bound: [number, string] | undefined, limit: number, out: string[]): void {
+  let start = bound === undefined ? node.times.length : lowerBound(node, bound[0], bound[1]);
+  if (node.children === undefined) {
+    for (let index = start - 1; index >= 0 && out.length < limit; index--) out.push(node.ids[index] as string);
+    return;
+  }
+  // The child at `start` holds the bound's neighbours; every child before it lies wholly below.
+  if (start === node.times.length) start--;
+  for (let index = start; index >= 0 && out.length < limit; index--) {
+    collectBefore(node.children[index] as Node, index === start ? bound : undefined, limit, out);
+  }
+}
+
+/**
+ * The ids of up to `limit` pairs below `bound` (all pairs when it is `undefined`), greatest first.
+ * Costs O(log n + limit).
+ *
+ * @example
+ * ```ts
+ * idsBefore(set, undefined, 50); // the 50 newest ids
+ * idsBefore(set, [1739321400, "wamid.9"], 50); // the 50 just older than wamid.9
+ * ```
+ */
+export function idsBefore(set: OrderedSet, bound: [number, string] | undefined, limit: number): string[] {
+  const out: string[] = [];
+  if (set.root !== undefined && limit > 0) collectBefore(set.root, bound, limit, out);
+  return out;
+}
+
+/**
+ * Visits every pair in ascending order.
+ *
+ * @example
+ * ```ts
+ * forEachPair(set, (time, id) => console.log(time, id));
+ * ```
+ */
+export function forEachPair(set: OrderedSet, visit: (time: number, id: string) => void): void {
+  const walk = (node: Node): void => {
+    if (node.children === undefined) for (let index = 0; index < node.times.length; index++) visit(node.times[index] as number, node.ids[index] as string);
+    else for (const child of node.children) walk(child);
+  };
+  if (set.root !== undefined) walk(set.root);
+}
