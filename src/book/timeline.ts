@@ -132,16 +132,12 @@ export function timelineEntryOf(
   personOf: (key: string) => string,
 ): TimelineEntry {
   const message = currentMessage(id, record, amendments);
-  const entry: { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] } = {
-    id,
-    direction: record.direction,
-    timestamp: record.timestamp,
-    origin: record.origin,
-    revoked: amendments.revoked,
-    reactions: reactionsOf(reactions, personOf),
-  };
+  // Built field by field, in the documented order.
+  const entry = { id, direction: record.direction, timestamp: record.timestamp, origin: record.origin } as { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] };
   if (message !== undefined) entry.message = message;
   if (message !== undefined && amendments.edit !== undefined) entry.editedAt = amendments.edit.timestamp;
+  entry.revoked = amendments.revoked;
+  entry.reactions = reactionsOf(reactions, personOf);
   if (record.status !== undefined) entry.status = record.status;
   if (record.errors !== undefined) entry.errors = copy([...record.errors]);
   return entry;

@@ -73,8 +73,12 @@ function timelines(s: string): Migration {
         ADD COLUMN id_order text COLLATE "C";
       UPDATE ${s}.message_records SET origin = CASE WHEN history THEN 'history' WHEN outbound THEN 'echo' ELSE 'received' END, list_key = keys[1], id_order = message_id;
       UPDATE ${s}.message_records SET content_order = ${BARE_CONTENT_ORDER};`);
-    const escaped = await connection.query(`SELECT phone_number_id, message_id FROM ${s}.message_records WHERE message_id ~ '[\x01\ud7ff-\U0010ffff]'`);
+    // Only ids with a non-ASCII character (or U+0001) can need escaping: rare, so each is checked here.
+    const escaped = await connection.query(
+      `SELECT phone_number_id, message_id FROM ${s}.message_records WHERE octet_length(message_id) <> char_length(message_id) OR strpos(message_id, chr(1)) > 0`,
+    );
     for (const row of escaped.rows) {
+      if (sortableText(row.message_id as string) === row.message_id) continue;
       await connection.query(`UPDATE ${s}.message_records SET id_order = $3 WHERE phone_number_id = $1 AND message_id = $2`, [
         row.phone_number_id,
         row.message_id,

@@ -16,7 +16,7 @@ import { createPostgresStore, type PostgresStore } from "../../src/postgres/inde
 import { sortableText } from "../../src/postgres/atom-batch.js";
 import { Database } from "../../src/postgres/database.js";
 import { migrate } from "../../src/postgres/migrations.js";
-import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
+import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, PAGE, pagesOf, reorderedWithDuplicates } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { cluster, connect } from "../support/postgres.js";
 
@@ -34,6 +34,9 @@ async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOK
         ),
       })),
     ),
+    timelines: await Promise.all(
+      BUSINESS_IDS.map((id) => Promise.all(keys.map((key) => pagesOf((before) => store.listMessages(id, key, { before, limit: PAGE }))))),
+    ),
   };
 }
 
@@ -49,17 +52,17 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   });
   afterAll(() => pool?.end());
 
-  const TABLES = ["contacts", "identifiers", "links", "message_records", "history_chunks", "history_messages", "history_state"];
+  const TABLES = ["contacts", "identifiers", "links", "message_records", "history_chunks", "history_messages", "history_state", "message_edits", "message_revokes", "message_reactions"];
   const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
 
   it("migrations are versioned, idempotent and safe to run concurrently", async () => {
     const { pool: other, schema: fresh } = connect(4);
     const stores = [0, 1, 2, 3].map(() => createPostgresStore(other, { schema: fresh }));
     const applied = await Promise.all(stores.map((each) => each.migrate()));
-    expect(applied.flat()).toEqual([1, 2, 3]);
+    expect(applied.flat()).toEqual([1, 2, 3, 4]);
     expect(await stores[0]!.migrate()).toEqual([]);
     const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations ORDER BY version`);
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     await other.end();
   });
 
@@ -124,7 +127,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3)`, [id, business.progress, business.declined === undefined ? null : JSON.stringify(business.declined)]);
       }
       const upgraded = createPostgresStore(other, { schema: old });
-      expect(await upgraded.migrate()).toEqual([2, 3]);
+      expect(await upgraded.migrate()).toEqual([2, 3, 4]);
       const book = deserializeBook(v1);
       const keys = [...LOOKUP_KEYS, "MX.55501234567890123", "US.ENT.11815799212886844830"];
       expect(await storeAnswers(upgraded, keys)).toEqual(bookAnswers(book, keys));

@@ -13,9 +13,11 @@ import {
   listBusinesses,
   listContacts,
   listConversations,
+  listMessages,
   parseChange,
   type CoexistenceEvent,
   type ContactBook,
+  type TimelineEntry,
 } from "../../src/index.js";
 
 export const BUSINESSES = [
@@ -50,6 +52,39 @@ export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, ...PEOPLE_KEYS, "9
 /** The generated businesses, and one no event names. */
 export const BUSINESS_IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
 
+/** The page size the properties walk timelines with: small, so paging (`before`) is exercised. */
+export const PAGE = 3;
+
+/**
+ * A whole timeline read page by page (each page starting after the last entry of the one before),
+ * from any source that answers `listMessages`.
+ */
+export async function pagesOf(list: (before: string | undefined) => TimelineEntry[] | Promise<TimelineEntry[]>): Promise<TimelineEntry[][]> {
+  const pages: TimelineEntry[][] = [];
+  for (let before: string | undefined; ; ) {
+    const page = await list(before);
+    if (page.length === 0) return pages;
+    pages.push(page);
+    before = page.at(-1)!.id;
+    if (pages.length > 100) throw new Error("a timeline that never ends");
+  }
+}
+
+/** Every page of every lookup key's timeline, in every business: what two books (or a book and a store) must agree on. */
+export function bookTimelines(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS): TimelineEntry[][][][] {
+  return BUSINESS_IDS.map((id) =>
+    keys.map((key) => {
+      const pages: TimelineEntry[][] = [];
+      for (let before: string | undefined; ; ) {
+        const page = listMessages(book, id, key, { before, limit: PAGE });
+        if (page.length === 0) return pages;
+        pages.push(page);
+        before = page.at(-1)!.id;
+      }
+    }),
+  );
+}
+
 /** Everything the book's public queries say about it: what two books (or a book and a store) must agree on. */
 export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
   return {
@@ -60,6 +95,7 @@ export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_
       history: getHistorySync(book, id),
       lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key), getIdentity(book, id, key)]),
     })),
+    timelines: bookTimelines(book, keys),
   };
 }
 
@@ -164,19 +200,36 @@ const shown = fc.tuple(epoch, fc.integer({ min: 1, max: 7 }), fc.boolean()).map(
 type Shown = { phone: string | undefined; user: string | undefined; parent: string | undefined };
 const profile = (ids: Shown) => ({ wa_id: ids.phone ?? "", user_id: ids.user, parent_user_id: ids.parent, profile: { name: "Someone" } });
 
+/** What a message can do to another one: react (or take the reaction back), edit it, revoke it. */
+const amendment = (kind: string, id: string, variant: number) =>
+  kind === "reaction"
+    ? { type: "reaction", reaction: { message_id: id, emoji: ["👍", "❤️", ""][variant % 3] } }
+    : kind === "edit"
+      ? { type: "edit", edit: { original_message_id: id, message: { type: "text", text: { body: `edited ${variant % 2}` } } } }
+      : { type: "revoke", revoke: { original_message_id: id } };
+
 /** A customer writes (phone, BSUID and parent shown in any subset), with a reaction or an edit now and then. */
 const personWrites = fc
-  .tuple(business, shown, messageId, timestamp, fc.constantFrom("text", "text", "reaction", "edit"), fc.boolean())
-  .map(([meta, ids, id, time, kind, withProfile]) => {
-    const base = { from: ids.phone ?? "", from_user_id: ids.user, from_parent_user_id: ids.parent, id: kind === "text" ? id : `${id}.${kind}`, timestamp: String(time) };
-    const content =
-      kind === "text"
-        ? { type: "text", text: { body: "hi" } }
-        : kind === "reaction"
-          ? { type: "reaction", reaction: { message_id: id, emoji: "👍" } }
-          : { type: "edit", edit: { original_message_id: id, message: { type: "text", text: { body: "edited" } } } };
+  .tuple(business, shown, messageId, timestamp, fc.constantFrom("text", "text", "reaction", "edit"), fc.boolean(), fc.nat())
+  .map(([meta, ids, id, time, kind, withProfile, variant]) => {
+    const base = { from: ids.phone ?? "", from_user_id: ids.user, from_parent_user_id: ids.parent, id: kind === "text" ? id : `${id}.${kind}.${variant % 3}`, timestamp: String(time) };
+    const content = kind === "text" ? { type: "text", text: { body: "hi" } } : amendment(kind, id, variant);
     return withMetadata("messages", meta, { ...(withProfile ? { contacts: [profile(ids)] } : {}), messages: [{ ...base, ...content }] });
   });
+/** The business, on the phone, edits, revokes or reacts to a message (echoes). */
+const businessAmends = fc
+  .tuple(business, toCustomer, messageId, timestamp, fc.constantFrom("reaction", "edit", "revoke"), fc.nat())
+  .map(([meta, party, id, time, kind, variant]) =>
+    withMetadata("smb_message_echoes", meta, {
+      message_echoes: [{ from: meta.display_phone_number, ...party, id: `${id}.echo-${kind}.${variant % 3}`, timestamp: String(time), ...amendment(kind, id, variant) }],
+    }),
+  );
+/** A history item whose media comes later: a placeholder with an id the follow-up reuses. */
+const historyPlaceholder = fc.tuple(business, messageId, phoneFormat, timestamp).map(([meta, id, customer, time]) =>
+  withMetadata("history", meta, {
+    history: [{ threads: [{ id: customer, messages: [{ from: customer, id, timestamp: String(time), type: "media_placeholder", history_context: { status: "READ" } }] }] }],
+  }),
+);
 /** The business replies by whatever identifier it has. */
 const businessReplies = fc.tuple(business, shown, messageId, timestamp).map(([meta, ids, id, time]) =>
   withMetadata("smb_message_echoes", meta, {
@@ -184,8 +237,20 @@ const businessReplies = fc.tuple(business, shown, messageId, timestamp).map(([me
   }),
 );
 /** A delivery status names the recipient's identifiers. */
-const statusSeen = fc.tuple(business, shown, messageId, timestamp, fc.constantFrom("sent", "delivered", "read")).map(([meta, ids, id, time, status]) =>
-  withMetadata("messages", meta, { statuses: [{ id, status, timestamp: String(time), recipient_id: ids.phone, recipient_user_id: ids.user, recipient_parent_user_id: ids.parent }] }),
+const statusSeen = fc.tuple(business, shown, messageId, timestamp, fc.constantFrom("sent", "delivered", "read", "played", "failed", "deleted")).map(([meta, ids, id, time, status]) =>
+  withMetadata("messages", meta, {
+    statuses: [
+      {
+        id,
+        status,
+        timestamp: String(time),
+        recipient_id: ids.phone,
+        recipient_user_id: ids.user,
+        recipient_parent_user_id: ids.parent,
+        ...(status === "failed" ? { errors: [{ code: 131026 + time, title: "Message undeliverable" }] } : {}),
+      },
+    ],
+  }),
 );
 /** A number change: `user_id_update`, or a `system` message, links one epoch to the next. */
 const rotation = fc.tuple(business, fc.nat({ max: PEOPLE.length - 1 }), timestamp, fc.constantFrom("update", "number", "user_id")).map(([meta, person, time, how]) => {
@@ -205,7 +270,23 @@ const rotation = fc.tuple(business, fc.nat({ max: PEOPLE.length - 1 }), timestam
 /** One change's events, as the parser produces them. */
 export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
   .array(
-    fc.oneof(stateSync, stateSync, echoes, received, historyChunk, historyMedia, declined, unhandled, personWrites, personWrites, businessReplies, statusSeen, rotation),
+    fc.oneof(
+      stateSync,
+      stateSync,
+      echoes,
+      received,
+      historyChunk,
+      historyMedia,
+      historyPlaceholder,
+      declined,
+      unhandled,
+      personWrites,
+      personWrites,
+      businessReplies,
+      businessAmends,
+      statusSeen,
+      rotation,
+    ),
     { maxLength: 14 },
   )
   .map((changes) => changes.flatMap((change) => parseChange(change, { wabaId: "102290129340398" })));
