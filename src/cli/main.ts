@@ -47,6 +47,7 @@ async function run(argv: readonly string[]): Promise<number> {
     "verify-token": { type: "string" },
     snapshot: { type: "string" },
     "max-bytes": { type: "string" },
+    conversation: { type: "string" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -61,14 +62,17 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   const allowed: Record<string, readonly string[]> = {
     inspect: ["json"],
-    replay: ["json"],
+    replay: ["json", "conversation"],
     serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes"],
   };
   for (const name of Object.keys(values)) {
     if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
   }
   if (command === "inspect") return inspect(positionals, values.json === true);
-  if (command === "replay") return replay(positionals, values.json === true);
+  if (command === "replay") {
+    if (values.conversation === "") throw new UsageError("--conversation takes a phone number or user id.", "replay");
+    return replay(positionals, values.json === true, values.conversation);
+  }
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got ${positionals.join(" ")}).`, "serve");
   const port = integer(values.port, "port", 3000);
   if (port > 65535) throw new UsageError(`--port takes a port number (0 to 65535), not ${port}.`, "serve");

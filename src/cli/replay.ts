@@ -6,11 +6,12 @@
 import { applyEvents, createContactBook, safeParseWebhook, serializeBook } from "../index.js";
 import { bookReport } from "./book-report.js";
 import { bodiesIn } from "./read-input.js";
+import { conversationTimelines, timelineReport } from "./timeline-report.js";
 import { painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
-/** Runs `replay`; resolves to the exit code. */
-export function replay(positionals: readonly string[], json: boolean): number {
+/** Runs `replay`; resolves to the exit code. With `conversation`, prints that person's timeline instead of the book. */
+export function replay(positionals: readonly string[], json: boolean, conversation?: string): number {
   if (positionals.length === 0) throw new UsageError("replay needs at least one file or folder.", "replay");
   const paintError = painter(process.stderr);
   const started = Date.now();
@@ -36,7 +37,11 @@ export function replay(positionals: readonly string[], json: boolean): number {
     }
   }
   if (lastProgress > 0) process.stderr.write("\r\u001b[K");
-  process.stdout.write(json ? `${JSON.stringify(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
+  if (conversation === undefined) process.stdout.write(json ? `${JSON.stringify(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
+  else {
+    const timelines = conversationTimelines(book, conversation);
+    process.stdout.write(json ? `${JSON.stringify({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)));
+  }
   if (failed > 0) process.stderr.write(`${failed} of ${bodies} bodies had issues (their good parts were folded).\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -8,15 +8,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import {
   applyEvents,
   createContactBook,
-  createNodeHandler,
   getHistorySync,
   listBusinesses,
   listContacts,
   listConversations,
+  listMessages,
+  processWebhook,
   serializeBook,
+  type CoexistenceEvent,
   type ContactBook,
+  type WebhookHandlerOptions,
 } from "../index.js";
-import { LIVE_PAGE } from "./live-page.js";
+import { nodeIncoming, send } from "../receiving/node-handler.js";
+import { DeliveryLog } from "./deliveries.js";
+import { LIVE_PAGE, LIVE_PAGE_POLICY } from "./live-page.js";
+import { LiveUpdates } from "./live-updates.js";
 import { BookFile } from "./snapshot.js";
 import { eventLine, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
@@ -31,18 +37,57 @@ export interface ServeOptions {
   readonly maxBytes?: number;
 }
 
+/** One business as the live page shows it. */
+function businessView(book: ContactBook, id: string) {
+  return { id, contacts: listContacts(book, id), conversations: listConversations(book, id), historySync: getHistorySync(book, id) };
+}
+
 function summary(book: ContactBook, events: number) {
   // No prototype: a business whose phone_number_id is "__proto__" is a key like any other.
   const businesses: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const id of listBusinesses(book)) {
-    businesses[id] = { contacts: listContacts(book, id), conversations: listConversations(book, id), historySync: getHistorySync(book, id) };
-  }
+  for (const id of listBusinesses(book)) businesses[id] = businessView(book, id);
   return { events, businesses };
 }
 
-function sendJson(response: ServerResponse, value: unknown): void {
-  response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+function sendJson(response: ServerResponse, value: unknown, status = 200): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   response.end(JSON.stringify(value));
+}
+
+/** The businesses whose state differs between two books (each a persistent value: unchanged ones are the same object). */
+function changedBusinesses(before: ContactBook, after: ContactBook, events: readonly CoexistenceEvent[]): string[] {
+  if (before === after) return [];
+  const ids = new Set<string>();
+  for (const event of events) if (event.phoneNumberId !== undefined) ids.add(event.phoneNumberId);
+  return [...ids].sort();
+}
+
+/** The largest page the live page may ask for. */
+const MAX_PAGE = 500;
+
+/** The API the live page reads (all `GET`, all JSON); `undefined` when the path is not one of it. */
+function apiAnswer(path: string, query: URLSearchParams, book: ContactBook, deliveries: DeliveryLog): [number, unknown] | undefined {
+  if (path === "/api/deliveries") return [200, deliveries.summaries()];
+  const delivery = /^\/api\/deliveries\/(\d{1,9})$/.exec(path);
+  if (delivery !== null) {
+    const detail = deliveries.detail(Number(delivery[1]));
+    return detail === undefined ? [404, { error: "That delivery is not kept any more." }] : [200, detail];
+  }
+  if (path === "/api/businesses") {
+    // ?id=...&id=... for the businesses an update named; every business otherwise.
+    const only = query.getAll("id");
+    const ids = only.length === 0 ? listBusinesses(book) : listBusinesses(book).filter((id) => only.includes(id));
+    return [200, ids.map((id) => businessView(book, id))];
+  }
+  if (path === "/api/messages") {
+    const business = query.get("business");
+    const key = query.get("key");
+    const limit = Number(query.get("limit") ?? 50);
+    if (business === null || key === null) return [400, { error: "business and key are required." }];
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) return [400, { error: `limit is a whole number from 1 to ${MAX_PAGE}.` }];
+    return [200, listMessages(book, business, key, { before: query.get("before") ?? undefined, limit })];
+  }
+  return undefined;
 }
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
@@ -78,34 +123,63 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   }
   let received = 0;
   const paint = painter(process.stdout);
-  const webhook = createNodeHandler({
-    ...(options.secrets.length > 0 ? { secret: options.secrets } : { allowUnsigned: true }),
+  const deliveries = new DeliveryLog();
+  const live = new LiveUpdates();
+  const signed = options.secrets.length > 0;
+  const handlerOptions: WebhookHandlerOptions = {
+    ...(signed ? { secret: options.secrets } : { allowUnsigned: true }),
     ...(options.verifyToken === undefined ? {} : { verifyToken: options.verifyToken }),
     ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-    onEvents: ({ events, issues }) => {
-      received += events.length;
-      for (const event of events) process.stdout.write(`${eventLine(event, paint)}\n`);
-      for (const issue of issues) process.stdout.write(`${paint("red", "✗")} ${terminalSafe(`${issue.path}: ${issue.message}`)}\n`);
-      const next = applyEvents(book, events);
+  };
+
+  /** One request to /webhook: answered as the library's handler answers, printed, folded and logged. */
+  async function receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const incoming = nodeIncoming(request);
+    let raw: Uint8Array | undefined;
+    const outcome = await processWebhook({ ...incoming, readBody: async (maxBytes) => (raw = await incoming.readBody(maxBytes)) }, handlerOptions);
+    const method = incoming.method.toUpperCase();
+    let changed: string[] = [];
+    if (outcome.status === 200 && method === "POST") {
+      received += outcome.events.length;
+      for (const event of outcome.events) process.stdout.write(`${eventLine(event, paint)}\n`);
+      for (const issue of outcome.issues) process.stdout.write(`${paint("red", "✗")} ${terminalSafe(`${issue.path}: ${issue.message}`)}\n`);
+      const next = applyEvents(book, outcome.events);
       // Durable before the webhook is acknowledged: a restart or a kill -9 loses nothing answered 200.
-      if (next !== book) file?.append(events, next);
+      if (next !== book) file?.append(outcome.events, next);
+      changed = changedBusinesses(book, next, outcome.events);
       book = next;
-    },
-  });
+    } else if (method === "POST") {
+      process.stdout.write(`${paint("red", `✗ ${outcome.status}`)} POST /webhook refused\n`);
+    }
+    // After a 413 the rest of the body is never read: close the connection once the answer is out.
+    send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy() : undefined);
+    live.send("delivery", deliveries.add(method, outcome, signed, raw));
+    if (changed.length > 0) live.send("book", { businesses: changed });
+  }
+
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    const refusal = options.secrets.length === 0 ? unsignedRefusal(request) : undefined;
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const path = url.pathname;
+    const refusal = signed ? undefined : unsignedRefusal(request);
     if (refusal !== undefined) {
       response.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
       response.end(refusal);
       process.stdout.write(`${paint("red", "✗ 403")} ${terminalSafe(`${request.method ?? "?"} ${path}: ${refusal}`)}\n`);
-    } else if (path === "/webhook") {
-      void webhook(request, response);
-      if (request.method === "POST") response.on("finish", () => response.statusCode !== 200 && process.stdout.write(`${paint("red", `✗ ${response.statusCode}`)} POST /webhook refused\n`));
-    } else if (request.method === "GET" && path === "/") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return;
+    }
+    if (path === "/webhook") {
+      receive(request, response).catch((error: unknown) => {
+        if (!response.headersSent) send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
+      });
+      return;
+    }
+    const answer = request.method === "GET" ? apiAnswer(path, url.searchParams, book, deliveries) : undefined;
+    if (answer !== undefined) sendJson(response, answer[1], answer[0]);
+    else if (request.method === "GET" && path === "/") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": LIVE_PAGE_POLICY, "x-content-type-options": "nosniff" });
       response.end(LIVE_PAGE);
-    } else if (request.method === "GET" && path === "/book") sendJson(response, serializeBook(book));
+    } else if (request.method === "GET" && path === "/live") live.open(response);
+    else if (request.method === "GET" && path === "/book") sendJson(response, serializeBook(book));
     else if (request.method === "GET" && path === "/summary") sendJson(response, summary(book, received));
     else {
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
@@ -123,6 +197,7 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
       `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n`,
   );
   return () => {
+    live.close();
     server.closeAllConnections();
     return new Promise((resolve) =>
       server.close(() => {

@@ -38,11 +38,15 @@ export const USAGE: Readonly<Record<string, string>> = {
 Prints the events of each webhook body, one line each (colour on a terminal; NO_COLOR turns it off).
   --json       one JSON event per line
 Every issue is printed with its path; a body with issues exits 1.`,
-  replay: `Usage: whatsapp-coexistence replay <files or folders...> [--json]
+  replay: `Usage: whatsapp-coexistence replay <files or folders...> [--json] [--conversation <key>]
 
 Folds every body (.json files, or .ndjson with one body per line; folders are searched) into one
 contact book and prints, per business, its contacts, conversations and history sync.
-  --json       the book as one JSON document (the format serve --snapshot writes)
+  --json                the book as one JSON document (the format serve --snapshot writes)
+  --conversation <key>  instead, the timeline of the person a phone number or user id names:
+                        each message in its current state (edits, revokes, reactions, statuses),
+                        oldest first; with --json, { conversation, businesses: [{ phoneNumberId,
+                        identity, messages }] } with messages newest first, as listMessages gives them
 A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.`,
   serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N]
 
@@ -52,8 +56,10 @@ A local webhook receiver for development (point a tunnel at it):
                    --secret for several). Without a secret, only this machine may write: the
                    Host must be loopback and browsers' cross-origin requests are refused.
   GET  /webhook    the subscription handshake (needs --verify-token)
+  GET  /           the live inspector: every delivery as it arrives (signature verdict, answer,
+                   events, issues, raw body on demand) and the book (contacts, conversations and
+                   their timelines), updated live through server-sent events (GET /live)
   GET  /book       the book as JSON
-  GET  /           a live page of contacts, conversations and history sync
 Each event is printed as it arrives. With --snapshot the book is written atomically after every
 change and loaded again on start.`,
 };

@@ -6,7 +6,7 @@
  * @module
  */
 import { concatBytes } from "./raw-body.js";
-import { checkHandlerOptions, processWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
+import { checkHandlerOptions, processWebhook, type IncomingWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
 
 /**
  * The parts of Node's `IncomingMessage` (and Express's request) the handler uses.
@@ -138,7 +138,21 @@ function readNodeString(text: string, maxBytes: number): Uint8Array | undefined 
   return bytes.byteLength > maxBytes ? undefined : bytes;
 }
 
-function send(response: NodeResponse, status: number, headers: Readonly<Record<string, string>>, body: string, after?: () => void): void {
+/** A Node request as the core sees it. */
+export function nodeIncoming(request: NodeRequest): IncomingWebhook {
+  return {
+    method: request.method ?? "GET",
+    url: request.originalUrl ?? request.url ?? "/",
+    header: (name) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    readBody: (maxBytes) => readNodeBody(request, maxBytes),
+  };
+}
+
+/** Sends an answer (status, headers, body), then runs `after`. */
+export function send(response: NodeResponse, status: number, headers: Readonly<Record<string, string>>, body: string, after?: () => void): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   response.end(body, after);
@@ -166,18 +180,7 @@ export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRe
   return async (request, response) => {
     let outcome: WebhookOutcome;
     try {
-      outcome = await processWebhook(
-        {
-          method: request.method ?? "GET",
-          url: request.originalUrl ?? request.url ?? "/",
-          header: (name) => {
-            const value = request.headers[name];
-            return Array.isArray(value) ? value[0] : value;
-          },
-          readBody: (maxBytes) => readNodeBody(request, maxBytes),
-        },
-        options,
-      );
+      outcome = await processWebhook(nodeIncoming(request), options);
     } catch (error) {
       send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
       return;

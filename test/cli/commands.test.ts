@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyEvents, createContactBook, deserializeBook, parseWebhook, serializeBook } from "../../src/index.js";
+import { applyEvents, createContactBook, deserializeBook, getIdentity, listMessages, parseWebhook, serializeBook } from "../../src/index.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { ROOT, runCli } from "../support/cli.js";
 
@@ -97,6 +97,32 @@ describe("replay", () => {
     const result = runCli(["replay", "fixtures/meta", "fixtures/360dialog"]);
     expect(result.status).toBe(0);
     await expect(result.stdout).toMatchFileSnapshot("../__snapshots__/cli/replay-fixtures.txt");
+  });
+
+  it("--conversation prints one person's timeline, by any identifier, oldest first", async () => {
+    const result = runCli(["replay", "fixtures/meta", "fixtures/360dialog", "--conversation", "+34 612 34 56 78"]);
+    expect(result.status).toBe(0);
+    await expect(result.stdout).toMatchFileSnapshot("../__snapshots__/cli/replay-conversation.txt");
+    const davi = runCli(["replay", "fixtures/meta", "--conversation", "BR.ENT.5521000000000001"]).stdout;
+    expect(davi).toBe(runCli(["replay", "fixtures/meta", "--conversation", "BR.2186878922080769"]).stdout);
+    expect(davi).toContain("BR.2186878922080769, BR.ENT.5521000000000001");
+  });
+
+  it("--conversation --json gives the timeline as data, exactly as listMessages pages it", () => {
+    const result = runCli(["replay", "--json", "--conversation", "34612345678", "fixtures/meta", "fixtures/360dialog"]);
+    expect(result.status).toBe(0);
+    const book = applyEvents(createContactBook(), goodEvents);
+    expect(JSON.parse(result.stdout)).toEqual({
+      conversation: "34612345678",
+      businesses: [{ phoneNumberId: "106540352242922", identity: getIdentity(book, "106540352242922", "34612345678"), messages: listMessages(book, "106540352242922", "34612345678") }],
+    });
+  });
+
+  it("--conversation with someone the bodies never mention says so; an empty key is a usage error", () => {
+    expect(runCli(["replay", "fixtures/meta", "--conversation", "999"])).toMatchObject({ status: 0, stdout: "No conversation with 999 in these bodies.\n" });
+    expect(runCli(["replay", "--json", "fixtures/meta", "--conversation", "999"]).stdout).toBe('{"conversation":"999","businesses":[]}\n');
+    expect(runCli(["replay", "fixtures/meta", "--conversation", ""]).status).toBe(2);
+    expect(runCli(["inspect", "fixtures/meta/echo-text.json", "--conversation", "1"]).status).toBe(2);
   });
 
   it("reports a bad file by name, folds the rest, and exits 1", () => {

@@ -1,11 +1,12 @@
 /**
- * The live page in a real headless browser (Debian's chromium, driven by playwright-core): post a
- * webhook, see the contact appear. CI installs chromium; elsewhere the test is skipped when
- * /usr/bin/chromium is missing (and fails under CI=true, so CI never skips it silently).
+ * The live inspector in a real headless browser (Debian's chromium, driven by playwright-core):
+ * post webhooks, see each delivery, the book and a conversation's timeline update without a
+ * reload. CI installs chromium; elsewhere the test is skipped when /usr/bin/chromium is missing
+ * (and fails under CI=true, so CI never skips it silently).
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPayload } from "../../src/index.js";
 import { fixtureText } from "../support/fixtures.js";
@@ -16,16 +17,33 @@ const available = existsSync(CHROMIUM);
 if (!available && process.env.CI !== undefined) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
 if (!available) console.warn(`Skipping the live page test: ${CHROMIUM} is not installed (apt-get install chromium).`);
 
-describe.skipIf(!available)("the live page", () => {
+const SECRET = "page-secret";
+const BUSINESS = '[data-business="106540352242922"]';
+const LUCIA = "34612345678";
+
+describe.skipIf(!available)("the live inspector", () => {
   let browser: Browser;
   let server: ServeProcess;
+  let page: Page;
+  const problems: string[] = [];
+
+  async function post(body: string, signature?: string): Promise<number> {
+    const headers = { "content-type": "application/json", "x-hub-signature-256": signature ?? (await signPayload(body, SECRET)) };
+    return (await fetch(`${server.url}/webhook`, { method: "POST", body, headers })).status;
+  }
 
   beforeAll(async () => {
-    server = await startServe(["--secret", "page-secret"]);
+    server = await startServe(["--secret", SECRET]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],  // launch() gives every run a fresh temporary profile
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"], // launch() gives every run a fresh temporary profile
     });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+    await page.goto(`${server.url}/`);
+    // A mark on the window: it survives only as long as the page is never reloaded.
+    await page.evaluate(() => ((window as unknown as { mark: number }).mark = 42));
   }, 30_000);
 
   afterAll(async () => {
@@ -33,20 +51,89 @@ describe.skipIf(!available)("the live page", () => {
     await server?.stop();
   });
 
-  it("shows a contact and the history sync soon after their webhooks arrive", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
-    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toBe("No events yet.");
-    for (const name of ["meta/state-sync-initial.json", "meta/history-chunk.json"]) {
-      const body = fixtureText(name);
-      const response = await fetch(`${server.url}/webhook`, { method: "POST", body, headers: { "x-hub-signature-256": await signPayload(body, "page-secret") } });
-      expect(response.status).toBe(200);
-    }
-    const contacts = page.locator('section[data-business="106540352242922"] table.contacts');
-    await expect.poll(() => contacts.textContent(), { timeout: 10_000 }).toContain("Ana Lima");
-    expect(await contacts.locator("tr").count()).toBe(3);
-    expect(await page.locator('section[data-business="106540352242922"] .sync').textContent()).toBe("syncing, 25%, 1 chunks, 5 messages");
+  const stillTheSamePage = async () => expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(42);
+
+  it("lists every delivery as it arrives: time, fields, signature verdict, answer, events and issues", async () => {
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toBe("No deliveries yet. Live.");
+    expect(await post(fixtureText("meta/state-sync-initial.json"))).toBe(200);
+    expect(await post(fixtureText("meta/conversation-out-of-order.json"))).toBe(200);
+    expect(await post(fixtureText("meta/history-chunk.json"), "sha256=" + "0".repeat(64))).toBe(401);
+    expect(await post('{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"smb_message_echoes","value":{"message_echoes":[{}]}}]}]}')).toBe(400);
+    const rows = page.locator("#delivery-list li");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(4);
+    const texts = await rows.allTextContents();
+    expect(texts[0]).toMatch(/400validPOST — · 0 events · \d issues/);
+    expect(texts[1]).toMatch(/401invalidPOST —/);
+    expect(texts[2]).toMatch(/200valid.*history, messages, smb_message_echoes · 11 events/);
+    expect(texts[3]).toMatch(/^\d\d:\d\d:\d\d200validPOST smb_app_state_sync · 3 events$/);
+    expect(await page.locator("#status").textContent()).toBe("4 deliveries received. Live.");
+    await stillTheSamePage();
+  }, 30_000);
+
+  it("shows a delivery's raw body, parsed events and issues on demand", async () => {
+    await page.locator("#delivery-list li").nth(2).click();
+    await expect.poll(() => page.locator("#delivery-title").textContent(), { timeout: 10_000 }).toMatch(/^Delivery #2 · POST 200 · signature valid$/);
+    await expect.poll(() => page.locator("#delivery-events").textContent()).toContain('"type": "MessageEchoed"');
+    expect(await page.locator("#delivery-body").textContent()).toContain('"field": "smb_message_echoes"');
+    await page.locator("#delivery-list li").nth(0).click();
+    await expect.poll(() => page.locator("#delivery-issues").textContent(), { timeout: 10_000 }).toMatch(/entry\[0\]\.changes\[0\]\.value\.message_echoes\[0\]/);
+    await page.locator("#delivery-list li").nth(1).click();
+    await expect.poll(() => page.locator("#delivery-answer").textContent(), { timeout: 10_000 }).toBe("Answer: The signature is missing or does not match the body.");
+    expect(await page.locator("#delivery-events").textContent()).toBe("[]");
+  }, 30_000);
+
+  it("shows the book, and a conversation's timeline with edits, revokes, reactions, statuses and placeholders", async () => {
+    await expect.poll(() => page.locator(`${BUSINESS} table.contacts`).textContent(), { timeout: 10_000 }).toContain("Ana Lima");
+    const row = page.locator(`${BUSINESS} table.conversations tr[data-customer="+${LUCIA}"]`);
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain("6 messages");
+    await row.locator("button.open-timeline").click();
+    const entries = page.locator("#timeline-entries li.entry");
+    await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(6);
+    // Oldest first, like a chat.
+    const shown = await entries.evaluateAll((items) =>
+      items.map((item) => ({ origin: item.getAttribute("data-origin"), direction: item.classList.contains("outbound") ? "out" : "in", text: item.textContent })),
+    );
+    expect(shown.map((entry) => `${entry.origin} ${entry.direction}`)).toEqual(["history in", "history out", "api out", "echo out", "echo out", "received in"]);
+    expect(shown[0]!.text).toContain("[media placeholder: the media follows in a later webhook]");
+    expect(shown[0]!.text).toContain("read");
+    expect(shown[2]!.text).toContain("Sent through the API");
+    expect(shown[2]!.text).toContain("read");
+    expect(shown[3]!.text).toContain("edited 2025-02-14 02:29");
+    expect(shown[3]!.text).toContain("¡Hola Lucía! Tu pedido sale el lunes 📦");
+    expect(shown[3]!.text).toContain(`❤️ ${LUCIA}`);
+    expect(shown[4]!.text).toContain("This message was deleted.");
+    expect(shown[5]!.text).toContain("¿Llega el lunes entonces?");
+    await stillTheSamePage();
+  }, 30_000);
+
+  it("updates the open timeline and the book live, without reloading the page", async () => {
+    const echo = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: "102290129340398", changes: [{ field: "smb_message_echoes", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, message_echoes: [{ from: "15550783881", to: LUCIA, id: "wamid.live.1", timestamp: "1739500500", type: "text", text: { body: "Sí, el lunes." } }] } }] }],
+    });
+    expect(await post(echo)).toBe(200);
+    const entries = page.locator("#timeline-entries li.entry");
+    await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(7);
+    expect(await entries.last().textContent()).toContain("Sí, el lunes.");
+    await expect.poll(() => page.locator(`${BUSINESS} table.conversations tr[data-customer="+${LUCIA}"]`).textContent(), { timeout: 10_000 }).toContain("7 messages");
+    await stillTheSamePage();
+  }, 30_000);
+
+  it("shows markup from payloads as text: nothing in a body runs or loads", async () => {
+    const name = `<img src=x onerror="window.pwned=1">Eve`;
+    const stateSync = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: "1", changes: [{ field: "smb_app_state_sync", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: [{ type: "contact", contact: { full_name: name, phone_number: "15550001111" }, action: "add", metadata: { timestamp: "1739500600" } }] } }] }],
+    });
+    expect(await post(stateSync)).toBe(200);
+    await expect.poll(() => page.locator(`${BUSINESS} table.contacts`).textContent(), { timeout: 10_000 }).toContain(name);
+    expect(await page.locator("#businesses img").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await stillTheSamePage();
+    expect(problems).toEqual([]);
+    // The screenshot for the docs (copied to docs/images/inspector.png).
+    await page.locator("#timeline-entries li.entry").first().scrollIntoViewIfNeeded();
     mkdirSync(join(ROOT, ".artifacts"), { recursive: true });
-    await page.screenshot({ path: join(ROOT, ".artifacts", "live-page.png"), fullPage: true });
+    await page.screenshot({ path: join(ROOT, ".artifacts", "inspector.png"), fullPage: true });
   }, 30_000);
 });

@@ -40,7 +40,24 @@ describe("serve over real HTTP", () => {
       const page = await fetch(`${server.url}/`);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);
       expect(await page.text()).toContain("<title>whatsapp-coexistence");
+      expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/);
       expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
+      // The inspector's API: deliveries (newest first, the handshake too), one in full, a page of a timeline.
+      const deliveries = (await (await fetch(`${server.url}/api/deliveries`)).json()) as { id: number; method: string; status: number; signature: string }[];
+      expect(deliveries.map(({ method, status, signature }) => `${method} ${status} ${signature}`)).toEqual(["GET 200 not read", "POST 401 invalid", "POST 200 valid", "POST 200 valid", "POST 200 valid"]);
+      const detail = (await (await fetch(`${server.url}/api/deliveries/${deliveries[2]!.id}`)).json()) as { body: string; parsed: { type: string }[] };
+      expect(detail.body).toBe(bodies[2]);
+      expect(detail.parsed.map((event) => event.type)).toEqual(["HistoryChunk"]);
+      expect((await fetch(`${server.url}/api/deliveries/12345`)).status).toBe(404);
+      const page1 = (await (await fetch(`${server.url}/api/messages?business=106540352242922&key=%2B16505551234&limit=2`)).json()) as { id: string }[];
+      expect(page1).toHaveLength(2);
+      const page2 = (await (await fetch(`${server.url}/api/messages?business=106540352242922&key=16505551234&limit=2&before=${encodeURIComponent(page1[1]!.id)}`)).json()) as { id: string }[];
+      expect(page2[0]!.id).not.toBe(page1[1]!.id);
+      for (const query of ["business=106540352242922", "business=1&key=2&limit=0", "business=1&key=2&limit=501"]) {
+        expect((await fetch(`${server.url}/api/messages?${query}`)).status).toBe(400);
+      }
+      const only = (await (await fetch(`${server.url}/api/businesses?id=106540352242922&id=none`)).json()) as { id: string }[];
+      expect(only.map((business) => business.id)).toEqual(["106540352242922"]);
       expect(server.output()).toContain("ContactAdded           106540352242922  +16505551234 Ana Lima");
       expect(server.output()).toMatch(/✗ 401 POST \/webhook refused/);
     } finally {
