@@ -1,3 +1,6 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
 // Timing helpers: ratios against a baseline measured in the same run, minimum of several rounds,
 // because these machines are noisy.
 
@@ -34,4 +37,13 @@ export function formatTime(ms) {
 export function line(name, detail, ratio, goal, pass) {
   const verdict = goal === undefined ? "" : pass ? "  ok" : "  MISSED";
   return `${name.padEnd(46)} ${detail.padEnd(34)} ${ratio.padEnd(10)}${goal === undefined ? "" : ` goal ${goal}`}${verdict}`;
+}
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc");
+
+/** A full garbage collection, twice (weak references and finalisers settle in the second). */
+export function collectGarbage() {
+  gc();
+  gc();
 }

@@ -41,13 +41,13 @@ function historyMessage(thread, index, customer) {
 }
 
 /** A history webhook of `messages` messages in `threads` threads (12,000 in 200: about 3 MB). */
-export function historyBody(messages = 12_000, threads = 200) {
+export function historyBody(messages = 12_000, threads = 200, firstThread = 0) {
   const perThread = Math.ceil(messages / threads);
   const threadList = [];
-  for (let thread = 0; thread < threads; thread++) {
+  for (let thread = firstThread; thread < firstThread + threads; thread++) {
     const customer = String(16505550000 + thread * 7);
     const list = [];
-    for (let index = 0; index < perThread && thread * perThread + index < messages; index++) list.push(historyMessage(thread, index, customer));
+    for (let index = 0; index < perThread && (thread - firstThread) * perThread + index < messages; index++) list.push(historyMessage(thread, index, customer));
     threadList.push({ id: customer, messages: list });
   }
   return metaJson({

@@ -35,7 +35,7 @@ export interface AtomSink {
  * point to, and `system` messages only link identifiers: none of them is an entry, counted or
  * listed. Every other message is an entry of the person `key` names.
  */
-function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined): void {
+function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined, history = false): void {
   switch (message.type) {
     case "reaction": {
       const reactorKey = identityKey(message.from, message.fromUserId);
@@ -55,7 +55,7 @@ function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Messag
     default: {
       if (key === undefined) return;
       const status = "status" in message ? timelineStatusOf(message.status) : undefined;
-      sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined });
+      sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined, history });
     }
   }
 }
@@ -87,7 +87,7 @@ function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, dir
   for (const key of extra) keys.push(key);
   systemKeys(message, keys);
   sink.link(phoneNumberId, keys, message.timestamp);
-  putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0]);
+  putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0], origin === "history");
 }
 
 function profileKeys(contact: ProfileContact | undefined): string[] {
@@ -114,11 +114,12 @@ function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread)
   sink.link(phoneNumberId, threadKeys, newest);
   const threadKey = threadKeys[0];
   for (const message of thread.messages) {
-    sink.putHistoryMessage(phoneNumberId, message.id);
     // The thread names the customer; the message's own parties (when it names others) are the same person.
     const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
-    putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0]);
+    putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true);
+    // After the record (which then carries the flag), so only ids without a record go to the history set.
+    sink.putHistoryMessage(phoneNumberId, message.id);
   }
 }
 
@@ -153,8 +154,8 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
     case "HistoryMedia":
       for (const profile of event.contacts ?? []) sink.link(phoneNumberId, keysOf(profile), 0);
       for (const message of event.messages) {
-        sink.putHistoryMessage(phoneNumberId, message.id);
         addMessage(sink, phoneNumberId, message, message.direction, "history");
+        sink.putHistoryMessage(phoneNumberId, message.id);
       }
       return;
     case "HistoryDeclined":
@@ -168,7 +169,7 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       if (status === undefined || key === undefined) return;
       // A status of a message never seen is an entry: one the business sent through the API.
       const errors = status === "failed" ? event.errors : undefined;
-      sink.putMessage(phoneNumberId, event.messageId, { key, timestamp: event.timestamp, direction: "outbound", origin: "api", message: undefined, status, errors });
+      sink.putMessage(phoneNumberId, event.messageId, { key, timestamp: event.timestamp, direction: "outbound", origin: "api", message: undefined, status, errors, history: false });
       return;
     }
     case "UserIdChanged": {

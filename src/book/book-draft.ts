@@ -49,6 +49,7 @@ function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
     people: state.people,
     chunks: state.chunks,
     historyMessages: state.historyMessages,
+    historyCount: state.historyCount,
     progress: state.progress,
     declined: state.declined,
     changed,
@@ -62,6 +63,7 @@ function endDraft(draft: BusinessDraft): BusinessState {
     people: draft.people,
     chunks: draft.chunks,
     historyMessages: draft.historyMessages,
+    historyCount: draft.historyCount,
     progress: draft.progress,
     declined: draft.declined,
   };
@@ -201,8 +203,12 @@ export class BookDraft {
     const current = getEntry(business.messages, messageId);
     // One message id seen with two customer keys: they are one person.
     if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
-    const joined = current === undefined ? record : joinMessage(current, record);
+    let joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
+    // History ids are counted once: on the record, or (without one) in the history set.
+    const listed = getEntry(business.historyMessages, messageId) === true;
+    if (listed && !joined.history) joined = { ...joined, history: true };
+    if (joined.history && current?.history !== true && !listed) business.historyCount++;
     business.messages = setEntry(business.messages, messageId, joined, this.owner);
     business.changed = true;
     if (current !== undefined && current.timestamp === joined.timestamp) return;
@@ -252,12 +258,21 @@ export class BookDraft {
     }
   }
 
-  /** Adds a message id to the set of history messages seen. */
+  /** Adds a message id to those seen in history: a flag on its record, or the set of ids without one. */
   putHistoryMessage(phoneNumberId: string, messageId: string): void {
     const business = this.business(phoneNumberId);
+    const record = getEntry(business.messages, messageId);
+    if (record !== undefined) {
+      if (record.history) return;
+      business.messages = setEntry(business.messages, messageId, { ...record, history: true }, this.owner);
+      if (getEntry(business.historyMessages, messageId) !== true) business.historyCount++;
+      business.changed = true;
+      return;
+    }
     const historyMessages = setEntry(business.historyMessages, messageId, true, this.owner);
     if (historyMessages !== business.historyMessages) {
       business.historyMessages = historyMessages;
+      business.historyCount++;
       business.changed = true;
     }
   }

@@ -117,8 +117,13 @@ export interface BusinessState {
   readonly people: PersistentMap<PersonLink>;
   /** History chunks seen, by `<phase>:<chunk order>`. */
   readonly chunks: PersistentMap<true>;
-  /** Message ids seen in history chunks and the media follow-up. */
+  /**
+   * Message ids seen in history chunks and the media follow-up that have no record (reactions,
+   * edits, revokes, system messages); the others are records with `history` set.
+   */
   readonly historyMessages: PersistentMap<true>;
+  /** How many distinct message ids history carried: these and the records with `history`. */
+  readonly historyCount: number;
   /** The highest history progress seen (0 when none). */
   readonly progress: number;
   /** The refusal, once seen (sticky). */
@@ -148,6 +153,7 @@ export const EMPTY_BUSINESS: BusinessState = Object.freeze({
   people: emptyMap<PersonLink>(),
   chunks: emptyMap<true>(),
   historyMessages: emptyMap<true>(),
+  historyCount: 0,
   progress: 0,
   declined: undefined,
 });

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Owner } from "./persistent-map.js";
+import { withInserted, type Owner } from "./persistent-map.js";
 
 /** Children (or pairs) per node: small enough that copying a node is cheap. */
 const WIDTH = 32;
@@ -65,8 +65,9 @@ function editable(node: Node, owner: Owner): Node {
 /** Splits an over-full node: evenly, or (after an append at its end) leaving the left one full. */
 function split(node: Node, owner: Owner, appended: boolean): [Node, Node] {
   const at = appended ? WIDTH : node.times.length >>> 1;
-  const right: Node = { owner, times: node.times.splice(at), ids: node.ids.splice(at), children: node.children?.splice(at) };
-  return [node, right];
+  const left: Node = { owner, times: node.times.slice(0, at), ids: node.ids.slice(0, at), children: node.children?.slice(0, at) };
+  const right: Node = { owner, times: node.times.slice(at), ids: node.ids.slice(at), children: node.children?.slice(at) };
+  return [left, right];
 }
 
 function lastIndex(node: Node): number {
@@ -78,9 +79,8 @@ function insertInto(node: Node, time: number, id: string, owner: Owner): Node[] 
   let position = lowerBound(node, time, id);
   if (node.children === undefined) {
     if (position < node.times.length && node.times[position] === time && node.ids[position] === id) return undefined;
-    const leaf = editable(node, owner);
-    leaf.times.splice(position, 0, time);
-    leaf.ids.splice(position, 0, id);
+    // New arrays of exactly the new length (growing in place would leave spare capacity in every node).
+    const leaf: Node = { owner, times: withInserted(node.times, position, time), ids: withInserted(node.ids, position, id), children: undefined };
     return leaf.times.length > WIDTH ? split(leaf, owner, position === WIDTH) : [leaf];
   }
   const appended = position === node.times.length;
@@ -88,8 +88,8 @@ function insertInto(node: Node, time: number, id: string, owner: Owner): Node[] 
   const result = insertInto(node.children[position] as Node, time, id, owner);
   if (result === undefined) return undefined;
   const inner = editable(node, owner);
-  const children = inner.children as Node[];
   for (let index = 0; index < result.length; index++) {
+    const children = inner.children as Node[];
     const child = result[index] as Node;
     const last = lastIndex(child);
     if (index === 0) {
@@ -97,12 +97,12 @@ function insertInto(node: Node, time: number, id: string, owner: Owner): Node[] 
       inner.times[position] = child.times[last] as number;
       inner.ids[position] = child.ids[last] as string;
     } else {
-      children.splice(position + index, 0, child);
-      inner.times.splice(position + index, 0, child.times[last] as number);
-      inner.ids.splice(position + index, 0, child.ids[last] as string);
+      inner.children = withInserted(children, position + index, child);
+      inner.times = withInserted(inner.times, position + index, child.times[last] as number);
+      inner.ids = withInserted(inner.ids, position + index, child.ids[last] as string);
     }
   }
-  return children.length > WIDTH ? split(inner, owner, appended && position === WIDTH - 1) : [inner];
+  return (inner.children as Node[]).length > WIDTH ? split(inner, owner, appended && position === WIDTH - 1) : [inner];
 }
 
 /**

@@ -14,24 +14,22 @@
 /** A token that marks the nodes one batch of updates created and may still mutate. */
 export type Owner = object;
 
-const LEAF = 0;
-const BRANCH = 1;
-const COLLISION = 2;
 const BITS = 5;
 const MASK = 31;
 
-interface Leaf<V> {
-  readonly kind: typeof LEAF;
-  readonly key: string;
-  readonly hash: number;
-  readonly value: V;
-}
-
-interface Branch<V> {
-  readonly kind: typeof BRANCH;
-  owner: Owner | undefined;
-  bitmap: number;
-  children: Child<V>[];
+/**
+ * A node of the trie (CHAMP layout: "compressed hash-array mapped prefix tree"): the entries that
+ * end here sit inline in `content` as key/value pairs (`dataMap` says which 5-bit slots they take),
+ * followed by the sub-nodes (`nodeMap`). No object per entry: a map of n entries holds about 2n
+ * array slots and n/4 nodes.
+ */
+class Branch {
+  constructor(
+    public owner: Owner | undefined,
+    public dataMap: number,
+    public nodeMap: number,
+    public content: unknown[],
+  ) {}
 }
 
 /**
@@ -39,10 +37,17 @@ interface Branch<V> {
  * so even a key set crafted to collide (hash flooding) costs O(log n) per operation, never a list
  * copied on every insert.
  */
-interface Collision<V> {
-  readonly kind: typeof COLLISION;
-  readonly hash: number;
-  readonly tree: Tree<V>;
+class Collision {
+  constructor(
+    readonly hash: number,
+    readonly tree: TreeNode<unknown>,
+  ) {}
+}
+
+/** An entry of a collision tree. */
+interface Leaf<V> {
+  readonly key: string;
+  readonly value: V;
 }
 
 /** A persistent AVL tree of leaves. */
@@ -53,8 +58,6 @@ interface TreeNode<V> {
   readonly height: number;
 }
 type Tree<V> = TreeNode<V> | undefined;
-
-type Child<V> = Leaf<V> | Branch<V> | Collision<V>;
 
 /**
  * An immutable map from strings to `V`.
@@ -68,11 +71,14 @@ type Child<V> = Leaf<V> | Branch<V> | Collision<V>;
  * ```
  */
 export interface PersistentMap<V> {
-  readonly root: Branch<V>;
+  /** @internal */
+  readonly root: Branch;
   readonly size: number;
+  /** @internal Only to carry `V`. */
+  readonly __value?: V;
 }
 
-const EMPTY_ROOT: Branch<never> = Object.freeze({ kind: BRANCH, owner: undefined, bitmap: 0, children: Object.freeze([]) as never[] }) as Branch<never>;
+const EMPTY_ROOT = Object.freeze(new Branch(undefined, 0, 0, Object.freeze([] as unknown[]) as unknown[]));
 const EMPTY: PersistentMap<never> = Object.freeze({ root: EMPTY_ROOT, size: 0 });
 
 /** The empty map. @example `const map = emptyMap<string>();` */
@@ -96,6 +102,11 @@ function popcount(bits: number): number {
   return Math.imul((count + (count >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
+/** Where the sub-node for `bit` sits in a node's content. */
+function nodeIndex(node: Branch, bit: number): number {
+  return 2 * popcount(node.dataMap) + popcount(node.nodeMap & (bit - 1));
+}
+
 /**
  * The value for `key`, or `undefined`. `hash` may be given when the caller already has
  * `hashKey(key)`.
@@ -106,17 +117,17 @@ function popcount(bits: number): number {
  * ```
  */
 export function getEntry<V>(map: PersistentMap<V>, key: string, hash: number = hashKey(key)): V | undefined {
-  let node: Child<V> = map.root;
+  let node = map.root;
   for (let shift = 0; ; shift += BITS) {
-    if (node.kind === BRANCH) {
-      const bit = 1 << ((hash >>> shift) & MASK);
-      if ((node.bitmap & bit) === 0) return undefined;
-      node = node.children[popcount(node.bitmap & (bit - 1))] as Child<V>;
-    } else if (node.kind === LEAF) {
-      return node.key === key ? node.value : undefined;
-    } else {
-      return node.hash === hash ? treeGet(node.tree, key) : undefined;
+    const bit = 1 << ((hash >>> shift) & MASK);
+    if ((node.dataMap & bit) !== 0) {
+      const index = 2 * popcount(node.dataMap & (bit - 1));
+      return node.content[index] === key ? (node.content[index + 1] as V) : undefined;
     }
+    if ((node.nodeMap & bit) === 0) return undefined;
+    const child = node.content[nodeIndex(node, bit)] as Branch | Collision;
+    if (child instanceof Collision) return child.hash === hash ? (treeGet(child.tree, key) as V | undefined) : undefined;
+    node = child;
   }
 }
 
@@ -141,102 +152,138 @@ export function setEntry<V>(map: PersistentMap<V>, key: string, value: V, owner?
   return { root, size: inserted ? map.size + 1 : map.size };
 }
 
-function setIn<V>(node: Branch<V>, shift: number, hash: number, key: string, value: V, owner: Owner | undefined): Branch<V> {
-  const bit = 1 << ((hash >>> shift) & MASK);
-  const index = popcount(node.bitmap & (bit - 1));
-  const editable = owner !== undefined && node.owner === owner;
-  if ((node.bitmap & bit) === 0) {
-    inserted = true;
-    modified = true;
-    const leaf: Leaf<V> = { kind: LEAF, key, hash, value };
-    if (editable) {
-      node.children.splice(index, 0, leaf);
-      node.bitmap |= bit;
-      return node;
-    }
-    const children = node.children.slice(0, index);
-    children.push(leaf);
-    for (let at = index; at < node.children.length; at++) children.push(node.children[at] as Child<V>);
-    return { kind: BRANCH, owner, bitmap: node.bitmap | bit, children };
-  }
-  const child = node.children[index] as Child<V>;
-  let next: Child<V>;
-  if (child.kind === BRANCH) next = setIn(child, shift + BITS, hash, key, value, owner);
-  else if (child.kind === LEAF) {
-    if (child.key === key) {
-      if (child.value === value) return node;
-      modified = true;
-      next = { kind: LEAF, key, hash, value };
-    } else {
-      inserted = true;
-      modified = true;
-      next = split(child, { kind: LEAF, key, hash, value }, shift + BITS, owner);
-    }
-  } else next = setInCollision(child, hash, key, value, shift + BITS, owner);
-  if (next === child) return node;
-  if (editable) {
-    node.children[index] = next;
+/** A copy of `items` with `item` at `index`, in an array of exactly that length. */
+export function withInserted<T>(items: readonly T[], index: number, item: T): T[] {
+  const out = new Array<T>(items.length + 1);
+  for (let at = 0; at < index; at++) out[at] = items[at] as T;
+  out[index] = item;
+  for (let at = index; at < items.length; at++) out[at + 1] = items[at] as T;
+  return out;
+}
+
+/** The node with its content replaced: in place when the owner made it, else a copy. */
+function withContent(node: Branch, owner: Owner | undefined, dataMap: number, nodeMap: number, content: unknown[]): Branch {
+  if (owner !== undefined && node.owner === owner) {
+    node.dataMap = dataMap;
+    node.nodeMap = nodeMap;
+    node.content = content;
     return node;
   }
-  const children = node.children.slice();
-  children[index] = next;
-  return { kind: BRANCH, owner, bitmap: node.bitmap, children };
+  return new Branch(owner, dataMap, nodeMap, content);
 }
 
-/** A node holding two leaves that share the hash bits above `shift`. */
-function split<V>(a: Leaf<V>, b: Leaf<V>, shift: number, owner: Owner | undefined): Child<V> {
-  if (a.hash === b.hash) return { kind: COLLISION, hash: a.hash, tree: treeSet(treeSet(undefined, a), b) };
-  const bitA = 1 << ((a.hash >>> shift) & MASK);
-  const bitB = 1 << ((b.hash >>> shift) & MASK);
-  if (bitA === bitB) return { kind: BRANCH, owner, bitmap: bitA, children: [split(a, b, shift + BITS, owner)] };
+function setIn(node: Branch, shift: number, hash: number, key: string, value: unknown, owner: Owner | undefined): Branch {
+  const bit = 1 << ((hash >>> shift) & MASK);
+  const editable = owner !== undefined && node.owner === owner;
+  if ((node.dataMap & bit) !== 0) {
+    const index = 2 * popcount(node.dataMap & (bit - 1));
+    const existing = node.content[index] as string;
+    if (existing === key) {
+      if (node.content[index + 1] === value) return node;
+      modified = true;
+      if (editable) {
+        node.content[index + 1] = value;
+        return node;
+      }
+      const content = node.content.slice();
+      content[index + 1] = value;
+      return new Branch(owner, node.dataMap, node.nodeMap, content);
+    }
+    // Another key ends here: both move down into a sub-node (or a collision, when their hashes are equal).
+    inserted = true;
+    modified = true;
+    const sub = pair(existing, node.content[index + 1], hashKey(existing), key, value, hash, shift + BITS, owner);
+    const dataMap = node.dataMap ^ bit;
+    const nodeMap = node.nodeMap | bit;
+    const at = 2 * popcount(dataMap) + popcount(nodeMap & (bit - 1));
+    const content = new Array<unknown>(node.content.length - 1);
+    for (let from = 0, to = 0; from < node.content.length; from++) {
+      if (from === index || from === index + 1) continue;
+      if (to === at) content[to++] = sub;
+      content[to++] = node.content[from];
+    }
+    if (at === content.length - 1) content[at] = sub;
+    return withContent(node, owner, dataMap, nodeMap, content);
+  }
+  if ((node.nodeMap & bit) !== 0) {
+    const index = nodeIndex(node, bit);
+    const child = node.content[index] as Branch | Collision;
+    const next = child instanceof Collision ? setInCollision(child, hash, key, value, shift + BITS, owner) : setIn(child, shift + BITS, hash, key, value, owner);
+    if (next === child) return node;
+    if (editable) {
+      node.content[index] = next;
+      return node;
+    }
+    const content = node.content.slice();
+    content[index] = next;
+    return new Branch(owner, node.dataMap, node.nodeMap, content);
+  }
+  inserted = true;
+  modified = true;
+  const index = 2 * popcount(node.dataMap & (bit - 1));
+  // New arrays of exactly the new length: growing one in place leaves spare capacity in every small node.
+  const content = new Array<unknown>(node.content.length + 2);
+  for (let at = 0; at < index; at++) content[at] = node.content[at];
+  content[index] = key;
+  content[index + 1] = value;
+  for (let at = index; at < node.content.length; at++) content[at + 2] = node.content[at];
+  return withContent(node, owner, node.dataMap | bit, node.nodeMap, content);
+}
+
+/** A node holding two entries whose hashes agree on the bits above `shift`. */
+function pair(keyA: string, valueA: unknown, hashA: number, keyB: string, valueB: unknown, hashB: number, shift: number, owner: Owner | undefined): Branch | Collision {
+  if (hashA === hashB) return new Collision(hashA, treeSet(treeSet(undefined, { key: keyA, value: valueA }), { key: keyB, value: valueB }));
+  const bitA = 1 << ((hashA >>> shift) & MASK);
+  const bitB = 1 << ((hashB >>> shift) & MASK);
+  if (bitA === bitB) return new Branch(owner, 0, bitA, [pair(keyA, valueA, hashA, keyB, valueB, hashB, shift + BITS, owner)]);
   // Compare as unsigned: bit 31 is negative as a signed 32-bit number.
-  return { kind: BRANCH, owner, bitmap: bitA | bitB, children: bitA >>> 0 < bitB >>> 0 ? [a, b] : [b, a] };
+  const content = bitA >>> 0 < bitB >>> 0 ? [keyA, valueA, keyB, valueB] : [keyB, valueB, keyA, valueA];
+  return new Branch(owner, bitA | bitB, 0, content);
 }
 
-function setInCollision<V>(node: Collision<V>, hash: number, key: string, value: V, shift: number, owner: Owner | undefined): Child<V> {
+function setInCollision(node: Collision, hash: number, key: string, value: unknown, shift: number, owner: Owner | undefined): Branch | Collision {
   if (node.hash !== hash) {
-    // Not a collision with this key: push the collision down beside a new leaf.
-    const bit = 1 << ((node.hash >>> shift) & MASK);
-    const branch: Branch<V> = { kind: BRANCH, owner, bitmap: bit, children: [node] };
+    // Not a collision with this key: push the collision down beside the new entry.
+    const branch = new Branch(owner, 0, 1 << ((node.hash >>> shift) & MASK), [node]);
     return setIn(branch, shift, hash, key, value, owner);
   }
-  const tree = treeSet(node.tree, { kind: LEAF, key, hash, value });
-  return tree === node.tree ? node : { kind: COLLISION, hash, tree };
+  const tree = treeSet(node.tree, { key, value });
+  return tree === node.tree ? node : new Collision(hash, tree);
 }
 
-function treeGet<V>(tree: Tree<V>, key: string): V | undefined {
+function treeGet(tree: Tree<unknown>, key: string): unknown {
   for (let node = tree; node !== undefined; node = key < node.leaf.key ? node.left : node.right) {
     if (node.leaf.key === key) return node.leaf.value;
   }
   return undefined;
 }
 
-const heightOf = <V>(tree: Tree<V>): number => (tree === undefined ? 0 : tree.height);
+const heightOf = (tree: Tree<unknown>): number => (tree === undefined ? 0 : tree.height);
 
-function treeNode<V>(leaf: Leaf<V>, left: Tree<V>, right: Tree<V>): TreeNode<V> {
+function treeNode(leaf: Leaf<unknown>, left: Tree<unknown>, right: Tree<unknown>): TreeNode<unknown> {
   return { leaf, left, right, height: Math.max(heightOf(left), heightOf(right)) + 1 };
 }
 
 /** Rebuilds a node whose subtrees differ in height by at most 2, rotating it back into balance. */
-function balanced<V>(leaf: Leaf<V>, left: Tree<V>, right: Tree<V>): TreeNode<V> {
+function balanced(leaf: Leaf<unknown>, left: Tree<unknown>, right: Tree<unknown>): TreeNode<unknown> {
   const lean = heightOf(left) - heightOf(right);
   if (lean > 1) {
-    const l = left as TreeNode<V>;
+    const l = left as TreeNode<unknown>;
     if (heightOf(l.left) >= heightOf(l.right)) return treeNode(l.leaf, l.left, treeNode(leaf, l.right, right));
-    const lr = l.right as TreeNode<V>;
+    const lr = l.right as TreeNode<unknown>;
     return treeNode(lr.leaf, treeNode(l.leaf, l.left, lr.left), treeNode(leaf, lr.right, right));
   }
   if (lean < -1) {
-    const r = right as TreeNode<V>;
+    const r = right as TreeNode<unknown>;
     if (heightOf(r.right) >= heightOf(r.left)) return treeNode(r.leaf, treeNode(leaf, left, r.left), r.right);
-    const rl = r.left as TreeNode<V>;
+    const rl = r.left as TreeNode<unknown>;
     return treeNode(rl.leaf, treeNode(leaf, left, rl.left), treeNode(r.leaf, rl.right, r.right));
   }
   return treeNode(leaf, left, right);
 }
 
 /** The tree with `leaf` set (the same tree when its key already holds that exact value). */
-function treeSet<V>(tree: Tree<V>, leaf: Leaf<V>): TreeNode<V> {
+function treeSet(tree: Tree<unknown>, leaf: Leaf<unknown>): TreeNode<unknown> {
   if (tree === undefined) {
     inserted = true;
     modified = true;
@@ -255,10 +302,10 @@ function treeSet<V>(tree: Tree<V>, leaf: Leaf<V>): TreeNode<V> {
   return right === tree.right ? tree : balanced(tree.leaf, tree.left, right);
 }
 
-function visitTree<V>(tree: Tree<V>, visit: (key: string, value: V) => void): void {
+function visitTree<V>(tree: Tree<unknown>, visit: (key: string, value: V) => void): void {
   if (tree === undefined) return;
   visitTree(tree.left, visit);
-  visit(tree.leaf.key, tree.leaf.value);
+  visit(tree.leaf.key, tree.leaf.value as V);
   visitTree(tree.right, visit);
 }
 
@@ -274,10 +321,15 @@ export function forEachEntry<V>(map: PersistentMap<V>, visit: (key: string, valu
   visitNode(map.root, visit);
 }
 
-function visitNode<V>(node: Child<V>, visit: (key: string, value: V) => void): void {
-  if (node.kind === LEAF) visit(node.key, node.value);
-  else if (node.kind === BRANCH) for (const child of node.children) visitNode(child, visit);
-  else visitTree(node.tree, visit);
+function visitNode<V>(node: Branch, visit: (key: string, value: V) => void): void {
+  const content = node.content;
+  const data = 2 * popcount(node.dataMap);
+  for (let index = 0; index < data; index += 2) visit(content[index] as string, content[index + 1] as V);
+  for (let index = data; index < content.length; index++) {
+    const child = content[index] as Branch | Collision;
+    if (child instanceof Collision) visitTree(child.tree, visit);
+    else visitNode(child, visit);
+  }
 }
 
 /**

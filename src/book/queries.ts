@@ -366,7 +366,7 @@ export function getHistorySync(book: ContactBook, phoneNumberId: string): Histor
   if (business === undefined) return { status: "none", progress: 0, chunks: 0, messages: 0 };
   const status =
     business.declined !== undefined ? "declined" : business.progress >= 100 ? "complete" : business.chunks.size > 0 ? "syncing" : "none";
-  const sync = { status, progress: business.progress, chunks: business.chunks.size, messages: business.historyMessages.size } as const;
+  const sync = { status, progress: business.progress, chunks: business.chunks.size, messages: business.historyCount } as const;
   return business.declined === undefined ? sync : { ...sync, declined: { ...business.declined } };
 }
 

@@ -6,11 +6,11 @@
 import * as v from "valibot";
 import { joinPath } from "../parsing/path.js";
 import { BookDraft } from "./book-draft.js";
-import { contactFieldsOf, createContactBook, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
+import { contactFieldsOf, createContactBook, declinedRecordOf, type BusinessState, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";
 import type { Message } from "../events/message.js";
 import type { ApiError } from "../events/parts.js";
-import { compareKeys, sortedEntries } from "./persistent-map.js";
+import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
 import type { EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "./timeline-records.js";
 
 /**
@@ -170,12 +170,22 @@ export function serializeBook(book: ContactBook): SerializedBook {
         return out;
       }),
       chunks: sortedEntries(state.chunks).map(([key]) => key),
-      historyMessages: sortedEntries(state.historyMessages).map(([key]) => key),
+      historyMessages: historyIds(state),
       progress: state.progress,
     };
     businesses.push(state.declined === undefined ? business : { ...business, declined: state.declined });
   }
   return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
+}
+
+/** Every id history carried, sorted: the history set and the records flagged as seen in history. */
+function historyIds(state: BusinessState): string[] {
+  const ids: string[] = [];
+  forEachEntry(state.historyMessages, (id) => ids.push(id));
+  forEachEntry(state.messages, (id, record) => {
+    if (record.history && getEntry(state.historyMessages, id) !== true) ids.push(id);
+  });
+  return ids.sort(compareKeys);
 }
 
 function serializedMessage(id: string, record: MessageRecord): SerializedMessage {
@@ -308,9 +318,10 @@ function jsonCopy<T>(value: T): T {
 
 function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
   loadPeople(draft, phoneNumberId, business);
+  const history = new Set(business.historyMessages);
   for (const { id, key, timestamp, direction, origin, message, status, errors } of business.messages) {
     draft.link(phoneNumberId, [key], 0); // a no-op for a consistent file; keeps a hand-edited one answerable
-    draft.putMessage(phoneNumberId, id, { key, timestamp, direction, origin, message: jsonCopy(message), status, errors: jsonCopy(errors) });
+    draft.putMessage(phoneNumberId, id, { key, timestamp, direction, origin, message: jsonCopy(message), status, errors: jsonCopy(errors), history: history.has(id) });
   }
   for (const { id, edit, revoked, reactions } of business.amendments) {
     if (edit !== undefined) draft.putEdit(phoneNumberId, id, { timestamp: edit.timestamp, content: jsonCopy(edit.content) });
@@ -331,7 +342,8 @@ function loadBusinessV2(draft: BookDraft, phoneNumberId: string, business: Store
   const history = new Set(business.historyMessages);
   for (const [messageId, key, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], 0);
-    const record = { key, timestamp, direction, origin: originOf(direction, history.has(messageId)), message: undefined, status: undefined, errors: undefined };
+    const seen = history.has(messageId);
+    const record = { key, timestamp, direction, origin: originOf(direction, seen), message: undefined, status: undefined, errors: undefined, history: seen };
     draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);
@@ -343,7 +355,8 @@ function loadBusinessV1(draft: BookDraft, phoneNumberId: string, business: Store
   const history = new Set(business.historyMessages);
   for (const [key, messageId, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], timestamp);
-    const record = { key, timestamp, direction, origin: originOf(direction, history.has(messageId)), message: undefined, status: undefined, errors: undefined };
+    const seen = history.has(messageId);
+    const record = { key, timestamp, direction, origin: originOf(direction, seen), message: undefined, status: undefined, errors: undefined, history: seen };
     draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);

@@ -62,6 +62,8 @@ export interface MessageRecord {
   readonly status: TimelineStatus | undefined;
   /** The errors of a `failed` status. */
   readonly errors: readonly ApiError[] | undefined;
+  /** Whether a history sync (or its media follow-up) carried this message. */
+  readonly history: boolean;
 }
 
 /** The latest edit of a message: its timestamp and the new content. */
@@ -141,8 +143,9 @@ export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
   const content = contentWins(b, a) ? b : a;
   const status = statusWins(b, a) ? b : a;
   const key = b.key < a.key ? b.key : a.key;
-  if (content === a && status === a && key === a.key) return a;
-  if (content === b && status === b && key === b.key) return b;
+  const history = a.history || b.history;
+  if (content === a && status === a && key === a.key && history === a.history) return a;
+  if (content === b && status === b && key === b.key && history === b.history) return b;
   return {
     key,
     timestamp: content.timestamp,
@@ -151,6 +154,7 @@ export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
     message: content.message,
     status: status.status,
     errors: status.errors,
+    history,
   };
 }
 

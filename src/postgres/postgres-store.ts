@@ -115,6 +115,7 @@ function messageRecordOf(row: Record<string, unknown>): MessageRecord {
     message: row.content === null ? undefined : JSON.parse(row.content as string),
     status: row.status === null ? undefined : (row.status as TimelineStatus),
     errors: row.errors === null ? undefined : JSON.parse(row.errors as string),
+    history: row.history === true,
   };
 }
 
@@ -372,7 +373,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       const { rows } = await db.query(
         `SELECT m.* FROM unnest($2::text[]) AS person(key)
            CROSS JOIN LATERAL (
-             SELECT message_id, "timestamp", outbound, origin, content, status, errors, list_key, id_order FROM ${s}.message_records
+             SELECT message_id, "timestamp", outbound, origin, content, status, errors, history, list_key, id_order FROM ${s}.message_records
               WHERE phone_number_id = $1 AND list_key = person.key AND ($3::bigint IS NULL OR ("timestamp", id_order) < ($3::bigint, $4::text))
               ORDER BY "timestamp" DESC, id_order DESC LIMIT $5) AS m
           ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT $5`,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyMap, forEachEntry, getEntry, hashKey, setEntry, sortedEntries, type PersistentMap } from "../../src/book/persistent-map.js";
+import { fixtureText } from "../support/fixtures.js";
 
 // Two keys whose 32-bit FNV-1a hashes are equal, to exercise collision nodes.
 const COLLIDING = ["p:15550022789", "p:15550239192"] as const;
@@ -36,30 +37,36 @@ describe("the persistent map", () => {
   });
 
   it("keys that all share one hash behave like a Map, in key order, and stay balanced", () => {
+    // 12,000 phone-number keys whose FNV-1a hashes are all equal (fixtures/hostile, from scripts/fnv-collisions.mjs).
+    const { hash, phones } = JSON.parse(fixtureText("hostile/fnv-collisions.json")) as { hash: number; phones: string[] };
+    const colliding = phones.map((phone) => `p:${phone}`);
+    expect(new Set(colliding.slice(0, 50).map(hashKey))).toEqual(new Set([hash]));
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 4 }), fc.integer({ min: 0, max: 5 })), { maxLength: 400 }), (ops) => {
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...colliding.slice(0, 60)), fc.integer({ min: 0, max: 5 })), { maxLength: 400 }), (ops) => {
         const model = new Map<string, number>();
         let map: PersistentMap<number> = emptyMap();
         const kept: [PersistentMap<number>, [string, number][]][] = [];
         for (const [key, value] of ops) {
           model.set(key, value);
-          map = setEntry(map, key, value, undefined, 7); // every key in one collision node
+          map = setEntry(map, key, value);
           if (kept.length < 5) kept.push([map, order([...model])]);
         }
         expect(map.size).toBe(model.size);
-        for (const [key, value] of model) expect(getEntry(map, key, 7)).toBe(value);
-        expect(getEntry(map, "absent-key", 7)).toBeUndefined();
+        for (const [key, value] of model) expect(getEntry(map, key)).toBe(value);
+        expect(getEntry(map, colliding[100]!)).toBeUndefined();
         const visited: [string, number][] = [];
         forEachEntry(map, (key, value) => visited.push([key, value]));
-        expect(visited).toEqual(order([...model])); // in-order: the collision tree keeps keys sorted
+        // One key sits inline; two or more share one collision node, whose tree keeps them sorted.
+        expect(visited).toEqual(order([...model]));
         for (const [earlier, entries] of kept) expect(sortedEntries(earlier)).toEqual(entries); // persistent
       }),
       { numRuns: 200 },
     );
-    // 20,000 colliding keys: a tree, not a list copied per insert (this finishes at once).
+    // 12,000 colliding keys: a tree, not a list copied per insert (this finishes at once).
     let big: PersistentMap<number> = emptyMap();
-    for (let index = 0; index < 20_000; index++) big = setEntry(big, `k${index}`, index, undefined, 7);
-    expect(getEntry(big, "k12345", 7)).toBe(12345);
+    colliding.forEach((key, index) => (big = setEntry(big, key, index)));
+    expect(getEntry(big, colliding[1234]!)).toBe(1234);
+    expect(big.size).toBe(colliding.length);
   });
 
   it("never changes an earlier map, whatever owner later updates use", () => {
