@@ -35,27 +35,29 @@ export interface AtomSink {
  * point to, and `system` messages only link identifiers: none of them is an entry, counted or
  * listed. Every other message is an entry of the person `key` names.
  */
-function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined, history = false): void {
+/** @returns whether the message became an entry (a record that carries `history`). */
+function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined, history = false): boolean {
   switch (message.type) {
     case "reaction": {
       const reactorKey = identityKey(message.from, message.fromUserId);
-      if (reactorKey === undefined) return;
+      if (reactorKey === undefined) return false;
       const { messageId, emoji, removed } = message.reaction;
       sink.putReaction(phoneNumberId, messageId, reactorKey, { from: reactorKey.slice(2), emoji: removed ? "" : emoji, timestamp: message.timestamp });
-      return;
+      return false;
     }
     case "edit":
       sink.putEdit(phoneNumberId, message.edit.originalMessageId, { timestamp: message.timestamp, content: message.edit.message });
-      return;
+      return false;
     case "revoke":
       sink.putRevoke(phoneNumberId, message.revoke.originalMessageId);
-      return;
+      return false;
     case "system":
-      return;
+      return false;
     default: {
-      if (key === undefined) return;
+      if (key === undefined) return false;
       const status = "status" in message ? timelineStatusOf(message.status) : undefined;
       sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined, history });
+      return true;
     }
   }
 }
@@ -87,7 +89,9 @@ function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, dir
   for (const key of extra) keys.push(key);
   systemKeys(message, keys);
   sink.link(phoneNumberId, keys, message.timestamp);
-  putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0], origin === "history");
+  const history = origin === "history";
+  // An entry carries the history flag; any other history id goes to the history set.
+  if (!putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0], history) && history) sink.putHistoryMessage(phoneNumberId, message.id);
 }
 
 function profileKeys(contact: ProfileContact | undefined): string[] {
@@ -117,9 +121,8 @@ function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread)
     // The thread names the customer; the message's own parties (when it names others) are the same person.
     const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
-    putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true);
-    // After the record (which then carries the flag), so only ids without a record go to the history set.
-    sink.putHistoryMessage(phoneNumberId, message.id);
+    // An entry carries the history flag; any other history id goes to the history set.
+    if (!putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true)) sink.putHistoryMessage(phoneNumberId, message.id);
   }
 }
 
@@ -153,10 +156,7 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       return;
     case "HistoryMedia":
       for (const profile of event.contacts ?? []) sink.link(phoneNumberId, keysOf(profile), 0);
-      for (const message of event.messages) {
-        addMessage(sink, phoneNumberId, message, message.direction, "history");
-        sink.putHistoryMessage(phoneNumberId, message.id);
-      }
+      for (const message of event.messages) addMessage(sink, phoneNumberId, message, message.direction, "history");
       return;
     case "HistoryDeclined":
       sink.putDeclined(phoneNumberId, declinedRecordOf(event));

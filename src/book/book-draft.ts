@@ -217,7 +217,8 @@ export class BookDraft {
     let timeline = group.timeline ?? EMPTY_SET;
     if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
     timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
-    business.people = setEntry(business.people, rep, { ...group, timeline }, this.owner);
+    // A timeline this draft made changes in place: the person's entry already points to it.
+    if (timeline !== group.timeline) business.people = setEntry(business.people, rep, { ...group, timeline }, this.owner);
   }
 
   private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {

@@ -35,10 +35,21 @@ interface Node {
 export interface OrderedSet {
   readonly root: Node | undefined;
   readonly size: number;
+  /** @internal The batch that made this set, which may still change it in place. */
+  readonly owner: Owner | undefined;
 }
 
 /** The empty set. */
-export const EMPTY_SET: OrderedSet = Object.freeze({ root: undefined, size: 0 });
+export const EMPTY_SET: OrderedSet = Object.freeze({ root: undefined, size: 0, owner: undefined });
+
+/** A set with this root and size: the set itself, changed in place, when `owner` made it. */
+function withRoot(set: OrderedSet, root: Node | undefined, size: number, owner: Owner): OrderedSet {
+  if (set.owner !== owner) return { root, size, owner };
+  const mutable = set as { root: Node | undefined; size: number };
+  mutable.root = root;
+  mutable.size = size;
+  return set;
+}
 
 function compare(time: number, id: string, otherTime: number, otherId: string): number {
   if (time !== otherTime) return time < otherTime ? -1 : 1;
@@ -114,10 +125,10 @@ function insertInto(node: Node, time: number, id: string, owner: Owner): Node[] 
  * ```
  */
 export function insertPair(set: OrderedSet, time: number, id: string, owner: Owner = {}): OrderedSet {
-  if (set.root === undefined) return { root: { owner, times: [time], ids: [id], children: undefined }, size: 1 };
+  if (set.root === undefined) return withRoot(set, { owner, times: [time], ids: [id], children: undefined }, 1, owner);
   const result = insertInto(set.root, time, id, owner);
   if (result === undefined) return set;
-  if (result.length === 1) return { root: result[0], size: set.size + 1 };
+  if (result.length === 1) return withRoot(set, result[0], set.size + 1, owner);
   const [left, right] = result as [Node, Node];
   const root: Node = {
     owner,
@@ -125,7 +136,7 @@ export function insertPair(set: OrderedSet, time: number, id: string, owner: Own
     ids: [left.ids[lastIndex(left)] as string, right.ids[lastIndex(right)] as string],
     children: [left, right],
   };
-  return { root, size: set.size + 1 };
+  return withRoot(set, root, set.size + 1, owner);
 }
 
 const ABSENT = Symbol("absent");
@@ -172,7 +183,7 @@ export function removePair(set: OrderedSet, time: number, id: string, owner: Own
   if (set.root === undefined) return set;
   const result = removeFrom(set.root, time, id, owner);
   if (result === ABSENT) return set;
-  return result === undefined ? EMPTY_SET : { root: result, size: set.size - 1 };
+  return withRoot(set, result, set.size - 1, owner);
 }
 
 /**

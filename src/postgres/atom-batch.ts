@@ -203,7 +203,7 @@ export class AtomBatch implements AtomSink {
         messages.map(({ row }) => row.messageId),
         messages.map(({ row }) => row.record.timestamp),
         messages.map(({ row }) => row.record.direction === "outbound"),
-        messages.map(({ id }) => this.historyMessages.has(id)),
+        messages.map(({ id, row }) => row.record.history || this.historyMessages.has(id)),
         // Most messages are seen with one key; the rare others carry the whole set as JSON.
         messages.map(({ row }) => row.keys.values().next().value as string),
         messages.map(({ row }) => (row.keys.size === 1 ? null : JSON.stringify([...row.keys].sort(compareKeys)))),
