@@ -11,6 +11,7 @@ import {
   listBusinesses,
   listContacts,
   listConversations,
+  listMessages,
   mergeBooks,
   serializeBook,
   type CoexistenceEvent,
@@ -21,7 +22,16 @@ import {
   type HistorySync,
   type Identity,
   type SerializedBook,
+  type ApiError,
+  type Direction,
+  type ListMessagesOptions,
+  type Message,
+  type MessageOrigin,
+  type TimelineEntry,
+  type TimelineReaction,
+  type TimelineStatus,
 } from "../../src/index.js";
+import type { PostgresStore } from "../../src/postgres/index.js";
 
 describe("the book's API", () => {
   it("the reducer takes and returns books", () => {
@@ -56,6 +66,25 @@ describe("the book's API", () => {
     expectTypeOf<Conversation["phoneNumber"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Conversation["userId"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ConversationEntry["identity"]>().toEqualTypeOf<Identity>();
+  });
+
+  it("the timeline: a page of entries, each narrowing its message on type", () => {
+    const book = createContactBook();
+    expectTypeOf(listMessages).parameters.toEqualTypeOf<[ContactBook, string, string, ListMessagesOptions?]>();
+    expectTypeOf(listMessages(book, "1", "2", { before: "wamid.1", limit: 20 })).toEqualTypeOf<TimelineEntry[]>();
+    expectTypeOf<ListMessagesOptions>().toEqualTypeOf<{ readonly before?: string | undefined; readonly limit?: number | undefined }>();
+    expectTypeOf<TimelineEntry["origin"]>().toEqualTypeOf<MessageOrigin>();
+    expectTypeOf<MessageOrigin>().toEqualTypeOf<"history" | "echo" | "received" | "api">();
+    expectTypeOf<TimelineEntry["status"]>().toEqualTypeOf<TimelineStatus | undefined>();
+    expectTypeOf<TimelineStatus>().toEqualTypeOf<"sent" | "delivered" | "read" | "played" | "failed">();
+    expectTypeOf<TimelineEntry["message"]>().toEqualTypeOf<Message | undefined>();
+    expectTypeOf<TimelineEntry["direction"]>().toEqualTypeOf<Direction>();
+    expectTypeOf<TimelineEntry["reactions"]>().toEqualTypeOf<TimelineReaction[]>();
+    expectTypeOf<TimelineEntry["errors"]>().toEqualTypeOf<ApiError[] | undefined>();
+    expectTypeOf<TimelineReaction>().toEqualTypeOf<{ readonly emoji: string; readonly from: string; readonly timestamp: number }>();
+    const [entry] = listMessages(book, "1", "2");
+    if (entry?.message?.type === "text") expectTypeOf(entry.message.text.body).toEqualTypeOf<string>();
+    expectTypeOf<PostgresStore["listMessages"]>().returns.toEqualTypeOf<Promise<TimelineEntry[]>>();
   });
 
   it("serialisation round-trips through JSON-safe data", () => {
