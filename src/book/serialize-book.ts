@@ -8,10 +8,10 @@ import { joinPath } from "../parsing/path.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, createContactBook, declinedRecordOf, type BusinessState, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";
-import type { Message } from "../events/message.js";
+import type { EditedContent, Message } from "../events/message.js";
 import type { ApiError } from "../events/parts.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
-import type { EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "./timeline-records.js";
+import type { EditRecord, MessageOrigin, MessageRecord, TimelineStatus } from "./timeline-records.js";
 
 /**
  * The `format` tag of serialised books.
@@ -88,10 +88,11 @@ export interface SerializedMessage {
  */
 export interface SerializedAmendments {
   readonly id: string;
-  readonly edit?: EditRecord;
+  /** The latest edit: when, and the new content. */
+  readonly edit?: { readonly timestamp: number; readonly content: EditedContent };
   readonly revoked?: true;
-  /** Each reactor's latest reaction, sorted by reactor key. */
-  readonly reactions?: ({ readonly key: string } & ReactionRecord)[];
+  /** Each reactor's latest reaction (`emoji` `""` when taken back), sorted by reactor key. */
+  readonly reactions?: { readonly key: string; readonly from: string; readonly emoji: string; readonly timestamp: number }[];
 }
 
 /**
