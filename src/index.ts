@@ -11,8 +11,8 @@ export { WebhookParseError } from "./parsing/webhook-parse-error.js";
 export type { ParseIssue } from "./parsing/webhook-parse-error.js";
 export { DEFAULT_MAX_BYTES } from "./parsing/read-body.js";
 export type { WebhookBody } from "./parsing/read-body.js";
-export { DEFAULT_MAX_DEPTH } from "./parsing/hostile-input.js";
-export { normalizePhone } from "./parsing/normalize.js";
+export { DEFAULT_MAX_DEPTH } from "./core/hostile-input.js";
+export { normalizePhone } from "./core/normalize.js";
 
 export { EVENT_TYPES } from "./events/coexistence-event.js";
 export type { CoexistenceEvent, CoexistenceEventType } from "./events/coexistence-event.js";

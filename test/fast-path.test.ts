@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
 import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
 import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
-import { IssueList, runSchema, type ParseRun } from "../src/parsing/parse-run.js";
+import { IssueList, runSchema, type ParseRun } from "../src/core/parse-run.js";
 import { messageSchema } from "../src/schemas/message.js";
 import { stateSyncItemSchema } from "../src/schemas/state-sync.js";
 import { valueMetadataSchema } from "../src/schemas/value-parts.js";

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseWebhook, safeParseWebhook, type CoexistenceEvent, type HistoryMessage, type Message } from "../src/index.js";
-import { joinPath } from "../src/parsing/path.js";
+import { joinPath } from "../src/core/path.js";
 import { fixtureText, validBodies } from "./support/fixtures.js";
 import { mutate, pathsOf } from "./support/mutate.js";
 

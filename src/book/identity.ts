@@ -6,7 +6,7 @@
  * @module
  */
 import type { CustomerIds } from "../events/parts.js";
-import { normalizePhone } from "../parsing/normalize.js";
+import { normalizePhone } from "../core/normalize.js";
 import { compareKeys } from "./persistent-map.js";
 
 const PHONE = "p:";

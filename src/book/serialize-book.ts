@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { joinPath } from "../parsing/path.js";
+import { joinPath } from "../core/path.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, createContactBook, declinedRecordOf, type BusinessState, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";

@@ -11,8 +11,8 @@
 import type { HistoryMessage, HistoryStatus, Message } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
 import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
-import { isForbiddenKey } from "../parsing/hostile-input.js";
-import { toUnixSeconds } from "../parsing/normalize.js";
+import { isForbiddenKey } from "../core/hostile-input.js";
+import { toUnixSeconds } from "../core/normalize.js";
 import {
   copyExtras,
   isId,
@@ -24,7 +24,7 @@ import {
   type Out,
   type Raw,
 } from "./fast-readers.js";
-import { isObject } from "../parsing/parse-run.js";
+import { isObject } from "../core/parse-run.js";
 import {
   locationContentSchema,
   mediaContentSchema,

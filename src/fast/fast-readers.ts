@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { isForbiddenKey } from "../parsing/hostile-input.js";
-import { isWellFormedId, normalizePhone } from "../parsing/normalize.js";
+import { isForbiddenKey } from "../core/hostile-input.js";
+import { isWellFormedId, normalizePhone } from "../core/normalize.js";
 
 /** A raw JSON object. */
 export type Raw = Record<string, unknown>;

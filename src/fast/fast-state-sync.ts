@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { isForbiddenKey } from "../parsing/hostile-input.js";
-import { countryOfUserId, toUnixSeconds } from "../parsing/normalize.js";
-import { isObject } from "../parsing/parse-run.js";
+import { isForbiddenKey } from "../core/hostile-input.js";
+import { countryOfUserId, toUnixSeconds } from "../core/normalize.js";
+import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";

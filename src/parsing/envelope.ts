@@ -7,8 +7,8 @@
  */
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
-import { joinPath } from "./path.js";
-import { checkOwnKeys, isObject, type ParseRun } from "./parse-run.js";
+import { joinPath } from "../core/path.js";
+import { checkOwnKeys, isObject, type ParseRun } from "../core/parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
 

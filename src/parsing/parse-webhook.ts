@@ -7,8 +7,8 @@ import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { EventSource } from "../events/event-base.js";
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { parseEnvelope } from "./envelope.js";
-import { DEFAULT_MAX_DEPTH } from "./hostile-input.js";
-import { checkOwnKeys, IssueList, isObject, type ParseRun } from "./parse-run.js";
+import { DEFAULT_MAX_DEPTH } from "../core/hostile-input.js";
+import { checkOwnKeys, IssueList, isObject, type ParseRun } from "../core/parse-run.js";
 import { DEFAULT_MAX_BYTES, readBody, type WebhookBody } from "./read-body.js";
 import { WebhookParseError, type ParseIssue } from "./webhook-parse-error.js";
 

@@ -6,8 +6,8 @@
  * @module
  */
 import * as v from "valibot";
-import { hostileVerdict, isForbiddenKey } from "./hostile-input.js";
-import { isObject, reportIssues, type ParseRun } from "./parse-run.js";
+import { hostileVerdict, isForbiddenKey } from "../core/hostile-input.js";
+import { isObject, reportIssues, type ParseRun } from "../core/parse-run.js";
 
 /** How far repairs go: each round leaves out the fields of the previous round's issues, or their parents. */
 const MAX_ROUNDS = 6;

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryStatus } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
-import { countryOfUserId } from "../parsing/normalize.js";
+import { countryOfUserId } from "../core/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, describe, shape, looseRecord } from "./object-shape.js";
 import { flag, optionalText, phone, text, smallWholeNumber, optionalId } from "./scalars.js";

@@ -5,7 +5,7 @@
  * @module
  */
 import * as v from "valibot";
-import { isForbiddenKey } from "../parsing/hostile-input.js";
+import { isForbiddenKey } from "../core/hostile-input.js";
 
 /** Flattens an intersection into one object type, so editor hovers read well. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};

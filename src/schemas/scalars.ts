@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { isWellFormedId, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../parsing/normalize.js";
+import { isWellFormedId, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../core/normalize.js";
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */

@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { countryOfUserId } from "../parsing/normalize.js";
+import { countryOfUserId } from "../core/normalize.js";
 import type { AddressBookContact } from "../events/parts.js";
 import { compact, describe, shape, looseRecord } from "./object-shape.js";
 import { optionalText, phone, unixSeconds, optionalId } from "./scalars.js";

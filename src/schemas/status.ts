@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import type { EventBase } from "../events/event-base.js";
 import type { MessageStatusUpdated, StatusConversation, StatusPricing } from "../events/message-status-updated.js";
-import { normalizePhone } from "../parsing/normalize.js";
+import { normalizePhone } from "../core/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
 import { compact, shape, looseRecord } from "./object-shape.js";
 import { flag, identifier, optionalText, text, unixSeconds, optionalId } from "./scalars.js";

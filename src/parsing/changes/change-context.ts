@@ -8,9 +8,9 @@ import type { EventBase, EventSource } from "../../events/event-base.js";
 import { fastMetadata } from "../../fast/fast-state-sync.js";
 import type { HistoryParties } from "../../schemas/history.js";
 import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
-import { checkHostileInput, isForbiddenKey } from "../hostile-input.js";
-import { joinPath } from "../path.js";
-import { checkOwnKeys, isObject, type ParseRun } from "../parse-run.js";
+import { checkHostileInput, isForbiddenKey } from "../../core/hostile-input.js";
+import { joinPath } from "../../core/path.js";
+import { checkOwnKeys, isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
 /** Where a change came from. */

@@ -13,7 +13,7 @@ import {
   userIdUpdateSchema,
   userPreferenceSchema,
 } from "../../schemas/identity-changes.js";
-import { joinPath } from "../path.js";
+import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-contacts.js";

@@ -8,7 +8,7 @@
  */
 import type { Message } from "../../events/message.js";
 import { STATUS_IDENTITY_KEYS, statusSchema } from "../../schemas/status.js";
-import { joinPath } from "../path.js";
+import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 import { parseMessage } from "./parse-message.js";

@@ -12,8 +12,8 @@ import type { Direction } from "../../events/parts.js";
 import { fastMessage } from "../../fast/fast-message.js";
 import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
 import { MESSAGE_IDENTITY_KEYS, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
-import { joinPath } from "../path.js";
-import { isObject, type ParseRun } from "../parse-run.js";
+import { joinPath } from "../../core/path.js";
+import { isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
 const MESSAGE_TOLERANCE: Tolerance<Message> = {

@@ -8,7 +8,7 @@
 import type { CoexistenceEvent } from "../../events/coexistence-event.js";
 import type { CustomerIds, ProfileContact } from "../../events/parts.js";
 import { profileContactSchema } from "../../schemas/value-parts.js";
-import { joinPath } from "../path.js";
+import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { readItems, type ChangeContext } from "./change-context.js";
 

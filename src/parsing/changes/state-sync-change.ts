@@ -5,8 +5,8 @@
  */
 import { fastStateSyncItem } from "../../fast/fast-state-sync.js";
 import { STATE_SYNC_IDENTITY_KEYS, stateSyncItemSchema } from "../../schemas/state-sync.js";
-import { joinPath } from "../path.js";
-import { isObject } from "../parse-run.js";
+import { joinPath } from "../../core/path.js";
+import { isObject } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext } from "./change-context.js";
 

@@ -5,8 +5,8 @@
  */
 import * as v from "valibot";
 import { valueMetadataSchema } from "../../schemas/value-parts.js";
-import { checkHostileInput } from "../hostile-input.js";
-import { isObject } from "../parse-run.js";
+import { checkHostileInput } from "../../core/hostile-input.js";
+import { isObject } from "../../core/parse-run.js";
 import { eventBase, type ChangeContext } from "./change-context.js";
 
 /** Emits the change as an `UnhandledChange` with its raw value (after the hostile-input checks). */

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { checkHostileInput, forbiddenKeyIssue, isForbiddenKey } from "./hostile-input.js";
 import { joinPath } from "./path.js";
-import type { ParseIssue } from "./webhook-parse-error.js";
+import type { ParseIssue } from "./parse-issue.js";
 
 /**
  * How many issues one parse lists; the rest are counted, and a last issue says how many more

@@ -5,7 +5,7 @@
  * @module
  */
 import { joinPath } from "./path.js";
-import type { ParseIssue } from "./webhook-parse-error.js";
+import type { ParseIssue } from "./parse-issue.js";
 
 /**
  * The default for {@link ParseOptions.maxDepth}: far deeper than any real webhook (about 20).
