@@ -9,7 +9,7 @@ const BUSINESS = { phoneNumberId: "106540352242922", displayPhoneNumber: "155507
 export function contactEvents(count, offset = 0) {
   const events = [];
   let seed = 12345 + offset;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let index = 0; index < count; index++) {
     const contact = Math.floor(random() * (count / 2)) + offset;
     const phoneNumber = String(15550000000 + contact);
@@ -29,7 +29,8 @@ export function contactEvents(count, offset = 0) {
 // The same last-writer-wins work on mutable Maps: identity key, fields in a fixed order, the same tie rules.
 function fields(contact) {
   const out = {};
-  for (const key of ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"]) if (contact[key] !== undefined) out[key] = contact[key];
+  for (const key of ["phoneNumber", "userId", "parentUserId", "fullName", "firstName", "username", "countryCode"])
+    if (contact[key] !== undefined) out[key] = contact[key];
   return out;
 }
 function wins(candidate, current) {
@@ -50,7 +51,11 @@ function mapApplyContact(state, event) {
 const STATUS_RANK = { sent: 1, delivered: 2, read: 3, played: 4, failed: 5 };
 function mapApplyHistory(state, event) {
   let business = state.get(event.phoneNumberId);
-  if (business === undefined) state.set(event.phoneNumberId, (business = { messages: new Map(), reactions: new Map(), conversations: new Map(), history: new Set(), chunks: new Set(), progress: 0 }));
+  if (business === undefined)
+    state.set(
+      event.phoneNumberId,
+      (business = { messages: new Map(), reactions: new Map(), conversations: new Map(), history: new Set(), chunks: new Set(), progress: 0 }),
+    );
   business.chunks.add(`${event.phase}:${event.chunkOrder}`);
   business.progress = Math.max(business.progress, event.progress);
   for (const thread of event.threads) {
@@ -66,12 +71,20 @@ function mapApplyHistory(state, event) {
       const status = message.status === "error" ? "failed" : STATUS_RANK[message.status] === undefined ? undefined : message.status;
       const current = business.messages.get(message.id);
       if (current === undefined) {
-        business.messages.set(message.id, { key: conversationKey, timestamp: message.timestamp, direction: message.direction, origin: "history", message, status });
+        business.messages.set(message.id, {
+          key: conversationKey,
+          timestamp: message.timestamp,
+          direction: message.direction,
+          origin: "history",
+          message,
+          status,
+        });
         conversation.push(message.id);
       } else {
         const placeholder = current.message.type === "media_placeholder" && message.type !== "media_placeholder";
         const advanced = (STATUS_RANK[status] ?? 0) > (STATUS_RANK[current.status] ?? 0);
-        if (placeholder || advanced) business.messages.set(message.id, { ...current, message: placeholder ? message : current.message, status: advanced ? status : current.status });
+        if (placeholder || advanced)
+          business.messages.set(message.id, { ...current, message: placeholder ? message : current.message, status: advanced ? status : current.status });
       }
     }
   }
@@ -87,7 +100,12 @@ export function personEvents(people, linked, offset = 0) {
   for (let index = 0; index < people; index++) {
     const person = index + offset;
     const contact = linked
-      ? { phoneNumber: String(15550000000 + person), userId: `US.${1000000000 + person}`, parentUserId: `US.ENT.${1000000000 + person}`, fullName: `Person ${person}` }
+      ? {
+          phoneNumber: String(15550000000 + person),
+          userId: `US.${1000000000 + person}`,
+          parentUserId: `US.ENT.${1000000000 + person}`,
+          fullName: `Person ${person}`,
+        }
       : { phoneNumber: String(15550000000 + person), fullName: `Person ${person}` };
     events.push({ type: "ContactAdded", source: "meta", wabaId: "102290129340398", ...BUSINESS, contact, timestamp: 1739000000 + (person % 1000) });
   }
@@ -122,7 +140,15 @@ export function runIdentityBench() {
     7,
   );
   const ratio = cost.linked / cost.plain;
-  results.push(line("identity: 100,000 people, phone + BSUID + parent each", `${formatTime(cost.linked)} vs phone alone ${formatTime(cost.plain)}`, `${ratio.toFixed(2)}x`, undefined, true));
+  results.push(
+    line(
+      "identity: 100,000 people, phone + BSUID + parent each",
+      `${formatTime(cost.linked)} vs phone alone ${formatTime(cost.plain)}`,
+      `${ratio.toFixed(2)}x`,
+      undefined,
+      true,
+    ),
+  );
 
   // Growth: the per-event cost of linking 2,000 more people into a book of 1,000 and of 100,000 people.
   const perEvent = (size) => {
@@ -141,7 +167,9 @@ export function runIdentityBench() {
   const small = perEvent(1000);
   const large = perEvent(100_000);
   const growth = large / small;
-  results.push(line("identity: per-event cost growth, 1k → 100k people", `${formatTime(small)} → ${formatTime(large)}`, `${growth.toFixed(2)}x`, "<= 3x", growth <= 3));
+  results.push(
+    line("identity: per-event cost growth, 1k → 100k people", `${formatTime(small)} → ${formatTime(large)}`, `${growth.toFixed(2)}x`, "<= 3x", growth <= 3),
+  );
 
   // Joining two people of 10,000 identifiers each re-points the smaller one's members (union by
   // size), so each identifier is re-pointed at most log2(n) times over any sequence of events.
@@ -178,7 +206,15 @@ export function runBookBench() {
     7,
   );
   const ratio = oneByOne.book / oneByOne.map;
-  results.push(line("book: 100,000 contact events, one applyEvent each", `${formatTime(oneByOne.book)} vs Map ${formatTime(oneByOne.map)}`, `${ratio.toFixed(2)}x`, "<= 3x", ratio <= 3));
+  results.push(
+    line(
+      "book: 100,000 contact events, one applyEvent each",
+      `${formatTime(oneByOne.book)} vs Map ${formatTime(oneByOne.map)}`,
+      `${ratio.toFixed(2)}x`,
+      "<= 3x",
+      ratio <= 3,
+    ),
+  );
 
   // Growth: the per-event cost in a 100,000-event book over the cost in a 1,000-event book, against the Map's own growth.
   const measure = (size) => {
@@ -226,7 +262,15 @@ export function runBookBench() {
     9,
   );
   const historyRatio = history.book / history.map;
-  results.push(line("book: one 12,000-message history chunk, with timelines", `${formatTime(history.book)} vs Map ${formatTime(history.map)}`, `${historyRatio.toFixed(2)}x`, undefined, true));
+  results.push(
+    line(
+      "book: one 12,000-message history chunk, with timelines",
+      `${formatTime(history.book)} vs Map ${formatTime(history.map)}`,
+      `${historyRatio.toFixed(2)}x`,
+      undefined,
+      true,
+    ),
+  );
   return results;
 }
 
@@ -274,7 +318,17 @@ export function runTimelineMemoryBench() {
   const perMessage = bookBytes / count;
   const json = jsonBytes / count;
   const results = [];
-  results.push(line("book: memory per history message, 100,000 messages", `${perMessage.toFixed(0)} B vs its JSON ${json.toFixed(0)} B`, `${(perMessage / json).toFixed(2)}x`, "< 2x", perMessage / json < 2));
-  results.push(line("  a Map holding the same parsed messages", `${(mapBytes / count).toFixed(0)} B`, `${(bookBytes / mapBytes).toFixed(2)}x`, undefined, true));
+  results.push(
+    line(
+      "book: memory per history message, 100,000 messages",
+      `${perMessage.toFixed(0)} B vs its JSON ${json.toFixed(0)} B`,
+      `${(perMessage / json).toFixed(2)}x`,
+      "< 2x",
+      perMessage / json < 2,
+    ),
+  );
+  results.push(
+    line("  a Map holding the same parsed messages", `${(mapBytes / count).toFixed(0)} B`, `${(bookBytes / mapBytes).toFixed(2)}x`, undefined, true),
+  );
   return results;
 }

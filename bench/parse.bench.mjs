@@ -14,16 +14,18 @@ export function runParseBench() {
     const check = parseWebhook(body);
     const zodCheck = zodParse(body);
     if (check.length !== zodCheck.length) throw new Error(`zod baseline disagrees on ${name}`);
-    const times = compare(
-      { json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) },
-      iterations,
-      rounds,
-    );
+    const times = compare({ json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) }, iterations, rounds);
     const size = body.length >= 1e6 ? `${(body.length / 1e6).toFixed(2)} MB` : `${body.length} B`;
     const ratio = times.library / times.json;
     const zodRatio = times.zod / times.json;
     results.push(
-      line(`parse: ${name} (${size})`, `${formatTime(times.library)} vs JSON.parse ${formatTime(times.json)}`, `${ratio.toFixed(2)}x`, `<= ${goal}x`, ratio <= goal),
+      line(
+        `parse: ${name} (${size})`,
+        `${formatTime(times.library)} vs JSON.parse ${formatTime(times.json)}`,
+        `${ratio.toFixed(2)}x`,
+        `<= ${goal}x`,
+        ratio <= goal,
+      ),
       line(`  zod 4 equivalent`, `${formatTime(times.zod)}`, `${zodRatio.toFixed(2)}x`, `library faster`, times.library < times.zod),
     );
   }

@@ -9,7 +9,10 @@ function metaJson(value) {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-const WORDS = "hello thanks order delivery tomorrow price available size colour blue red shipping address payment invoice please yes no great perfect when where how much".split(" ");
+const WORDS =
+  "hello thanks order delivery tomorrow price available size colour blue red shipping address payment invoice please yes no great perfect when where how much".split(
+    " ",
+  );
 
 function sentence(seed, length) {
   let out = "";
@@ -28,7 +31,17 @@ function historyMessage(thread, index, customer) {
   const status = { history_context: { status: ["read", "delivered", "READ", "sent", "played"][index % 5] } };
   switch (index % 20) {
     case 7:
-      return { ...base, type: "image", image: { mime_type: "image/jpeg", sha256: "Ymy3Yd0vQyXW6lqqfD+L3bTz1ZQhQzC1DYbQpCy+xho=", id: String(1598767494354410 + index), caption: sentence(index, 3) }, ...status };
+      return {
+        ...base,
+        type: "image",
+        image: {
+          mime_type: "image/jpeg",
+          sha256: "Ymy3Yd0vQyXW6lqqfD+L3bTz1ZQhQzC1DYbQpCy+xho=",
+          id: String(1598767494354410 + index),
+          caption: sentence(index, 3),
+        },
+        ...status,
+      };
     case 11:
       return { ...base, type: "media_placeholder", ...status };
     case 13:
@@ -84,7 +97,12 @@ export function stateSyncBody() {
               messaging_product: "whatsapp",
               metadata: { display_phone_number: BUSINESS, phone_number_id: PHONE_NUMBER_ID },
               state_sync: [
-                { type: "contact", contact: { full_name: "Ana Lima", first_name: "Ana", phone_number: "16505551234" }, action: "add", metadata: { timestamp: "1739321024" } },
+                {
+                  type: "contact",
+                  contact: { full_name: "Ana Lima", first_name: "Ana", phone_number: "16505551234" },
+                  action: "add",
+                  metadata: { timestamp: "1739321024" },
+                },
               ],
             },
           },

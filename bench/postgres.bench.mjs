@@ -23,17 +23,21 @@ export async function runPostgresBench() {
   const pool = new pg.Pool({ ...cluster.info, max: 4 });
   try {
     await pool.query(`CREATE TABLE plain_contacts (phone_number_id text, key text, "timestamp" bigint, contact jsonb, PRIMARY KEY (phone_number_id, key))`);
-    await pool.query(`CREATE TABLE plain_messages (phone_number_id text, conversation_key text, message_id text, "timestamp" bigint, outbound boolean, PRIMARY KEY (phone_number_id, conversation_key, message_id))`);
+    await pool.query(
+      `CREATE TABLE plain_messages (phone_number_id text, conversation_key text, message_id text, "timestamp" bigint, outbound boolean, PRIMARY KEY (phone_number_id, conversation_key, message_id))`,
+    );
     const results = [];
 
     const events = contactEvents(100_000);
     const plainContacts = async () => {
       for (let at = 0; at < events.length; at += BATCH) {
         const batch = events.slice(at, at + BATCH);
-        await pool.query(
-          `INSERT INTO plain_contacts SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
-          [batch.map((e) => e.phoneNumberId), batch.map((e) => `p:${e.contact.phoneNumber}`), batch.map((e) => e.timestamp), batch.map((e) => JSON.stringify(e.contact))],
-        );
+        await pool.query(`INSERT INTO plain_contacts SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[]) ON CONFLICT DO NOTHING`, [
+          batch.map((e) => e.phoneNumberId),
+          batch.map((e) => `p:${e.contact.phoneNumber}`),
+          batch.map((e) => e.timestamp),
+          batch.map((e) => JSON.stringify(e.contact)),
+        ]);
       }
     };
     const [chunk] = parseWebhook(historyBody());
@@ -43,7 +47,13 @@ export async function runPostgresBench() {
         const batch = messages.slice(at, at + 4000);
         await pool.query(
           `INSERT INTO plain_messages SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[]) ON CONFLICT DO NOTHING`,
-          [batch.map(() => chunk.phoneNumberId), batch.map(([id]) => `p:${id}`), batch.map(([, m]) => m.id), batch.map(([, m]) => m.timestamp), batch.map(([, m]) => m.direction === "outbound")],
+          [
+            batch.map(() => chunk.phoneNumberId),
+            batch.map(([id]) => `p:${id}`),
+            batch.map(([, m]) => m.id),
+            batch.map(([, m]) => m.timestamp),
+            batch.map(([, m]) => m.direction === "outbound"),
+          ],
         );
       }
     };
@@ -55,9 +65,12 @@ export async function runPostgresBench() {
       await store.migrate();
       await pool.query("TRUNCATE plain_contacts, plain_messages");
       best.plainContacts = Math.min(best.plainContacts, await timed(plainContacts));
-      best.contacts = Math.min(best.contacts, await timed(async () => {
-        for (let at = 0; at < events.length; at += BATCH) await store.apply(events.slice(at, at + BATCH));
-      }));
+      best.contacts = Math.min(
+        best.contacts,
+        await timed(async () => {
+          for (let at = 0; at < events.length; at += BATCH) await store.apply(events.slice(at, at + BATCH));
+        }),
+      );
       best.plainChunk = Math.min(best.plainChunk, await timed(plainMessages));
       best.chunk = Math.min(best.chunk, await timed(() => store.apply([chunk])));
       const check = await store.getHistorySync(chunk.phoneNumberId);

@@ -15,11 +15,26 @@ const AUTOCANNON = fileURLToPath(new URL("../node_modules/autocannon/autocannon.
 function twoKilobyteBody() {
   const items = [];
   for (let index = 0; items.length === 0 || JSON.stringify(items).length < 1700; index++) {
-    items.push({ type: "contact", contact: { full_name: `Customer Number ${index}`, first_name: "Customer", phone_number: String(16505550000 + index) }, action: "add", metadata: { timestamp: String(1739321024 + index) } });
+    items.push({
+      type: "contact",
+      contact: { full_name: `Customer Number ${index}`, first_name: "Customer", phone_number: String(16505550000 + index) },
+      action: "add",
+      metadata: { timestamp: String(1739321024 + index) },
+    });
   }
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "smb_app_state_sync", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: items } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "smb_app_state_sync",
+            value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: items },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -29,7 +44,23 @@ function listen(handler) {
 }
 
 function load(port, body, signature) {
-  const args = [AUTOCANNON, "-a", String(REQUESTS), "-c", String(CONNECTIONS), "-m", "POST", "-H", "content-type=application/json", "-H", `x-hub-signature-256=${signature}`, "-b", body, "-j", `http://127.0.0.1:${port}/webhook`];
+  const args = [
+    AUTOCANNON,
+    "-a",
+    String(REQUESTS),
+    "-c",
+    String(CONNECTIONS),
+    "-m",
+    "POST",
+    "-H",
+    "content-type=application/json",
+    "-H",
+    `x-hub-signature-256=${signature}`,
+    "-b",
+    body,
+    "-j",
+    `http://127.0.0.1:${port}/webhook`,
+  ];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
   });
@@ -50,7 +81,12 @@ async function measure(handler, body, signature) {
   try {
     const result = await load(server.address().port, body, signature);
     const seconds = (last - first) / 1000;
-    return { perSecond: result.requests.total / seconds, total: result.requests.total, errors: result.errors + result.timeouts + result.non2xx, twoHundreds: result["2xx"] };
+    return {
+      perSecond: result.requests.total / seconds,
+      total: result.requests.total,
+      errors: result.errors + result.timeouts + result.non2xx,
+      twoHundreds: result["2xx"],
+    };
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -4,19 +4,37 @@ import { z } from "zod";
 
 const phone = z.string().transform((value, ctx) => {
   if (value === "") return undefined;
-  const digits = value.replace(/^\+/, "").replace(/[\s().\-]/g, "");
+  const digits = value.replace(/^\+/, "").replace(/[\s().-]/g, "");
   if (!/^\d+$/.test(digits)) {
     ctx.addIssue({ code: "custom", message: "not a phone number" });
     return z.NEVER;
   }
   return digits;
 });
-const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+const seconds = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+]);
 const whole = seconds;
-const optionalText = z.string().optional().transform((value) => (value === "" ? undefined : value));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
 
 const media = z
-  .looseObject({ id: z.string().min(1), mime_type: z.string(), sha256: z.string(), caption: z.string().optional(), filename: z.string().optional(), url: z.string().optional(), voice: z.boolean().optional(), animated: z.boolean().optional() })
+  .looseObject({
+    id: z.string().min(1),
+    mime_type: z.string(),
+    sha256: z.string(),
+    caption: z.string().optional(),
+    filename: z.string().optional(),
+    url: z.string().optional(),
+    voice: z.boolean().optional(),
+    animated: z.boolean().optional(),
+  })
   .transform(({ mime_type, ...rest }) => ({ ...rest, mimeType: mime_type }));
 
 const base = {
@@ -31,8 +49,18 @@ const base = {
 const content = z.discriminatedUnion("type", [
   z.looseObject({ ...base, type: z.literal("text"), text: z.looseObject({ body: z.string() }) }),
   ...["image", "video", "audio", "document", "sticker"].map((type) => z.looseObject({ ...base, type: z.literal(type), [type]: media })),
-  z.looseObject({ ...base, type: z.literal("location"), location: z.looseObject({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() }) }),
-  z.looseObject({ ...base, type: z.literal("reaction"), reaction: z.looseObject({ message_id: z.string().min(1), emoji: z.string().optional() }).transform((r) => ({ messageId: r.message_id, emoji: r.emoji ?? "", removed: !r.emoji })) }),
+  z.looseObject({
+    ...base,
+    type: z.literal("location"),
+    location: z.looseObject({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() }),
+  }),
+  z.looseObject({
+    ...base,
+    type: z.literal("reaction"),
+    reaction: z
+      .looseObject({ message_id: z.string().min(1), emoji: z.string().optional() })
+      .transform((r) => ({ messageId: r.message_id, emoji: r.emoji ?? "", removed: !r.emoji })),
+  }),
   z.looseObject({ ...base, type: z.literal("media_placeholder") }),
 ]);
 

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 
 const api = JSON.parse(readFileSync(process.argv[2] ?? "docs/api/api.json", "utf8"));
 const MODULE = 2;
-const exports = (node) => (node.kind === 1 || node.kind === MODULE ? (node.children ?? []).flatMap((child) => (child.kind === MODULE ? exports(child) : [child])) : []);
+const exports = (node) =>
+  node.kind === 1 || node.kind === MODULE ? (node.children ?? []).flatMap((child) => (child.kind === MODULE ? exports(child) : [child])) : [];
 const missing = exports(api).filter((node) => {
   const comments = [node.comment, ...(node.signatures ?? []).map((signature) => signature.comment)].filter(Boolean);
   return !comments.some((comment) => (comment.blockTags ?? []).some((tag) => tag.tag === "@example"));

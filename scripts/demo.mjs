@@ -13,28 +13,40 @@ const files = (dir) =>
 
 function preview(message) {
   switch (message.type) {
-    case "text": return JSON.stringify(message.text.body.length > 40 ? `${message.text.body.slice(0, 40)}…` : message.text.body);
-    case "reaction": return message.reaction.removed ? "reaction removed" : `reacted ${message.reaction.emoji}`;
-    case "edit": return `edit of ${message.edit.originalMessageId.slice(0, 14)}… → ${message.edit.message.type}`;
-    case "unknown": return `unknown type "${message.originalType}" (raw kept)`;
-    default: return `[${message.type}]`;
+    case "text":
+      return JSON.stringify(message.text.body.length > 40 ? `${message.text.body.slice(0, 40)}…` : message.text.body);
+    case "reaction":
+      return message.reaction.removed ? "reaction removed" : `reacted ${message.reaction.emoji}`;
+    case "edit":
+      return `edit of ${message.edit.originalMessageId.slice(0, 14)}… → ${message.edit.message.type}`;
+    case "unknown":
+      return `unknown type "${message.originalType}" (raw kept)`;
+    default:
+      return `[${message.type}]`;
   }
 }
 
 function describe(event) {
   const who = (contact) => contact?.fullName ?? contact?.profileName ?? contact?.phoneNumber ?? contact?.userId ?? "?";
   switch (event.type) {
-    case "ContactAdded": return `${who(event.contact)} (${event.contact.phoneNumber ?? event.contact.userId})`;
-    case "ContactRemoved": return `${event.contact.phoneNumber ?? event.contact.userId}`;
-    case "MessageEchoed": return `business → ${event.message.to ?? event.message.toUserId}: ${preview(event.message)}`;
-    case "MessageReceived": return `${event.contact ? who(event.contact) : event.message.from} → business: ${preview(event.message)}`;
+    case "ContactAdded":
+      return `${who(event.contact)} (${event.contact.phoneNumber ?? event.contact.userId})`;
+    case "ContactRemoved":
+      return `${event.contact.phoneNumber ?? event.contact.userId}`;
+    case "MessageEchoed":
+      return `business → ${event.message.to ?? event.message.toUserId}: ${preview(event.message)}`;
+    case "MessageReceived":
+      return `${event.contact ? who(event.contact) : event.message.from} → business: ${preview(event.message)}`;
     case "HistoryChunk": {
       const messages = event.threads.reduce((sum, thread) => sum + thread.messages.length, 0);
       return `phase ${event.phase}, chunk ${event.chunkOrder}, ${event.progress}%: ${event.threads.length} threads, ${messages} messages`;
     }
-    case "HistoryDeclined": return `code ${event.code}: ${event.title}`;
-    case "HistoryMedia": return `${event.messages.length} media (${event.messages.map((m) => `${m.type}/${m.direction}`).join(", ")})`;
-    case "UnhandledChange": return `field "${event.field}" kept raw`;
+    case "HistoryDeclined":
+      return `code ${event.code}: ${event.title}`;
+    case "HistoryMedia":
+      return `${event.messages.length} media (${event.messages.map((m) => `${m.type}/${m.direction}`).join(", ")})`;
+    case "UnhandledChange":
+      return `field "${event.field}" kept raw`;
   }
 }
 

@@ -8,8 +8,21 @@ import { readFileSync, writeFileSync } from "node:fs";
 const path = new URL("../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(path, "utf8"));
 const packages = lock.packages;
-const OS = [["darwin", "darwin"], ["linux", "linux"], ["win32", "win32"], ["windows", "win32"], ["freebsd", "freebsd"], ["android", "android"]];
-const CPU = [["aarch64", "arm64"], ["arm64", "arm64"], ["x64", "x64"], ["x86_64", "x64"], ["-64", "x64"]];
+const OS = [
+  ["darwin", "darwin"],
+  ["linux", "linux"],
+  ["win32", "win32"],
+  ["windows", "win32"],
+  ["freebsd", "freebsd"],
+  ["android", "android"],
+];
+const CPU = [
+  ["aarch64", "arm64"],
+  ["arm64", "arm64"],
+  ["x64", "x64"],
+  ["x86_64", "x64"],
+  ["-64", "x64"],
+];
 
 let added = 0;
 for (const [location, entry] of Object.entries(packages)) {

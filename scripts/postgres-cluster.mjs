@@ -12,7 +12,9 @@ import { join } from "node:path";
 export function postgresBin() {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((name) => existsSync(join(root, name, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((name) => existsSync(join(root, name, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(root, versions[0], "bin");
 }
 
@@ -24,7 +26,9 @@ export function startCluster(bin) {
   const socket = join(folder, "socket");
   mkdirSync(socket);
   const asServerUser = (command, args) =>
-    root ? execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { stdio: "pipe" }) : execFileSync(join(bin, command), args, { stdio: "pipe" });
+    root
+      ? execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { stdio: "pipe" })
+      : execFileSync(join(bin, command), args, { stdio: "pipe" });
   if (root) {
     const { uid, gid } = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
     chownSync(folder, uid, gid);

@@ -56,7 +56,12 @@ describe("bodies that are not webhooks", () => {
     ["{}", "{}", "", /Unknown webhook shape \(keys: none\).*parseChange/],
     ["another product", fixtureText("invalid/other-product.json"), "object", /Expected "whatsapp_business_account" but received "page"/],
     ["entry not an array", '{"object":"whatsapp_business_account","entry":{"id":"1"}}', "entry", /Expected entry to be an array but received an object/],
-    ["a change without a field", '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{}}]}]}', "entry[0].changes[0].field", /field name/],
+    [
+      "a change without a field",
+      '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{}}]}]}',
+      "entry[0].changes[0].field",
+      /field name/,
+    ],
     ["an entry whose id is an object", '{"object":"whatsapp_business_account","entry":[{"id":{},"changes":[]}]}', "entry[0].id", /WABA id/],
     ["a 360dialog body without an event", '{"id":"x","data":{}}', "event", /event name/],
     ["a 360dialog history whose WABA id is an array", '{"id":"x","event":"history","data":{"id":[],"history":[]}}', "data.id", /WABA id/],
@@ -135,9 +140,7 @@ describe("bad parts of a valid body", () => {
     const body = JSON.parse(fixtureText("meta/history-chunk.json"));
     body.entry[0].changes[0].value.history[0].threads[0].messages[1].id = "";
     const result = safeParseWebhook(body);
-    expect(result.success ? [] : result.issues.map((issue) => issue.path)).toEqual([
-      "entry[0].changes[0].value.history[0].threads[0].messages[1].id",
-    ]);
+    expect(result.success ? [] : result.issues.map((issue) => issue.path)).toEqual(["entry[0].changes[0].value.history[0].threads[0].messages[1].id"]);
     const [chunk] = result.events;
     expect(chunk?.type === "HistoryChunk" && chunk.threads[0]?.messages.length).toBe(2);
   });
@@ -201,9 +204,21 @@ describe("hostile bodies", () => {
   it.each([
     ["the top level", '{"__proto__":{"x":1},"object":"whatsapp_business_account","entry":[]}', "__proto__"],
     ["an entry", '{"object":"whatsapp_business_account","entry":[{"id":"1","constructor":{},"changes":[]}]}', "entry[0].constructor"],
-    ["an unhandled value", '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{"a":{"prototype":1}}}]}]}', "entry[0].changes[0].value.a.prototype"],
-    ["a history message's content", JSON.stringify(JSON.parse(fixtureText("meta/history-chunk.json"))).replace('"body":"Yes! Size M and L."', '"body":"x","__proto__":{"polluted":true}'), "entry[0].changes[0].value.history[0].threads[0].messages[1].text.__proto__"],
-    ["a history_context", JSON.stringify(JSON.parse(fixtureText("meta/history-chunk.json"))).replace('"status":"delivered"', '"status":"delivered","constructor":"x"'), "entry[0].changes[0].value.history[0].threads[0].messages[2].history_context.constructor"],
+    [
+      "an unhandled value",
+      '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{"a":{"prototype":1}}}]}]}',
+      "entry[0].changes[0].value.a.prototype",
+    ],
+    [
+      "a history message's content",
+      JSON.stringify(JSON.parse(fixtureText("meta/history-chunk.json"))).replace('"body":"Yes! Size M and L."', '"body":"x","__proto__":{"polluted":true}'),
+      "entry[0].changes[0].value.history[0].threads[0].messages[1].text.__proto__",
+    ],
+    [
+      "a history_context",
+      JSON.stringify(JSON.parse(fixtureText("meta/history-chunk.json"))).replace('"status":"delivered"', '"status":"delivered","constructor":"x"'),
+      "entry[0].changes[0].value.history[0].threads[0].messages[2].history_context.constructor",
+    ],
   ])("in %s", (_, body, path) => {
     const issues = issuesOf(body);
     expect(issues.map((issue) => issue.path)).toContain(path);
@@ -212,7 +227,12 @@ describe("hostile bodies", () => {
   });
 
   it("an already-parsed object whose getter throws is an issue, not a crash", () => {
-    const body = { object: "whatsapp_business_account", get entry(): never { throw new Error("boom"); } };
+    const body = {
+      object: "whatsapp_business_account",
+      get entry(): never {
+        throw new Error("boom");
+      },
+    };
     expect(safeParseWebhook(body)).toEqual({ success: false, events: [], issues: [{ path: "", message: "The body could not be parsed: boom" }] });
   });
 });

@@ -44,7 +44,12 @@ declare const Deno: { serve(handler: (request: Request) => Response | Promise<Re
 
 /** Every ```ts block of the README and the docs: a first line `// name.ts` names its file. */
 function snippets(): { file: string; code: string }[] {
-  const documents = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+  const documents = [
+    "README.md",
+    ...readdirSync(join(ROOT, "docs"))
+      .filter((name) => name.endsWith(".md"))
+      .map((name) => `docs/${name}`),
+  ];
   return documents.flatMap((document) =>
     [...readFileSync(join(ROOT, document), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => {
       const code = match[1] as string;
@@ -77,7 +82,10 @@ beforeAll(() => {
   for (const example of ["express.ts", "hono.ts", "cloudflare-worker.ts"]) write(`example-${example}`, readFileSync(join(ROOT, "examples", example), "utf8"));
   write("example-nextjs-route.ts", readFileSync(join(ROOT, "examples/nextjs/app/api/whatsapp/route.ts"), "utf8"));
   // The examples as users run them: Node's types, other packages' declarations not checked.
-  write("tsconfig.examples.json", JSON.stringify({ compilerOptions: { ...STRICT, types: ["node"], skipLibCheck: true }, include: ["*.ts"], exclude: ["public-types.ts"] }));
+  write(
+    "tsconfig.examples.json",
+    JSON.stringify({ compilerOptions: { ...STRICT, types: ["node"], skipLibCheck: true }, include: ["*.ts"], exclude: ["public-types.ts"] }),
+  );
   // The declaration files themselves, checked in full (skipLibCheck off), with no other library around.
   write(
     "public-types.ts",

@@ -52,14 +52,33 @@ const extras = fc.dictionary(
   { maxKeys: 2 },
 );
 const media = fc.record(
-  { id: fc.oneof(fc.string({ minLength: 1 }), fc.constant("")), mime_type: fc.string(), sha256: fc.string(), caption: fc.string(), filename: fc.string(), url: fc.webUrl(), link: fc.webUrl(), voice: fc.boolean(), animated: fc.boolean() },
+  {
+    id: fc.oneof(fc.string({ minLength: 1 }), fc.constant("")),
+    mime_type: fc.string(),
+    sha256: fc.string(),
+    caption: fc.string(),
+    filename: fc.string(),
+    url: fc.webUrl(),
+    link: fc.webUrl(),
+    voice: fc.boolean(),
+    animated: fc.boolean(),
+  },
   { requiredKeys: [] },
 );
 const content = fc.oneof(
   fc.record({ type: fc.constant("text"), text: fc.record({ body: fc.string() }) }),
   ...["image", "video", "audio", "document", "sticker"].map((type) => fc.record({ type: fc.constant(type), [type]: media })),
-  fc.record({ type: fc.constant("location"), location: fc.record({ latitude: fc.double({ noNaN: true }), longitude: fc.double({ noNaN: true }), name: fc.string(), address: fc.string() }, { requiredKeys: ["latitude", "longitude"] }) }),
-  fc.record({ type: fc.constant("reaction"), reaction: fc.record({ message_id: fc.string({ minLength: 1 }), emoji: fc.constantFrom("👍", "", "❤️") }, { requiredKeys: ["message_id"] }) }),
+  fc.record({
+    type: fc.constant("location"),
+    location: fc.record(
+      { latitude: fc.double({ noNaN: true }), longitude: fc.double({ noNaN: true }), name: fc.string(), address: fc.string() },
+      { requiredKeys: ["latitude", "longitude"] },
+    ),
+  }),
+  fc.record({
+    type: fc.constant("reaction"),
+    reaction: fc.record({ message_id: fc.string({ minLength: 1 }), emoji: fc.constantFrom("👍", "", "❤️") }, { requiredKeys: ["message_id"] }),
+  }),
   fc.record({ type: fc.constant("media_placeholder") }),
   fc.record({ type: fc.constant("unsupported"), errors: fc.constant([{ code: 131051, title: "Message type unknown" }]) }),
   fc.record({ type: fc.constant("poll"), poll: fc.jsonValue() }),
@@ -72,7 +91,12 @@ const message = fc
   .tuple(
     fc.record(
       {
-        id: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) }, fc.constant(""), fc.integer(), fc.constantFrom("wamid.\u0000", "wamid.\uD800")),
+        id: fc.oneof(
+          { weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) },
+          fc.constant(""),
+          fc.integer(),
+          fc.constantFrom("wamid.\u0000", "wamid.\uD800"),
+        ),
         from: phone,
         to: phone,
         from_user_id: fc.oneof(fc.constant(""), fc.constant("BR.2186878922080769"), fc.constant("BR.\uDC00x")),
@@ -93,9 +117,7 @@ const message = fc
   });
 const damaged = message.chain((raw) => {
   const paths = pathsOf(raw);
-  return paths.length === 0
-    ? fc.constant(raw)
-    : fc.tuple(fc.constantFrom(...paths), mutationArbitrary).map(([path, mutation]) => mutate(raw, path, mutation));
+  return paths.length === 0 ? fc.constant(raw) : fc.tuple(fc.constantFrom(...paths), mutationArbitrary).map(([path, mutation]) => mutate(raw, path, mutation));
 });
 const anyMessage = fc.oneof({ weight: 3, arbitrary: message }, damaged);
 const direction = fc.constantFrom(undefined, "inbound" as const, "outbound" as const);
@@ -105,16 +127,22 @@ describe("the fast path agrees with the schemas", () => {
     let answered = 0;
     const runs = 3000;
     fc.assert(
-      fc.property(anyMessage, parties, direction, fc.oneof({ weight: 4, arbitrary: fc.constant(64) }, fc.integer({ min: 1, max: 14 })), (raw, who, forced, maxDepth) => {
-        const fast = fastHistoryMessage(raw, who, forced, 11, maxDepth);
-        if (fast === undefined) return;
-        answered++;
-        const run = newRun(maxDepth);
-        const slow = slowHistoryMessage(raw, "m", 11, run, who, forced);
-        expect(run.issues.toList()).toEqual([]);
-        expect(fast).toStrictEqual(slow);
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
-      }),
+      fc.property(
+        anyMessage,
+        parties,
+        direction,
+        fc.oneof({ weight: 4, arbitrary: fc.constant(64) }, fc.integer({ min: 1, max: 14 })),
+        (raw, who, forced, maxDepth) => {
+          const fast = fastHistoryMessage(raw, who, forced, 11, maxDepth);
+          if (fast === undefined) return;
+          answered++;
+          const run = newRun(maxDepth);
+          const slow = slowHistoryMessage(raw, "m", 11, run, who, forced);
+          expect(run.issues.toList()).toEqual([]);
+          expect(fast).toStrictEqual(slow);
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
+        },
+      ),
       { numRuns: runs },
     );
     // The generators must exercise the fast path, not only its refusals (it answers 150-210 times
@@ -223,7 +251,11 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
 
   it("for metadata", () => {
     const metadata = fc.record(
-      { display_phone_number: phone, phone_number_id: fc.oneof(fc.stringMatching(/^\d{15}$/), fc.constant(""), fc.integer()), extra: fc.oneof(primitive, fc.jsonValue()) },
+      {
+        display_phone_number: phone,
+        phone_number_id: fc.oneof(fc.stringMatching(/^\d{15}$/), fc.constant(""), fc.integer()),
+        extra: fc.oneof(primitive, fc.jsonValue()),
+      },
       { requiredKeys: [] },
     );
     fc.assert(

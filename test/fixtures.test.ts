@@ -7,9 +7,7 @@ describe("every valid fixture parses to its reviewed events", () => {
     it(fixture.name, async () => {
       const result = safeParseWebhook(fixture.text);
       expect(result).toMatchObject({ success: true });
-      await expect(`${JSON.stringify(result.events, null, 2)}\n`).toMatchFileSnapshot(
-        `./__snapshots__/events/${fixture.name}`,
-      );
+      await expect(`${JSON.stringify(result.events, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/events/${fixture.name}`);
     });
   }
 });

@@ -28,7 +28,9 @@ describe("the layout of src/", () => {
   }, 60_000);
 
   it("names every folder in the layer list", () => {
-    const folders = readdirSync("src", { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync("src", { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((folder) => !(LAYERS as readonly string[]).includes(folder))).toEqual([]);
     expect(modules.length).toBeGreaterThan(80);
   });
@@ -47,7 +49,9 @@ describe("the layout of src/", () => {
   });
 
   it("has no cycles between modules either", () => {
-    const cycles = modules.flatMap((module) => module.dependencies.filter((dependency) => dependency.circular).map((dependency) => `${module.source} -> ${dependency.resolved}`));
+    const cycles = modules.flatMap((module) =>
+      module.dependencies.filter((dependency) => dependency.circular).map((dependency) => `${module.source} -> ${dependency.resolved}`),
+    );
     expect(cycles).toEqual([]);
   });
 
@@ -55,12 +59,20 @@ describe("the layout of src/", () => {
     const outside = (folder: string, allowed: readonly string[]) =>
       modules
         .filter((module) => folderOf(module.source) === folder)
-        .flatMap((module) => module.dependencies.filter((dependency) => dependency.resolved.startsWith("src/") && !allowed.includes(folderOf(dependency.resolved))).map((dependency) => dependency.resolved));
+        .flatMap((module) =>
+          module.dependencies
+            .filter((dependency) => dependency.resolved.startsWith("src/") && !allowed.includes(folderOf(dependency.resolved)))
+            .map((dependency) => dependency.resolved),
+        );
     expect(outside("events", ["events"])).toEqual([]);
     expect(outside("core", ["core", "events"])).toEqual([]);
     const runtimeInEvents = modules
       .filter((module) => folderOf(module.source) === "events")
-      .flatMap((module) => module.dependencies.filter((dependency) => !dependency.dependencyTypes.includes("type-only")).map((dependency) => `${module.source} -> ${dependency.module}`));
+      .flatMap((module) =>
+        module.dependencies
+          .filter((dependency) => !dependency.dependencyTypes.includes("type-only"))
+          .map((dependency) => `${module.source} -> ${dependency.module}`),
+      );
     expect(runtimeInEvents).toEqual([]);
   });
 });

@@ -64,9 +64,7 @@ describe("business-scoped user ids", () => {
 
 describe("timestamps and numbers", () => {
   it("strings and integers both become numbers", () => {
-    expect(only(parseFixture("meta/state-sync-initial.json"), "ContactAdded").map((event) => event.timestamp)).toEqual([
-      1739321024, 1739321025, 1739321026,
-    ]);
+    expect(only(parseFixture("meta/state-sync-initial.json"), "ContactAdded").map((event) => event.timestamp)).toEqual([1739321024, 1739321025, 1739321026]);
   });
 
   it("360dialog's string phase and progress become numbers", () => {
@@ -162,7 +160,9 @@ describe("messages", () => {
   it("an unknown key cannot impersonate a typed field: it stays in extra, as received", () => {
     const value = {
       metadata,
-      message_echoes: [{ from: "15550783881", to: "1", id: "wamid.1", timestamp: 1, type: "text", text: { body: "x" }, toUserId: 42, fromUserId: { evil: true } }],
+      message_echoes: [
+        { from: "15550783881", to: "1", id: "wamid.1", timestamp: 1, type: "text", text: { body: "x" }, toUserId: 42, fromUserId: { evil: true } },
+      ],
     };
     const [event] = parseChange({ field: "smb_message_echoes", value }, { wabaId: "1" });
     expect(event?.type === "MessageEchoed" && event.message).not.toHaveProperty("toUserId");

@@ -43,7 +43,11 @@ describe("the built package", () => {
   });
 
   it("keeps PostgreSQL out of the main entry and serves it from the subpath, both ways", () => {
-    const esm = run(["--input-type=module", "-e", `import * as main from "whatsapp-coexistence"; import * as pg from "whatsapp-coexistence/postgres"; console.log(JSON.stringify([Object.keys(main).includes("createPostgresStore"), typeof pg.createPostgresStore]))`]);
+    const esm = run([
+      "--input-type=module",
+      "-e",
+      `import * as main from "whatsapp-coexistence"; import * as pg from "whatsapp-coexistence/postgres"; console.log(JSON.stringify([Object.keys(main).includes("createPostgresStore"), typeof pg.createPostgresStore]))`,
+    ]);
     expect(JSON.parse(esm)).toEqual([false, "function"]);
     const cjs = run(["-e", `console.log(typeof require("whatsapp-coexistence/postgres").createPostgresStore)`]);
     expect(cjs.trim()).toBe("function");

@@ -68,11 +68,7 @@ describe("no message is lost", () => {
       .chain(({ document, path, item }) => {
         const identity = new Set(item.status === undefined ? ["id", "timestamp"] : ["id", "status", "timestamp"]);
         const inside = pathsOf(item).filter((sub) => !(sub.length === 1 && identity.has(String(sub[0]))));
-        return fc.tuple(
-          fc.constant({ document, path, item }),
-          fc.constantFrom(...inside),
-          fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })),
-        );
+        return fc.tuple(fc.constant({ document, path, item }), fc.constantFrom(...inside), fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })));
       });
     fc.assert(
       fc.property(cases, ([{ document, path, item }, sub, replacement]) => {
@@ -119,7 +115,10 @@ describe("fields real traffic omits are optional, and no issue", () => {
     const events = parse("meta/history-media-no-asset-id.json");
     expect(events.map((event) => event.type)).toEqual(["HistoryMedia"]);
     const [media] = only(events, "HistoryMedia");
-    expect(media?.messages.map((message) => [message.type, message.direction])).toEqual([["video", "inbound"], ["image", "outbound"]]);
+    expect(media?.messages.map((message) => [message.type, message.direction])).toEqual([
+      ["video", "inbound"],
+      ["image", "outbound"],
+    ]);
     expect(media?.contacts).toEqual([{ phoneNumber: "16505551234", profileName: "Ana Lima" }]);
   });
 
@@ -155,7 +154,10 @@ describe("fields real traffic omits are optional, and no issue", () => {
       { type: "button_reply", buttonReply: { id: "confirm", title: "Confirm" } },
       { type: "list_reply", listReply: { id: "slot-3", title: "Thu 10:00", description: "Dr. Mehta" } },
       { type: "nfm_reply", nfmReply: { name: "flow", body: "Sent", responseJson: '{"flow_token":"f-1","size":"M"}' } },
-      { type: "call_permission_reply", callPermissionReply: { response: "accept", isPermanent: false, expirationTimestamp: 1740005403, responseSource: "user_action" } },
+      {
+        type: "call_permission_reply",
+        callPermissionReply: { response: "accept", isPermanent: false, expirationTimestamp: 1740005403, responseSource: "user_action" },
+      },
       undefined,
     ]);
     expect(messages[4]).toMatchObject({ type: "button", button: { payload: "STOP_PROMOTIONS", text: "Stop promotions" } });
@@ -252,7 +254,10 @@ describe("statuses and identity events", () => {
   it("statuses: lowercased, BSUID recipients under every parent-id name, failed with errors, groups, read before delivered", () => {
     const events = only(parse("meta/statuses-bsuid-failed.json"), "MessageStatusUpdated");
     expect(events.map((event) => event.status)).toEqual(["read", "delivered", "delivered", "failed", "delivered"]);
-    expect(events[0]).toMatchObject({ conversation: { id: "c2f0a9", expirationTimestamp: 1739487500, originType: "utility" }, pricing: { pricingModel: "PMP" } });
+    expect(events[0]).toMatchObject({
+      conversation: { id: "c2f0a9", expirationTimestamp: 1739487500, originType: "utility" },
+      pricing: { pricingModel: "PMP" },
+    });
     expect(events[2]?.recipient).toEqual({ userId: "BR.2186878922080769", parentUserId: "BR.ENT.5521000000000001" });
     expect(events[2]?.bizOpaqueCallbackData).toBe("order-4821");
     expect(events[3]?.errors?.[0]).toMatchObject({ code: 131047, details: expect.stringContaining("24 hours"), href: expect.stringContaining("error-codes") });
@@ -261,8 +266,18 @@ describe("statuses and identity events", () => {
   });
 
   it("the newest parent-id name wins when a status carries several", () => {
-    const status = { id: "wamid.s", status: "SENT", timestamp: 1, recipient_user_id: "US.1", parent_user_id: "US.ENT.old", recipient_parent_user_id: "US.ENT.new" };
-    const [event] = parseWebhook({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { statuses: [status] } }] }] });
+    const status = {
+      id: "wamid.s",
+      status: "SENT",
+      timestamp: 1,
+      recipient_user_id: "US.1",
+      parent_user_id: "US.ENT.old",
+      recipient_parent_user_id: "US.ENT.new",
+    };
+    const [event] = parseWebhook({
+      object: "whatsapp_business_account",
+      entry: [{ id: "1", changes: [{ field: "messages", value: { statuses: [status] } }] }],
+    });
     expect(event).toMatchObject({ type: "MessageStatusUpdated", status: "sent", recipient: { userId: "US.1", parentUserId: "US.ENT.new" } });
   });
 
@@ -283,15 +298,31 @@ describe("statuses and identity events", () => {
 
   it("user_preferences becomes UserPreferencesUpdated", () => {
     expect(parse("meta/user-preferences.json")).toMatchObject([
-      { type: "UserPreferencesUpdated", user: { phoneNumber: "16505551234", userId: "US.10000000000000000001" }, category: "marketing_messages", value: "stop" },
+      {
+        type: "UserPreferencesUpdated",
+        user: { phoneNumber: "16505551234", userId: "US.10000000000000000001" },
+        category: "marketing_messages",
+        value: "stop",
+      },
     ]);
   });
 
   it("system messages: number and user id changes, in the 2026 and the older names", () => {
     const systems = only(parse("meta/messages-system.json"), "MessageReceived").map((event) => event.message.type === "system" && event.message.system);
     expect(systems).toMatchObject([
-      { type: "user_changed_number", previousPhoneNumber: "16505551234", phoneNumber: "16505559999", previousUserId: "US.10000000000000000001", userId: "US.20000000000000000002" },
-      { type: "user_changed_user_id", previousUserId: "US.20000000000000000002", userId: "US.20000000000000000003", previousParentUserId: "US.ENT.1181000000000002" },
+      {
+        type: "user_changed_number",
+        previousPhoneNumber: "16505551234",
+        phoneNumber: "16505559999",
+        previousUserId: "US.10000000000000000001",
+        userId: "US.20000000000000000002",
+      },
+      {
+        type: "user_changed_user_id",
+        previousUserId: "US.20000000000000000002",
+        userId: "US.20000000000000000003",
+        previousParentUserId: "US.ENT.1181000000000002",
+      },
       { type: "customer_changed_number", previousPhoneNumber: "447700900456", phoneNumber: "447700900999" },
       { type: "customer_identity_changed", identity: "Tvzz4BgGdlHOCz+ZPXVtwQ==" },
     ]);

@@ -36,7 +36,15 @@ export interface AtomSink {
  * listed. Every other message is an entry of the person `key` names.
  */
 /** @returns whether the message became an entry (a record that carries `history`). */
-function putTimelineAtoms(sink: AtomSink, phoneNumberId: string, message: Message | HistoryMessage, direction: Direction, origin: MessageOrigin, key: string | undefined, history = false): boolean {
+function putTimelineAtoms(
+  sink: AtomSink,
+  phoneNumberId: string,
+  message: Message | HistoryMessage,
+  direction: Direction,
+  origin: MessageOrigin,
+  key: string | undefined,
+  history = false,
+): boolean {
   switch (message.type) {
     case "reaction": {
       const reactorKey = identityKey(message.from, message.fromUserId);
@@ -122,7 +130,8 @@ function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread)
     const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
     // An entry carries the history flag; any other history id goes to the history set.
-    if (!putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true)) sink.putHistoryMessage(phoneNumberId, message.id);
+    if (!putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true))
+      sink.putHistoryMessage(phoneNumberId, message.id);
   }
 }
 
@@ -169,7 +178,16 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       if (status === undefined || key === undefined) return;
       // A status of a message never seen is an entry: one the business sent through the API.
       const errors = status === "failed" ? event.errors : undefined;
-      sink.putMessage(phoneNumberId, event.messageId, { key, timestamp: event.timestamp, direction: "outbound", origin: "api", message: undefined, status, errors, history: false });
+      sink.putMessage(phoneNumberId, event.messageId, {
+        key,
+        timestamp: event.timestamp,
+        direction: "outbound",
+        origin: "api",
+        message: undefined,
+        status,
+        errors,
+        history: false,
+      });
       return;
     }
     case "UserIdChanged": {

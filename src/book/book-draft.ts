@@ -186,7 +186,8 @@ export class BookDraft {
    */
   private joinTimelines(a: OrderedSet | undefined, b: OrderedSet | undefined): OrderedSet | undefined {
     if (a === undefined || b === undefined) return a ?? b;
-    let [into, from] = a.size >= b.size ? [a, b] : [b, a];
+    const [larger, from] = a.size >= b.size ? [a, b] : [b, a];
+    let into = larger;
     forEachPair(from, (time, id) => {
       into = insertPair(into, time, id, this.owner);
     });

@@ -142,7 +142,7 @@ export interface BusinessState {
  * ```
  */
 export interface ContactBook {
-  /** @internal Per-business state, keyed by `phoneNumberId`. */
+  /** Per-business state, keyed by `phoneNumberId`. @internal */
   readonly businesses: PersistentMap<BusinessState>;
 }
 

@@ -35,7 +35,7 @@ interface Node {
 export interface OrderedSet {
   readonly root: Node | undefined;
   readonly size: number;
-  /** @internal The batch that made this set, which may still change it in place. */
+  /** The batch that made this set, which may still change it in place. @internal */
   readonly owner: Owner | undefined;
 }
 

@@ -74,7 +74,7 @@ export interface PersistentMap<V> {
   /** @internal */
   readonly root: Branch;
   readonly size: number;
-  /** @internal Only to carry `V`. */
+  /** Only to carry `V`. @internal */
   readonly __value?: V;
 }
 
@@ -208,7 +208,8 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
   if ((node.nodeMap & bit) !== 0) {
     const index = nodeIndex(node, bit);
     const child = node.content[index] as Branch | Collision;
-    const next = child instanceof Collision ? setInCollision(child, hash, key, value, shift + BITS, owner) : setIn(child, shift + BITS, hash, key, value, owner);
+    const next =
+      child instanceof Collision ? setInCollision(child, hash, key, value, shift + BITS, owner) : setIn(child, shift + BITS, hash, key, value, owner);
     if (next === child) return node;
     if (editable) {
       node.content[index] = next;
@@ -231,7 +232,16 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
 }
 
 /** A node holding two entries whose hashes agree on the bits above `shift`. */
-function pair(keyA: string, valueA: unknown, hashA: number, keyB: string, valueB: unknown, hashB: number, shift: number, owner: Owner | undefined): Branch | Collision {
+function pair(
+  keyA: string,
+  valueA: unknown,
+  hashA: number,
+  keyB: string,
+  valueB: unknown,
+  hashB: number,
+  shift: number,
+  owner: Owner | undefined,
+): Branch | Collision {
   if (hashA === hashB) return new Collision(hashA, treeSet(treeSet(undefined, { key: keyA, value: valueA }), { key: keyB, value: valueB }));
   const bitA = 1 << ((hashA >>> shift) & MASK);
   const bitB = 1 << ((hashB >>> shift) & MASK);

@@ -187,11 +187,7 @@ export function conversationOf(person: PersonView, record: ConversationRecord): 
 /** A listing entry: the person's most recent phone number, else its user id (or its first key), as `customer`. */
 export function conversationEntryOf(person: PersonView, record: ConversationRecord): ConversationEntry {
   const customer =
-    person.phoneNumber !== undefined
-      ? { phoneNumber: person.phoneNumber }
-      : person.userId !== undefined
-        ? { userId: person.userId }
-        : partyOfKey(person.first);
+    person.phoneNumber !== undefined ? { phoneNumber: person.phoneNumber } : person.userId !== undefined ? { userId: person.userId } : partyOfKey(person.first);
   return { customer, ...conversationOf(person, record) };
 }
 
@@ -364,8 +360,7 @@ export function listMessages(book: ContactBook, phoneNumberId: string, key: stri
 export function getHistorySync(book: ContactBook, phoneNumberId: string): HistorySync {
   const business = businessOf(book, phoneNumberId);
   if (business === undefined) return { status: "none", progress: 0, chunks: 0, messages: 0 };
-  const status =
-    business.declined !== undefined ? "declined" : business.progress >= 100 ? "complete" : business.chunks.size > 0 ? "syncing" : "none";
+  const status = business.declined !== undefined ? "declined" : business.progress >= 100 ? "complete" : business.chunks.size > 0 ? "syncing" : "none";
   const sync = { status, progress: business.progress, chunks: business.chunks.size, messages: business.historyCount } as const;
   return business.declined === undefined ? sync : { ...sync, declined: { ...business.declined } };
 }

@@ -6,7 +6,16 @@
 import * as v from "valibot";
 import { joinPath } from "../core/path.js";
 import { BookDraft } from "./book-draft.js";
-import { contactFieldsOf, createContactBook, declinedRecordOf, type BusinessState, type ContactBook, type ContactRecord, type DeclinedRecord, type Direction } from "./book-state.js";
+import {
+  contactFieldsOf,
+  createContactBook,
+  declinedRecordOf,
+  type BusinessState,
+  type ContactBook,
+  type ContactRecord,
+  type DeclinedRecord,
+  type Direction,
+} from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";
 import type { EditedContent, Message } from "../events/message.js";
 import type { ApiError } from "../events/parts.js";
@@ -206,7 +215,12 @@ function serializedMessage(id: string, record: MessageRecord): SerializedMessage
 const text = v.string();
 const optionalText = v.optional(v.string());
 // `+ 0` turns -0 (valid JSON, and an integer >= 0) into 0, so a restored book serialises to the same JSON.
-const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.transform((value) => value + 0));
+const count = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.transform((value) => value + 0),
+);
 
 const contactSchema = v.strictObject({
   phoneNumber: optionalText,
@@ -258,7 +272,9 @@ const businessSchema = v.strictObject({
       origin: v.picklist(["history", "echo", "received", "api"]),
       message: v.optional(typedObject<Message>("a message")),
       status: v.optional(v.picklist(["sent", "delivered", "read", "played", "failed"])),
-      errors: v.optional(v.array(v.custom<ApiError>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Expected an error object."))),
+      errors: v.optional(
+        v.array(v.custom<ApiError>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Expected an error object.")),
+      ),
     }),
   ),
   amendments: v.array(
@@ -285,23 +301,27 @@ const businessSchemaV1 = v.strictObject({
   messages: v.array(v.tuple([contactKey, v.pipe(text, v.nonEmpty()), count, direction])),
 });
 
-const bookSchema = v.variant("version", [
-  v.strictObject({
-    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
-    version: v.literal(BOOK_VERSION),
-    businesses: v.array(businessSchema),
-  }),
-  v.strictObject({
-    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
-    version: v.literal(2),
-    businesses: v.array(businessSchemaV2),
-  }),
-  v.strictObject({
-    format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
-    version: v.literal(1),
-    businesses: v.record(text, businessSchemaV1),
-  }),
-], `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 to ${BOOK_VERSION}).`);
+const bookSchema = v.variant(
+  "version",
+  [
+    v.strictObject({
+      format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+      version: v.literal(BOOK_VERSION),
+      businesses: v.array(businessSchema),
+    }),
+    v.strictObject({
+      format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+      version: v.literal(2),
+      businesses: v.array(businessSchemaV2),
+    }),
+    v.strictObject({
+      format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+      version: v.literal(1),
+      businesses: v.record(text, businessSchemaV1),
+    }),
+  ],
+  `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 to ${BOOK_VERSION}).`,
+);
 
 type StoredBusiness = v.InferOutput<typeof businessSchema>;
 type StoredBusinessV2 = v.InferOutput<typeof businessSchemaV2>;
@@ -322,7 +342,16 @@ function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredB
   const history = new Set(business.historyMessages);
   for (const { id, key, timestamp, direction, origin, message, status, errors } of business.messages) {
     draft.link(phoneNumberId, [key], 0); // a no-op for a consistent file; keeps a hand-edited one answerable
-    draft.putMessage(phoneNumberId, id, { key, timestamp, direction, origin, message: jsonCopy(message), status, errors: jsonCopy(errors), history: history.has(id) });
+    draft.putMessage(phoneNumberId, id, {
+      key,
+      timestamp,
+      direction,
+      origin,
+      message: jsonCopy(message),
+      status,
+      errors: jsonCopy(errors),
+      history: history.has(id),
+    });
   }
   for (const { id, edit, revoked, reactions } of business.amendments) {
     if (edit !== undefined) draft.putEdit(phoneNumberId, id, { timestamp: edit.timestamp, content: jsonCopy(edit.content) });
@@ -405,7 +434,10 @@ export function deserializeBook(data: unknown): ContactBook {
     const version = (input as { version?: unknown }).version;
     if (typeof version === "number" && version > BOOK_VERSION) {
       throw new BookFormatError([
-        { path: "version", message: `The book was written in format version ${version}; this library reads version ${BOOK_VERSION}. Upgrade whatsapp-coexistence.` },
+        {
+          path: "version",
+          message: `The book was written in format version ${version}; this library reads version ${BOOK_VERSION}. Upgrade whatsapp-coexistence.`,
+        },
       ]);
     }
   }

@@ -128,7 +128,9 @@ export function statusOrder(record: Pick<MessageRecord, "status" | "errors">): s
 
 /** Whether `candidate`'s status replaces `current`'s: the more advanced wins, then the greater errors JSON. */
 export function statusWins(candidate: MessageRecord, current: MessageRecord): boolean {
-  const rank = (candidate.status === undefined ? 0 : (STATUS_RANK[candidate.status] as number)) - (current.status === undefined ? 0 : (STATUS_RANK[current.status] as number));
+  const rank =
+    (candidate.status === undefined ? 0 : (STATUS_RANK[candidate.status] as number)) -
+    (current.status === undefined ? 0 : (STATUS_RANK[current.status] as number));
   if (rank !== 0) return rank > 0;
   if (candidate.errors === current.errors) return false;
   return errorsJson(candidate) > errorsJson(current);

@@ -6,7 +6,15 @@
  */
 import type { Message } from "../events/message.js";
 import type { ApiError, Direction } from "../events/parts.js";
-import { NO_AMENDMENTS, reactionWins, type Amendments, type MessageOrigin, type MessageRecord, type ReactionRecord, type TimelineStatus } from "./timeline-records.js";
+import {
+  NO_AMENDMENTS,
+  reactionWins,
+  type Amendments,
+  type MessageOrigin,
+  type MessageRecord,
+  type ReactionRecord,
+  type TimelineStatus,
+} from "./timeline-records.js";
 
 export type { MessageOrigin, TimelineStatus } from "./timeline-records.js";
 
@@ -133,7 +141,9 @@ export function timelineEntryOf(
 ): TimelineEntry {
   const message = currentMessage(id, record, amendments);
   // Built field by field, in the documented order.
-  const entry = { id, direction: record.direction, timestamp: record.timestamp, origin: record.origin } as { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] };
+  const entry = { id, direction: record.direction, timestamp: record.timestamp, origin: record.origin } as {
+    -readonly [K in keyof TimelineEntry]: TimelineEntry[K];
+  };
   if (message !== undefined) entry.message = message;
   if (message !== undefined && amendments.edit !== undefined) entry.editedAt = amendments.edit.timestamp;
   entry.revoked = amendments.revoked;

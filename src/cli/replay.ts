@@ -40,7 +40,9 @@ export function replay(positionals: readonly string[], json: boolean, conversati
   if (conversation === undefined) process.stdout.write(json ? `${JSON.stringify(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
   else {
     const timelines = conversationTimelines(book, conversation);
-    process.stdout.write(json ? `${JSON.stringify({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)));
+    process.stdout.write(
+      json ? `${JSON.stringify({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)),
+    );
   }
   if (failed > 0) process.stderr.write(`${failed} of ${bodies} bodies had issues (their good parts were folded).\n`);
   return failed > 0 ? 1 : 0;

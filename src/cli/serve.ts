@@ -169,7 +169,8 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     }
     if (path === "/webhook") {
       receive(request, response).catch((error: unknown) => {
-        if (!response.headersSent) send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
+        if (!response.headersSent)
+          send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
       });
       return;
     }

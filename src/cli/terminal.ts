@@ -21,6 +21,7 @@ export function painter(stream: NodeJS.WriteStream): (style: Style, text: string
 }
 
 /** Control characters, and the invisible ones that reorder text (bidirectional overrides). */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

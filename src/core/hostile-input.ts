@@ -54,14 +54,7 @@ export type HostileVerdict = "clean" | "forbidden-keys" | "too-deep";
  * issues[0]?.path; // "value.a.__proto__"
  * ```
  */
-export function hostileVerdict(
-  value: unknown,
-  path: string,
-  depth: number,
-  maxDepth: number,
-  issues: ParseIssue[],
-  skipKey?: string,
-): HostileVerdict {
+export function hostileVerdict(value: unknown, path: string, depth: number, maxDepth: number, issues: ParseIssue[], skipKey?: string): HostileVerdict {
   let verdict: HostileVerdict = "clean";
   // Paths are built only for an issue: each node remembers its parent and its key.
   const root: Node = { value, depth, parent: undefined, key: undefined };

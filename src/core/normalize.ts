@@ -95,6 +95,7 @@ export function countryOfUserId(userId: string | undefined): string | undefined 
 }
 
 /** A NUL, or a UTF-16 surrogate without its other half. */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

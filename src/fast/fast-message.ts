@@ -13,32 +13,15 @@ import type { Direction } from "../events/parts.js";
 import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../core/hostile-input.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import {
-  copyExtras,
-  isId,
-  readOptionalFlag,
-  readOptionalId,
-  readOptionalIdentifier,
-  readOptionalText,
-  readPhone,
-  type Out,
-  type Raw,
-} from "./fast-readers.js";
+import { copyExtras, isId, readOptionalFlag, readOptionalId, readOptionalIdentifier, readOptionalText, readPhone, type Out, type Raw } from "./fast-readers.js";
 import { isObject } from "../core/parse-run.js";
-import {
-  locationContentSchema,
-  mediaContentSchema,
-  reactionContentSchema,
-  textContentSchema,
-} from "../schemas/message-content.js";
+import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
 
 type ContentReader = (raw: Raw, out: Out) => boolean;
 
 /** The raw keys each known message type models (everything else on it goes to `extra`). */
-const MODELLED_BY_TYPE = new Map<string, ReadonlySet<string>>(
-  Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]),
-);
+const MODELLED_BY_TYPE = new Map<string, ReadonlySet<string>>(Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]));
 
 const HISTORY_CONTEXT = "history_context";
 

@@ -78,4 +78,3 @@ export function readOptionalIdentifier(value: unknown, key: string, out: Out): b
 export function isId(value: unknown): value is string {
   return typeof value === "string" && value !== "" && isWellFormedId(value);
 }
-

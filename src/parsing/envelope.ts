@@ -92,7 +92,16 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
       }
       // One literal (absent parts `undefined`), so every context has the same shape.
       const path = joinPath(changePath, "value");
-      const context: ChangeContext = { run, source: "meta", wabaId, deliveryId: undefined, field: change.field, path, depth: CHANGE_VALUE_DEPTH, envelopeKeys: NO_KEYS };
+      const context: ChangeContext = {
+        run,
+        source: "meta",
+        wabaId,
+        deliveryId: undefined,
+        field: change.field,
+        path,
+        depth: CHANGE_VALUE_DEPTH,
+        envelopeKeys: NO_KEYS,
+      };
       parseChangeValue(change.value, context);
     });
   });

@@ -44,8 +44,7 @@ let decoder: TextDecoder | undefined;
 export function readBody(body: unknown, maxBytes: number): ReadBodyResult {
   if (typeof body === "string") return readText(body, maxBytes);
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const bytes =
-      body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     if (bytes.byteLength > maxBytes) return tooLarge(bytes.byteLength, maxBytes);
     let text: string;
     try {
@@ -71,6 +70,7 @@ function readText(text: string, maxBytes: number): ReadBodyResult {
   return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NON_ASCII = /[^\x00-\x7f]/;
 const CHUNK = 65_536;
 let encoder: TextEncoder | undefined;
@@ -83,7 +83,7 @@ function utf8Length(text: string): number {
   encoder ??= new TextEncoder();
   scratch ??= new Uint8Array(CHUNK * 3);
   let bytes = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(start + CHUNK, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--; // keep surrogate pairs whole

@@ -20,6 +20,7 @@ import {
 } from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NEEDS_ESCAPE = /[\u0000\u0001\uD7FF-\uFFFF]/;
 const PREFIX = 0xd7ff;
 const OFFSET = 0x1000;

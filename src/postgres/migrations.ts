@@ -16,7 +16,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function checkSchemaName(schema: string): string {
   if (!IDENTIFIER.test(schema)) {
-    throw new TypeError(`The schema name ${JSON.stringify(schema)} is not allowed: use lowercase letters, digits and underscores (at most 63, not starting with a digit).`);
+    throw new TypeError(
+      `The schema name ${JSON.stringify(schema)} is not allowed: use lowercase letters, digits and underscores (at most 63, not starting with a digit).`,
+    );
   }
   return `"${schema}"`;
 }
@@ -45,7 +47,10 @@ function readableTexts(s: string): Migration {
     }
     const declined = await connection.query(`SELECT phone_number_id, declined FROM ${s}.history_state WHERE strpos(declined, chr(55295)) > 0`);
     for (const row of declined.rows) {
-      await connection.query(`UPDATE ${s}.history_state SET declined = $2 WHERE phone_number_id = $1`, [row.phone_number_id, fromSortableText(row.declined as string)]);
+      await connection.query(`UPDATE ${s}.history_state SET declined = $2 WHERE phone_number_id = $1`, [
+        row.phone_number_id,
+        fromSortableText(row.declined as string),
+      ]);
     }
     await connection.query(`ALTER TABLE ${s}.contacts ALTER COLUMN contact_order SET NOT NULL`);
   };

@@ -83,7 +83,7 @@ interface People {
 function find(parent: Map<string, string>, key: string): string {
   let root = key;
   while (parent.get(root) !== root) root = parent.get(root) as string;
-  for (let node = key; node !== root; ) {
+  for (let node = key; node !== root;) {
     const next = parent.get(node) as string;
     parent.set(node, root);
     node = next;
@@ -360,11 +360,16 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     async listMessages(phoneNumberId, key, options = {}) {
       const { before, limit } = pageOptions(options);
       const people = await peopleOf(phoneNumberId);
-      const person = lookupKeys(key).map((candidate) => people.personOf.get(candidate)).find((found) => found !== undefined);
+      const person = lookupKeys(key)
+        .map((candidate) => people.personOf.get(candidate))
+        .find((found) => found !== undefined);
       if (person === undefined) return [];
       let bound: [number, string] | [null, null] = [null, null];
       if (before !== undefined) {
-        const { rows } = await db.query(`SELECT "timestamp", id_order, keys FROM ${s}.message_records WHERE phone_number_id = $1 AND message_id = $2`, [phoneNumberId, before]);
+        const { rows } = await db.query(`SELECT "timestamp", id_order, keys FROM ${s}.message_records WHERE phone_number_id = $1 AND message_id = $2`, [
+          phoneNumberId,
+          before,
+        ]);
         const row = rows[0];
         if (row === undefined || !(row.keys as string[]).some((each) => person.keys.includes(each))) return [];
         bound = [Number(row.timestamp), row.id_order as string];
@@ -383,9 +388,14 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       const [edits, revokes, reactions] = await Promise.all([
         db.query(`SELECT message_id, "timestamp", content FROM ${s}.message_edits WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
         db.query(`SELECT message_id FROM ${s}.message_revokes WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
-        db.query(`SELECT message_id, reactor, reaction, "timestamp" FROM ${s}.message_reactions WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
+        db.query(`SELECT message_id, reactor, reaction, "timestamp" FROM ${s}.message_reactions WHERE phone_number_id = $1 AND message_id = ANY($2)`, [
+          phoneNumberId,
+          ids,
+        ]),
       ]);
-      const editOf = new Map<string, EditRecord>(edits.rows.map((row) => [row.message_id as string, { timestamp: Number(row.timestamp), content: JSON.parse(row.content as string) }]));
+      const editOf = new Map<string, EditRecord>(
+        edits.rows.map((row) => [row.message_id as string, { timestamp: Number(row.timestamp), content: JSON.parse(row.content as string) }]),
+      );
       const revoked = new Set(revokes.rows.map((row) => row.message_id as string));
       const reactionsOf = new Map<string, [string, ReactionRecord][]>();
       for (const row of reactions.rows) {

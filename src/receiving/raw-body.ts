@@ -35,7 +35,7 @@ export function rawBytes(body: RawBody, caller: string): Uint8Array {
   throw new TypeError(
     `${caller} needs the raw request body (a string or bytes, exactly as received), but got ${received}. ` +
       "Are you passing a body your framework already parsed as JSON? Signatures cover the raw bytes: read the body as text " +
-      "or bytes (for example `await request.text()` or `express.raw({ type: \"application/json\" })`), verify, then parse.",
+      'or bytes (for example `await request.text()` or `express.raw({ type: "application/json" })`), verify, then parse.',
   );
 }
 

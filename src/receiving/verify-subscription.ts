@@ -12,9 +12,7 @@
  * const result: SubscriptionResult = verifySubscription(request.url, token);
  * ```
  */
-export type SubscriptionResult =
-  | { readonly valid: true; readonly challenge: string }
-  | { readonly valid: false; readonly reason: string };
+export type SubscriptionResult = { readonly valid: true; readonly challenge: string } | { readonly valid: false; readonly reason: string };
 
 /**
  * Where the handshake's parameters come from: a URL, a query string, or a framework's parsed query.

@@ -163,7 +163,8 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const declared = Number(request.header("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+  if (Number.isFinite(declared) && declared > maxBytes)
+    return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
   const body = await request.readBody(maxBytes);
   if (body === undefined) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
 
@@ -174,7 +175,11 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
   if (result.success) return { ...answer(200, "OK"), events: result.events };
   const acknowledge = (options.partialBody ?? "acknowledge") === "acknowledge" && result.events.length > 0;
   if (acknowledge) return { ...answer(200, "OK"), events: result.events, issues: result.issues };
-  return { ...answer(400, JSON.stringify({ error: "The body is not a valid webhook.", issues: result.issues }), JSON_TYPE), events: result.events, issues: result.issues };
+  return {
+    ...answer(400, JSON.stringify({ error: "The body is not a valid webhook.", issues: result.issues }), JSON_TYPE),
+    events: result.events,
+    issues: result.issues,
+  };
 }
 
 async function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): Promise<boolean> {

@@ -69,9 +69,7 @@ export interface HistoryContext {
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */
 export const historyContextSchema = v.pipe(
   looseRecord({ status: v.optional(text), from_me: v.optional(flag) }),
-  v.transform(
-    (raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me }),
-  ),
+  v.transform((raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me })),
 );
 
 /** Schema of a declined history item: `{ errors: [{ code, title, message, error_data: { details } }] }`. */

@@ -20,23 +20,23 @@ const previousAndCurrent = looseRecord({ previous: optionalId, current: optional
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
 export const userIdUpdateSchema = shape(
-    {
-      wa_id: v.optional(phone),
-      detail: v.optional(text),
-      user_id: looseRecord({ previous: optionalId, current: identifier }),
-      parent_user_id: v.optional(previousAndCurrent),
-      timestamp: unixSeconds,
-    },
-    (raw): ParsedUserIdChange =>
-      compact({
-        previousUserId: raw.user_id.previous,
-        userId: raw.user_id.current,
-        previousParentUserId: raw.parent_user_id?.previous,
-        parentUserId: raw.parent_user_id?.current,
-        phoneNumber: raw.wa_id,
-        detail: raw.detail,
-        timestamp: raw.timestamp,
-      }),
+  {
+    wa_id: v.optional(phone),
+    detail: v.optional(text),
+    user_id: looseRecord({ previous: optionalId, current: identifier }),
+    parent_user_id: v.optional(previousAndCurrent),
+    timestamp: unixSeconds,
+  },
+  (raw): ParsedUserIdChange =>
+    compact({
+      previousUserId: raw.user_id.previous,
+      userId: raw.user_id.current,
+      previousParentUserId: raw.parent_user_id?.previous,
+      parentUserId: raw.parent_user_id?.current,
+      phoneNumber: raw.wa_id,
+      detail: raw.detail,
+      timestamp: raw.timestamp,
+    }),
 );
 
 /** A `user_preferences` item as parsed, before the change adds its business and profile. */

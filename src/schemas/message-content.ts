@@ -71,10 +71,11 @@ export const locationContentSchema = shape(
 );
 
 /** `reaction: { message_id, emoji? }`; an empty or missing emoji means the reaction was removed. */
-export const reactionContentSchema = shape(
-  { message_id: identifier, emoji: v.optional(text) },
-  (raw): ReactionContent => ({ messageId: raw.message_id, emoji: raw.emoji ?? "", removed: raw.emoji === undefined || raw.emoji === "" }),
-);
+export const reactionContentSchema = shape({ message_id: identifier, emoji: v.optional(text) }, (raw): ReactionContent => ({
+  messageId: raw.message_id,
+  emoji: raw.emoji ?? "",
+  removed: raw.emoji === undefined || raw.emoji === "",
+}));
 
 /** `revoke: { original_message_id }` (a message deleted for everyone). */
 export const revokeContentSchema = shape({ original_message_id: identifier }, (raw): RevokeContent => ({
@@ -110,9 +111,7 @@ const contactCardPhone = shape({ phone: optionalText, wa_id: optionalText, type:
   compact({ phone: raw.phone, waId: raw.wa_id, type: raw.type }),
 );
 
-const contactCardEmail = shape({ email: optionalText, type: optionalText }, (raw): ContactCardEmail =>
-  compact({ email: raw.email, type: raw.type }),
-);
+const contactCardEmail = shape({ email: optionalText, type: optionalText }, (raw): ContactCardEmail => compact({ email: raw.email, type: raw.type }));
 
 const contactCardUrl = shape({ url: optionalText, type: optionalText }, (raw): ContactCardUrl => compact({ url: raw.url, type: raw.type }));
 
@@ -212,8 +211,7 @@ export const interactiveContentSchema = shape(
 
 const orderItem = shape(
   { product_retailer_id: optionalText, quantity: v.optional(numeric), item_price: v.optional(numeric), currency: optionalText },
-  (raw): OrderItem =>
-    compact({ productRetailerId: raw.product_retailer_id, quantity: raw.quantity, itemPrice: raw.item_price, currency: raw.currency }),
+  (raw): OrderItem => compact({ productRetailerId: raw.product_retailer_id, quantity: raw.quantity, itemPrice: raw.item_price, currency: raw.currency }),
 );
 
 /** `order: { catalog_id?, text?, product_items? }`. */
@@ -227,9 +225,7 @@ const templateLanguage = v.union([
     text,
     v.transform((code) => ({ code })),
   ),
-  shape({ code: optionalText, policy: optionalText }, (raw): NonNullable<TemplateContent["language"]> =>
-    compact({ code: raw.code, policy: raw.policy }),
-  ),
+  shape({ code: optionalText, policy: optionalText }, (raw): NonNullable<TemplateContent["language"]> => compact({ code: raw.code, policy: raw.policy })),
 ]);
 
 /** `template: { name?, language? }` (components go to `extra`). */

@@ -81,12 +81,10 @@ type BaseRaw = v.InferOutput<v.ObjectSchema<typeof baseEntries, undefined>>;
 export const MESSAGE_IDENTITY_KEYS: readonly string[] = ["id", "timestamp"];
 
 /** Schema of a message's identity alone (`id`, `timestamp`), checked before anything else. */
-export const messageIdentitySchema = looseRecord(
-  { id: identifier, timestamp: unixSeconds },
-  (issue) =>
-    issue.expected === "Object"
-      ? `Expected a message object but received ${describe(issue.input)}.`
-      : `Expected the message's ${String(issue.expected).replace(/"/g, "")} but received nothing: a message without it cannot be kept.`,
+export const messageIdentitySchema = looseRecord({ id: identifier, timestamp: unixSeconds }, (issue) =>
+  issue.expected === "Object"
+    ? `Expected a message object but received ${describe(issue.input)}.`
+    : `Expected the message's ${String(issue.expected).replace(/"/g, "")} but received nothing: a message without it cannot be kept.`,
 );
 
 function messageBase(raw: BaseRaw): MessageBase {
@@ -170,9 +168,10 @@ function editedSchemaOf(type: EditableType): v.GenericSchema<unknown, EditedCont
   });
 }
 
-const EDITED_SCHEMAS = Object.fromEntries(
-  (Object.keys(CONTENTS) as EditableType[]).map((type) => [type, editedSchemaOf(type)]),
-) as Record<EditableType, v.GenericSchema<unknown, EditedContent>>;
+const EDITED_SCHEMAS = Object.fromEntries((Object.keys(CONTENTS) as EditableType[]).map((type) => [type, editedSchemaOf(type)])) as Record<
+  EditableType,
+  v.GenericSchema<unknown, EditedContent>
+>;
 
 function typeOf(input: unknown): unknown {
   return typeof input === "object" && input !== null ? (input as { type?: unknown }).type : undefined;
@@ -181,9 +180,7 @@ function typeOf(input: unknown): unknown {
 /** An edit whose new content has a type this library does not know: the raw object is kept as received. */
 const editedUnknownSchema = v.pipe(
   looseRecord({ type: v.optional(v.unknown()) }),
-  v.transform((raw): EditedContent =>
-    typeof raw.type === "string" ? { type: "unknown", originalType: raw.type, raw } : { type: "unknown", raw },
-  ),
+  v.transform((raw): EditedContent => (typeof raw.type === "string" ? { type: "unknown", originalType: raw.type, raw } : { type: "unknown", raw })),
 );
 
 /** The content of an edit: the new version of the message, with its own `type` and content. */
@@ -244,9 +241,7 @@ export function unknownMessageSchema(original: Record<string, unknown>): v.Gener
     looseRecord(unknownEntries, (issue) => `Expected a message object but received ${describe(issue.input)}.`),
     v.transform((raw): UnknownMessage => {
       const base = messageBase(raw);
-      return typeof raw.type === "string"
-        ? { ...base, type: "unknown", originalType: raw.type, raw: original }
-        : { ...base, type: "unknown", raw: original };
+      return typeof raw.type === "string" ? { ...base, type: "unknown", originalType: raw.type, raw: original } : { ...base, type: "unknown", raw: original };
     }),
   );
 }
@@ -271,11 +266,8 @@ export const messageSchema: v.GenericSchema<unknown, Message> = v.lazy((input) =
  * not a string, so it never validates; the parser then keeps the message as `unknown`, see
  * `parse-message.ts`).
  */
-const missingTypeSchema = looseRecord(
-  { type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) },
-  (issue) =>
-    issue.expected === "Object"
-      ? `Expected a message object but received ${describe(issue.input)}.`
-      : "Expected the message type as a string but received nothing.",
+const missingTypeSchema = looseRecord({ type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) }, (issue) =>
+  issue.expected === "Object"
+    ? `Expected a message object but received ${describe(issue.input)}.`
+    : "Expected the message type as a string but received nothing.",
 ) as unknown as v.GenericSchema<unknown, Message>;
-

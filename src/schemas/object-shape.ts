@@ -100,7 +100,10 @@ export function shape<const TEntries extends v.ObjectEntries, TOutput extends ob
 // @__NO_SIDE_EFFECTS__
 export function looseRecord<const TEntries extends v.ObjectEntries>(entries: TEntries, message?: v.ErrorMessage<v.LooseObjectIssue>) {
   return v.pipe(
-    v.custom<unknown>((input) => !Array.isArray(input), (issue) => `Expected an object but received ${describe(issue.input)}.`),
+    v.custom<unknown>(
+      (input) => !Array.isArray(input),
+      (issue) => `Expected an object but received ${describe(issue.input)}.`,
+    ),
     v.looseObject(entries, message),
   );
 }

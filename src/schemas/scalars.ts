@@ -36,7 +36,6 @@ export const optionalId = v.optional(
   ),
 );
 
-
 /** A boolean flag. */
 export const flag = v.boolean((issue) => `Expected true or false but received ${describe(issue.input)}.`);
 

@@ -17,9 +17,8 @@ export type ParsedStatus = Omit<MessageStatusUpdated, "type" | keyof EventBase |
 /** The raw keys of a status without which it cannot be kept. */
 export const STATUS_IDENTITY_KEYS: readonly string[] = ["id", "status", "timestamp"];
 
-const pricingSchema = shape(
-  { billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText },
-  (raw): StatusPricing => compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),
+const pricingSchema = shape({ billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText }, (raw): StatusPricing =>
+  compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),
 );
 
 const conversationSchema = shape(

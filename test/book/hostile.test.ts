@@ -103,7 +103,9 @@ describe("ids that look like the book's own structure", () => {
     expect(expected).toMatchObject({ messageCount: 1, lastMessageId: "wamid.1\nx", userId: user });
     const restored = deserializeBook(JSON.parse(JSON.stringify(serializeBook(book))));
     expect(getConversation(restored, BUSINESS.phone_number_id, user)).toEqual(expected);
-    expect(getConversation(mergeBooks(restored, applyEvents(createContactBook(), addressBook([{ phone_number: "1" }]))), BUSINESS.phone_number_id, user)).toEqual(expected);
+    expect(
+      getConversation(mergeBooks(restored, applyEvents(createContactBook(), addressBook([{ phone_number: "1" }]))), BUSINESS.phone_number_id, user),
+    ).toEqual(expected);
   });
 
   it.each(["__proto__", "constructor", "prototype", "toString"])("a business whose phone_number_id is %s is a business like any other", (id) => {
@@ -118,7 +120,12 @@ describe("ids that look like the book's own structure", () => {
 });
 
 describe("deserializeBook on hostile data", () => {
-  const original = serializeBook(applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text))));
+  const original = serializeBook(
+    applyEvents(
+      createContactBook(),
+      validBodies().flatMap((fixture) => parseWebhook(fixture.text)),
+    ),
+  );
 
   it("10,000 mutated books: a BookFormatError or a book that is stable and answerable, never anything else", () => {
     let accepted = 0;
@@ -136,7 +143,8 @@ describe("deserializeBook on hostile data", () => {
         expect(serializeBook(deserializeBook(JSON.parse(JSON.stringify(data))))).toEqual(data);
         for (const id of listBusinesses(book)) {
           listContacts(book, id);
-          for (const entry of listConversations(book, id)) expect(getConversation(book, id, entry.identity.phoneNumbers[0] ?? entry.identity.userIds[0] ?? entry.identity.parentUserIds[0]!)).toBeDefined();
+          for (const entry of listConversations(book, id))
+            expect(getConversation(book, id, entry.identity.phoneNumbers[0] ?? entry.identity.userIds[0] ?? entry.identity.parentUserIds[0]!)).toBeDefined();
         }
       }),
       { numRuns: 10_000 },
@@ -157,7 +165,9 @@ describe("deserializeBook on hostile data", () => {
   });
 
   it("allocates a small multiple of its input, not an issue per bad element", { timeout: 60_000 }, () => {
-    const data = JSON.parse(`{"format":"whatsapp-coexistence/contact-book","version":2,"businesses":[{"phoneNumberId":"1","contacts":[${'{"bad":1},'.repeat(500_000)}1]}]}`) as unknown;
+    const data = JSON.parse(
+      `{"format":"whatsapp-coexistence/contact-book","version":2,"businesses":[{"phoneNumberId":"1","contacts":[${'{"bad":1},'.repeat(500_000)}1]}]}`,
+    ) as unknown;
     const size = JSON.stringify(data).length;
     const before = process.memoryUsage().heapUsed;
     expect(() => deserializeBook(data)).toThrow(BookFormatError);

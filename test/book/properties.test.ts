@@ -86,9 +86,9 @@ describe("the book converges", () => {
 
 describe("merging books", () => {
   const threeShares = eventsArbitrary.chain((events) =>
-    fc.array(fc.nat({ max: 2 }), { minLength: events.length, maxLength: events.length }).map((owners) =>
-      [0, 1, 2].map((share) => events.filter((_, index) => owners[index] === share)),
-    ),
+    fc
+      .array(fc.nat({ max: 2 }), { minLength: events.length, maxLength: events.length })
+      .map((owners) => [0, 1, 2].map((share) => events.filter((_, index) => owners[index] === share))),
   );
 
   it("merge(fold A, fold B) answers like fold(A ∪ B)", () => {
@@ -139,25 +139,32 @@ describe("serialisation", () => {
 describe("one person, many identifiers", () => {
   it("every identifier of a person gets the same answers (contact, conversation, identity), in any order", () => {
     fc.assert(
-      fc.property(eventsArbitrary.chain((events) => fc.tuple(fc.constant(events), reorderedWithDuplicates(events))), ([events, reordered]) => {
-        const book = fold(events);
-        const again = fold(reordered);
-        for (const id of BUSINESS_IDS) {
-          for (const key of LOOKUP_KEYS) {
-            const identity = getIdentity(book, id, key);
-            expect(getIdentity(again, id, key)).toEqual(identity);
-            if (identity === undefined) continue;
-            const answer = [getContact(book, id, key), getConversation(book, id, key)];
-            for (const other of [...identity.phoneNumbers, ...identity.userIds, ...identity.parentUserIds]) {
-              expect(getIdentity(book, id, other)).toEqual(identity);
-              expect([getContact(book, id, other), getConversation(book, id, other)]).toEqual(answer);
+      fc.property(
+        eventsArbitrary.chain((events) => fc.tuple(fc.constant(events), reorderedWithDuplicates(events))),
+        ([events, reordered]) => {
+          const book = fold(events);
+          const again = fold(reordered);
+          for (const id of BUSINESS_IDS) {
+            for (const key of LOOKUP_KEYS) {
+              const identity = getIdentity(book, id, key);
+              expect(getIdentity(again, id, key)).toEqual(identity);
+              if (identity === undefined) continue;
+              const answer = [getContact(book, id, key), getConversation(book, id, key)];
+              for (const other of [...identity.phoneNumbers, ...identity.userIds, ...identity.parentUserIds]) {
+                expect(getIdentity(book, id, other)).toEqual(identity);
+                expect([getContact(book, id, other), getConversation(book, id, other)]).toEqual(answer);
+              }
             }
+            // Each person is listed once: no identifier appears in two listed identities.
+            const listed = listConversations(book, id).flatMap((entry) => [
+              ...entry.identity.phoneNumbers,
+              ...entry.identity.userIds,
+              ...entry.identity.parentUserIds,
+            ]);
+            expect(new Set(listed).size).toBe(listed.length);
           }
-          // Each person is listed once: no identifier appears in two listed identities.
-          const listed = listConversations(book, id).flatMap((entry) => [...entry.identity.phoneNumbers, ...entry.identity.userIds, ...entry.identity.parentUserIds]);
-          expect(new Set(listed).size).toBe(listed.length);
-        }
-      }),
+        },
+      ),
       RUNS,
     );
   });

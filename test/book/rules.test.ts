@@ -42,13 +42,21 @@ describe("contacts", () => {
 
   it("a newer add after a removal restores the contact", () => {
     const book = applyEvents(createContactBook(), [contactEvent("remove", 20, { phone_number: "16505551234" }), contactEvent("add", 30, ana("Ana Restored"))]);
-    expect(getContact(book, ACME.phone_number_id, "16505551234")).toEqual({ phoneNumber: "16505551234", fullName: "Ana Restored", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 });
+    expect(getContact(book, ACME.phone_number_id, "16505551234")).toEqual({
+      phoneNumber: "16505551234",
+      fullName: "Ana Restored",
+      identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
+      updatedAt: 30,
+    });
   });
 
   it("on equal timestamps a removal wins over an add, in both orders", () => {
     const add = contactEvent("add", 10, ana());
     const remove = contactEvent("remove", 10, { phone_number: "16505551234" });
-    for (const order of [[add, remove], [remove, add]]) {
+    for (const order of [
+      [add, remove],
+      [remove, add],
+    ]) {
       expect(getContact(applyEvents(createContactBook(), order), ACME.phone_number_id, "16505551234")).toBeUndefined();
     }
   });
@@ -63,8 +71,14 @@ describe("contacts", () => {
   });
 
   it("the newest add wins, whatever the arrival order", () => {
-    const book = applyEvents(createContactBook(), [contactEvent("add", 30, ana("Newest")), contactEvent("add", 10, ana("Oldest")), contactEvent("add", 20, ana("Middle"))]);
-    expect(listContacts(book, ACME.phone_number_id)).toEqual([{ phoneNumber: "16505551234", fullName: "Newest", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 }]);
+    const book = applyEvents(createContactBook(), [
+      contactEvent("add", 30, ana("Newest")),
+      contactEvent("add", 10, ana("Oldest")),
+      contactEvent("add", 20, ana("Middle")),
+    ]);
+    expect(listContacts(book, ACME.phone_number_id)).toEqual([
+      { phoneNumber: "16505551234", fullName: "Newest", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 },
+    ]);
   });
 
   it("finds a contact by its phone number in any format, or by its user id", () => {
@@ -144,7 +158,10 @@ describe("conversations and history", () => {
     const declined = parseWebhook(fixtures.find((fixture) => fixture.name === "meta/history-declined.json")!.text);
     const complete = applyEvents(createContactBook(), [...more, ...syncing]);
     expect(getHistorySync(complete, ACME.phone_number_id)).toMatchObject({ status: "complete", progress: 100, chunks: 3 });
-    for (const order of [[...declined, ...syncing, ...more], [...syncing, ...more, ...declined]]) {
+    for (const order of [
+      [...declined, ...syncing, ...more],
+      [...syncing, ...more, ...declined],
+    ]) {
       expect(getHistorySync(applyEvents(createContactBook(), order), ACME.phone_number_id)).toMatchObject({ status: "declined", declined: { code: 2593109 } });
     }
     expect(getHistorySync(createContactBook(), ACME.phone_number_id)).toEqual({ status: "none", progress: 0, chunks: 0, messages: 0 });
@@ -164,7 +181,10 @@ describe("conversations and history", () => {
 });
 
 describe("serialised books", () => {
-  const book = applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
+  const book = applyEvents(
+    createContactBook(),
+    validBodies().flatMap((fixture) => parseWebhook(fixture.text)),
+  );
   const data = serializeBook(book);
 
   it("are JSON-safe, versioned and sorted", () => {
@@ -262,8 +282,14 @@ describe("a book serialised by 0.2.0 (format version 2, messages without their c
 
   it("takes each message's content when the same events arrive again", () => {
     const [business] = Object.keys(answers);
-    const refreshed = applyEvents(book, validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
-    const fresh = applyEvents(createContactBook(), validBodies().flatMap((fixture) => parseWebhook(fixture.text)));
+    const refreshed = applyEvents(
+      book,
+      validBodies().flatMap((fixture) => parseWebhook(fixture.text)),
+    );
+    const fresh = applyEvents(
+      createContactBook(),
+      validBodies().flatMap((fixture) => parseWebhook(fixture.text)),
+    );
     const conversations = listConversations(fresh, business!);
     expect(conversations.length).toBeGreaterThan(3);
     for (const { identity } of conversations) {

@@ -39,15 +39,19 @@ const edit = (target: string, timestamp: number, body: string) =>
 const revoke = (target: string, timestamp: number) => echo(`${target}.revoke`, timestamp, { type: "revoke", revoke: { original_message_id: target } });
 const react = (target: string, timestamp: number, emoji: string, from: Record<string, string> = { from: ANA }) =>
   received(`${target}.reaction.${timestamp}.${JSON.stringify(from)}`, timestamp, { type: "reaction", reaction: { message_id: target, emoji } }, from);
-const history = (messages: object[]) => change("history", { history: [{ metadata: { phase: 0, chunk_order: 1, progress: 100 }, threads: [{ id: ANA, messages }] }] });
+const history = (messages: object[]) =>
+  change("history", { history: [{ metadata: { phase: 0, chunk_order: 1, progress: 100 }, threads: [{ id: ANA, messages }] }] });
 
 const fold = (...events: CoexistenceEvent[][]): ContactBook => applyEvents(createContactBook(), events.flat());
 const timeline = (book: ContactBook, key = ANA, options = {}) => listMessages(book, BUSINESS.phone_number_id, key, { limit: 1000, ...options });
 /** Every order of the pieces gives `expected`. */
 function inEveryOrder(pieces: CoexistenceEvent[][], check: (book: ContactBook) => void) {
-  fc.assert(fc.property(fc.shuffledSubarray(pieces, { minLength: pieces.length }), (order) => {
+  fc.assert(
+    fc.property(fc.shuffledSubarray(pieces, { minLength: pieces.length }), (order) => {
       check(fold(...order));
-    }), { numRuns: 50 });
+    }),
+    { numRuns: 50 },
+  );
 }
 
 describe("listMessages: a conversation's messages, newest first, each in its current state", () => {
@@ -84,7 +88,11 @@ describe("listMessages: a conversation's messages, newest first, each in its cur
   });
 
   it("answers the same for every identifier of the person", () => {
-    const book = fold(received("wamid.1", 1), received("wamid.2", 2, text("by bsuid"), { from: ANA, from_user_id: ANA_BSUID }), received("wamid.3", 3, text("bsuid only"), { from: "", from_user_id: ANA_BSUID }));
+    const book = fold(
+      received("wamid.1", 1),
+      received("wamid.2", 2, text("by bsuid"), { from: ANA, from_user_id: ANA_BSUID }),
+      received("wamid.3", 3, text("bsuid only"), { from: "", from_user_id: ANA_BSUID }),
+    );
     expect(timeline(book, ANA_BSUID)).toEqual(timeline(book, ANA));
     expect(timeline(book, "+1 (650) 555-1234")).toEqual(timeline(book, ANA));
     expect(timeline(book).map((entry) => entry.id)).toEqual(["wamid.3", "wamid.2", "wamid.1"]);
@@ -95,7 +103,12 @@ describe("edits", () => {
   it("replace the content and set editedAt, keeping the message's id, parties and time", () => {
     const book = fold(echo("wamid.1", 10, text("Ships tomorrow")), edit("wamid.1", 15, "Ships on Monday"));
     const [entry] = timeline(book);
-    expect(entry).toMatchObject({ id: "wamid.1", timestamp: 10, editedAt: 15, message: { id: "wamid.1", to: ANA, timestamp: 10, type: "text", text: { body: "Ships on Monday" } } });
+    expect(entry).toMatchObject({
+      id: "wamid.1",
+      timestamp: 10,
+      editedAt: 15,
+      message: { id: "wamid.1", to: ANA, timestamp: 10, type: "text", text: { body: "Ships on Monday" } },
+    });
   });
 
   it("the latest edit wins, whatever order the edits and the message arrive in, even when an edit comes first", () => {
@@ -125,7 +138,13 @@ describe("revokes", () => {
 describe("reactions", () => {
   it("keep one per reactor, the newest; an empty emoji removes it; a reaction may come before its message", () => {
     inEveryOrder(
-      [echo("wamid.1", 10), react("wamid.1", 11, "👍"), react("wamid.1", 13, "❤️"), react("wamid.1", 12, "😂"), react("wamid.1", 11, "🙏", { from: BUSINESS.display_phone_number })],
+      [
+        echo("wamid.1", 10),
+        react("wamid.1", 11, "👍"),
+        react("wamid.1", 13, "❤️"),
+        react("wamid.1", 12, "😂"),
+        react("wamid.1", 11, "🙏", { from: BUSINESS.display_phone_number }),
+      ],
       (book) => {
         expect(timeline(book)[0]!.reactions).toEqual([
           { emoji: "🙏", from: BUSINESS.display_phone_number, timestamp: 11 },
@@ -182,7 +201,16 @@ describe("a conversation whose pieces arrived out of order (fixtures/meta/conver
 
   it("reads as the customer saw it", () => {
     const entries = timeline(book, "+34 612 34 56 78");
-    expect(entries.map(({ origin, revoked, status, editedAt, reactions, message }) => ({ origin, revoked, status, editedAt, reactions: reactions.map((r) => r.emoji), type: message?.type }))).toEqual([
+    expect(
+      entries.map(({ origin, revoked, status, editedAt, reactions, message }) => ({
+        origin,
+        revoked,
+        status,
+        editedAt,
+        reactions: reactions.map((r) => r.emoji),
+        type: message?.type,
+      })),
+    ).toEqual([
       { origin: "received", revoked: false, status: undefined, editedAt: undefined, reactions: [], type: "text" },
       { origin: "echo", revoked: true, status: undefined, editedAt: undefined, reactions: [], type: undefined },
       { origin: "echo", revoked: false, status: undefined, editedAt: 1739500150, reactions: ["❤️"], type: "text" },
@@ -196,29 +224,51 @@ describe("a conversation whose pieces arrived out of order (fixtures/meta/conver
 
 describe("history", () => {
   const placeholder = { from: ANA, id: "wamid.media", timestamp: "100", type: "media_placeholder", history_context: { status: "READ" } };
-  const followUp = change("history", { messages: [{ from: ANA, id: "wamid.media", timestamp: "100", type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x", caption: "the photo" } }] });
+  const followUp = change("history", {
+    messages: [
+      { from: ANA, id: "wamid.media", timestamp: "100", type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x", caption: "the photo" } },
+    ],
+  });
 
   it("a placeholder is replaced by its follow-up's media, in either order, and keeps the history status", () => {
     inEveryOrder([history([placeholder]), followUp], (book) => {
-      expect(timeline(book)).toMatchObject([{ id: "wamid.media", origin: "history", status: "read", message: { type: "image", image: { caption: "the photo" } } }]);
+      expect(timeline(book)).toMatchObject([
+        { id: "wamid.media", origin: "history", status: "read", message: { type: "image", image: { caption: "the photo" } } },
+      ]);
     });
     expect(timeline(fold(history([placeholder])))[0]!.message?.type).toBe("media_placeholder");
   });
 
   it("a message seen live and in history shows the live one", () => {
-    inEveryOrder([echo("wamid.1", 10, text("live")), history([{ from: BUSINESS.display_phone_number, to: ANA, id: "wamid.1", timestamp: "10", ...text("history") }])], (book) => {
-      expect(timeline(book)).toMatchObject([{ origin: "echo", message: { text: { body: "live" } } }]);
-    });
+    inEveryOrder(
+      [echo("wamid.1", 10, text("live")), history([{ from: BUSINESS.display_phone_number, to: ANA, id: "wamid.1", timestamp: "10", ...text("history") }])],
+      (book) => {
+        expect(timeline(book)).toMatchObject([{ origin: "echo", message: { text: { body: "live" } } }]);
+      },
+    );
   });
 });
 
 describe("the conversation summary counts exactly the timeline", () => {
   it("reactions, edits, revokes and system messages are not entries, and the last message is the first entry", () => {
     const system = received("wamid.sys", 99, { type: "system", system: { type: "user_changed_number", body: "changed", wa_id: "16505550000" } });
-    const book = fold(echo("wamid.1", 10), received("wamid.2", 20), react("wamid.2", 30, "👍"), edit("wamid.1", 40, "new"), revoke("wamid.2", 50), system, status("wamid.3", "sent", 25));
+    const book = fold(
+      echo("wamid.1", 10),
+      received("wamid.2", 20),
+      react("wamid.2", 30, "👍"),
+      edit("wamid.1", 40, "new"),
+      revoke("wamid.2", 50),
+      system,
+      status("wamid.3", "sent", 25),
+    );
     const entries = timeline(book);
     expect(entries.map((entry) => entry.id)).toEqual(["wamid.3", "wamid.2", "wamid.1"]);
-    expect(getConversation(book, BUSINESS.phone_number_id, ANA)).toMatchObject({ messageCount: 3, lastMessageId: "wamid.3", lastMessageAt: 25, lastDirection: "outbound" });
+    expect(getConversation(book, BUSINESS.phone_number_id, ANA)).toMatchObject({
+      messageCount: 3,
+      lastMessageId: "wamid.3",
+      lastMessageAt: 25,
+      lastDirection: "outbound",
+    });
   });
 
   it("holds for random streams, for every identifier", () => {

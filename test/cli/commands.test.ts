@@ -63,7 +63,12 @@ describe("inspect", () => {
     const text = fixtureText("meta/echo-media.json");
     const result = runCli(["inspect", "--json", "-"], text);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual(parseWebhook(text));
+    expect(
+      result.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual(parseWebhook(text));
   });
 
   it("prints every issue with its path, the good events still, and exits 1", () => {
@@ -114,7 +119,13 @@ describe("replay", () => {
     const book = applyEvents(createContactBook(), goodEvents);
     expect(JSON.parse(result.stdout)).toEqual({
       conversation: "34612345678",
-      businesses: [{ phoneNumberId: "106540352242922", identity: getIdentity(book, "106540352242922", "34612345678"), messages: listMessages(book, "106540352242922", "34612345678") }],
+      businesses: [
+        {
+          phoneNumberId: "106540352242922",
+          identity: getIdentity(book, "106540352242922", "34612345678"),
+          messages: listMessages(book, "106540352242922", "34612345678"),
+        },
+      ],
     });
   });
 
@@ -129,7 +140,10 @@ describe("replay", () => {
     const result = runCli(["replay", "--json", "fixtures/meta/state-sync-initial.json", "fixtures/invalid/other-product.json", "fixtures/meta/echo-text.json"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^✗ fixtures\/invalid\/other-product\.json: object: Expected "whatsapp_business_account"/);
-    const expected = applyEvents(createContactBook(), [...parseWebhook(fixtureText("meta/state-sync-initial.json")), ...parseWebhook(fixtureText("meta/echo-text.json"))]);
+    const expected = applyEvents(createContactBook(), [
+      ...parseWebhook(fixtureText("meta/state-sync-initial.json")),
+      ...parseWebhook(fixtureText("meta/echo-text.json")),
+    ]);
     expect(JSON.parse(result.stdout)).toEqual(serializeBook(expected));
   });
 
@@ -160,13 +174,34 @@ describe("output from payloads cannot drive the terminal", () => {
     const evil = "Ana\u001b]52;c;ZXZpbA==\u0007\u001b[2K\r\u009b31m\u202e";
     const body = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [
-        { field: "smb_app_state_sync", value: { metadata: { display_phone_number: "1", phone_number_id: evil }, state_sync: [{ type: "contact", contact: { full_name: evil, phone_number: "16505551234" }, action: "add", metadata: { timestamp: 1 } }] } },
-        { field: "smb_message_echoes", value: { metadata: { display_phone_number: "1", phone_number_id: "2" }, message_echoes: [{ from: "1", to: "16505551234", id: "wamid.1", timestamp: 1, type: "text", text: { body: evil } }, { id: evil, timestamp: 1, type: 5 }] } },
-        { field: evil, value: {} },
-      ] }],
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "smb_app_state_sync",
+              value: {
+                metadata: { display_phone_number: "1", phone_number_id: evil },
+                state_sync: [{ type: "contact", contact: { full_name: evil, phone_number: "16505551234" }, action: "add", metadata: { timestamp: 1 } }],
+              },
+            },
+            {
+              field: "smb_message_echoes",
+              value: {
+                metadata: { display_phone_number: "1", phone_number_id: "2" },
+                message_echoes: [
+                  { from: "1", to: "16505551234", id: "wamid.1", timestamp: 1, type: "text", text: { body: evil } },
+                  { id: evil, timestamp: 1, type: 5 },
+                ],
+              },
+            },
+            { field: evil, value: {} },
+          ],
+        },
+      ],
     });
     const result = runCli(["inspect", "-"], body, { FORCE_COLOR: "1" });
+    // eslint-disable-next-line no-control-regex -- control characters are what this matches
     const controls = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e]|\u001b(?!\[\d+m)/;
     expect(result.stdout).toMatch(/\\u\{1b\}\]52/); // shown, not acted on
     expect(result.stdout).not.toMatch(controls);

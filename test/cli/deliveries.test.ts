@@ -11,7 +11,15 @@ describe("the delivery log of serve's inspector", () => {
     const log = new DeliveryLog();
     const body = fixtureText("meta/conversation-out-of-order.json");
     const summary = log.add("POST", ok(body), true, bytes(body));
-    expect(summary).toMatchObject({ id: 1, method: "POST", status: 200, signature: "valid", fields: ["history", "messages", "smb_message_echoes"], events: 11, issues: 0 });
+    expect(summary).toMatchObject({
+      id: 1,
+      method: "POST",
+      status: 200,
+      signature: "valid",
+      fields: ["history", "messages", "smb_message_echoes"],
+      events: 11,
+      issues: 0,
+    });
     expect(verdictOf("POST", { ...ok(body), status: 401 }, true)).toBe("invalid");
     expect(verdictOf("POST", { ...ok(body), status: 413 }, true)).toBe("not read");
     expect(verdictOf("POST", ok(body), false)).toBe("not checked");

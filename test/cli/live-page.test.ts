@@ -58,7 +58,9 @@ describe.skipIf(!available)("the live inspector", () => {
     expect(await post(fixtureText("meta/state-sync-initial.json"))).toBe(200);
     expect(await post(fixtureText("meta/conversation-out-of-order.json"))).toBe(200);
     expect(await post(fixtureText("meta/history-chunk.json"), "sha256=" + "0".repeat(64))).toBe(401);
-    expect(await post('{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"smb_message_echoes","value":{"message_echoes":[{}]}}]}]}')).toBe(400);
+    expect(await post('{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"smb_message_echoes","value":{"message_echoes":[{}]}}]}]}')).toBe(
+      400,
+    );
     const rows = page.locator("#delivery-list li");
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(4);
     const texts = await rows.allTextContents();
@@ -76,9 +78,13 @@ describe.skipIf(!available)("the live inspector", () => {
     await expect.poll(() => page.locator("#delivery-events").textContent()).toContain('"type": "MessageEchoed"');
     expect(await page.locator("#delivery-body").textContent()).toContain('"field": "smb_message_echoes"');
     await page.locator("#delivery-list li").nth(0).click();
-    await expect.poll(() => page.locator("#delivery-issues").textContent(), { timeout: 10_000 }).toMatch(/entry\[0\]\.changes\[0\]\.value\.message_echoes\[0\]/);
+    await expect
+      .poll(() => page.locator("#delivery-issues").textContent(), { timeout: 10_000 })
+      .toMatch(/entry\[0\]\.changes\[0\]\.value\.message_echoes\[0\]/);
     await page.locator("#delivery-list li").nth(1).click();
-    await expect.poll(() => page.locator("#delivery-answer").textContent(), { timeout: 10_000 }).toBe("Answer: The signature is missing or does not match the body.");
+    await expect
+      .poll(() => page.locator("#delivery-answer").textContent(), { timeout: 10_000 })
+      .toBe("Answer: The signature is missing or does not match the body.");
     expect(await page.locator("#delivery-events").textContent()).toBe("[]");
   }, 30_000);
 
@@ -91,7 +97,11 @@ describe.skipIf(!available)("the live inspector", () => {
     await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(6);
     // Oldest first, like a chat.
     const shown = await entries.evaluateAll((items) =>
-      items.map((item) => ({ origin: item.getAttribute("data-origin"), direction: item.classList.contains("outbound") ? "out" : "in", text: item.textContent })),
+      items.map((item) => ({
+        origin: item.getAttribute("data-origin"),
+        direction: item.classList.contains("outbound") ? "out" : "in",
+        text: item.textContent,
+      })),
     );
     expect(shown.map((entry) => `${entry.origin} ${entry.direction}`)).toEqual(["history in", "history out", "api out", "echo out", "echo out", "received in"]);
     expect(shown[0]!.text).toContain("[media placeholder: the media follows in a later webhook]");
@@ -109,13 +119,31 @@ describe.skipIf(!available)("the live inspector", () => {
   it("updates the open timeline and the book live, without reloading the page", async () => {
     const echo = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "102290129340398", changes: [{ field: "smb_message_echoes", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, message_echoes: [{ from: "15550783881", to: LUCIA, id: "wamid.live.1", timestamp: "1739500500", type: "text", text: { body: "Sí, el lunes." } }] } }] }],
+      entry: [
+        {
+          id: "102290129340398",
+          changes: [
+            {
+              field: "smb_message_echoes",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+                message_echoes: [
+                  { from: "15550783881", to: LUCIA, id: "wamid.live.1", timestamp: "1739500500", type: "text", text: { body: "Sí, el lunes." } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     expect(await post(echo)).toBe(200);
     const entries = page.locator("#timeline-entries li.entry");
     await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(7);
     expect(await entries.last().textContent()).toContain("Sí, el lunes.");
-    await expect.poll(() => page.locator(`${BUSINESS} table.conversations tr[data-customer="+${LUCIA}"]`).textContent(), { timeout: 10_000 }).toContain("7 messages");
+    await expect
+      .poll(() => page.locator(`${BUSINESS} table.conversations tr[data-customer="+${LUCIA}"]`).textContent(), { timeout: 10_000 })
+      .toContain("7 messages");
     await stillTheSamePage();
   }, 30_000);
 
@@ -123,7 +151,23 @@ describe.skipIf(!available)("the live inspector", () => {
     const name = `<img src=x onerror="window.pwned=1">Eve`;
     const stateSync = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [{ field: "smb_app_state_sync", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: [{ type: "contact", contact: { full_name: name, phone_number: "15550001111" }, action: "add", metadata: { timestamp: "1739500600" } }] } }] }],
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "smb_app_state_sync",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+                state_sync: [
+                  { type: "contact", contact: { full_name: name, phone_number: "15550001111" }, action: "add", metadata: { timestamp: "1739500600" } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     expect(await post(stateSync)).toBe(200);
     await expect.poll(() => page.locator(`${BUSINESS} table.contacts`).textContent(), { timeout: 10_000 }).toContain(name);

@@ -10,8 +10,17 @@ import { BookFile } from "../../src/cli/snapshot.js";
 
 /** A history chunk of 500 messages, distinct per `index`: 40 of them make a 20,000-message book. */
 function historyBodyOf(index: number): string {
-  const messages = Array.from({ length: 500 }, (_, at) => ({ from: "16505551234", id: `wamid.${index}.${at}`, timestamp: String(1739000000 + at), type: "text", text: { body: "an old message" } }));
-  const value = { metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, history: [{ metadata: { phase: 1, chunk_order: index, progress: 50 }, threads: [{ id: "16505551234", messages }] }] };
+  const messages = Array.from({ length: 500 }, (_, at) => ({
+    from: "16505551234",
+    id: `wamid.${index}.${at}`,
+    timestamp: String(1739000000 + at),
+    type: "text",
+    text: { body: "an old message" },
+  }));
+  const value = {
+    metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+    history: [{ metadata: { phase: 1, chunk_order: index, progress: 50 }, threads: [{ id: "16505551234", messages }] }],
+  };
   return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "history", value }] }] });
 }
 
@@ -32,7 +41,12 @@ describe("serve over real HTTP", () => {
       expect((await fetch(`${server.url}/webhook`, { method: "POST", body: bodies[0] })).status).toBe(401);
       const handshake = await fetch(`${server.url}/webhook?hub.mode=subscribe&hub.verify_token=vt&hub.challenge=99`);
       expect(await handshake.text()).toBe("99");
-      const expected = serializeBook(applyEvents(createContactBook(), bodies.flatMap((body) => parseWebhook(body))));
+      const expected = serializeBook(
+        applyEvents(
+          createContactBook(),
+          bodies.flatMap((body) => parseWebhook(body)),
+        ),
+      );
       expect(await (await fetch(`${server.url}/book`)).json()).toEqual(expected);
       const summary = (await (await fetch(`${server.url}/summary`)).json()) as { events: number; businesses: Record<string, { contacts: unknown[] }> };
       expect(summary.events).toBe(5);
@@ -40,18 +54,28 @@ describe("serve over real HTTP", () => {
       const page = await fetch(`${server.url}/`);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);
       expect(await page.text()).toContain("<title>whatsapp-coexistence");
-      expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/);
+      expect(page.headers.get("content-security-policy")).toMatch(
+        /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/,
+      );
       expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
       // The inspector's API: deliveries (newest first, the handshake too), one in full, a page of a timeline.
       const deliveries = (await (await fetch(`${server.url}/api/deliveries`)).json()) as { id: number; method: string; status: number; signature: string }[];
-      expect(deliveries.map(({ method, status, signature }) => `${method} ${status} ${signature}`)).toEqual(["GET 200 not read", "POST 401 invalid", "POST 200 valid", "POST 200 valid", "POST 200 valid"]);
+      expect(deliveries.map(({ method, status, signature }) => `${method} ${status} ${signature}`)).toEqual([
+        "GET 200 not read",
+        "POST 401 invalid",
+        "POST 200 valid",
+        "POST 200 valid",
+        "POST 200 valid",
+      ]);
       const detail = (await (await fetch(`${server.url}/api/deliveries/${deliveries[2]!.id}`)).json()) as { body: string; parsed: { type: string }[] };
       expect(detail.body).toBe(bodies[2]);
       expect(detail.parsed.map((event) => event.type)).toEqual(["HistoryChunk"]);
       expect((await fetch(`${server.url}/api/deliveries/12345`)).status).toBe(404);
       const page1 = (await (await fetch(`${server.url}/api/messages?business=106540352242922&key=%2B16505551234&limit=2`)).json()) as { id: string }[];
       expect(page1).toHaveLength(2);
-      const page2 = (await (await fetch(`${server.url}/api/messages?business=106540352242922&key=16505551234&limit=2&before=${encodeURIComponent(page1[1]!.id)}`)).json()) as { id: string }[];
+      const page2 = (await (
+        await fetch(`${server.url}/api/messages?business=106540352242922&key=16505551234&limit=2&before=${encodeURIComponent(page1[1]!.id)}`)
+      ).json()) as { id: string }[];
       expect(page2[0]!.id).not.toBe(page1[1]!.id);
       for (const query of ["business=106540352242922", "business=1&key=2&limit=0", "business=1&key=2&limit=501"]) {
         expect((await fetch(`${server.url}/api/messages?${query}`)).status).toBe(400);
@@ -68,13 +92,20 @@ describe("serve over real HTTP", () => {
   it("keeps every contact across a restart with --snapshot", async () => {
     const snapshot = join(work, "restart.json");
     const first = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
-    const bodies = validBodies().map((fixture) => fixture.text).filter((text) => !text.includes('"event"'));
+    const bodies = validBodies()
+      .map((fixture) => fixture.text)
+      .filter((text) => !text.includes('"event"'));
     try {
       for (const body of bodies) expect((await postSigned(first.url, body)).status).toBe(200);
     } finally {
       await first.stop("SIGKILL");
     }
-    const expected = serializeBook(applyEvents(createContactBook(), bodies.flatMap((body) => parseWebhook(body))));
+    const expected = serializeBook(
+      applyEvents(
+        createContactBook(),
+        bodies.flatMap((body) => parseWebhook(body)),
+      ),
+    );
     expect(serializeBook(new BookFile(snapshot).load())).toEqual(expected); // snapshot + journal
     const second = await startServe(["--secret", SECRET, "--snapshot", snapshot]);
     try {
@@ -91,7 +122,22 @@ describe("serve over real HTTP", () => {
     const contactBody = (phone: string) =>
       JSON.stringify({
         object: "whatsapp_business_account",
-        entry: [{ id: "1", changes: [{ field: "smb_app_state_sync", value: { metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" }, state_sync: [{ type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } }] } }] }],
+        entry: [
+          {
+            id: "1",
+            changes: [
+              {
+                field: "smb_app_state_sync",
+                value: {
+                  metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+                  state_sync: [
+                    { type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
       });
     const acknowledged: string[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {

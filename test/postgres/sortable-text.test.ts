@@ -9,15 +9,21 @@ const text = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: fc.consta
 
 describe("sortableText", () => {
   it("makes PostgreSQL's byte order (COLLATE \"C\") agree with JavaScript's string order", () => {
-    fc.assert(fc.property(text, text, (a, b) => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
         expect(sign(utf8Order(sortableText(a), sortableText(b)))).toBe(jsOrder(a, b));
-      }), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("round-trips, and leaves ordinary text alone", () => {
-    fc.assert(fc.property(text, (a) => {
+    fc.assert(
+      fc.property(text, (a) => {
         expect(fromSortableText(sortableText(a))).toBe(a);
-      }), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
     expect(sortableText('{"fullName":"Ana Lima"}')).toBe('{"fullName":"Ana Lima"}');
   });
 

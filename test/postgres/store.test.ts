@@ -52,7 +52,18 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   });
   afterAll(() => pool?.end());
 
-  const TABLES = ["contacts", "identifiers", "links", "message_records", "history_chunks", "history_messages", "history_state", "message_edits", "message_revokes", "message_reactions"];
+  const TABLES = [
+    "contacts",
+    "identifiers",
+    "links",
+    "message_records",
+    "history_chunks",
+    "history_messages",
+    "history_state",
+    "message_edits",
+    "message_revokes",
+    "message_reactions",
+  ];
   const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
 
   it("migrations are versioned, idempotent and safe to run concurrently", async () => {
@@ -80,7 +91,11 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
       fc.tuple(
         fc.constant(events),
         reorderedWithDuplicates(events).chain((stream) =>
-          fc.tuple(fc.constant(stream), fc.array(fc.nat({ max: 3 }), { minLength: stream.length, maxLength: stream.length }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: stream.length, maxLength: stream.length })),
+          fc.tuple(
+            fc.constant(stream),
+            fc.array(fc.nat({ max: 3 }), { minLength: stream.length, maxLength: stream.length }),
+            fc.array(fc.integer({ min: 1, max: 4 }), { minLength: stream.length, maxLength: stream.length }),
+          ),
         ),
       ),
     );
@@ -91,7 +106,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         stream.forEach((event, index) => lanes[workerOf[index]!]!.push(event));
         await Promise.all(
           lanes.map(async (lane, worker) => {
-            for (let at = 0; at < lane.length; ) {
+            for (let at = 0; at < lane.length;) {
               const size = batchSizes[(at + worker) % batchSizes.length] ?? 1;
               await store.apply(lane.slice(at, at + size));
               at += size;
@@ -109,22 +124,51 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     try {
       await migrate(new Database(other), old, 1);
       const v1 = JSON.parse(fixtureText("books/v1-contact-book.json")) as {
-        businesses: Record<string, { contacts: { key: string; kind: string; timestamp: number; contact: Record<string, string> }[]; messages: [string, string, number, string][]; chunks: string[]; historyMessages: string[]; progress: number; declined?: object }>;
+        businesses: Record<
+          string,
+          {
+            contacts: { key: string; kind: string; timestamp: number; contact: Record<string, string> }[];
+            messages: [string, string, number, string][];
+            chunks: string[];
+            historyMessages: string[];
+            progress: number;
+            declined?: object;
+          }
+        >;
       };
       for (const [id, business] of Object.entries(v1.businesses)) {
         for (const { key, kind, timestamp, contact } of business.contacts) {
-          await other.query(`INSERT INTO "${old}".contacts VALUES ($1, $2, $3, $4, $5, $6)`, [id, key, kind === "remove" ? 1 : 0, timestamp, sortableText(JSON.stringify(contact)), contact.userId ?? null]);
+          await other.query(`INSERT INTO "${old}".contacts VALUES ($1, $2, $3, $4, $5, $6)`, [
+            id,
+            key,
+            kind === "remove" ? 1 : 0,
+            timestamp,
+            sortableText(JSON.stringify(contact)),
+            contact.userId ?? null,
+          ]);
         }
         for (const [conversation, messageId, timestamp, direction] of business.messages) {
           const history = business.historyMessages.includes(messageId);
-          await other.query(`INSERT INTO "${old}".messages VALUES ($1, $2, $3, $4, $5, $6)`, [id, conversation, messageId, timestamp, direction === "outbound", history]);
+          await other.query(`INSERT INTO "${old}".messages VALUES ($1, $2, $3, $4, $5, $6)`, [
+            id,
+            conversation,
+            messageId,
+            timestamp,
+            direction === "outbound",
+            history,
+          ]);
         }
-        for (const chunk of business.chunks) await other.query(`INSERT INTO "${old}".history_chunks VALUES ($1, $2, $3)`, [id, ...chunk.split(":").map(Number)]);
+        for (const chunk of business.chunks)
+          await other.query(`INSERT INTO "${old}".history_chunks VALUES ($1, $2, $3)`, [id, ...chunk.split(":").map(Number)]);
         const carried = new Set(business.messages.map(([, messageId]) => messageId));
         for (const messageId of business.historyMessages.filter((each) => !carried.has(each))) {
           await other.query(`INSERT INTO "${old}".history_messages VALUES ($1, $2)`, [id, messageId]);
         }
-        await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3)`, [id, business.progress, business.declined === undefined ? null : JSON.stringify(business.declined)]);
+        await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3)`, [
+          id,
+          business.progress,
+          business.declined === undefined ? null : JSON.stringify(business.declined),
+        ]);
       }
       const upgraded = createPostgresStore(other, { schema: old });
       expect(await upgraded.migrate()).toEqual([2, 3, 4]);
@@ -141,17 +185,44 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     await reset();
     const business = BUSINESSES[0];
     const [stateSync, echoes, history] = [
-      { field: "smb_app_state_sync", value: { metadata: business, state_sync: [
-        { type: "contact", contact: { full_name: "Nul\u0000 in a name is fine", phone_number: "16505551234", user_id: "US.\u0000" }, action: "add", metadata: { timestamp: 1 } },
-        { type: "contact", contact: { full_name: "Lone \uD800 surrogate in a name", phone_number: "", user_id: "BR.\uD800" }, action: "add", metadata: { timestamp: 1 } },
-        { type: "contact", contact: { full_name: "Lone \uDBFF surrogate", phone_number: "", user_id: "BR.\uDBFF" }, action: "add", metadata: { timestamp: 1 } },
-        { type: "contact", contact: { full_name: "Good", phone_number: "5511987654321" }, action: "add", metadata: { timestamp: 1 } },
-      ] } },
-      { field: "smb_message_echoes", value: { metadata: business, message_echoes: [
-        { from: "1", to: "16505551234", id: "wamid.\u0000", timestamp: 2, type: "text", text: { body: "x" } },
-        { from: "1", to: "16505551234", id: "wamid.\uDC00", timestamp: 2, type: "text", text: { body: "x" } },
-        { from: "1", to: "16505551234", id: "wamid.good", timestamp: 2, type: "text", text: { body: "x\u0000" } },
-      ] } },
+      {
+        field: "smb_app_state_sync",
+        value: {
+          metadata: business,
+          state_sync: [
+            {
+              type: "contact",
+              contact: { full_name: "Nul\u0000 in a name is fine", phone_number: "16505551234", user_id: "US.\u0000" },
+              action: "add",
+              metadata: { timestamp: 1 },
+            },
+            {
+              type: "contact",
+              contact: { full_name: "Lone \uD800 surrogate in a name", phone_number: "", user_id: "BR.\uD800" },
+              action: "add",
+              metadata: { timestamp: 1 },
+            },
+            {
+              type: "contact",
+              contact: { full_name: "Lone \uDBFF surrogate", phone_number: "", user_id: "BR.\uDBFF" },
+              action: "add",
+              metadata: { timestamp: 1 },
+            },
+            { type: "contact", contact: { full_name: "Good", phone_number: "5511987654321" }, action: "add", metadata: { timestamp: 1 } },
+          ],
+        },
+      },
+      {
+        field: "smb_message_echoes",
+        value: {
+          metadata: business,
+          message_echoes: [
+            { from: "1", to: "16505551234", id: "wamid.\u0000", timestamp: 2, type: "text", text: { body: "x" } },
+            { from: "1", to: "16505551234", id: "wamid.\uDC00", timestamp: 2, type: "text", text: { body: "x" } },
+            { from: "1", to: "16505551234", id: "wamid.good", timestamp: 2, type: "text", text: { body: "x\u0000" } },
+          ],
+        },
+      },
       { field: "history", value: { metadata: business, history: [{ metadata: { phase: 0, chunk_order: 99999999999, progress: 4294967296 }, threads: [] }] } },
     ].map((change) => safeParseChange(change, { wabaId: "1" }));
     for (const result of [stateSync!, echoes!, history!]) expect(result.success).toBe(false); // each refusal is an issue
@@ -164,7 +235,13 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   it("stores names and texts as people wrote them, readable in the tables", async () => {
     await reset();
     const [contact] = parseChange(
-      { field: "smb_app_state_sync", value: { metadata: BUSINESSES[0], state_sync: [{ type: "contact", contact: { full_name: "Ana 😀 Lima", phone_number: "16505551234" }, action: "add", metadata: { timestamp: 5 } }] } },
+      {
+        field: "smb_app_state_sync",
+        value: {
+          metadata: BUSINESSES[0],
+          state_sync: [{ type: "contact", contact: { full_name: "Ana 😀 Lima", phone_number: "16505551234" }, action: "add", metadata: { timestamp: 5 } }],
+        },
+      },
       { wabaId: "1" },
     );
     await store.apply([contact!]);
@@ -195,12 +272,30 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     const [contact] = parseChange(
       {
         field: "smb_app_state_sync",
-        value: { metadata: BUSINESSES[0], state_sync: [{ type: "contact", contact: { full_name: nasty, first_name: "';--", phone_number: "16505551234", user_id: `BR.1'; SELECT pg_sleep(10); --` }, action: "add", metadata: { timestamp: 5 } }] },
+        value: {
+          metadata: BUSINESSES[0],
+          state_sync: [
+            {
+              type: "contact",
+              contact: { full_name: nasty, first_name: "';--", phone_number: "16505551234", user_id: `BR.1'; SELECT pg_sleep(10); --` },
+              action: "add",
+              metadata: { timestamp: 5 },
+            },
+          ],
+        },
       },
       { wabaId: "1" },
     );
     const [echo] = parseChange(
-      { field: "smb_message_echoes", value: { metadata: BUSINESSES[0], message_echoes: [{ from: "15550783881", to: "16505551234", id: `wamid.'"); DELETE FROM messages; --`, timestamp: 6, type: "text", text: { body: nasty } }] } },
+      {
+        field: "smb_message_echoes",
+        value: {
+          metadata: BUSINESSES[0],
+          message_echoes: [
+            { from: "15550783881", to: "16505551234", id: `wamid.'"); DELETE FROM messages; --`, timestamp: 6, type: "text", text: { body: nasty } },
+          ],
+        },
+      },
       { wabaId: "1" },
     );
     await store.apply([contact!, echo!]);
@@ -208,7 +303,9 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(await store.getContact(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(getContact(book, BUSINESSES[0].phone_number_id, "16505551234"));
     expect((await store.getContact(BUSINESSES[0].phone_number_id, "16505551234"))?.fullName).toBe(nasty);
     expect(await store.getContact(BUSINESSES[0].phone_number_id, `BR.1'; SELECT pg_sleep(10); --`)).toMatchObject({ fullName: nasty });
-    expect(await store.getConversation(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(getConversation(book, BUSINESSES[0].phone_number_id, "16505551234"));
+    expect(await store.getConversation(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(
+      getConversation(book, BUSINESSES[0].phone_number_id, "16505551234"),
+    );
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".contacts`);
     expect(rows[0].n).toBe(1);
   });

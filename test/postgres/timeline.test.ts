@@ -80,7 +80,10 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
     await pool.query(`ANALYZE "${schema}".message_records`);
     // Record the statements the store sends, to explain the page query itself.
     const sent: { text: string; values: unknown[] }[] = [];
-    const recording = createPostgresStore({ query: (text: string, values: unknown[] = []) => (sent.push({ text, values }), pool.query(text, values)) }, { schema });
+    const recording = createPostgresStore(
+      { query: (text: string, values: unknown[] = []) => (sent.push({ text, values }), pool.query(text, values)) },
+      { schema },
+    );
     const first = await recording.listMessages(BUSINESS, "DE.7000000000000001", { limit: 50 });
     expect(first.map((entry) => entry.id)).toEqual(Array.from({ length: 50 }, (_, index) => `wamid.long.${String(99_999 - index).padStart(6, "0")}`));
     const middle = await recording.listMessages(BUSINESS, "+49 151 00000001", { before: "wamid.long.050000", limit: 50 });
@@ -96,7 +99,9 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
       }
       const scans = nodesOf(plan).filter((node) => node["Relation Name"] === "message_records");
       // One index scan per identifier of the person (phone number and BSUID), each reading at most a page.
-      expect(scans.map((scan) => [scan["Node Type"], scan["Index Name"], scan["Scan Direction"]])).toEqual([["Index Scan", "message_records_timeline", "Backward"]]);
+      expect(scans.map((scan) => [scan["Node Type"], scan["Index Name"], scan["Scan Direction"]])).toEqual([
+        ["Index Scan", "message_records_timeline", "Backward"],
+      ]);
       for (const scan of scans) {
         expect(scan["Actual Rows"]).toBeLessThanOrEqual(50);
         expect(scan["Actual Loops"]).toBe(2);
@@ -126,7 +131,15 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
         const id = business.phoneNumberId;
         for (const { key, kind, timestamp, contact } of business.contacts) {
           const json = JSON.stringify(contact);
-          await other.query(`INSERT INTO "${old}".contacts VALUES ($1, $2, $3, $4, $5, $6, $7)`, [id, key, kind === "remove" ? 1 : 0, timestamp, json, contact.userId ?? null, json]);
+          await other.query(`INSERT INTO "${old}".contacts VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+            id,
+            key,
+            kind === "remove" ? 1 : 0,
+            timestamp,
+            json,
+            contact.userId ?? null,
+            json,
+          ]);
         }
         for (const [key, seenAt] of business.identifiers) await other.query(`INSERT INTO "${old}".identifiers VALUES ($1, $2, $3)`, [id, key, seenAt]);
         for (const [first, ...rest] of business.people) {
@@ -134,9 +147,17 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
         }
         for (const [messageId, key, timestamp, direction] of business.messages) {
           const history = business.historyMessages.includes(messageId);
-          await other.query(`INSERT INTO "${old}".message_records VALUES ($1, $2, $3, $4, $5, $6)`, [id, messageId, timestamp, direction === "outbound", history, [key]]);
+          await other.query(`INSERT INTO "${old}".message_records VALUES ($1, $2, $3, $4, $5, $6)`, [
+            id,
+            messageId,
+            timestamp,
+            direction === "outbound",
+            history,
+            [key],
+          ]);
         }
-        for (const chunk of business.chunks) await other.query(`INSERT INTO "${old}".history_chunks VALUES ($1, $2, $3)`, [id, ...chunk.split(":").map(Number)]);
+        for (const chunk of business.chunks)
+          await other.query(`INSERT INTO "${old}".history_chunks VALUES ($1, $2, $3)`, [id, ...chunk.split(":").map(Number)]);
         const carried = new Set(business.messages.map(([messageId]) => messageId));
         for (const messageId of business.historyMessages.filter((each) => !carried.has(each))) {
           await other.query(`INSERT INTO "${old}".history_messages VALUES ($1, $2)`, [id, messageId]);

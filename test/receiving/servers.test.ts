@@ -86,7 +86,12 @@ describe.each(servers)("%s on a real socket", (_, start) => {
         else controller.enqueue(chunk);
       },
     });
-    const response = await fetch(server.url, { method: "POST", body: stream, duplex: "half", headers: { "x-hub-signature-256": await signPayload("x", SECRET) } } as RequestInit);
+    const response = await fetch(server.url, {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+      headers: { "x-hub-signature-256": await signPayload("x", SECRET) },
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(server.bytesRead.at(-1)).toBeGreaterThan(MAX_BYTES);
     expect(server.bytesRead.at(-1)).toBeLessThanOrEqual(MAX_BYTES + 256 * 1024);
@@ -143,7 +148,9 @@ describe("the Node handler", () => {
     const server = createServer((request, response) => void handler(request, response));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const text = fixtureText("meta/echo-text.json");
-    const response = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, text, { "x-hub-signature-256": await signPayload(text, SECRET) });
+    const response = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, text, {
+      "x-hub-signature-256": await signPayload(text, SECRET),
+    });
     expect(response.status).toBe(500);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -155,7 +162,10 @@ describe("the Node handler", () => {
     const handler = createNodeHandler({ secret: SECRET, onEvents: ({ events }) => void seen.push(events) });
     const response = () => {
       const result = { statusCode: 0, body: "", headers: {} as Record<string, string> };
-      return Object.assign(result, { setHeader: (name: string, value: string) => (result.headers[name] = value), end: (body?: string) => (result.body = body ?? "") });
+      return Object.assign(result, {
+        setHeader: (name: string, value: string) => (result.headers[name] = value),
+        end: (body?: string) => (result.body = body ?? ""),
+      });
     };
     const iterable = {
       method: "POST",

@@ -14,11 +14,24 @@ export async function runChecks(library, fixtures) {
   };
   const bad = safeParseWebhook("{not json");
   const text = fixtures[0].text;
-  const signed = new Request("https://example.com/webhook", { method: "POST", body: text, headers: { "x-hub-signature-256": await signPayload(text, SECRET) } });
+  const signed = new Request("https://example.com/webhook", {
+    method: "POST",
+    body: text,
+    headers: { "x-hub-signature-256": await signPayload(text, SECRET) },
+  });
   const accepted = await handleWebhookRequest(signed, { secret: SECRET });
-  const forged = await handleWebhookRequest(new Request("https://example.com/webhook", { method: "POST", body: text, headers: { "x-hub-signature-256": await signPayload(`${text} `, SECRET) } }), { secret: SECRET });
-  const handshake = await handleWebhookRequest(new Request("https://example.com/webhook?hub.mode=subscribe&hub.verify_token=t&hub.challenge=42"), { secret: SECRET, verifyToken: "t" });
-  const large = await handleWebhookRequest(new Request("https://example.com/webhook", { method: "POST", body: "x".repeat(5000) }), { secret: SECRET, maxBytes: 1000 });
+  const forged = await handleWebhookRequest(
+    new Request("https://example.com/webhook", { method: "POST", body: text, headers: { "x-hub-signature-256": await signPayload(`${text} `, SECRET) } }),
+    { secret: SECRET },
+  );
+  const handshake = await handleWebhookRequest(new Request("https://example.com/webhook?hub.mode=subscribe&hub.verify_token=t&hub.challenge=42"), {
+    secret: SECRET,
+    verifyToken: "t",
+  });
+  const large = await handleWebhookRequest(new Request("https://example.com/webhook", { method: "POST", body: "x".repeat(5000) }), {
+    secret: SECRET,
+    maxBytes: 1000,
+  });
   return {
     parsed,
     vectors,

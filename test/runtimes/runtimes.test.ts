@@ -58,7 +58,10 @@ async function bundle(entry: string, name: string): Promise<string> {
 
 describe("other runtimes give Node's results", () => {
   it("the checks are meaningful", () => {
-    expect(expected).toMatchObject({ handler: { accepted: [200, expect.any(Number)], forged: 401, handshake: [200, "42"], large: 413 }, vectors: { cafe: true, malformed: false } });
+    expect(expected).toMatchObject({
+      handler: { accepted: [200, expect.any(Number)], forged: 401, handshake: [200, "42"], large: 413 },
+      vectors: { cafe: true, malformed: false },
+    });
   });
 
   it("Bun", () => {
@@ -91,7 +94,13 @@ describe("the Cloudflare Worker example inside Miniflare", () => {
   it("answers a signed POST with the parsed events, and refuses a forged one", async () => {
     const script = await bundle(join(ROOT, "examples", "cloudflare-worker.ts"), "worker-example");
     const secret = "worker-secret";
-    const miniflare = new Miniflare({ modules: true, scriptPath: script, modulesRoot: work, compatibilityDate: "2025-01-01", bindings: { APP_SECRET: secret, VERIFY_TOKEN: "vt" } });
+    const miniflare = new Miniflare({
+      modules: true,
+      scriptPath: script,
+      modulesRoot: work,
+      compatibilityDate: "2025-01-01",
+      bindings: { APP_SECRET: secret, VERIFY_TOKEN: "vt" },
+    });
     try {
       // Real HTTP to workerd's own listener on loopback (undici's dispatch cannot replay a streamed body after a 401).
       const endpoint = new URL("/webhook", await miniflare.ready);

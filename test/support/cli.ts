@@ -5,8 +5,18 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
 /** Runs the built CLI to completion. */
-export function runCli(args: string[], input?: string, env: Record<string, string> = { NO_COLOR: "1" }): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }, timeout: 60_000 });
+export function runCli(
+  args: string[],
+  input?: string,
+  env: Record<string, string> = { NO_COLOR: "1" },
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env },
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

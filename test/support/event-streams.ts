@@ -61,7 +61,7 @@ export const PAGE = 3;
  */
 export async function pagesOf(list: (before: string | undefined) => TimelineEntry[] | Promise<TimelineEntry[]>): Promise<TimelineEntry[][]> {
   const pages: TimelineEntry[][] = [];
-  for (let before: string | undefined; ; ) {
+  for (let before: string | undefined; ;) {
     const page = await list(before);
     if (page.length === 0) return pages;
     pages.push(page);
@@ -75,7 +75,7 @@ export function bookTimelines(book: ContactBook, keys: readonly string[] = LOOKU
   return BUSINESS_IDS.map((id) =>
     keys.map((key) => {
       const pages: TimelineEntry[][] = [];
-      for (let before: string | undefined; ; ) {
+      for (let before: string | undefined; ;) {
         const page = listMessages(book, id, key, { before, limit: PAGE });
         if (page.length === 0) return pages;
         pages.push(page);
@@ -122,10 +122,18 @@ const contactItem = fc.record({
 });
 
 const textMessage = (party: Record<string, unknown>) =>
-  fc.record({ id: messageId, timestamp: timestamp.map(String), type: fc.constant("text"), text: fc.record({ body: fc.constantFrom("hi", "ok") }) }).map((message) => ({ ...party, ...message }));
+  fc
+    .record({ id: messageId, timestamp: timestamp.map(String), type: fc.constant("text"), text: fc.record({ body: fc.constantFrom("hi", "ok") }) })
+    .map((message) => ({ ...party, ...message }));
 
-const toCustomer = fc.oneof(phoneFormat.map((to) => ({ to })), fc.constantFrom(...USER_IDS).map((id) => ({ to: "", to_user_id: id })));
-const fromCustomer = fc.oneof(phoneFormat.map((from) => ({ from })), fc.constantFrom(...USER_IDS).map((id) => ({ from: "", from_user_id: id })));
+const toCustomer = fc.oneof(
+  phoneFormat.map((to) => ({ to })),
+  fc.constantFrom(...USER_IDS).map((id) => ({ to: "", to_user_id: id })),
+);
+const fromCustomer = fc.oneof(
+  phoneFormat.map((from) => ({ from })),
+  fc.constantFrom(...USER_IDS).map((id) => ({ from: "", from_user_id: id })),
+);
 
 type Change = { field: string; value: Record<string, unknown> };
 const withMetadata = (field: string, meta: (typeof BUSINESSES)[number], value: Record<string, unknown>): Change => ({
@@ -133,13 +141,17 @@ const withMetadata = (field: string, meta: (typeof BUSINESSES)[number], value: R
   value: { messaging_product: "whatsapp", metadata: meta, ...value },
 });
 
-const stateSync = fc.tuple(business, fc.array(contactItem, { minLength: 1, maxLength: 3 })).map(([meta, items]) => withMetadata("smb_app_state_sync", meta, { state_sync: items }));
-const echoes = fc.tuple(business, fc.array(toCustomer.chain(textMessage), { minLength: 1, maxLength: 3 })).map(([meta, list]) =>
-  withMetadata("smb_message_echoes", meta, { message_echoes: list.map((message) => ({ from: meta.display_phone_number, ...message })) }),
-);
-const received = fc.tuple(business, fc.array(fromCustomer.chain(textMessage), { minLength: 1, maxLength: 3 })).map(([meta, list]) =>
-  withMetadata("messages", meta, { messages: list }),
-);
+const stateSync = fc
+  .tuple(business, fc.array(contactItem, { minLength: 1, maxLength: 3 }))
+  .map(([meta, items]) => withMetadata("smb_app_state_sync", meta, { state_sync: items }));
+const echoes = fc
+  .tuple(business, fc.array(toCustomer.chain(textMessage), { minLength: 1, maxLength: 3 }))
+  .map(([meta, list]) =>
+    withMetadata("smb_message_echoes", meta, { message_echoes: list.map((message) => ({ from: meta.display_phone_number, ...message })) }),
+  );
+const received = fc
+  .tuple(business, fc.array(fromCustomer.chain(textMessage), { minLength: 1, maxLength: 3 }))
+  .map(([meta, list]) => withMetadata("messages", meta, { messages: list }));
 const historyChunk = fc
   .tuple(
     business,
@@ -148,7 +160,10 @@ const historyChunk = fc
     fc.constantFrom(0, 40, 100),
     fc.array(
       fc.tuple(
-        fc.oneof(phoneFormat.map((id) => ({ id })), fc.constantFrom(...USER_IDS).map((id) => ({ id: "", context: { user_id: id } }))),
+        fc.oneof(
+          phoneFormat.map((id) => ({ id })),
+          fc.constantFrom(...USER_IDS).map((id) => ({ id: "", context: { user_id: id } })),
+        ),
         fc.array(fc.tuple(fc.boolean(), messageId, timestamp, fc.constantFrom("read", "DELIVERED")), { maxLength: 3 }),
       ),
       { maxLength: 2 },
@@ -180,13 +195,17 @@ const historyMedia = fc.tuple(business, messageId, phoneFormat, timestamp, fc.bo
     meta,
     echo
       ? // A business-sent media item without a recipient: a history id no conversation holds.
-        { message_echoes: [{ from: meta.display_phone_number, id, timestamp: String(time), type: "image", image: { id: "m2", mime_type: "image/jpeg", sha256: "y" } }] }
+        {
+          message_echoes: [
+            { from: meta.display_phone_number, id, timestamp: String(time), type: "image", image: { id: "m2", mime_type: "image/jpeg", sha256: "y" } },
+          ],
+        }
       : { messages: [{ from: customer, id, timestamp: String(time), type: "image", image: { id: "m1", mime_type: "image/jpeg", sha256: "x" } }] },
   ),
 );
-const declined = fc.tuple(business, fc.constantFrom("History sync is turned off", "Sharing declined")).map(([meta, title]) =>
-  withMetadata("history", meta, { history: [{ errors: [{ code: 2593109, title, error_data: { details: title } }] }] }),
-);
+const declined = fc
+  .tuple(business, fc.constantFrom("History sync is turned off", "Sharing declined"))
+  .map(([meta, title]) => withMetadata("history", meta, { history: [{ errors: [{ code: 2593109, title, error_data: { details: title } }] }] }));
 const unhandled = business.map((meta) => withMetadata("account_update", meta, { event: "PARTNER_ADDED" }));
 
 /** One epoch of one person. */
@@ -212,7 +231,13 @@ const amendment = (kind: string, id: string, variant: number) =>
 const personWrites = fc
   .tuple(business, shown, messageId, timestamp, fc.constantFrom("text", "text", "reaction", "edit"), fc.boolean(), fc.nat())
   .map(([meta, ids, id, time, kind, withProfile, variant]) => {
-    const base = { from: ids.phone ?? "", from_user_id: ids.user, from_parent_user_id: ids.parent, id: kind === "text" ? id : `${id}.${kind}.${variant % 3}`, timestamp: String(time) };
+    const base = {
+      from: ids.phone ?? "",
+      from_user_id: ids.user,
+      from_parent_user_id: ids.parent,
+      id: kind === "text" ? id : `${id}.${kind}.${variant % 3}`,
+      timestamp: String(time),
+    };
     const content = kind === "text" ? { type: "text", text: { body: "hi" } } : amendment(kind, id, variant);
     return withMetadata("messages", meta, { ...(withProfile ? { contacts: [profile(ids)] } : {}), messages: [{ ...base, ...content }] });
   });
@@ -221,51 +246,81 @@ const businessAmends = fc
   .tuple(business, toCustomer, messageId, timestamp, fc.constantFrom("reaction", "edit", "revoke"), fc.nat())
   .map(([meta, party, id, time, kind, variant]) =>
     withMetadata("smb_message_echoes", meta, {
-      message_echoes: [{ from: meta.display_phone_number, ...party, id: `${id}.echo-${kind}.${variant % 3}`, timestamp: String(time), ...amendment(kind, id, variant) }],
+      message_echoes: [
+        { from: meta.display_phone_number, ...party, id: `${id}.echo-${kind}.${variant % 3}`, timestamp: String(time), ...amendment(kind, id, variant) },
+      ],
     }),
   );
 /** A history item whose media comes later: a placeholder with an id the follow-up reuses. */
 const historyPlaceholder = fc.tuple(business, messageId, phoneFormat, timestamp).map(([meta, id, customer, time]) =>
   withMetadata("history", meta, {
-    history: [{ threads: [{ id: customer, messages: [{ from: customer, id, timestamp: String(time), type: "media_placeholder", history_context: { status: "READ" } }] }] }],
+    history: [
+      {
+        threads: [
+          { id: customer, messages: [{ from: customer, id, timestamp: String(time), type: "media_placeholder", history_context: { status: "READ" } }] },
+        ],
+      },
+    ],
   }),
 );
 /** The business replies by whatever identifier it has. */
 const businessReplies = fc.tuple(business, shown, messageId, timestamp).map(([meta, ids, id, time]) =>
   withMetadata("smb_message_echoes", meta, {
-    message_echoes: [{ from: meta.display_phone_number, to: ids.phone ?? "", to_user_id: ids.user, to_parent_user_id: ids.parent, id, timestamp: String(time), type: "text", text: { body: "re" } }],
-  }),
-);
-/** A delivery status names the recipient's identifiers. */
-const statusSeen = fc.tuple(business, shown, messageId, timestamp, fc.constantFrom("sent", "delivered", "read", "played", "failed", "deleted")).map(([meta, ids, id, time, status]) =>
-  withMetadata("messages", meta, {
-    statuses: [
+    message_echoes: [
       {
+        from: meta.display_phone_number,
+        to: ids.phone ?? "",
+        to_user_id: ids.user,
+        to_parent_user_id: ids.parent,
         id,
-        status,
         timestamp: String(time),
-        recipient_id: ids.phone,
-        recipient_user_id: ids.user,
-        recipient_parent_user_id: ids.parent,
-        ...(status === "failed" ? { errors: [{ code: 131026 + time, title: "Message undeliverable" }] } : {}),
+        type: "text",
+        text: { body: "re" },
       },
     ],
   }),
 );
+/** A delivery status names the recipient's identifiers. */
+const statusSeen = fc
+  .tuple(business, shown, messageId, timestamp, fc.constantFrom("sent", "delivered", "read", "played", "failed", "deleted"))
+  .map(([meta, ids, id, time, status]) =>
+    withMetadata("messages", meta, {
+      statuses: [
+        {
+          id,
+          status,
+          timestamp: String(time),
+          recipient_id: ids.phone,
+          recipient_user_id: ids.user,
+          recipient_parent_user_id: ids.parent,
+          ...(status === "failed" ? { errors: [{ code: 131026 + time, title: "Message undeliverable" }] } : {}),
+        },
+      ],
+    }),
+  );
 /** A number change: `user_id_update`, or a `system` message, links one epoch to the next. */
-const rotation = fc.tuple(business, fc.nat({ max: PEOPLE.length - 1 }), timestamp, fc.constantFrom("update", "number", "user_id")).map(([meta, person, time, how]) => {
-  const [before, after] = PEOPLE[person]!;
-  if (how === "update") {
-    return withMetadata("user_id_update", meta, {
-      user_id_update: [{ wa_id: after.phone, user_id: { previous: before.user, current: after.user }, parent_user_id: { previous: before.parent, current: after.parent }, timestamp: String(time) }],
-    });
-  }
-  const system =
-    how === "number"
-      ? { from: before.phone, system: { type: "user_changed_number", body: "changed", wa_id: after.phone } }
-      : { from_user_id: after.user, system: { type: "user_changed_user_id", body: "changed", user_id: after.user, previous_user_id: before.user } };
-  return withMetadata("messages", meta, { messages: [{ id: `wamid.system.${how}.${person}`, timestamp: String(time), type: "system", ...system }] });
-});
+const rotation = fc
+  .tuple(business, fc.nat({ max: PEOPLE.length - 1 }), timestamp, fc.constantFrom("update", "number", "user_id"))
+  .map(([meta, person, time, how]) => {
+    const [before, after] = PEOPLE[person]!;
+    if (how === "update") {
+      return withMetadata("user_id_update", meta, {
+        user_id_update: [
+          {
+            wa_id: after.phone,
+            user_id: { previous: before.user, current: after.user },
+            parent_user_id: { previous: before.parent, current: after.parent },
+            timestamp: String(time),
+          },
+        ],
+      });
+    }
+    const system =
+      how === "number"
+        ? { from: before.phone, system: { type: "user_changed_number", body: "changed", wa_id: after.phone } }
+        : { from_user_id: after.user, system: { type: "user_changed_user_id", body: "changed", user_id: after.user, previous_user_id: before.user } };
+    return withMetadata("messages", meta, { messages: [{ id: `wamid.system.${how}.${person}`, timestamp: String(time), type: "system", ...system }] });
+  });
 
 /** One change's events, as the parser produces them. */
 export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc

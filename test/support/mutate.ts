@@ -30,8 +30,9 @@ export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
 export function mutate(document: Json, path: Path, mutation: Mutation): Json {
   const copy = structuredClone(document);
   if (path.length === 0) return copy;
-  let parent: any = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key];
+  // A JSON container, indexed by the path's keys (numbers for arrays, strings for objects).
+  let parent = copy as Record<string | number, Json> & Json[];
+  for (const key of path.slice(0, -1)) parent = parent[key] as typeof parent;
   const last = path[path.length - 1] as string | number;
   switch (mutation.kind) {
     case "delete":
@@ -59,10 +60,8 @@ export function mutate(document: Json, path: Path, mutation: Mutation): Json {
 /** A document and a random mutation of it, as fast-check input. */
 export function mutatedArbitrary(document: Json): fc.Arbitrary<Json> {
   const paths = pathsOf(document);
-  return fc
-    .tuple(fc.constantFrom(...paths), mutationArbitrary, fc.boolean())
-    .map(([path, mutation, twice]) => {
-      const once = mutate(document, path, mutation);
-      return twice ? mutate(once, path.slice(0, -1), { kind: "duplicate" }) : once;
-    });
+  return fc.tuple(fc.constantFrom(...paths), mutationArbitrary, fc.boolean()).map(([path, mutation, twice]) => {
+    const once = mutate(document, path, mutation);
+    return twice ? mutate(once, path.slice(0, -1), { kind: "duplicate" }) : once;
+  });
 }

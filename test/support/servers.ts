@@ -60,7 +60,10 @@ export async function startNodeServer(options: WebhookHandlerOptions): Promise<T
   const handler = createNodeHandler({ ...options, onEvents: ({ events, issues }) => void received.push({ events, issues }) });
   const server = createServer((request, response) => {
     const index = bytesRead.push(0) - 1;
-    void handler(countingRequest(request, (bytes) => (bytesRead[index]! += bytes)), response);
+    void handler(
+      countingRequest(request, (bytes) => (bytesRead[index]! += bytes)),
+      response,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: addressOf(server), received, bytesRead, close: () => closeServer(server) };
@@ -81,7 +84,9 @@ export async function startHonoServer(options: WebhookHandlerOptions): Promise<T
       },
     });
     const request =
-      raw.body === null ? raw : new Request(raw.url, { method: raw.method, headers: raw.headers, body: raw.body.pipeThrough(counter), duplex: "half" } as RequestInit);
+      raw.body === null
+        ? raw
+        : new Request(raw.url, { method: raw.method, headers: raw.headers, body: raw.body.pipeThrough(counter), duplex: "half" } as RequestInit);
     const { response, events, issues } = await handleWebhookRequest(request, options);
     if (response.status === 200 && raw.method === "POST") received.push({ events, issues });
     return response;

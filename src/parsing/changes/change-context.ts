@@ -99,12 +99,7 @@ export function readItems(value: Record<string, unknown>, key: string, context: 
  * than `represented` (plus metadata), and `extra` replacements (such as state sync items of an
  * unknown type). Nothing is emitted when there are none.
  */
-export function emitLeftovers(
-  value: ChangeValue,
-  represented: readonly string[],
-  context: ChangeContext,
-  extra: Record<string, unknown> = {},
-): void {
+export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra: Record<string, unknown> = {}): void {
   const leftover: Record<string, unknown> = {};
   let found = false;
   for (const key in value.raw) {

@@ -7,12 +7,7 @@
 import * as v from "valibot";
 import type { CoexistenceEvent } from "../../events/coexistence-event.js";
 import type { CustomerIds } from "../../events/parts.js";
-import {
-  PREFERENCE_IDENTITY_KEYS,
-  USER_ID_UPDATE_IDENTITY_KEYS,
-  userIdUpdateSchema,
-  userPreferenceSchema,
-} from "../../schemas/identity-changes.js";
+import { PREFERENCE_IDENTITY_KEYS, USER_ID_UPDATE_IDENTITY_KEYS, userIdUpdateSchema, userPreferenceSchema } from "../../schemas/identity-changes.js";
 import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
