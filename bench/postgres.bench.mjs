@@ -2,7 +2,7 @@
 // as a ratio to a plain INSERT ... ON CONFLICT DO NOTHING of the same rows, in the same run.
 import pg from "pg";
 import { parseWebhook } from "../dist/index.js";
-import { createPostgresStore } from "../dist/postgres.js";
+import { createPostgresStore } from "../dist/postgres/index.js";
 import { postgresBin, startCluster } from "../scripts/postgres-cluster.mjs";
 import { contactEvents } from "./book.bench.mjs";
 import { historyBody } from "./payloads.mjs";

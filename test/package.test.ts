@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseWebhook } from "../src/index.js";
 import { FIXTURES_DIR, fixtureText } from "./support/fixtures.js";
+// @ts-expect-error: a plain script, without types
+import { BUDGETS, bundleSize } from "../scripts/size.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIXTURE = `${FIXTURES_DIR}meta/mixed-batch.json`;
@@ -52,6 +54,21 @@ describe("the built package", () => {
     const cjs = run(["-e", `console.log(typeof require("whatsapp-coexistence/postgres").createPostgresStore)`]);
     expect(cjs.trim()).toBe("function");
   });
+
+  it("emits one ESM file per module, so an app's bundler keeps only what it imports", () => {
+    for (const module of ["dist/index.js", "dist/receiving/verify-signature.js", "dist/book/apply-event.js", "dist/postgres/index.js"]) {
+      expect(existsSync(`${ROOT}${module}`), module).toBe(true);
+    }
+  });
+
+  it.each(BUDGETS as { name: string; code: string; budget: number }[])(
+    "size gate: $name stays within its budget (esbuild, min+gz)",
+    async ({ code, budget }) => {
+      const { gzip } = (await bundleSize(code)) as { gzip: number };
+      expect(gzip).toBeLessThanOrEqual(budget);
+      expect(gzip).toBeGreaterThan(300); // a real bundle, not an empty one
+    },
+  );
 
   it("ships only the build and the docs", () => {
     const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8" })) as {

@@ -147,7 +147,7 @@ export interface ContactBook {
 }
 
 /** The state of a business the book has not seen. */
-export const EMPTY_BUSINESS: BusinessState = Object.freeze({
+export const EMPTY_BUSINESS: BusinessState = /* @__PURE__ */ Object.freeze({
   messages: emptyMap<MessageRecord>(),
   amendments: emptyMap<Amendments>(),
   people: emptyMap<PersonLink>(),
@@ -158,7 +158,7 @@ export const EMPTY_BUSINESS: BusinessState = Object.freeze({
   declined: undefined,
 });
 
-const EMPTY_BOOK: ContactBook = Object.freeze({ businesses: emptyMap<BusinessState>() });
+const EMPTY_BOOK: ContactBook = /* @__PURE__ */ Object.freeze({ businesses: emptyMap<BusinessState>() });
 
 /**
  * An empty contact book.

@@ -40,7 +40,7 @@ export interface OrderedSet {
 }
 
 /** The empty set. */
-export const EMPTY_SET: OrderedSet = Object.freeze({ root: undefined, size: 0, owner: undefined });
+export const EMPTY_SET: OrderedSet = /* @__PURE__ */ Object.freeze({ root: undefined, size: 0, owner: undefined });
 
 /** A set with this root and size: the set itself, changed in place, when `owner` made it. */
 function withRoot(set: OrderedSet, root: Node | undefined, size: number, owner: Owner): OrderedSet {

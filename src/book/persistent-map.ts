@@ -78,8 +78,8 @@ export interface PersistentMap<V> {
   readonly __value?: V;
 }
 
-const EMPTY_ROOT = Object.freeze(new Branch(undefined, 0, 0, Object.freeze([] as unknown[]) as unknown[]));
-const EMPTY: PersistentMap<never> = Object.freeze({ root: EMPTY_ROOT, size: 0 });
+const EMPTY_ROOT = /* @__PURE__ */ Object.freeze(new Branch(undefined, 0, 0, Object.freeze([] as unknown[]) as unknown[]));
+const EMPTY: PersistentMap<never> = /* @__PURE__ */ Object.freeze({ root: EMPTY_ROOT, size: 0 });
 
 /** The empty map. @example `const map = emptyMap<string>();` */
 export function emptyMap<V>(): PersistentMap<V> {

@@ -212,17 +212,17 @@ function serializedMessage(id: string, record: MessageRecord): SerializedMessage
   return out;
 }
 
-const text = v.string();
-const optionalText = v.optional(v.string());
+const text = /* @__PURE__ */ v.string();
+const optionalText = /* @__PURE__ */ v.optional(v.string());
 // `+ 0` turns -0 (valid JSON, and an integer >= 0) into 0, so a restored book serialises to the same JSON.
-const count = v.pipe(
+const count = /* @__PURE__ */ v.pipe(
   v.number(),
   v.integer(),
   v.minValue(0),
   v.transform((value) => value + 0),
 );
 
-const contactSchema = v.strictObject({
+const contactSchema = /* @__PURE__ */ v.strictObject({
   phoneNumber: optionalText,
   userId: optionalText,
   parentUserId: optionalText,
@@ -232,9 +232,12 @@ const contactSchema = v.strictObject({
   countryCode: optionalText,
 });
 
-const contactKey = v.pipe(text, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
-const identifierKey = v.pipe(text, v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "v:<parent user id>".'));
-const direction = v.picklist(["inbound", "outbound"]);
+const contactKey = /* @__PURE__ */ v.pipe(text, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
+const identifierKey = /* @__PURE__ */ v.pipe(
+  text,
+  v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "v:<parent user id>".'),
+);
+const direction = /* @__PURE__ */ v.picklist(["inbound", "outbound"]);
 
 const commonEntries = {
   contacts: v.array(v.strictObject({ key: contactKey, kind: v.picklist(["add", "remove"]), timestamp: count, contact: contactSchema })),
@@ -244,7 +247,7 @@ const commonEntries = {
   declined: v.optional(v.strictObject({ code: v.pipe(v.number(), v.integer()), title: optionalText, message: optionalText, details: optionalText })),
 };
 
-const messageId = v.pipe(text, v.nonEmpty());
+const messageId = /* @__PURE__ */ v.pipe(text, v.nonEmpty());
 const peopleEntries = {
   identifiers: v.array(v.tuple([identifierKey, count])),
   people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
@@ -259,7 +262,7 @@ function typedObject<T>(what: string) {
 }
 
 /** Version 3: each message's record with its content, and the amendments (edits, revokes, reactions). */
-const businessSchema = v.strictObject({
+const businessSchema = /* @__PURE__ */ v.strictObject({
   phoneNumberId: text,
   ...commonEntries,
   ...peopleEntries,
@@ -301,7 +304,7 @@ const businessSchemaV1 = v.strictObject({
   messages: v.array(v.tuple([contactKey, v.pipe(text, v.nonEmpty()), count, direction])),
 });
 
-const bookSchema = v.variant(
+const bookSchema = /* @__PURE__ */ v.variant(
   "version",
   [
     v.strictObject({

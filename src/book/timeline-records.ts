@@ -176,4 +176,4 @@ export function reactionWins(candidate: ReactionRecord, current: ReactionRecord 
 }
 
 /** Amendments of a message nothing has amended yet. */
-export const NO_AMENDMENTS: Amendments = Object.freeze({ edit: undefined, revoked: false, reactions: undefined });
+export const NO_AMENDMENTS: Amendments = /* @__PURE__ */ Object.freeze({ edit: undefined, revoked: false, reactions: undefined });

@@ -21,7 +21,9 @@ import { knownMessageSchemas } from "../schemas/message.js";
 type ContentReader = (raw: Raw, out: Out) => boolean;
 
 /** The raw keys each known message type models (everything else on it goes to `extra`). */
-const MODELLED_BY_TYPE = new Map<string, ReadonlySet<string>>(Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]));
+const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
+  Object.entries(knownMessageSchemas).map(([type, schema]) => [type, schema.reserved]),
+);
 
 const HISTORY_CONTEXT = "history_context";
 

@@ -49,7 +49,7 @@ function isPool(database: Queryable | ConnectionPool): database is ConnectionPoo
   return typeof (database as ConnectionPool).connect === "function" && "totalCount" in database;
 }
 
-const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+const RETRYABLE = /* @__PURE__ */ new Set(["40001", "40P01"]); // serialization failure, deadlock detected
 const MAX_ATTEMPTS = 8;
 
 /** Runs work in transactions on a pool or on one connection (whose transactions then take turns). */

@@ -9,8 +9,8 @@ import { rawBytes, type RawBody } from "./raw-body.js";
 const PREFIX = "sha256=";
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const KEY_CACHE_LIMIT = 32;
-const keys = new Map<string, Promise<CryptoKey>>();
-const readyKeys = new Map<string, CryptoKey>();
+const keys = /* @__PURE__ */ new Map<string, Promise<CryptoKey>>();
+const readyKeys = /* @__PURE__ */ new Map<string, CryptoKey>();
 
 /**
  * One secret, or several (during a rotation, or Meta's app secret beside 360dialog's partner secret).

@@ -85,7 +85,7 @@ function answer(status: WebhookOutcome["status"], body: string, headers: Record<
  * Options objects already checked: a handler made once checks its options once, and every request
  * after that costs a lookup. (An options object is not expected to change after it was checked.)
  */
-const checked = new WeakSet<object>();
+const checked = /* @__PURE__ */ new WeakSet<object>();
 
 function describeSecret(value: unknown): string {
   if (value === undefined) return "undefined (an unset environment variable?)";

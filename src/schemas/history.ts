@@ -22,7 +22,7 @@ export interface ChunkMetadata {
 }
 
 /** Schema of `history[].metadata`: `{ phase, chunk_order, progress }` (numbers or numeric strings). */
-export const chunkMetadataSchema = v.pipe(
+export const chunkMetadataSchema = /* @__PURE__ */ v.pipe(
   looseRecord({ phase: v.optional(smallWholeNumber), chunk_order: v.optional(smallWholeNumber), progress: v.optional(smallWholeNumber) }),
   v.transform((raw): ChunkMetadata => compact({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
 );
@@ -31,7 +31,7 @@ export const chunkMetadataSchema = v.pipe(
 export type HistoryThreadHeader = Omit<HistoryThread, "messages">;
 
 /** Schema of a thread without its messages: `{ id?, context?: { wa_id, user_id, parent_user_id, username, country_code } }`. */
-export const threadHeaderSchema = shape(
+export const threadHeaderSchema = /* @__PURE__ */ shape(
   {
     id: v.optional(phone),
     context: v.optional(
@@ -67,13 +67,13 @@ export interface HistoryContext {
 }
 
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */
-export const historyContextSchema = v.pipe(
+export const historyContextSchema = /* @__PURE__ */ v.pipe(
   looseRecord({ status: v.optional(text), from_me: v.optional(flag) }),
   v.transform((raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me })),
 );
 
 /** Schema of a declined history item: `{ errors: [{ code, title, message, error_data: { details } }] }`. */
-export const declinedItemSchema = looseRecord({
+export const declinedItemSchema = /* @__PURE__ */ looseRecord({
   errors: v.pipe(
     v.array(apiErrorSchema, (issue) => `Expected errors as an array but received ${describe(issue.input)}.`),
     v.minLength(1, "Expected at least one error in a declined history item."),

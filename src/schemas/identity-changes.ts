@@ -16,10 +16,10 @@ export type ParsedUserIdChange = Omit<UserIdChanged, "type" | keyof EventBase | 
 /** The raw keys of a `user_id_update` item without which it cannot be kept. */
 export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
 
-const previousAndCurrent = looseRecord({ previous: optionalId, current: optionalId });
+const previousAndCurrent = /* @__PURE__ */ looseRecord({ previous: optionalId, current: optionalId });
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
-export const userIdUpdateSchema = shape(
+export const userIdUpdateSchema = /* @__PURE__ */ shape(
   {
     wa_id: v.optional(phone),
     detail: v.optional(text),
@@ -46,7 +46,7 @@ export type ParsedPreference = Omit<UserPreferencesUpdated, "type" | keyof Event
 export const PREFERENCE_IDENTITY_KEYS: readonly string[] = ["category", "value", "timestamp"];
 
 /** Schema of one `user_preferences[]` item: `{ wa_id?, user_id?, parent_user_id?, detail?, category, value, timestamp }`. */
-export const userPreferenceSchema = shape(
+export const userPreferenceSchema = /* @__PURE__ */ shape(
   {
     wa_id: v.optional(phone),
     user_id: optionalId,

@@ -35,10 +35,10 @@ import { compact, shape } from "./object-shape.js";
 import { decimal, flag, identifier, numeric, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** `text: { body }`. */
-export const textContentSchema = shape({ body: text }, (raw): TextContent => ({ body: raw.body }));
+export const textContentSchema = /* @__PURE__ */ shape({ body: text }, (raw): TextContent => ({ body: raw.body }));
 
 /** `image | video | audio | document | sticker: { id?, mime_type?, sha256?, caption?, filename?, url?, link?, voice?, animated? }`. */
-export const mediaContentSchema = shape(
+export const mediaContentSchema = /* @__PURE__ */ shape(
   {
     id: optionalText,
     mime_type: v.optional(text),
@@ -65,29 +65,29 @@ export const mediaContentSchema = shape(
 );
 
 /** `location: { latitude, longitude, name?, address?, url? }`. */
-export const locationContentSchema = shape(
+export const locationContentSchema = /* @__PURE__ */ shape(
   { latitude: decimal, longitude: decimal, name: v.optional(text), address: v.optional(text), url: v.optional(text) },
   (raw): LocationContent => compact({ latitude: raw.latitude, longitude: raw.longitude, name: raw.name, address: raw.address, url: raw.url }),
 );
 
 /** `reaction: { message_id, emoji? }`; an empty or missing emoji means the reaction was removed. */
-export const reactionContentSchema = shape({ message_id: identifier, emoji: v.optional(text) }, (raw): ReactionContent => ({
+export const reactionContentSchema = /* @__PURE__ */ shape({ message_id: identifier, emoji: v.optional(text) }, (raw): ReactionContent => ({
   messageId: raw.message_id,
   emoji: raw.emoji ?? "",
   removed: raw.emoji === undefined || raw.emoji === "",
 }));
 
 /** `revoke: { original_message_id }` (a message deleted for everyone). */
-export const revokeContentSchema = shape({ original_message_id: identifier }, (raw): RevokeContent => ({
+export const revokeContentSchema = /* @__PURE__ */ shape({ original_message_id: identifier }, (raw): RevokeContent => ({
   originalMessageId: raw.original_message_id,
 }));
 
 /** `button: { payload?, text? }` (a quick-reply button pressed). */
-export const buttonContentSchema = shape({ payload: v.optional(text), text: v.optional(text) }, (raw): ButtonContent =>
+export const buttonContentSchema = /* @__PURE__ */ shape({ payload: v.optional(text), text: v.optional(text) }, (raw): ButtonContent =>
   compact({ payload: raw.payload, text: raw.text }),
 );
 
-const contactCardName = shape(
+const contactCardName = /* @__PURE__ */ shape(
   {
     formatted_name: optionalText,
     first_name: optionalText,
@@ -107,19 +107,21 @@ const contactCardName = shape(
     }),
 );
 
-const contactCardPhone = shape({ phone: optionalText, wa_id: optionalText, type: optionalText }, (raw): ContactCardPhone =>
+const contactCardPhone = /* @__PURE__ */ shape({ phone: optionalText, wa_id: optionalText, type: optionalText }, (raw): ContactCardPhone =>
   compact({ phone: raw.phone, waId: raw.wa_id, type: raw.type }),
 );
 
-const contactCardEmail = shape({ email: optionalText, type: optionalText }, (raw): ContactCardEmail => compact({ email: raw.email, type: raw.type }));
+const contactCardEmail = /* @__PURE__ */ shape({ email: optionalText, type: optionalText }, (raw): ContactCardEmail =>
+  compact({ email: raw.email, type: raw.type }),
+);
 
-const contactCardUrl = shape({ url: optionalText, type: optionalText }, (raw): ContactCardUrl => compact({ url: raw.url, type: raw.type }));
+const contactCardUrl = /* @__PURE__ */ shape({ url: optionalText, type: optionalText }, (raw): ContactCardUrl => compact({ url: raw.url, type: raw.type }));
 
-const contactCardOrg = shape({ company: optionalText, department: optionalText, title: optionalText }, (raw): ContactCardOrg =>
+const contactCardOrg = /* @__PURE__ */ shape({ company: optionalText, department: optionalText, title: optionalText }, (raw): ContactCardOrg =>
   compact({ company: raw.company, department: raw.department, title: raw.title }),
 );
 
-const contactCardAddress = shape(
+const contactCardAddress = /* @__PURE__ */ shape(
   {
     street: optionalText,
     city: optionalText,
@@ -142,7 +144,7 @@ const contactCardAddress = shape(
 );
 
 /** One shared contact card in a `contacts` message (a `vcard` with an `origin` and no `name` happens). */
-export const contactCardSchema = shape(
+export const contactCardSchema = /* @__PURE__ */ shape(
   {
     name: v.optional(contactCardName),
     phones: v.optional(v.array(contactCardPhone)),
@@ -169,17 +171,17 @@ export const contactCardSchema = shape(
 );
 
 /** `contacts: [card, ...]`. */
-export const contactsContentSchema = v.array(contactCardSchema);
+export const contactsContentSchema = /* @__PURE__ */ v.array(contactCardSchema);
 
-const interactiveReply = shape({ id: optionalText, title: v.optional(text), description: v.optional(text) }, (raw): InteractiveReply =>
+const interactiveReply = /* @__PURE__ */ shape({ id: optionalText, title: v.optional(text), description: v.optional(text) }, (raw): InteractiveReply =>
   compact({ id: raw.id, title: raw.title, description: raw.description }),
 );
 
-const flowReply = shape({ name: optionalText, body: v.optional(text), response_json: v.optional(text) }, (raw): FlowReply =>
+const flowReply = /* @__PURE__ */ shape({ name: optionalText, body: v.optional(text), response_json: v.optional(text) }, (raw): FlowReply =>
   compact({ name: raw.name, body: raw.body, responseJson: raw.response_json }),
 );
 
-const callPermissionReply = shape(
+const callPermissionReply = /* @__PURE__ */ shape(
   { response: optionalText, is_permanent: v.optional(flag), expiration_timestamp: v.optional(unixSeconds), response_source: optionalText },
   (raw): CallPermissionReply =>
     compact({
@@ -191,7 +193,7 @@ const callPermissionReply = shape(
 );
 
 /** `interactive: { type, button_reply? | list_reply? | nfm_reply? | call_permission_reply? }` (the sending shape's parts go to `extra`). */
-export const interactiveContentSchema = shape(
+export const interactiveContentSchema = /* @__PURE__ */ shape(
   {
     type: optionalText,
     button_reply: v.optional(interactiveReply),
@@ -209,18 +211,18 @@ export const interactiveContentSchema = shape(
     }),
 );
 
-const orderItem = shape(
+const orderItem = /* @__PURE__ */ shape(
   { product_retailer_id: optionalText, quantity: v.optional(numeric), item_price: v.optional(numeric), currency: optionalText },
   (raw): OrderItem => compact({ productRetailerId: raw.product_retailer_id, quantity: raw.quantity, itemPrice: raw.item_price, currency: raw.currency }),
 );
 
 /** `order: { catalog_id?, text?, product_items? }`. */
-export const orderContentSchema = shape(
+export const orderContentSchema = /* @__PURE__ */ shape(
   { catalog_id: optionalText, text: v.optional(text), product_items: v.optional(v.array(orderItem)) },
   (raw): OrderContent => compact({ catalogId: raw.catalog_id, text: raw.text, productItems: raw.product_items }),
 );
 
-const templateLanguage = v.union([
+const templateLanguage = /* @__PURE__ */ v.union([
   v.pipe(
     text,
     v.transform((code) => ({ code })),
@@ -229,18 +231,18 @@ const templateLanguage = v.union([
 ]);
 
 /** `template: { name?, language? }` (components go to `extra`). */
-export const templateContentSchema = shape({ name: optionalText, language: v.optional(templateLanguage) }, (raw): TemplateContent =>
+export const templateContentSchema = /* @__PURE__ */ shape({ name: optionalText, language: v.optional(templateLanguage) }, (raw): TemplateContent =>
   compact({ name: raw.name, language: raw.language }),
 );
 
 /** `unsupported: { type? }`. */
-export const unsupportedContentSchema = shape({ type: optionalText }, (raw): UnsupportedContent => compact({ type: raw.type }));
+export const unsupportedContentSchema = /* @__PURE__ */ shape({ type: optionalText }, (raw): UnsupportedContent => compact({ type: raw.type }));
 
 /**
  * `system: { type, body?, wa_id? | new_wa_id?, user_id?, parent_user_id?, previous_user_id?,
  * previous_parent_user_id?, identity? }`. `previousPhoneNumber` is added by the message (its `from`).
  */
-export const systemContentSchema = shape(
+export const systemContentSchema = /* @__PURE__ */ shape(
   {
     type: text,
     body: v.optional(text),

@@ -27,13 +27,13 @@ import { compact, describe, shape, type ShapeSchema, looseRecord } from "./objec
 import { flag, identifier, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
-export const messageContextSchema = shape(
+export const messageContextSchema = /* @__PURE__ */ shape(
   { from: v.optional(phone), id: optionalText, forwarded: v.optional(flag), frequently_forwarded: v.optional(flag) },
   (raw): MessageContext => compact({ from: raw.from, id: raw.id, forwarded: raw.forwarded, frequentlyForwarded: raw.frequently_forwarded }),
 );
 
 /** `referral` of a click-to-WhatsApp ad (`welcome_message` and other keys stay in `extra`). */
-export const referralSchema = shape(
+export const referralSchema = /* @__PURE__ */ shape(
   {
     source_url: optionalText,
     source_id: optionalText,
@@ -81,7 +81,7 @@ type BaseRaw = v.InferOutput<v.ObjectSchema<typeof baseEntries, undefined>>;
 export const MESSAGE_IDENTITY_KEYS: readonly string[] = ["id", "timestamp"];
 
 /** Schema of a message's identity alone (`id`, `timestamp`), checked before anything else. */
-export const messageIdentitySchema = looseRecord({ id: identifier, timestamp: unixSeconds }, (issue) =>
+export const messageIdentitySchema = /* @__PURE__ */ looseRecord({ id: identifier, timestamp: unixSeconds }, (issue) =>
   issue.expected === "Object"
     ? `Expected a message object but received ${describe(issue.input)}.`
     : `Expected the message's ${String(issue.expected).replace(/"/g, "")} but received nothing: a message without it cannot be kept.`,
@@ -178,18 +178,18 @@ function typeOf(input: unknown): unknown {
 }
 
 /** An edit whose new content has a type this library does not know: the raw object is kept as received. */
-const editedUnknownSchema = v.pipe(
+const editedUnknownSchema = /* @__PURE__ */ v.pipe(
   looseRecord({ type: v.optional(v.unknown()) }),
   v.transform((raw): EditedContent => (typeof raw.type === "string" ? { type: "unknown", originalType: raw.type, raw } : { type: "unknown", raw })),
 );
 
 /** The content of an edit: the new version of the message, with its own `type` and content. */
-const editedMessageSchema = v.lazy((input): v.GenericSchema<unknown, EditedContent> => {
+const editedMessageSchema = /* @__PURE__ */ v.lazy((input): v.GenericSchema<unknown, EditedContent> => {
   const type = typeOf(input);
   return typeof type === "string" && Object.hasOwn(EDITED_SCHEMAS, type) ? EDITED_SCHEMAS[type as EditableType] : editedUnknownSchema;
 });
 
-const editContentSchema = shape({ original_message_id: identifier, message: editedMessageSchema }, (raw): EditContent => ({
+const editContentSchema = /* @__PURE__ */ shape({ original_message_id: identifier, message: editedMessageSchema }, (raw): EditContent => ({
   originalMessageId: raw.original_message_id,
   message: raw.message,
 }));
@@ -254,7 +254,7 @@ function isKnownType(type: unknown): type is KnownType {
  * Schema of one message (echo, received message, history message without its `history_context`).
  * Dispatches on `type`; an unknown type still parses, as `type: "unknown"` with the raw object.
  */
-export const messageSchema: v.GenericSchema<unknown, Message> = v.lazy((input) => {
+export const messageSchema: v.GenericSchema<unknown, Message> = /* @__PURE__ */ v.lazy((input) => {
   const type = typeOf(input);
   if (isKnownType(type)) return knownMessageSchemas[type] as v.GenericSchema<unknown, Message>;
   if (typeof type === "string") return unknownMessageSchema(input as Record<string, unknown>);
@@ -266,8 +266,10 @@ export const messageSchema: v.GenericSchema<unknown, Message> = v.lazy((input) =
  * not a string, so it never validates; the parser then keeps the message as `unknown`, see
  * `parse-message.ts`).
  */
-const missingTypeSchema = looseRecord({ type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) }, (issue) =>
-  issue.expected === "Object"
-    ? `Expected a message object but received ${describe(issue.input)}.`
-    : "Expected the message type as a string but received nothing.",
+const missingTypeSchema = /* @__PURE__ */ looseRecord(
+  { type: v.string((issue) => `Expected the message type as a string but received ${describe(issue.input)}.`) },
+  (issue) =>
+    issue.expected === "Object"
+      ? `Expected a message object but received ${describe(issue.input)}.`
+      : "Expected the message type as a string but received nothing.",
 ) as unknown as v.GenericSchema<unknown, Message>;

@@ -8,10 +8,10 @@ import { isWellFormedId, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWhol
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */
-export const text = v.string((issue) => `Expected a string but received ${describe(issue.input)}.`);
+export const text = /* @__PURE__ */ v.string((issue) => `Expected a string but received ${describe(issue.input)}.`);
 
 /** An optional string where `""` means absent. */
-export const optionalText = v.optional(
+export const optionalText = /* @__PURE__ */ v.optional(
   v.pipe(
     text,
     v.transform((value) => (value === "" ? undefined : value)),
@@ -21,14 +21,14 @@ export const optionalText = v.optional(
 const WELL_FORMED_ID = "Expected an id without NUL characters or unpaired surrogates (it could not be stored).";
 
 /** A non-empty string: ids (`wamid....`, media ids), without NUL or unpaired surrogates. */
-export const identifier = v.pipe(
+export const identifier = /* @__PURE__ */ v.pipe(
   v.string((issue) => `Expected a non-empty string id but received ${describe(issue.input)}.`),
   v.nonEmpty("Expected a non-empty string id but received an empty string."),
   v.check(isWellFormedId, WELL_FORMED_ID),
 );
 
 /** An optional id where `""` means absent (user ids, parent user ids, phone number ids). */
-export const optionalId = v.optional(
+export const optionalId = /* @__PURE__ */ v.optional(
   v.pipe(
     text,
     v.check(isWellFormedId, WELL_FORMED_ID),
@@ -37,15 +37,15 @@ export const optionalId = v.optional(
 );
 
 /** A boolean flag. */
-export const flag = v.boolean((issue) => `Expected true or false but received ${describe(issue.input)}.`);
+export const flag = /* @__PURE__ */ v.boolean((issue) => `Expected true or false but received ${describe(issue.input)}.`);
 
 /** A number (coordinates). */
-export const decimal = v.number((issue) => `Expected a number but received ${describe(issue.input)}.`);
+export const decimal = /* @__PURE__ */ v.number((issue) => `Expected a number but received ${describe(issue.input)}.`);
 
 /**
  * A phone number: digits, with a leading `+` and separators removed; `""` becomes `undefined`.
  */
-export const phone = v.pipe(
+export const phone = /* @__PURE__ */ v.pipe(
   v.string((issue) => `Expected a phone number string but received ${describe(issue.input)}.`),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const digits = normalizePhone(dataset.value);
@@ -56,7 +56,7 @@ export const phone = v.pipe(
 );
 
 /** A unix timestamp in seconds, given as an integer or a string of digits. */
-export const unixSeconds = v.pipe(
+export const unixSeconds = /* @__PURE__ */ v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const seconds = toUnixSeconds(dataset.value);
@@ -69,7 +69,7 @@ export const unixSeconds = v.pipe(
 );
 
 /** A non-negative whole number, given as a number or a numeric string (`phase`, `progress`). */
-export const wholeNumber = v.pipe(
+export const wholeNumber = /* @__PURE__ */ v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const value = toWholeNumber(dataset.value);
@@ -80,7 +80,7 @@ export const wholeNumber = v.pipe(
 );
 
 /** An error code: any integer. */
-export const errorCode = v.pipe(
+export const errorCode = /* @__PURE__ */ v.pipe(
   v.number((issue) => `Expected a numeric error code but received ${describe(issue.input)}.`),
   v.integer((issue) => `Expected an integer error code but received ${describe(issue.input)}.`),
 );
@@ -90,13 +90,13 @@ export const errorCode = v.pipe(
  * display number, which providers' docs and some real bodies fill with a placeholder or an odd
  * format. A value that is not a string is still an issue.
  */
-export const lenientPhone = v.pipe(
+export const lenientPhone = /* @__PURE__ */ v.pipe(
   v.string((issue) => `Expected a phone number string but received ${describe(issue.input)}.`),
   v.transform((value) => normalizePhone(value) ?? undefined),
 );
 
 /** A number, given as a number or a numeric string (prices and quantities). */
-export const numeric = v.pipe(
+export const numeric = /* @__PURE__ */ v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const value = dataset.value;
@@ -108,7 +108,7 @@ export const numeric = v.pipe(
 );
 
 /** A non-negative whole number that fits a 32-bit integer column (`phase`, `chunk_order`, `progress`). */
-export const smallWholeNumber = v.pipe(
+export const smallWholeNumber = /* @__PURE__ */ v.pipe(
   wholeNumber,
   v.maxValue(2_147_483_647, (issue) => `Expected a whole number up to 2147483647 but received ${describe(issue.input)}.`),
 );

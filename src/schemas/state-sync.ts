@@ -10,7 +10,7 @@ import { compact, describe, shape, looseRecord } from "./object-shape.js";
 import { optionalText, phone, unixSeconds, optionalId } from "./scalars.js";
 
 /** Schema of `state_sync[].contact`. */
-export const stateSyncContactSchema = shape(
+export const stateSyncContactSchema = /* @__PURE__ */ shape(
   {
     phone_number: v.optional(phone),
     user_id: optionalId,
@@ -33,7 +33,7 @@ export const stateSyncContactSchema = shape(
 );
 
 /** Schema of one `state_sync[]` item of type `contact`. */
-export const stateSyncItemSchema = v.pipe(
+export const stateSyncItemSchema = /* @__PURE__ */ v.pipe(
   looseRecord({
     type: v.optional(v.literal("contact")),
     contact: stateSyncContactSchema,

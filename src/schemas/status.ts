@@ -17,11 +17,12 @@ export type ParsedStatus = Omit<MessageStatusUpdated, "type" | keyof EventBase |
 /** The raw keys of a status without which it cannot be kept. */
 export const STATUS_IDENTITY_KEYS: readonly string[] = ["id", "status", "timestamp"];
 
-const pricingSchema = shape({ billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText }, (raw): StatusPricing =>
-  compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),
+const pricingSchema = /* @__PURE__ */ shape(
+  { billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText },
+  (raw): StatusPricing => compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),
 );
 
-const conversationSchema = shape(
+const conversationSchema = /* @__PURE__ */ shape(
   { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(looseRecord({ type: optionalText })) },
   (raw): StatusConversation => compact({ id: raw.id, expirationTimestamp: raw.expiration_timestamp, originType: raw.origin?.type }),
 );
@@ -30,7 +31,7 @@ const conversationSchema = shape(
 const PARENT_ID_KEYS = ["recipient_parent_user_id", "parent_recipient_user_id", "parent_user_id"] as const;
 
 /** Schema of one `statuses[]` item. */
-export const statusSchema = shape(
+export const statusSchema = /* @__PURE__ */ shape(
   {
     id: identifier,
     status: text,

@@ -13,7 +13,7 @@ import { lenientPhone, optionalText, phone, optionalId } from "./scalars.js";
  * Schema of `value.metadata`: `{ display_phone_number, phone_number_id }`. A display number that is
  * not a phone number (a provider's placeholder) is left out without an issue.
  */
-export const valueMetadataSchema = v.pipe(
+export const valueMetadataSchema = /* @__PURE__ */ v.pipe(
   looseRecord({ display_phone_number: v.optional(lenientPhone), phone_number_id: optionalId }),
   v.transform((raw): ValueMetadata => compact({ phoneNumberId: raw.phone_number_id, displayPhoneNumber: raw.display_phone_number })),
 );
@@ -25,7 +25,7 @@ export interface ValueMetadata {
 }
 
 /** Schema of one `value.contacts[]` item: `{ wa_id?, user_id?, parent_user_id?, profile?: { name?, username? } }`. */
-export const profileContactSchema = shape(
+export const profileContactSchema = /* @__PURE__ */ shape(
   {
     wa_id: v.optional(phone),
     user_id: optionalId,

@@ -1,0 +1,48 @@
+// The size gate: what an app bundles (esbuild, minified, gzipped) when it imports only part of the
+// package's ESM build. Run after the build; npm test runs it through test/package.test.ts.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * What an app imports, and the most it may cost (bytes, min+gz): today's size and a little room,
+ * so growth is a decision. (Measured when set: 0.9, 5.4, 13.0 and 26.2 kB.)
+ */
+export const BUDGETS = [
+  { name: "verifySignature only", code: 'import { verifySignature } from "whatsapp-coexistence"; export default verifySignature;', budget: 2_000 },
+  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 5_700 },
+  { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 13_700 },
+  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 27_500 },
+];
+
+/** The min+gz size of a bundle of `code`, resolving the package to this repository's build. */
+export async function bundleSize(code) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: ROOT, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+    alias: { "whatsapp-coexistence": `${ROOT}dist/index.js` },
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let failed = false;
+  for (const { name, code, budget } of BUDGETS) {
+    const { raw, gzip } = await bundleSize(code);
+    const ok = gzip <= budget;
+    failed ||= !ok;
+    console.log(
+      `${name.padEnd(22)} ${(gzip / 1000).toFixed(1).padStart(5)} kB min+gz (${(raw / 1000).toFixed(1)} kB min)  budget ${(budget / 1000).toFixed(1)} kB  ${ok ? "ok" : "OVER"}`,
+    );
+  }
+  process.exitCode = failed ? 1 : 0;
+}
