@@ -17,7 +17,7 @@ function weight(book: ContactBook): number {
 }
 
 /** Joins every atom of `state` into the draft's business. */
-export function addBusinessState(draft: BookDraft, phoneNumberId: string, state: BusinessState): void {
+function addBusinessState(draft: BookDraft, phoneNumberId: string, state: BusinessState): void {
   // Each identifier joined to its representative rebuilds the other book's people (and seen times).
   forEachEntry(state.people, (key, link) => {
     draft.link(phoneNumberId, [key], link.seenAt);

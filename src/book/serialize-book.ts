@@ -212,8 +212,8 @@ function serializedMessage(id: string, record: MessageRecord): SerializedMessage
   return out;
 }
 
-const text = /* @__PURE__ */ v.string();
-const optionalText = /* @__PURE__ */ v.optional(v.string());
+const storedText = /* @__PURE__ */ v.string();
+const storedOptionalText = /* @__PURE__ */ v.optional(v.string());
 // `+ 0` turns -0 (valid JSON, and an integer >= 0) into 0, so a restored book serialises to the same JSON.
 const count = /* @__PURE__ */ v.pipe(
   v.number(),
@@ -223,31 +223,33 @@ const count = /* @__PURE__ */ v.pipe(
 );
 
 const contactSchema = /* @__PURE__ */ v.strictObject({
-  phoneNumber: optionalText,
-  userId: optionalText,
-  parentUserId: optionalText,
-  fullName: optionalText,
-  firstName: optionalText,
-  username: optionalText,
-  countryCode: optionalText,
+  phoneNumber: storedOptionalText,
+  userId: storedOptionalText,
+  parentUserId: storedOptionalText,
+  fullName: storedOptionalText,
+  firstName: storedOptionalText,
+  username: storedOptionalText,
+  countryCode: storedOptionalText,
 });
 
-const contactKey = /* @__PURE__ */ v.pipe(text, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
+const contactKey = /* @__PURE__ */ v.pipe(storedText, v.regex(/^[pu]:./s, 'Expected a contact key like "p:<digits>" or "u:<user id>".'));
 const identifierKey = /* @__PURE__ */ v.pipe(
-  text,
+  storedText,
   v.regex(IDENTITY_KEY, 'Expected an identifier key like "p:<digits>", "u:<user id>" or "v:<parent user id>".'),
 );
 const direction = /* @__PURE__ */ v.picklist(["inbound", "outbound"]);
 
 const commonEntries = {
   contacts: v.array(v.strictObject({ key: contactKey, kind: v.picklist(["add", "remove"]), timestamp: count, contact: contactSchema })),
-  chunks: v.array(v.pipe(text, v.regex(/^\d+:\d+$/, 'Expected a chunk key like "<phase>:<chunk order>".'))),
-  historyMessages: v.array(v.pipe(text, v.nonEmpty())),
+  chunks: v.array(v.pipe(storedText, v.regex(/^\d+:\d+$/, 'Expected a chunk key like "<phase>:<chunk order>".'))),
+  historyMessages: v.array(v.pipe(storedText, v.nonEmpty())),
   progress: count,
-  declined: v.optional(v.strictObject({ code: v.pipe(v.number(), v.integer()), title: optionalText, message: optionalText, details: optionalText })),
+  declined: v.optional(
+    v.strictObject({ code: v.pipe(v.number(), v.integer()), title: storedOptionalText, message: storedOptionalText, details: storedOptionalText }),
+  ),
 };
 
-const messageId = /* @__PURE__ */ v.pipe(text, v.nonEmpty());
+const messageId = /* @__PURE__ */ v.pipe(storedText, v.nonEmpty());
 const peopleEntries = {
   identifiers: v.array(v.tuple([identifierKey, count])),
   people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
@@ -263,7 +265,7 @@ function typedObject<T>(what: string) {
 
 /** Version 3: each message's record with its content, and the amendments (edits, revokes, reactions). */
 const businessSchema = /* @__PURE__ */ v.strictObject({
-  phoneNumberId: text,
+  phoneNumberId: storedText,
   ...commonEntries,
   ...peopleEntries,
   messages: v.array(
@@ -285,14 +287,14 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
       id: messageId,
       edit: v.optional(v.strictObject({ timestamp: count, content: typedObject<EditRecord["content"]>("edited content") })),
       revoked: v.optional(v.literal(true)),
-      reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: text, emoji: text, timestamp: count }))),
+      reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: storedText, emoji: storedText, timestamp: count }))),
     }),
   ),
 });
 
 /** Version 2: messages keyed by id (without their content), with the people. */
 const businessSchemaV2 = v.strictObject({
-  phoneNumberId: text,
+  phoneNumberId: storedText,
   ...commonEntries,
   ...peopleEntries,
   messages: v.array(v.tuple([messageId, identifierKey, count, direction])),
@@ -301,7 +303,7 @@ const businessSchemaV2 = v.strictObject({
 /** Version 1 (0.1.0): messages keyed by conversation; no identity links. */
 const businessSchemaV1 = v.strictObject({
   ...commonEntries,
-  messages: v.array(v.tuple([contactKey, v.pipe(text, v.nonEmpty()), count, direction])),
+  messages: v.array(v.tuple([contactKey, v.pipe(storedText, v.nonEmpty()), count, direction])),
 });
 
 const bookSchema = /* @__PURE__ */ v.variant(
@@ -320,7 +322,7 @@ const bookSchema = /* @__PURE__ */ v.variant(
     v.strictObject({
       format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
       version: v.literal(1),
-      businesses: v.record(text, businessSchemaV1),
+      businesses: v.record(storedText, businessSchemaV1),
     }),
   ],
   `Expected a serialised contact book (format "${BOOK_FORMAT}", version 1 to ${BOOK_VERSION}).`,

@@ -106,7 +106,7 @@ export function contentOrder(record: MessageRecord, json: string = record.messag
 }
 
 /** Whether `candidate`'s content replaces `current`'s (see {@link contentOrder}). */
-export function contentWins(candidate: MessageRecord, current: MessageRecord): boolean {
+function contentWins(candidate: MessageRecord, current: MessageRecord): boolean {
   const rank = contentRank(candidate) - contentRank(current);
   if (rank !== 0) return rank > 0;
   const origin = ORIGIN_RANK[candidate.origin] - ORIGIN_RANK[current.origin];
@@ -127,7 +127,7 @@ export function statusOrder(record: Pick<MessageRecord, "status" | "errors">): s
 }
 
 /** Whether `candidate`'s status replaces `current`'s: the more advanced wins, then the greater errors JSON. */
-export function statusWins(candidate: MessageRecord, current: MessageRecord): boolean {
+function statusWins(candidate: MessageRecord, current: MessageRecord): boolean {
   const rank =
     (candidate.status === undefined ? 0 : (STATUS_RANK[candidate.status] as number)) -
     (current.status === undefined ? 0 : (STATUS_RANK[current.status] as number));

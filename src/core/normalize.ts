@@ -11,7 +11,7 @@ const INTEGER_STRING = /^\d{1,15}$/;
 const BSUID_COUNTRY = /^([A-Z]{2})\./;
 
 /** What {@link normalizePhone} returns for a string that is not a phone number. */
-export const INVALID = null;
+const INVALID = null;
 
 /**
  * Reduces a phone number to its digits: a leading `+` and separators (spaces, dashes, dots,

@@ -13,7 +13,7 @@ import type { Direction } from "../events/parts.js";
 import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../core/hostile-input.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import { copyExtras, isId, readOptionalFlag, readOptionalId, readOptionalIdentifier, readOptionalText, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { copyExtras, isId, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, readPhone, type Out, type Raw } from "./fast-readers.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
@@ -34,13 +34,13 @@ const readText: ContentReader = (raw, out) => {
 };
 
 const readMedia: ContentReader = (raw, out) =>
-  readOptionalId(raw.id, "id", out) &&
-  readOptionalText(raw.mime_type, "mimeType", out) &&
-  readOptionalText(raw.sha256, "sha256", out) &&
-  readOptionalText(raw.caption, "caption", out) &&
-  readOptionalText(raw.filename, "filename", out) &&
-  readOptionalText(raw.url, "url", out) &&
-  readOptionalText(raw.link, "link", out) &&
+  readOptionalText(raw.id, "id", out) &&
+  readOptionalString(raw.mime_type, "mimeType", out) &&
+  readOptionalString(raw.sha256, "sha256", out) &&
+  readOptionalString(raw.caption, "caption", out) &&
+  readOptionalString(raw.filename, "filename", out) &&
+  readOptionalString(raw.url, "url", out) &&
+  readOptionalString(raw.link, "link", out) &&
   readOptionalFlag(raw.voice, "voice", out) &&
   readOptionalFlag(raw.animated, "animated", out) &&
   copyExtras(raw, mediaContentSchema.reserved, out);
@@ -54,9 +54,9 @@ const readLocation: ContentReader = (raw, out) => {
   out.latitude = raw.latitude;
   out.longitude = raw.longitude;
   return (
-    readOptionalText(raw.name, "name", out) &&
-    readOptionalText(raw.address, "address", out) &&
-    readOptionalText(raw.url, "url", out) &&
+    readOptionalString(raw.name, "name", out) &&
+    readOptionalString(raw.address, "address", out) &&
+    readOptionalString(raw.url, "url", out) &&
     copyExtras(raw, locationContentSchema.reserved, out)
   );
 };
@@ -94,10 +94,10 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   if (
     !readPhone(raw.from, "from", out) ||
     !readPhone(raw.to, "to", out) ||
-    !readOptionalIdentifier(raw.from_user_id, "fromUserId", out) ||
-    !readOptionalIdentifier(raw.from_parent_user_id, "fromParentUserId", out) ||
-    !readOptionalIdentifier(raw.to_user_id, "toUserId", out) ||
-    !readOptionalIdentifier(raw.to_parent_user_id, "toParentUserId", out)
+    !readOptionalId(raw.from_user_id, "fromUserId", out) ||
+    !readOptionalId(raw.from_parent_user_id, "fromParentUserId", out) ||
+    !readOptionalId(raw.to_user_id, "toUserId", out) ||
+    !readOptionalId(raw.to_parent_user_id, "toParentUserId", out)
   ) {
     return false;
   }

@@ -42,16 +42,16 @@ export function readPhone(value: unknown, key: string, out: Out): boolean {
   return true;
 }
 
-/** An optional string where `""` means absent (names). */
-export function readOptionalId(value: unknown, key: string, out: Out): boolean {
+/** An optional string where `""` means absent (names): the schemas' `optionalText`. */
+export function readOptionalText(value: unknown, key: string, out: Out): boolean {
   if (value === undefined || value === "") return true;
   if (typeof value !== "string") return false;
   out[key] = value;
   return true;
 }
 
-/** An optional string kept as given, `""` included (captions, names). */
-export function readOptionalText(value: unknown, key: string, out: Out): boolean {
+/** An optional string kept as given, `""` included (captions, hashes): `v.optional(text)` in the schemas. */
+export function readOptionalString(value: unknown, key: string, out: Out): boolean {
   if (value === undefined) return true;
   if (typeof value !== "string") return false;
   out[key] = value;
@@ -66,8 +66,8 @@ export function readOptionalFlag(value: unknown, key: string, out: Out): boolean
   return true;
 }
 
-/** An optional id where `""` means absent (user ids, phone number ids); declines an id that cannot be stored. */
-export function readOptionalIdentifier(value: unknown, key: string, out: Out): boolean {
+/** An optional id where `""` means absent (user ids, phone number ids); declines an id that cannot be stored: the schemas' `optionalId`. */
+export function readOptionalId(value: unknown, key: string, out: Out): boolean {
   if (value === undefined || value === "") return true;
   if (typeof value !== "string" || !isWellFormedId(value)) return false;
   out[key] = value;

@@ -11,7 +11,7 @@ import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, readOptionalId, readOptionalIdentifier, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { copyExtras, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
 
 /** Declines on a forbidden key or a nested object among the keys that are not read. */
 function onlyPrimitiveExtras(raw: Raw, read: readonly string[]): boolean {
@@ -45,12 +45,12 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   const out: Out = {};
   if (
     !readPhone(contact.phone_number, "phoneNumber", out) ||
-    !readOptionalIdentifier(contact.user_id, "userId", out) ||
-    !readOptionalIdentifier(contact.parent_user_id, "parentUserId", out) ||
-    !readOptionalId(contact.full_name, "fullName", out) ||
-    !readOptionalId(contact.first_name, "firstName", out) ||
-    !readOptionalId(contact.username, "username", out) ||
-    !readOptionalId(contact.country_code, "countryCode", out)
+    !readOptionalId(contact.user_id, "userId", out) ||
+    !readOptionalId(contact.parent_user_id, "parentUserId", out) ||
+    !readOptionalText(contact.full_name, "fullName", out) ||
+    !readOptionalText(contact.first_name, "firstName", out) ||
+    !readOptionalText(contact.username, "username", out) ||
+    !readOptionalText(contact.country_code, "countryCode", out)
   ) {
     return undefined;
   }
@@ -77,7 +77,7 @@ const METADATA_KEYS = ["display_phone_number", "phone_number_id"];
 export function fastMetadata(raw: unknown, depth: number, maxDepth: number): ValueMetadata | undefined {
   if (!isObject(raw) || depth > maxDepth || !onlyPrimitiveExtras(raw, METADATA_KEYS)) return undefined;
   const out: Out = {};
-  if (!readOptionalIdentifier(raw.phone_number_id, "phoneNumberId", out) || !readPhone(raw.display_phone_number, "displayPhoneNumber", out)) {
+  if (!readOptionalId(raw.phone_number_id, "phoneNumberId", out) || !readPhone(raw.display_phone_number, "displayPhoneNumber", out)) {
     return undefined;
   }
   return out as ValueMetadata;

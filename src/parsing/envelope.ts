@@ -18,6 +18,8 @@ const DIALOG_ENVELOPE_KEYS: readonly string[] = ["id"];
 
 /** Depth of a change's value from the body's root: body → entry → entry[i] → changes → changes[j] → value. */
 const CHANGE_VALUE_DEPTH = 5;
+/** Depth of 360dialog's change value from the body's root: body → data. */
+const DIALOG_VALUE_DEPTH = 1;
 
 /**
  * Reads a WABA id (`entry[].id`, 360dialog's `data.id`). Real bodies omit it; the events then come
@@ -119,5 +121,14 @@ function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void
   const data = body.data;
   const wabaId = isObject(data) ? readWabaId(data.id, "data.id", run) : undefined;
   const deliveryId = body.id === undefined ? undefined : String(body.id);
-  parseChangeValue(data, { run, source: "360dialog", wabaId, deliveryId, field: body.event, path: "data", depth: 1, envelopeKeys: DIALOG_ENVELOPE_KEYS });
+  parseChangeValue(data, {
+    run,
+    source: "360dialog",
+    wabaId,
+    deliveryId,
+    field: body.event,
+    path: "data",
+    depth: DIALOG_VALUE_DEPTH,
+    envelopeKeys: DIALOG_ENVELOPE_KEYS,
+  });
 }

@@ -144,7 +144,7 @@ const contactCardAddress = /* @__PURE__ */ shape(
 );
 
 /** One shared contact card in a `contacts` message (a `vcard` with an `origin` and no `name` happens). */
-export const contactCardSchema = /* @__PURE__ */ shape(
+const contactCardSchema = /* @__PURE__ */ shape(
   {
     name: v.optional(contactCardName),
     phones: v.optional(v.array(contactCardPhone)),

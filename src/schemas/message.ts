@@ -27,13 +27,13 @@ import { compact, describe, shape, type ShapeSchema, looseRecord } from "./objec
 import { flag, identifier, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
-export const messageContextSchema = /* @__PURE__ */ shape(
+const messageContextSchema = /* @__PURE__ */ shape(
   { from: v.optional(phone), id: optionalText, forwarded: v.optional(flag), frequently_forwarded: v.optional(flag) },
   (raw): MessageContext => compact({ from: raw.from, id: raw.id, forwarded: raw.forwarded, frequentlyForwarded: raw.frequently_forwarded }),
 );
 
 /** `referral` of a click-to-WhatsApp ad (`welcome_message` and other keys stay in `extra`). */
-export const referralSchema = /* @__PURE__ */ shape(
+const referralSchema = /* @__PURE__ */ shape(
   {
     source_url: optionalText,
     source_id: optionalText,

@@ -44,7 +44,7 @@ export function compact<T extends object>(fields: T): Compact<T> {
  * extraKeys({ body: "hi", preview_url: true }, new Set(["body"])); // { preview_url: true }
  * ```
  */
-export function extraKeys(input: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+function extraKeys(input: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
   for (const key in input) {
     if (!known.has(key) && !isForbiddenKey(key) && Object.hasOwn(input, key)) (out ??= {})[key] = input[key];

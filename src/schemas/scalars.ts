@@ -69,7 +69,7 @@ export const unixSeconds = /* @__PURE__ */ v.pipe(
 );
 
 /** A non-negative whole number, given as a number or a numeric string (`phase`, `progress`). */
-export const wholeNumber = /* @__PURE__ */ v.pipe(
+const wholeNumber = /* @__PURE__ */ v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const value = toWholeNumber(dataset.value);

@@ -20,6 +20,8 @@ import { readProfiles } from "./profile-contacts.js";
 const ITEM_DEPTH = 2;
 const THREAD_DEPTH = 2;
 const MESSAGE_DEPTH = 4;
+/** Depth of a chunk's `metadata` below its item. */
+const METADATA_DEPTH = 1;
 
 /** Parses a `history` change value into events. */
 export function parseHistoryChange(value: unknown, context: ChangeContext): void {
@@ -52,7 +54,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   const metadata: ChunkMetadata =
     item.metadata === undefined
       ? {}
-      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + 1, run, { identity: [] }) ?? {});
+      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + METADATA_DEPTH, run, { identity: [] }) ?? {});
   const threadsRaw = item.threads ?? [];
   if (!Array.isArray(threadsRaw)) {
     run.issues.push({ path: joinPath(path, "threads"), message: "Expected threads to be an array." });

@@ -32,7 +32,7 @@ const CONTEXT_TOLERANCE: Tolerance<HistoryContext> = { identity: [], salvage: ()
  *
  * @returns the message, or `undefined` (with issues in `run`) when its id or timestamp is unusable.
  */
-export function slowMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
+function slowMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
   return runTolerantSchema(messageSchema, raw, path, depth, run, MESSAGE_TOLERANCE);
 }
 
