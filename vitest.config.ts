@@ -6,6 +6,15 @@ export default defineConfig({
     // Generous: CI machines are busy, and a test must fail on a wrong answer, never on a slow moment.
     testTimeout: 30_000,
     globalSetup: ["test/setup/postgres.global.ts"],
+    // npm test runs with --coverage: the in-process tests' coverage of src/ (the CLI is measured
+    // apart from its entry point, which runs in child processes).
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/cli/main.ts", "src/index.ts", "src/postgres/index.ts"],
+      reporter: ["text-summary", "json-summary"],
+      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+    },
     typecheck: {
       enabled: true,
       include: ["test/**/*.test-d.ts"],
