@@ -50,6 +50,19 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: 
 }
 
 /**
+ * A request's body within `maxBytes`. With a declared `content-length` (already checked against the
+ * limit), `arrayBuffer()` reads it in one step: HTTP framing holds the body to that length, and Node's
+ * adapters then need no web stream per request (about twice the throughput). Without one (chunked),
+ * the stream is read chunk by chunk and abandoned past the limit.
+ */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+  const declared = request.headers.get("content-length");
+  if (declared === null || request.body === null) return readLimited(request.body, maxBytes);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.byteLength > maxBytes ? undefined : bytes;
+}
+
+/**
  * Handles one webhook request: answers the GET handshake, refuses bodies over `maxBytes` (413,
  * before reading past the limit), checks the signature (`X-Hub-Signature-256` or
  * `x-360dialog-signature`, any of the secrets; 401), parses (400 when nothing in the body parses)
@@ -71,7 +84,7 @@ export async function handleWebhookRequest(request: Request, options: WebhookHan
       method: request.method,
       url: request.url,
       header: (name) => request.headers.get(name) ?? undefined,
-      readBody: (maxBytes) => readLimited(request.body, maxBytes),
+      readBody: (maxBytes) => readBody(request, maxBytes),
     },
     options,
   );

@@ -12,7 +12,7 @@ const SECRET = "core-secret";
 const BODY = fixtureText("meta/echo-text.json");
 const URL_BASE = "https://example.test/webhook";
 
-async function post(body: string | Uint8Array, headers: Record<string, string>, options: WebhookHandlerOptions = { secret: SECRET }) {
+async function post(body: string, headers: Record<string, string>, options: WebhookHandlerOptions = { secret: SECRET }) {
   const { response, events, issues } = await handleWebhookRequest(new Request(URL_BASE, { method: "POST", body, headers }), options);
   return { status: response.status, text: await response.text(), headers: response.headers, events, issues };
 }
@@ -31,7 +31,8 @@ describe("what a request is answered with", () => {
 
   it("401 without a signature, with a wrong one, or one for another body; 200 unsigned only when allowed", async () => {
     const signature = await signPayload(BODY, SECRET);
-    for (const headers of [{}, { "x-hub-signature-256": "sha256=" + "0".repeat(64) }, { "x-360dialog-signature": "nonsense" }]) {
+    const attempts: Record<string, string>[] = [{}, { "x-hub-signature-256": "sha256=" + "0".repeat(64) }, { "x-360dialog-signature": "nonsense" }];
+    for (const headers of attempts) {
       const answer = await post(BODY, headers);
       expect(answer).toMatchObject({ status: 401, text: "The signature is missing or does not match the body.", events: [], issues: [] });
     }
@@ -165,6 +166,25 @@ describe("secrets and signatures", () => {
     const last = signature.slice(-2) === "00" ? "01" : "00";
     expect(await verifySignature(BODY, signature.slice(0, -2) + last, SECRET)).toBe(false);
     expect(await verifySignature(BODY, signature, SECRET)).toBe(true);
+  });
+});
+
+describe("both ways of checking a signature agree", () => {
+  it("Node's crypto (where the runtime has it) and Web Crypto give the same verdicts", async () => {
+    const { verifyWithNode, verifyWithWebCrypto, parseSignatureHeader } = await import("../../src/receiving/verify-signature.js");
+    const node = (await import("node:crypto")) as unknown as Parameters<typeof verifyWithNode>[0];
+    const bytes = new TextEncoder().encode(BODY);
+    const good = parseSignatureHeader(await signPayload(BODY, SECRET))!;
+    const bad = good.slice();
+    bad[31] = (bad[31]! + 1) % 256;
+    for (const [signature, expected] of [
+      [good, true],
+      [bad, false],
+    ] as const) {
+      expect(verifyWithNode(node, bytes, signature, SECRET)).toBe(expected);
+      expect(await verifyWithWebCrypto(bytes, signature, ["other", SECRET])).toBe(expected);
+    }
+    expect(verifyWithNode(node, bytes, good, "other")).toBe(false);
   });
 });
 
