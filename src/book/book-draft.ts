@@ -24,6 +24,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface BusinessDraft extends Mutable<BusinessState> {
   changed: boolean;
+  /** `hashKey` of the business id, computed once for the lookup and the commit. */
+  readonly hash: number;
 }
 
 /**
@@ -42,8 +44,9 @@ export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): 
   return a === undefined || JSON.stringify(b) > JSON.stringify(a) ? b : a;
 }
 
-function startDraft(state: BusinessState, changed: boolean): BusinessDraft {
+function startDraft(state: BusinessState, changed: boolean, hash: number): BusinessDraft {
   return {
+    hash,
     messages: state.messages,
     amendments: state.amendments,
     people: state.people,
@@ -85,7 +88,8 @@ export class BookDraft {
     if (phoneNumberId === this.lastId) return this.lastDraft as BusinessDraft;
     let draft = this.drafts?.get(phoneNumberId);
     if (draft === undefined) {
-      draft = startDraft(getEntry(this.book.businesses, phoneNumberId) ?? EMPTY_BUSINESS, false);
+      const hash = hashKey(phoneNumberId);
+      draft = startDraft(getEntry(this.book.businesses, phoneNumberId, hash) ?? EMPTY_BUSINESS, false, hash);
       this.remember(phoneNumberId, draft);
     }
     this.lastId = phoneNumberId;
@@ -299,7 +303,7 @@ export class BookDraft {
   /** Takes a whole business state from another book (when this book has none for it). */
   adoptBusiness(phoneNumberId: string, state: BusinessState): boolean {
     if (this.has(phoneNumberId) || getEntry(this.book.businesses, phoneNumberId) !== undefined) return false;
-    this.remember(phoneNumberId, startDraft(state, true));
+    this.remember(phoneNumberId, startDraft(state, true, hashKey(phoneNumberId)));
     return true;
   }
 
@@ -308,7 +312,7 @@ export class BookDraft {
     let businesses = this.book.businesses;
     const drafts = this.drafts ?? (this.lastDraft === undefined ? [] : [[this.lastId as string, this.lastDraft] as const]);
     for (const [phoneNumberId, draft] of drafts) {
-      if (draft.changed) businesses = setEntry(businesses, phoneNumberId, endDraft(draft), this.owner);
+      if (draft.changed) businesses = setEntry(businesses, phoneNumberId, endDraft(draft), this.owner, draft.hash);
     }
     return businesses === this.book.businesses ? this.book : { businesses };
   }
