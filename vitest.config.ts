@@ -13,7 +13,8 @@ export default defineConfig({
       include: ["src/**/*.ts"],
       exclude: ["src/cli/main.ts", "src/index.ts", "src/postgres/index.ts"],
       reporter: ["text-summary", "json-summary"],
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      // What the suite covers now (86.98 / 82.45 / 90.82 / 87.75 %), a point below: a drop fails npm test.
+      thresholds: { statements: 86, branches: 81, functions: 89, lines: 86 },
     },
     typecheck: {
       enabled: true,
