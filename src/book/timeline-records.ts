@@ -96,13 +96,33 @@ function contentRank(record: MessageRecord): number {
 }
 
 /**
- * The order in which a record's content wins, as text that sorts (as `COLLATE "C"` text, and as a
- * JavaScript string) like {@link contentWins}: content over none, media over a placeholder, the
- * origin's rank, the earlier timestamp, outbound, then the greater content JSON.
+ * The order in which a record's content wins, but for the last tie-break, as ASCII text:
+ * content over none, media over a placeholder, the origin's rank, the earlier timestamp, outbound.
+ * On a tie the greater content JSON wins, compared by code point (the order of its UTF-8 bytes),
+ * so the PostgreSQL store compares `(content_order, content)` under `COLLATE "C"` and never stores
+ * the JSON twice.
  */
-export function contentOrder(record: MessageRecord, json: string = record.message === undefined ? "" : JSON.stringify(record.message)): string {
+export function contentOrder(record: MessageRecord): string {
   const earliest = String(LATEST - record.timestamp).padStart(13, "0");
-  return `${contentRank(record)}${ORIGIN_RANK[record.origin]}${earliest}${record.direction === "outbound" ? 1 : 0}${json}`;
+  return `${contentRank(record)}${ORIGIN_RANK[record.origin]}${earliest}${record.direction === "outbound" ? 1 : 0}`;
+}
+
+/**
+ * JavaScript strings compared by code point, which is the order of their UTF-8 bytes (and of
+ * PostgreSQL's `COLLATE "C"`): UTF-16 order differs only where a surrogate pair meets U+E000 to
+ * U+FFFF, so those units are shifted before comparing.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    let x = a.charCodeAt(index);
+    let y = b.charCodeAt(index);
+    if (x === y) continue;
+    if (x >= 0xd800) x += x < 0xe000 ? 0x2000 : -0x800;
+    if (y >= 0xd800) y += y < 0xe000 ? 0x2000 : -0x800;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** Whether `candidate`'s content replaces `current`'s (see {@link contentOrder}). */
@@ -114,7 +134,7 @@ function contentWins(candidate: MessageRecord, current: MessageRecord): boolean 
   if (candidate.timestamp !== current.timestamp) return candidate.timestamp < current.timestamp;
   if (candidate.direction !== current.direction) return candidate.direction === "outbound";
   if (candidate.message === current.message) return false;
-  return JSON.stringify(candidate.message) > JSON.stringify(current.message);
+  return compareCodePoints(JSON.stringify(candidate.message) ?? "", JSON.stringify(current.message) ?? "") > 0;
 }
 
 function errorsJson(record: Pick<MessageRecord, "errors">): string {

@@ -175,7 +175,7 @@ export class AtomBatch implements AtomSink {
     const links = byKey(this.links).map(([, row]) => row);
     const messages = byKey(this.messages).map(([id, row]) => {
       const json = row.record.message === undefined ? null : JSON.stringify(row.record.message);
-      return { id, row, json, order: sortableText(contentOrder(row.record, json ?? "")) };
+      return { id, row, json, order: contentOrder(row.record) };
     });
     const edits = byKey(this.edits).map(([, row]) => ({ ...row, json: JSON.stringify(row.edit.content) }));
     const revokes = byKey(this.revokes).map(([, row]) => row);

@@ -157,7 +157,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,
     links: (p: string[]) => `INSERT INTO ${s}.links (phone_number_id, a, b)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
-    // Content, status and keys join separately: each column takes the winner of its own order.
+    // Content, status and keys join separately: each column takes the winner of its own order (the
+    // content's: its order, then its JSON under COLLATE "C", as the book's contentWins).
     messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history, keys,
         origin, content, content_order, status, errors, status_order, list_key, id_order)
       SELECT id, message, at, outbound, history,
@@ -167,17 +168,17 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
                     ${p[7]}::text[], ${p[8]}::text[], ${p[9]}::text[], ${p[10]}::text[], ${p[11]}::text[], ${p[12]}::text[], ${p[13]}::text[])
           AS batch(id, message, at, outbound, history, key, more, origin, content, content_order, status, errors, status_order, id_order)
       ON CONFLICT (phone_number_id, message_id) DO UPDATE SET
-        "timestamp" = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED."timestamp" ELSE m."timestamp" END,
-        outbound = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.outbound ELSE m.outbound END,
-        origin = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.origin ELSE m.origin END,
-        content = CASE WHEN EXCLUDED.content_order > m.content_order THEN EXCLUDED.content ELSE m.content END,
-        content_order = GREATEST(m.content_order, EXCLUDED.content_order),
+        "timestamp" = CASE WHEN (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) THEN EXCLUDED."timestamp" ELSE m."timestamp" END,
+        outbound = CASE WHEN (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) THEN EXCLUDED.outbound ELSE m.outbound END,
+        origin = CASE WHEN (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) THEN EXCLUDED.origin ELSE m.origin END,
+        content = CASE WHEN (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) THEN EXCLUDED.content ELSE m.content END,
+        content_order = CASE WHEN (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) THEN EXCLUDED.content_order ELSE m.content_order END,
         status = CASE WHEN EXCLUDED.status_order > m.status_order THEN EXCLUDED.status ELSE m.status END,
         errors = CASE WHEN EXCLUDED.status_order > m.status_order THEN EXCLUDED.errors ELSE m.errors END,
         status_order = GREATEST(m.status_order, EXCLUDED.status_order),
         history = m.history OR EXCLUDED.history,
         keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
-        WHERE EXCLUDED.content_order > m.content_order OR EXCLUDED.status_order > m.status_order OR (EXCLUDED.history AND NOT m.history)
+        WHERE (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) OR EXCLUDED.status_order > m.status_order OR (EXCLUDED.history AND NOT m.history)
            OR NOT (EXCLUDED.keys <@ m.keys)`,
     edits: (p: string[]) => `INSERT INTO ${s}.message_edits AS e (phone_number_id, message_id, "timestamp", content, edit_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[], ${p[4]}::text[])
