@@ -8,39 +8,26 @@ import { describe, expect, it, vi } from "vitest";
 import { parseWebhook } from "../src/index.js";
 import { fixtureText, validBodies } from "./support/fixtures.js";
 
-const answered = vi.hoisted(() => ({ message: 0, history: 0, metadata: 0, stateSync: 0 }));
+const { answered, counted } = vi.hoisted(() => {
+  const answered = { message: 0, history: 0, metadata: 0, stateSync: 0 };
+  /** `fast`, counting under `name` each time it answers (returns something). */
+  const counted =
+    <A extends unknown[], R>(fast: (...args: A) => R | undefined, name: keyof typeof answered) =>
+    (...args: A): R | undefined => {
+      const result = fast(...args);
+      if (result !== undefined) answered[name]++;
+      return result;
+    };
+  return { answered, counted };
+});
 
 vi.mock("../src/fast/fast-message.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../src/fast/fast-message.js")>();
-  return {
-    ...real,
-    fastMessage: (...args: Parameters<typeof real.fastMessage>) => {
-      const result = real.fastMessage(...args);
-      if (result !== undefined) answered.message++;
-      return result;
-    },
-    fastHistoryMessage: (...args: Parameters<typeof real.fastHistoryMessage>) => {
-      const result = real.fastHistoryMessage(...args);
-      if (result !== undefined) answered.history++;
-      return result;
-    },
-  };
+  return { ...real, fastMessage: counted(real.fastMessage, "message"), fastHistoryMessage: counted(real.fastHistoryMessage, "history") };
 });
 vi.mock("../src/fast/fast-state-sync.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../src/fast/fast-state-sync.js")>();
-  return {
-    ...real,
-    fastMetadata: (...args: Parameters<typeof real.fastMetadata>) => {
-      const result = real.fastMetadata(...args);
-      if (result !== undefined) answered.metadata++;
-      return result;
-    },
-    fastStateSyncItem: (...args: Parameters<typeof real.fastStateSyncItem>) => {
-      const result = real.fastStateSyncItem(...args);
-      if (result !== undefined) answered.stateSync++;
-      return result;
-    },
-  };
+  return { ...real, fastMetadata: counted(real.fastMetadata, "metadata"), fastStateSyncItem: counted(real.fastStateSyncItem, "stateSync") };
 });
 
 function countsFor(name: string) {

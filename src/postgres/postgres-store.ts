@@ -119,6 +119,15 @@ function messageRecordOf(row: Record<string, unknown>): MessageRecord {
   };
 }
 
+/** The person `key` names (phone number in any format, user id, or parent user id), among a business's people. */
+function personIn(people: People, key: string): PersonView | undefined {
+  for (const candidate of lookupKeys(key)) {
+    const person = people.personOf.get(candidate);
+    if (person !== undefined) return person;
+  }
+  return undefined;
+}
+
 function declinedOf(value: unknown): DeclinedRecord {
   return declinedRecordOf(JSON.parse(value as string) as object);
 }
@@ -261,12 +270,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
   }
 
   async function personFor(phoneNumberId: string, key: string): Promise<PersonView | undefined> {
-    const people = await peopleOf(phoneNumberId);
-    for (const candidate of lookupKeys(key)) {
-      const person = people.personOf.get(candidate);
-      if (person !== undefined) return person;
-    }
-    return undefined;
+    return personIn(await peopleOf(phoneNumberId), key);
   }
 
   /**
@@ -361,9 +365,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     async listMessages(phoneNumberId, key, options = {}) {
       const { before, limit } = pageOptions(options);
       const people = await peopleOf(phoneNumberId);
-      const person = lookupKeys(key)
-        .map((candidate) => people.personOf.get(candidate))
-        .find((found) => found !== undefined);
+      const person = personIn(people, key);
       if (person === undefined) return [];
       let bound: [number, string] | [null, null] = [null, null];
       if (before !== undefined) {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyEvents, createContactBook, deserializeBook, getIdentity, listMessages, parseWebhook, serializeBook } from "../../src/index.js";
-import { fixtureText, validBodies } from "../support/fixtures.js";
+import { fixtureText, metaBody, validBodies } from "../support/fixtures.js";
 import { ROOT, runCli } from "../support/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "cli-"));
@@ -172,34 +172,29 @@ describe("display paths survive any number", () => {
 describe("output from payloads cannot drive the terminal", () => {
   it("escapes control characters in names, bodies, paths and issues (OSC 52, ESC, CR, C1, bidi overrides)", () => {
     const evil = "Ana\u001b]52;c;ZXZpbA==\u0007\u001b[2K\r\u009b31m\u202e";
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
+    const body = metaBody(
+      [
         {
-          id: "1",
-          changes: [
-            {
-              field: "smb_app_state_sync",
-              value: {
-                metadata: { display_phone_number: "1", phone_number_id: evil },
-                state_sync: [{ type: "contact", contact: { full_name: evil, phone_number: "16505551234" }, action: "add", metadata: { timestamp: 1 } }],
-              },
-            },
-            {
-              field: "smb_message_echoes",
-              value: {
-                metadata: { display_phone_number: "1", phone_number_id: "2" },
-                message_echoes: [
-                  { from: "1", to: "16505551234", id: "wamid.1", timestamp: 1, type: "text", text: { body: evil } },
-                  { id: evil, timestamp: 1, type: 5 },
-                ],
-              },
-            },
-            { field: evil, value: {} },
-          ],
+          field: "smb_app_state_sync",
+          value: {
+            metadata: { display_phone_number: "1", phone_number_id: evil },
+            state_sync: [{ type: "contact", contact: { full_name: evil, phone_number: "16505551234" }, action: "add", metadata: { timestamp: 1 } }],
+          },
         },
+        {
+          field: "smb_message_echoes",
+          value: {
+            metadata: { display_phone_number: "1", phone_number_id: "2" },
+            message_echoes: [
+              { from: "1", to: "16505551234", id: "wamid.1", timestamp: 1, type: "text", text: { body: evil } },
+              { id: evil, timestamp: 1, type: 5 },
+            ],
+          },
+        },
+        { field: evil, value: {} },
       ],
-    });
+      "1",
+    );
     const result = runCli(["inspect", "-"], body, { FORCE_COLOR: "1" });
     // eslint-disable-next-line no-control-regex -- control characters are what this matches
     const controls = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e]|\u001b(?!\[\d+m)/;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPayload } from "../../src/index.js";
-import { fixtureText } from "../support/fixtures.js";
+import { fixtureText, metaBody } from "../support/fixtures.js";
 import { ROOT, startServe, type ServeProcess } from "../support/cli.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -117,26 +117,16 @@ describe.skipIf(!available)("the live inspector", () => {
   }, 30_000);
 
   it("updates the open timeline and the book live, without reloading the page", async () => {
-    const echo = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "102290129340398",
-          changes: [
-            {
-              field: "smb_message_echoes",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
-                message_echoes: [
-                  { from: "15550783881", to: LUCIA, id: "wamid.live.1", timestamp: "1739500500", type: "text", text: { body: "Sí, el lunes." } },
-                ],
-              },
-            },
-          ],
+    const echo = metaBody([
+      {
+        field: "smb_message_echoes",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+          message_echoes: [{ from: "15550783881", to: LUCIA, id: "wamid.live.1", timestamp: "1739500500", type: "text", text: { body: "Sí, el lunes." } }],
         },
-      ],
-    });
+      },
+    ]);
     expect(await post(echo)).toBe(200);
     const entries = page.locator("#timeline-entries li.entry");
     await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(7);
@@ -149,26 +139,19 @@ describe.skipIf(!available)("the live inspector", () => {
 
   it("shows markup from payloads as text: nothing in a body runs or loads", async () => {
     const name = `<img src=x onerror="window.pwned=1">Eve`;
-    const stateSync = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
+    const stateSync = metaBody(
+      [
         {
-          id: "1",
-          changes: [
-            {
-              field: "smb_app_state_sync",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
-                state_sync: [
-                  { type: "contact", contact: { full_name: name, phone_number: "15550001111" }, action: "add", metadata: { timestamp: "1739500600" } },
-                ],
-              },
-            },
-          ],
+          field: "smb_app_state_sync",
+          value: {
+            messaging_product: "whatsapp",
+            metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+            state_sync: [{ type: "contact", contact: { full_name: name, phone_number: "15550001111" }, action: "add", metadata: { timestamp: "1739500600" } }],
+          },
         },
       ],
-    });
+      "1",
+    );
     expect(await post(stateSync)).toBe(200);
     await expect.poll(() => page.locator(`${BUSINESS} table.contacts`).textContent(), { timeout: 10_000 }).toContain(name);
     expect(await page.locator("#businesses img").count()).toBe(0);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyEvents, createContactBook, deserializeBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
-import { fixtureText, validBodies } from "../support/fixtures.js";
+import { fixtureText, metaBody, validBodies } from "../support/fixtures.js";
 import { startServe } from "../support/cli.js";
 import { BookFile } from "../../src/cli/snapshot.js";
 
@@ -21,7 +21,7 @@ function historyBodyOf(index: number): string {
     metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
     history: [{ metadata: { phase: 1, chunk_order: index, progress: 50 }, threads: [{ id: "16505551234", messages }] }],
   };
-  return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "history", value }] }] });
+  return metaBody([{ field: "history", value }], "1");
 }
 
 const SECRET = "serve-secret";
@@ -120,25 +120,20 @@ describe("serve over real HTTP", () => {
     const snapshot = join(work, "crash.json");
     let next = 0;
     const contactBody = (phone: string) =>
-      JSON.stringify({
-        object: "whatsapp_business_account",
-        entry: [
+      metaBody(
+        [
           {
-            id: "1",
-            changes: [
-              {
-                field: "smb_app_state_sync",
-                value: {
-                  metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
-                  state_sync: [
-                    { type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } },
-                  ],
-                },
-              },
-            ],
+            field: "smb_app_state_sync",
+            value: {
+              metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+              state_sync: [
+                { type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } },
+              ],
+            },
           },
         ],
-      });
+        "1",
+      );
     const acknowledged: string[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
       const server = await startServe(["--secret", SECRET, "--snapshot", snapshot]);

@@ -31,3 +31,11 @@ export function fixtureText(name: string): string {
 
 /** The valid webhook bodies: both envelopes. */
 export const validBodies = (): Fixture[] => fixturesIn("meta", "360dialog");
+
+/**
+ * A webhook body in Meta's envelope: one entry (the WABA `entryId`) holding these changes, as a
+ * test would post it.
+ */
+export function metaBody(changes: readonly { field: string; value: unknown }[], entryId = "102290129340398"): string {
+  return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: entryId, changes }] });
+}
