@@ -1,4 +1,18 @@
-// Fast in-process tests of the envelope and body reading, for StrykerJS (stryker.parsing.json).
+// Fast in-process tests of src/parsing, for StrykerJS (stryker.parsing.json). The two bad-input
+// tests that parse multi-megabyte bodies are left out: each would run for every mutant.
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["test/bad-input.test.ts", "test/fixtures.test.ts", "test/real-traffic.test.ts"], testTimeout: 60_000 } });
+export default defineConfig({
+  test: {
+    include: [
+      "test/bad-input.test.ts",
+      "test/fixtures.test.ts",
+      "test/real-traffic.test.ts",
+      "test/normalization.test.ts",
+      "test/fast-path.test.ts",
+      "test/parsing/*.test.ts",
+    ],
+    testNamePattern: /^(?!.*(3\.5 MB body|allocates a small multiple)).*$/,
+    testTimeout: 60_000,
+  },
+});
