@@ -145,8 +145,10 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
       const contact = event.contact;
       const key = identityKey(contact.phoneNumber, contact.userId);
       if (key === undefined) return;
-      const keys = keysOf(contact);
-      if (keys.length > 1) sink.link(phoneNumberId, keys, event.timestamp); // putContact sees its own key
+      // putContact sees its own key; only a contact with more than one identifier needs a link.
+      if (contact.parentUserId !== undefined || (contact.phoneNumber !== undefined && contact.userId !== undefined)) {
+        sink.link(phoneNumberId, keysOf(contact), event.timestamp);
+      }
       const kind = event.type === "ContactAdded" ? "add" : "remove";
       sink.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(contact) });
       return;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
-import { EMPTY_BUSINESS } from "./book-state.js";
+import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { EMPTY_SET, forEachPair, insertPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 import {
@@ -120,15 +120,14 @@ export class BookDraft {
     const hash = hashKey(key);
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
-      const person = { rep: key, next: key, seenAt: record.timestamp, size: 1, timeline: undefined, contact: record };
-      business.people = setEntry(business.people, key, person, this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record), this.owner, hash);
       business.changed = true;
       return;
     }
     const wins = link.contact === undefined || contactWins(record, link.contact);
     if (!wins && record.timestamp <= link.seenAt) return;
     const contact = wins ? record : link.contact;
-    business.people = setEntry(business.people, key, { ...link, seenAt: Math.max(link.seenAt, record.timestamp), contact }, this.owner, hash);
+    business.people = setEntry(business.people, key, personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact), this.owner, hash);
     business.changed = true;
   }
 
@@ -149,9 +148,9 @@ export class BookDraft {
     const hash = hashKey(key);
     const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, { rep: key, next: key, seenAt, size: 1, timeline: undefined, contact: undefined }, this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined), this.owner, hash);
     } else if (seenAt > current.seenAt) {
-      business.people = setEntry(business.people, key, { ...current, seenAt }, this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact), this.owner, hash);
     } else return;
     business.changed = true;
   }
@@ -171,15 +170,15 @@ export class BookDraft {
     let member = small;
     do {
       const link = getEntry(people, member) as PersonLink;
-      people = setEntry(people, member, { ...link, rep: big }, this.owner);
+      people = setEntry(people, member, personLink(big, link.next, link.seenAt, link.size, link.timeline, link.contact), this.owner);
       member = link.next;
     } while (member !== small);
     // Splice the two rings into one by swapping the representatives' successors.
     const bigLink = getEntry(people, big) as PersonLink;
     const smallLink = getEntry(people, small) as PersonLink;
-    people = setEntry(people, small, { ...smallLink, next: bigLink.next, size: 0, timeline: undefined }, this.owner);
+    people = setEntry(people, small, personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact), this.owner);
     const timeline = this.joinTimelines(groupA.timeline, groupB.timeline);
-    people = setEntry(people, big, { ...bigLink, next: smallLink.next, size: groupA.size + groupB.size, timeline }, this.owner);
+    people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact), this.owner);
     business.people = people;
     business.changed = true;
   }
@@ -223,7 +222,7 @@ export class BookDraft {
     if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
     timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
     // A timeline this draft made changes in place: the person's entry already points to it.
-    if (timeline !== group.timeline) business.people = setEntry(business.people, rep, { ...group, timeline }, this.owner);
+    if (timeline !== group.timeline) business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact), this.owner);
   }
 
   private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {

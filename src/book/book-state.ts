@@ -25,25 +25,22 @@ export type { Direction } from "../events/parts.js";
  */
 export type ContactFields = Omit<AddressBookContact, "extra">;
 
-/** The order of a contact's fields: fixed, so that their JSON is canonical. */
-const CONTACT_FIELD_ORDER = [
-  "phoneNumber",
-  "userId",
-  "parentUserId",
-  "fullName",
-  "firstName",
-  "username",
-  "countryCode",
-] as const satisfies readonly (keyof ContactFields)[];
-
 /**
  * The contact fields of any object with some of them (an event's contact, a stored row), as strings
- * in the fixed order; other keys are left out.
+ * in a fixed order (phone number, user id, parent user id, full name, first name, username, country
+ * code), so that their JSON is canonical; other keys are left out.
  */
 export function contactFieldsOf(object: object): ContactFields {
-  const source = object as Readonly<Record<string, unknown>>;
-  const fields: Record<string, string> = {};
-  for (const field of CONTACT_FIELD_ORDER) if (typeof source[field] === "string") fields[field] = source[field] as string;
+  const source = object as Readonly<Partial<Record<keyof ContactFields, unknown>>>;
+  // Field by field, by name (not a loop over the names): this runs once per address-book event.
+  const fields: { -readonly [K in keyof ContactFields]: ContactFields[K] } = {};
+  if (typeof source.phoneNumber === "string") fields.phoneNumber = source.phoneNumber;
+  if (typeof source.userId === "string") fields.userId = source.userId;
+  if (typeof source.parentUserId === "string") fields.parentUserId = source.parentUserId;
+  if (typeof source.fullName === "string") fields.fullName = source.fullName;
+  if (typeof source.firstName === "string") fields.firstName = source.firstName;
+  if (typeof source.username === "string") fields.username = source.username;
+  if (typeof source.countryCode === "string") fields.countryCode = source.countryCode;
   return fields;
 }
 
@@ -76,6 +73,18 @@ export interface PersonLink {
   readonly timeline: OrderedSet | undefined;
   /** The address-book record kept under this identifier (a phone number, or a user id without one). */
   readonly contact: ContactRecord | undefined;
+}
+
+/** A person link, built in one literal so that every link has the same shape. */
+export function personLink(
+  rep: string,
+  next: string,
+  seenAt: number,
+  size: number,
+  timeline: OrderedSet | undefined,
+  contact: ContactRecord | undefined,
+): PersonLink {
+  return { rep, next, seenAt, size, timeline, contact };
 }
 
 /**
