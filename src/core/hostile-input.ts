@@ -5,7 +5,7 @@
  * @module
  */
 import { joinPath } from "./path.js";
-import type { ParseIssue } from "./parse-issue.js";
+import type { IssueSink, ParseIssue } from "./parse-issue.js";
 
 /**
  * The default for {@link ParseOptions.maxDepth}: far deeper than any real webhook (about 20).
@@ -54,7 +54,7 @@ export type HostileVerdict = "clean" | "forbidden-keys" | "too-deep";
  * issues[0]?.path; // "value.a.__proto__"
  * ```
  */
-export function hostileVerdict(value: unknown, path: string, depth: number, maxDepth: number, issues: ParseIssue[], skipKey?: string): HostileVerdict {
+export function hostileVerdict(value: unknown, path: string, depth: number, maxDepth: number, issues: IssueSink, skipKey?: string): HostileVerdict {
   let verdict: HostileVerdict = "clean";
   // Paths are built only for an issue: each node remembers its parent and its key.
   const root: Node = { value, depth, parent: undefined, key: undefined };
@@ -96,7 +96,7 @@ export function hostileVerdict(value: unknown, path: string, depth: number, maxD
  * checkHostileInput({ a: 1 }, "value", 3, 64, []); // true
  * ```
  */
-export function checkHostileInput(value: unknown, path: string, depth: number, maxDepth: number, issues: ParseIssue[], skipKey?: string): boolean {
+export function checkHostileInput(value: unknown, path: string, depth: number, maxDepth: number, issues: IssueSink, skipKey?: string): boolean {
   return hostileVerdict(value, path, depth, maxDepth, issues, skipKey) === "clean";
 }
 

@@ -6,8 +6,8 @@
  */
 
 const PHONE_SEPARATORS = /[\s().\-\u00a0]/g;
-const DIGITS = /^\d+$/;
-const INTEGER_STRING = /^\d{1,15}$/;
+/** The most digits a whole-number string may have: 15 digits are always below 2^53, so exact. */
+const MAX_INTEGER_DIGITS = 15;
 const BSUID_COUNTRY = /^([A-Z]{2})\./;
 
 /** What {@link normalizePhone} returns for a string that is not a phone number. */
@@ -27,10 +27,10 @@ const INVALID = null;
  */
 export function normalizePhone(value: string): string | undefined | null {
   if (value === "") return undefined;
-  if (DIGITS.test(value)) return value;
+  if (isDigits(value)) return value;
   let rest = value.charCodeAt(0) === 43 /* + */ ? value.slice(1) : value;
   rest = rest.replace(PHONE_SEPARATORS, "");
-  return DIGITS.test(rest) ? rest : INVALID;
+  return rest !== "" && isDigits(rest) ? rest : INVALID;
 }
 
 /**
@@ -75,8 +75,30 @@ export const MAX_UNIX_SECONDS = 8_640_000_000_000;
 export function toWholeNumber(value: unknown): number | undefined {
   // `+ 0` reads -0 (valid JSON) as 0.
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value + 0 : undefined;
-  if (typeof value === "string" && INTEGER_STRING.test(value)) return Number(value);
+  if (typeof value === "string") return digitsValue(value);
   return undefined;
+}
+
+/** Whether a (non-empty) string is ASCII digits only: a char-code loop, cheaper than a regex. */
+function isDigits(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 48 /* 0 */ || code > 57 /* 9 */) return false;
+  }
+  return true;
+}
+
+/** The value of 1 to 15 ASCII digits, read as they are scanned; `undefined` for anything else. */
+function digitsValue(value: string): number | undefined {
+  const length = value.length;
+  if (length === 0 || length > MAX_INTEGER_DIGITS) return undefined;
+  let number = 0;
+  for (let index = 0; index < length; index++) {
+    const digit = value.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    number = number * 10 + digit;
+  }
+  return number;
 }
 
 /**
@@ -111,5 +133,12 @@ const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * ```
  */
 export function isWellFormedId(value: string): boolean {
-  return !ILL_FORMED.test(value);
+  // `isWellFormed` (ES2024, in every runtime this library supports but old ones) is about three
+  // times faster than the regex, which stays as the fallback.
+  return hasIsWellFormed ? (value as unknown as WellFormedString).isWellFormed() && !value.includes("\u0000") : !ILL_FORMED.test(value);
 }
+
+interface WellFormedString {
+  isWellFormed(): boolean;
+}
+const hasIsWellFormed = typeof (String.prototype as Partial<WellFormedString>).isWellFormed === "function";

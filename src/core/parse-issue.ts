@@ -21,3 +21,16 @@ export interface ParseIssue {
   /** What is wrong, in words a person understands. */
   readonly message: string;
 }
+
+/**
+ * Where problems are reported: anything with a `push` (a plain array in tests, an `IssueList`
+ * in a parse).
+ *
+ * @example
+ * ```ts
+ * const sink: IssueSink = [];
+ * ```
+ */
+export interface IssueSink {
+  push(issue: ParseIssue): unknown;
+}

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { checkHostileInput, forbiddenKeyIssue, isForbiddenKey } from "./hostile-input.js";
 import { joinPath } from "./path.js";
-import type { ParseIssue } from "./parse-issue.js";
+import type { IssueSink, ParseIssue } from "./parse-issue.js";
 
 /**
  * How many issues one parse lists; the rest are counted, and a last issue says how many more
@@ -20,28 +20,30 @@ import type { ParseIssue } from "./parse-issue.js";
  */
 export const MAX_ISSUES = 100;
 
-/** The issues of one parse: the first {@link MAX_ISSUES}, and a count of the rest. */
-export class IssueList extends Array<ParseIssue> {
+/**
+ * The issues of one parse: the first {@link MAX_ISSUES}, and a count of the rest. A plain class (not
+ * an `Array` subclass, whose construction is slow), made once per parse.
+ */
+export class IssueList implements IssueSink {
+  private readonly kept: ParseIssue[] = [];
   /** Issues beyond the first {@link MAX_ISSUES}, counted but not kept. */
   dropped = 0;
 
   /** Keeps an issue while there is room; counts it otherwise. */
-  override push(...issues: ParseIssue[]): number {
-    for (const issue of issues) {
-      if (this.length < MAX_ISSUES) super.push(issue);
-      else this.dropped++;
-    }
-    return this.length;
+  push(issue: ParseIssue): number {
+    if (this.kept.length < MAX_ISSUES) this.kept.push(issue);
+    else this.dropped++;
+    return this.kept.length;
   }
 
   /** Whether any issue was found (kept or counted). */
   get any(): boolean {
-    return this.length > 0 || this.dropped > 0;
+    return this.kept.length > 0 || this.dropped > 0;
   }
 
   /** The issues as a plain array, with a last one saying how many more there were. */
   toList(): ParseIssue[] {
-    const list = Array.from(this);
+    const list = this.kept.slice();
     if (this.dropped > 0) list.push({ path: "", message: `…and ${this.dropped} more issues (only the first ${MAX_ISSUES} are listed).` });
     return list;
   }

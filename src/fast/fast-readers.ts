@@ -78,3 +78,20 @@ export function readOptionalId(value: unknown, key: string, out: Out): boolean {
 export function isId(value: unknown): value is string {
   return typeof value === "string" && value !== "" && isWellFormedId(value);
 }
+
+/**
+ * How many enumerable keys an object has, counted without building an array. A fast path that
+ * read `n` keys and finds `keyCount(raw) === n` knows there are no others: no extras to copy and no
+ * forbidden key, without testing each key against a list.
+ */
+export function keyCount(raw: Raw): number {
+  let count = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- only the keys are counted
+  for (const _ in raw) count++;
+  return count;
+}
+
+/** 1 for a value that is there, 0 for `undefined`: for counting the keys a fast path read. */
+export function present(value: unknown): number {
+  return value === undefined ? 0 : 1;
+}

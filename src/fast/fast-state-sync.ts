@@ -11,7 +11,7 @@ import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { copyExtras, keyCount, present, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
 
 /** Declines on a forbidden key or a nested object among the keys that are not read. */
 function onlyPrimitiveExtras(raw: Raw, read: readonly string[]): boolean {
@@ -39,18 +39,20 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   if (!isObject(raw) || depth + 1 > maxDepth) return undefined;
   const { contact, action, metadata } = raw;
   if ((raw.type !== undefined && raw.type !== "contact") || (action !== "add" && action !== "remove")) return undefined;
-  if (!isObject(contact) || !isObject(metadata) || !onlyPrimitiveExtras(raw, ITEM_KEYS)) return undefined;
+  if (!isObject(contact) || !isObject(metadata)) return undefined;
+  if (keyCount(raw) !== present(raw.type) + 3 && !onlyPrimitiveExtras(raw, ITEM_KEYS)) return undefined;
   const timestamp = toUnixSeconds(metadata.timestamp);
-  if (timestamp === undefined || !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS)) return undefined;
+  if (timestamp === undefined || (keyCount(metadata) !== 1 && !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS))) return undefined;
   const out: Out = {};
+  const { phone_number, user_id, parent_user_id, full_name, first_name, username, country_code } = contact;
   if (
-    !readPhone(contact.phone_number, "phoneNumber", out) ||
-    !readOptionalId(contact.user_id, "userId", out) ||
-    !readOptionalId(contact.parent_user_id, "parentUserId", out) ||
-    !readOptionalText(contact.full_name, "fullName", out) ||
-    !readOptionalText(contact.first_name, "firstName", out) ||
-    !readOptionalText(contact.username, "username", out) ||
-    !readOptionalText(contact.country_code, "countryCode", out)
+    !readPhone(phone_number, "phoneNumber", out) ||
+    !readOptionalId(user_id, "userId", out) ||
+    !readOptionalId(parent_user_id, "parentUserId", out) ||
+    !readOptionalText(full_name, "fullName", out) ||
+    !readOptionalText(first_name, "firstName", out) ||
+    !readOptionalText(username, "username", out) ||
+    !readOptionalText(country_code, "countryCode", out)
   ) {
     return undefined;
   }
@@ -59,7 +61,9 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
     const country = countryOfUserId(out.userId as string | undefined) ?? countryOfUserId(out.parentUserId as string | undefined);
     if (country !== undefined) out.countryCode = country;
   }
-  if (!copyExtras(contact, stateSyncContactSchema.reserved, out)) return undefined;
+  const read =
+    present(phone_number) + present(user_id) + present(parent_user_id) + present(full_name) + present(first_name) + present(username) + present(country_code);
+  if (keyCount(contact) !== read && !copyExtras(contact, stateSyncContactSchema.reserved, out)) return undefined;
   return { action, contact: out as StateSyncItem["contact"], timestamp };
 }
 
@@ -75,10 +79,10 @@ const METADATA_KEYS = ["display_phone_number", "phone_number_id"];
  * ```
  */
 export function fastMetadata(raw: unknown, depth: number, maxDepth: number): ValueMetadata | undefined {
-  if (!isObject(raw) || depth > maxDepth || !onlyPrimitiveExtras(raw, METADATA_KEYS)) return undefined;
+  if (!isObject(raw) || depth > maxDepth) return undefined;
+  const { phone_number_id, display_phone_number } = raw;
+  if (keyCount(raw) !== present(phone_number_id) + present(display_phone_number) && !onlyPrimitiveExtras(raw, METADATA_KEYS)) return undefined;
   const out: Out = {};
-  if (!readOptionalId(raw.phone_number_id, "phoneNumberId", out) || !readPhone(raw.display_phone_number, "displayPhoneNumber", out)) {
-    return undefined;
-  }
+  if (!readOptionalId(phone_number_id, "phoneNumberId", out) || !readPhone(display_phone_number, "displayPhoneNumber", out)) return undefined;
   return out as ValueMetadata;
 }

@@ -7,7 +7,6 @@
  */
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
-import { joinPath } from "../core/path.js";
 import { checkOwnKeys, isObject, type ParseRun } from "../core/parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
@@ -68,45 +67,48 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
     run.issues.push({ path: "entry", message: `Expected entry to be an array but received ${describe(entries)}.` });
     return;
   }
-  entries.forEach((entry, entryIndex) => {
-    const entryPath = joinPath("entry", entryIndex);
-    if (!isObject(entry)) {
-      run.issues.push({ path: entryPath, message: `Expected an entry object but received ${describe(entry)}.` });
-      return;
+  for (let entryIndex = 0; entryIndex < entries.length; entryIndex++) parseMetaEntry(entries[entryIndex], entryIndex, run);
+}
+
+function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void {
+  // Paths written out (every key here is an identifier): joinPath would test each against a regex.
+  const entryPath = `entry[${entryIndex}]`;
+  if (!isObject(entry)) {
+    run.issues.push({ path: entryPath, message: `Expected an entry object but received ${describe(entry)}.` });
+    return;
+  }
+  checkOwnKeys(entry, entryPath, run);
+  const wabaId = readWabaId(entry.id, `${entryPath}.id`, run);
+  const changes = entry.changes;
+  if (!Array.isArray(changes)) {
+    run.issues.push({ path: `${entryPath}.changes`, message: `Expected changes to be an array but received ${describe(changes)}.` });
+    return;
+  }
+  for (let changeIndex = 0; changeIndex < changes.length; changeIndex++) {
+    const change: unknown = changes[changeIndex];
+    const changePath = `${entryPath}.changes[${changeIndex}]`;
+    if (!isObject(change)) {
+      run.issues.push({ path: changePath, message: `Expected a change object but received ${describe(change)}.` });
+      continue;
     }
-    checkOwnKeys(entry, entryPath, run);
-    const wabaId = readWabaId(entry.id, joinPath(entryPath, "id"), run);
-    const changes = entry.changes;
-    if (!Array.isArray(changes)) {
-      run.issues.push({ path: joinPath(entryPath, "changes"), message: `Expected changes to be an array but received ${describe(changes)}.` });
-      return;
+    checkOwnKeys(change, changePath, run);
+    if (typeof change.field !== "string" || change.field === "") {
+      run.issues.push({ path: `${changePath}.field`, message: `Expected the field name as a string but received ${describe(change.field)}.` });
+      continue;
     }
-    changes.forEach((change, changeIndex) => {
-      const changePath = joinPath(joinPath(entryPath, "changes"), changeIndex);
-      if (!isObject(change)) {
-        run.issues.push({ path: changePath, message: `Expected a change object but received ${describe(change)}.` });
-        return;
-      }
-      checkOwnKeys(change, changePath, run);
-      if (typeof change.field !== "string" || change.field === "") {
-        run.issues.push({ path: joinPath(changePath, "field"), message: `Expected the field name as a string but received ${describe(change.field)}.` });
-        return;
-      }
-      // One literal (absent parts `undefined`), so every context has the same shape.
-      const path = joinPath(changePath, "value");
-      const context: ChangeContext = {
-        run,
-        source: "meta",
-        wabaId,
-        deliveryId: undefined,
-        field: change.field,
-        path,
-        depth: CHANGE_VALUE_DEPTH,
-        envelopeKeys: NO_KEYS,
-      };
-      parseChangeValue(change.value, context);
-    });
-  });
+    // One literal (absent parts `undefined`), so every context has the same shape.
+    const context: ChangeContext = {
+      run,
+      source: "meta",
+      wabaId,
+      deliveryId: undefined,
+      field: change.field,
+      path: `${changePath}.value`,
+      depth: CHANGE_VALUE_DEPTH,
+      envelopeKeys: NO_KEYS,
+    };
+    parseChangeValue(change.value, context);
+  }
 }
 
 function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void {

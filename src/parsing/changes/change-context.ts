@@ -35,7 +35,12 @@ export interface ChangeValue {
   readonly base: EventBase;
   /** The business (display number as digits, phone number id), to tell business-sent history messages apart. */
   readonly business: HistoryParties;
+  /** The base again when it is the usual one (a WABA id and both numbers, no delivery id), so events can be built in one literal. */
+  readonly common: CommonBase | undefined;
 }
+
+/** The usual event base: Meta's envelope with its WABA id and the value's metadata. */
+export type CommonBase = Required<Omit<EventBase, "deliveryId">>;
 
 const METADATA_TOLERANCE: Tolerance<ValueMetadata> = { identity: [], salvage: () => ({}) };
 
@@ -62,7 +67,12 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
     if (parsed !== undefined) metadata = parsed;
   }
   const business: HistoryParties = { businessNumber: metadata.displayPhoneNumber, phoneNumberId: metadata.phoneNumberId };
-  return { raw: value, base: eventBase(context, metadata), business };
+  const base = eventBase(context, metadata);
+  const common =
+    base.wabaId !== undefined && base.phoneNumberId !== undefined && base.displayPhoneNumber !== undefined && base.deliveryId === undefined
+      ? (base as CommonBase)
+      : undefined;
+  return { raw: value, base, business, common };
 }
 
 /** The fields every event of a change shares (absent ones left out). */
@@ -99,21 +109,19 @@ export function readItems(value: Record<string, unknown>, key: string, context: 
  * than `represented` (plus metadata), and `extra` replacements (such as state sync items of an
  * unknown type). Nothing is emitted when there are none.
  */
-export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra: Record<string, unknown> = {}): void {
-  const leftover: Record<string, unknown> = {};
-  let found = false;
+export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra?: Record<string, unknown>): void {
+  // Most values have no leftovers: one pass finds that without building anything.
+  let unhandled: string[] | undefined;
   for (const key in value.raw) {
-    if (isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;
-    if (ALWAYS_REPRESENTED.includes(key)) leftover[key] = value.raw[key];
-    else if (!represented.includes(key)) {
-      if (!checkHostileInput(value.raw[key], joinPath(context.path, key), context.depth + 1, context.run.maxDepth, context.run.issues)) continue;
-      leftover[key] = value.raw[key];
-      found = true;
-    }
+    if (represented.includes(key) || ALWAYS_REPRESENTED.includes(key) || isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;
+    if (!checkHostileInput(value.raw[key], joinPath(context.path, key), context.depth + 1, context.run.maxDepth, context.run.issues)) continue;
+    (unhandled ??= []).push(key);
   }
-  for (const key of Object.keys(extra)) {
-    leftover[key] = extra[key];
-    found = true;
+  if (unhandled === undefined && extra === undefined) return;
+  const leftover: Record<string, unknown> = {};
+  for (const key in value.raw) {
+    if (ALWAYS_REPRESENTED.includes(key) || unhandled?.includes(key) === true) leftover[key] = value.raw[key];
   }
-  if (found) context.run.events.push({ type: "UnhandledChange", ...value.base, field: context.field, value: leftover });
+  if (extra !== undefined) for (const key of Object.keys(extra)) leftover[key] = extra[key];
+  context.run.events.push({ type: "UnhandledChange", ...value.base, field: context.field, value: leftover });
 }

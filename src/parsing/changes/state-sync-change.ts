@@ -4,11 +4,13 @@
  * @module
  */
 import { fastStateSyncItem } from "../../fast/fast-state-sync.js";
-import { STATE_SYNC_IDENTITY_KEYS, stateSyncItemSchema } from "../../schemas/state-sync.js";
+import type { ContactAdded } from "../../events/contact-added.js";
+import type { ContactRemoved } from "../../events/contact-removed.js";
+import { STATE_SYNC_IDENTITY_KEYS, stateSyncItemSchema, type StateSyncItem } from "../../schemas/state-sync.js";
 import { joinPath } from "../../core/path.js";
 import { isObject } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
-import { emitLeftovers, readChangeValue, readItems, type ChangeContext } from "./change-context.js";
+import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 
 const ITEMS = "state_sync";
 
@@ -18,24 +20,30 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
   if (change === undefined) return;
   const items = readItems(change.raw, ITEMS, context);
   if (items === undefined) return;
-  const itemsPath = joinPath(context.path, ITEMS);
-  const otherTypes: unknown[] = [];
-  items.forEach((item, index) => {
+  const { run } = context;
+  const depth = context.depth + 2;
+  let otherTypes: unknown[] | undefined;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     if (isObject(item) && typeof item.type === "string" && item.type !== "contact") {
-      otherTypes.push(item);
-      return;
+      (otherTypes ??= []).push(item);
+      continue;
     }
-    const depth = context.depth + 2;
     const parsed =
-      fastStateSyncItem(item, depth, context.run.maxDepth) ??
-      runTolerantSchema(stateSyncItemSchema, item, joinPath(itemsPath, index), depth, context.run, { identity: STATE_SYNC_IDENTITY_KEYS });
-    if (parsed === undefined) return;
-    context.run.events.push({
-      type: parsed.action === "add" ? "ContactAdded" : "ContactRemoved",
-      ...change.base,
-      contact: parsed.contact,
-      timestamp: parsed.timestamp,
-    });
-  });
-  emitLeftovers(change, [ITEMS], context, otherTypes.length > 0 ? { [ITEMS]: otherTypes } : {});
+      fastStateSyncItem(item, depth, run.maxDepth) ??
+      runTolerantSchema(stateSyncItemSchema, item, joinPath(joinPath(context.path, ITEMS), index), depth, run, { identity: STATE_SYNC_IDENTITY_KEYS });
+    if (parsed !== undefined) run.events.push(contactEvent(change, parsed));
+  }
+  emitLeftovers(change, [ITEMS], context, otherTypes === undefined ? undefined : { [ITEMS]: otherTypes });
+}
+
+function contactEvent(change: ChangeValue, { action, contact, timestamp }: StateSyncItem): ContactAdded | ContactRemoved {
+  const type = action === "add" ? "ContactAdded" : "ContactRemoved";
+  const common = change.common;
+  // One literal for the usual envelope (a spread in a literal takes a slower path).
+  if (common !== undefined) {
+    const { source, wabaId, phoneNumberId, displayPhoneNumber } = common;
+    return { type, source, wabaId, phoneNumberId, displayPhoneNumber, contact, timestamp };
+  }
+  return { type, ...change.base, contact, timestamp };
 }
