@@ -13,7 +13,7 @@ import type { Direction } from "../events/parts.js";
 import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../core/hostile-input.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import { copyExtras, isId, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { copyExtras, isId, keyCount, present, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, readPhone, type Out, type Raw } from "./fast-readers.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
@@ -30,20 +30,28 @@ const HISTORY_CONTEXT = "history_context";
 const readText: ContentReader = (raw, out) => {
   if (typeof raw.body !== "string") return false;
   out.body = raw.body;
-  return copyExtras(raw, textContentSchema.reserved, out);
+  return keyCount(raw) === 1 || copyExtras(raw, textContentSchema.reserved, out);
 };
 
-const readMedia: ContentReader = (raw, out) =>
-  readOptionalText(raw.id, "id", out) &&
-  readOptionalString(raw.mime_type, "mimeType", out) &&
-  readOptionalString(raw.sha256, "sha256", out) &&
-  readOptionalString(raw.caption, "caption", out) &&
-  readOptionalString(raw.filename, "filename", out) &&
-  readOptionalString(raw.url, "url", out) &&
-  readOptionalString(raw.link, "link", out) &&
-  readOptionalFlag(raw.voice, "voice", out) &&
-  readOptionalFlag(raw.animated, "animated", out) &&
-  copyExtras(raw, mediaContentSchema.reserved, out);
+const readMedia: ContentReader = (raw, out) => {
+  const { id, mime_type, sha256, caption, filename, url, link, voice, animated } = raw;
+  if (
+    !readOptionalText(id, "id", out) ||
+    !readOptionalString(mime_type, "mimeType", out) ||
+    !readOptionalString(sha256, "sha256", out) ||
+    !readOptionalString(caption, "caption", out) ||
+    !readOptionalString(filename, "filename", out) ||
+    !readOptionalString(url, "url", out) ||
+    !readOptionalString(link, "link", out) ||
+    !readOptionalFlag(voice, "voice", out) ||
+    !readOptionalFlag(animated, "animated", out)
+  ) {
+    return false;
+  }
+  const read =
+    present(id) + present(mime_type) + present(sha256) + present(caption) + present(filename) + present(url) + present(link) + present(voice) + present(animated);
+  return keyCount(raw) === read || copyExtras(raw, mediaContentSchema.reserved, out);
+};
 
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && !Number.isNaN(value);
@@ -91,13 +99,14 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   const timestamp = toUnixSeconds(raw.timestamp);
   if (timestamp === undefined) return false;
   out.id = raw.id;
+  const { from, to, from_user_id, from_parent_user_id, to_user_id, to_parent_user_id } = raw;
   if (
-    !readPhone(raw.from, "from", out) ||
-    !readPhone(raw.to, "to", out) ||
-    !readOptionalId(raw.from_user_id, "fromUserId", out) ||
-    !readOptionalId(raw.from_parent_user_id, "fromParentUserId", out) ||
-    !readOptionalId(raw.to_user_id, "toUserId", out) ||
-    !readOptionalId(raw.to_parent_user_id, "toParentUserId", out)
+    !readPhone(from, "from", out) ||
+    !readPhone(to, "to", out) ||
+    !readOptionalId(from_user_id, "fromUserId", out) ||
+    !readOptionalId(from_parent_user_id, "fromParentUserId", out) ||
+    !readOptionalId(to_user_id, "toUserId", out) ||
+    !readOptionalId(to_parent_user_id, "toParentUserId", out)
   ) {
     return false;
   }
@@ -113,7 +122,19 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     if (!reader(contentRaw, content)) return false;
     out[type] = content;
   }
-  return copyExtras(raw, modelled, out, type, skip);
+  // id, timestamp and type, the parties read above, the content, and the key skipped: when they are
+  // all the keys there are, nothing is left to copy.
+  const read =
+    3 +
+    present(from) +
+    present(to) +
+    present(from_user_id) +
+    present(from_parent_user_id) +
+    present(to_user_id) +
+    present(to_parent_user_id) +
+    present(contentRaw) +
+    (skip === undefined ? 0 : present(raw[skip]));
+  return keyCount(raw) === read || copyExtras(raw, modelled, out, type, skip);
 }
 
 /**
