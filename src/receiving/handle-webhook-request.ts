@@ -53,11 +53,13 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: 
  * A request's body within `maxBytes`. With a declared `content-length` (already checked against the
  * limit), `arrayBuffer()` reads it in one step: HTTP framing holds the body to that length, and Node's
  * adapters then need no web stream per request (about twice the throughput). Without one (chunked),
- * the stream is read chunk by chunk and abandoned past the limit.
+ * the stream is read chunk by chunk and abandoned past the limit. `request.body` is not touched when
+ * a length is declared: on `@hono/node-server` that getter alone builds the full web `Request` and
+ * its stream, the very cost `arrayBuffer()` avoids.
  */
 async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   const declared = request.headers.get("content-length");
-  if (declared === null || request.body === null) return readLimited(request.body, maxBytes);
+  if (declared === null) return readLimited(request.body, maxBytes);
   const bytes = new Uint8Array(await request.arrayBuffer());
   return bytes.byteLength > maxBytes ? undefined : bytes;
 }

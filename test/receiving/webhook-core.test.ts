@@ -58,6 +58,29 @@ describe("what a request is answered with", () => {
     expect(exact.status).toBe(200);
   });
 
+  it("reads a body of declared length with arrayBuffer(), never touching request.body (which builds a stream on Node adapters)", async () => {
+    const touched: string[] = [];
+    const watched = (request: Request) =>
+      new Proxy(request, {
+        get(target, key) {
+          if (key === "body" || key === "arrayBuffer") touched.push(key);
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    const signature = await signPayload(BODY, SECRET);
+    const headers = { "x-hub-signature-256": signature, "content-length": String(new TextEncoder().encode(BODY).byteLength) };
+    const declared = await handleWebhookRequest(watched(new Request(URL_BASE, { method: "POST", body: BODY, headers })), { secret: SECRET });
+    expect(declared.response.status).toBe(200);
+    expect(touched).toEqual(["arrayBuffer"]);
+    touched.length = 0;
+    const chunked = await handleWebhookRequest(watched(new Request(URL_BASE, { method: "POST", body: BODY, headers: { "x-hub-signature-256": signature } })), {
+      secret: SECRET,
+    });
+    expect(chunked.response.status).toBe(200);
+    expect(touched).toEqual(["body"]);
+  });
+
   it("400 with the issues as JSON for a signed body with no good event; 200 with the issues for a partly good one, or 400 when asked", async () => {
     const bad = '{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"smb_message_echoes","value":{"message_echoes":[{}]}}]}]}';
     const refused = await post(bad, { "x-hub-signature-256": await signPayload(bad, SECRET) });
