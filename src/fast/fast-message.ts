@@ -78,63 +78,59 @@ const readReaction: ContentReader = (raw, out) => {
   return copyExtras(raw, reactionContentSchema.reserved, out);
 };
 
-const CONTENT_READERS: Partial<Record<string, ContentReader>> = {
-  text: readText,
-  image: readMedia,
-  video: readMedia,
-  audio: readMedia,
-  document: readMedia,
-  sticker: readMedia,
-  location: readLocation,
-  reaction: readReaction,
-};
+const CONTENT_READERS = /* @__PURE__ */ new Map<string, ContentReader>([
+  ["text", readText],
+  ["image", readMedia],
+  ["video", readMedia],
+  ["audio", readMedia],
+  ["document", readMedia],
+  ["sticker", readMedia],
+  ["location", readLocation],
+  ["reaction", readReaction],
+]);
 
 /** Reads a message into `out`; `skip` names one more key that is not an extra (`history_context`). */
 function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, skip?: string): boolean {
   if (!isObject(raw) || depth + 1 > maxDepth) return false;
-  const type = raw.type;
-  if (typeof type !== "string" || raw.context !== undefined || raw.errors !== undefined || raw.referral !== undefined) return false;
+  const { type, id, from, to } = raw;
+  if (typeof type !== "string") return false;
   const modelled = MODELLED_BY_TYPE.get(type);
-  if (modelled === undefined || !isId(raw.id)) return false;
+  if (modelled === undefined || !isId(id)) return false;
   const timestamp = toUnixSeconds(raw.timestamp);
   if (timestamp === undefined) return false;
-  out.id = raw.id;
-  const { from, to, from_user_id, from_parent_user_id, to_user_id, to_parent_user_id } = raw;
-  if (
-    !readPhone(from, "from", out) ||
-    !readPhone(to, "to", out) ||
-    !readOptionalId(from_user_id, "fromUserId", out) ||
-    !readOptionalId(from_parent_user_id, "fromParentUserId", out) ||
-    !readOptionalId(to_user_id, "toUserId", out) ||
-    !readOptionalId(to_parent_user_id, "toParentUserId", out)
-  ) {
-    return false;
+  const contentRaw = raw[type];
+  // id, type and timestamp, the two numbers, the content and the skipped key: when these are all the
+  // keys there are (most messages), no other key needs reading, and there are no extras to copy.
+  const usual = 3 + present(from) + present(to) + present(contentRaw) + (skip === undefined ? 0 : present(raw[skip]));
+  const onlyUsual = keyCount(raw) === usual;
+  if (!onlyUsual && (raw.context !== undefined || raw.errors !== undefined || raw.referral !== undefined)) return false;
+  out.id = id;
+  if (!readPhone(from, "from", out) || !readPhone(to, "to", out)) return false;
+  let read = usual;
+  if (!onlyUsual) {
+    const { from_user_id, from_parent_user_id, to_user_id, to_parent_user_id } = raw;
+    if (
+      !readOptionalId(from_user_id, "fromUserId", out) ||
+      !readOptionalId(from_parent_user_id, "fromParentUserId", out) ||
+      !readOptionalId(to_user_id, "toUserId", out) ||
+      !readOptionalId(to_parent_user_id, "toParentUserId", out)
+    ) {
+      return false;
+    }
+    read += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id);
   }
   out.timestamp = timestamp;
   out.type = type;
-  const contentRaw = raw[type];
   if (type === "media_placeholder") {
     if (contentRaw !== undefined) return false;
   } else {
-    const reader = CONTENT_READERS[type];
+    const reader = CONTENT_READERS.get(type);
     if (reader === undefined || !isObject(contentRaw)) return false;
     const content: Out = {};
     if (!reader(contentRaw, content)) return false;
     out[type] = content;
   }
-  // id, timestamp and type, the parties read above, the content, and the key skipped: when they are
-  // all the keys there are, nothing is left to copy.
-  const read =
-    3 +
-    present(from) +
-    present(to) +
-    present(from_user_id) +
-    present(from_parent_user_id) +
-    present(to_user_id) +
-    present(to_parent_user_id) +
-    present(contentRaw) +
-    (skip === undefined ? 0 : present(raw[skip]));
-  return keyCount(raw) === read || copyExtras(raw, modelled, out, type, skip);
+  return onlyUsual || keyCount(raw) === read || copyExtras(raw, modelled, out, type, skip);
 }
 
 /**
@@ -174,20 +170,28 @@ export function fastHistoryMessage(
   let status: HistoryStatus | undefined;
   if (context !== undefined) {
     if (!isObject(context)) return undefined;
-    for (const key in context) {
-      const value = context[key];
-      if (key === "status") {
-        if (value === undefined) continue;
-        if (typeof value !== "string") return undefined;
-        status = value.toLowerCase() as HistoryStatus;
-      } else if (key === "from_me") {
-        if (value === undefined) continue;
-        if (typeof value !== "boolean") return undefined;
-        fromMe = value;
-      } else if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return undefined;
+    const { status: given, from_me } = context;
+    if (given !== undefined) {
+      if (typeof given !== "string") return undefined;
+      status = given.toLowerCase() as HistoryStatus;
     }
+    if (from_me !== undefined) {
+      if (typeof from_me !== "boolean") return undefined;
+      fromMe = from_me;
+    }
+    if (keyCount(context) !== present(given) + present(from_me) && !onlyPrimitiveOthers(context)) return undefined;
   }
   out.direction = historyDirection(direction, out as unknown as DirectionClues, parties, fromMe);
   if (status !== undefined) out.status = status;
   return out as unknown as HistoryMessage;
+}
+
+/** Whether a history context's keys other than `status` and `from_me` are all allowed and primitive. */
+function onlyPrimitiveOthers(context: Raw): boolean {
+  for (const key in context) {
+    if (key === "status" || key === "from_me") continue;
+    const value = context[key];
+    if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return false;
+  }
+  return true;
 }
