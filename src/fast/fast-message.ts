@@ -13,12 +13,25 @@ import type { Direction } from "../events/parts.js";
 import { historyDirection, type DirectionClues, type HistoryParties } from "../schemas/history.js";
 import { isForbiddenKey } from "../core/hostile-input.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import { copyExtras, isId, keyCount, present, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, readPhone, type Out, type Raw } from "./fast-readers.js";
+import {
+  copyExtras,
+  isId,
+  keyCount,
+  present,
+  readOptionalFlag,
+  readOptionalText,
+  readOptionalId,
+  readOptionalString,
+  readPhone,
+  type Out,
+  type Raw,
+} from "./fast-readers.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
 
-type ContentReader = (raw: Raw, out: Out) => boolean;
+/** Reads a message's content object; `undefined` when the schemas must decide. */
+type ContentReader = (raw: Raw) => Out | undefined;
 
 /** The raw keys each known message type models (everything else on it goes to `extra`). */
 const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
@@ -27,14 +40,17 @@ const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
 
 const HISTORY_CONTEXT = "history_context";
 
-const readText: ContentReader = (raw, out) => {
-  if (typeof raw.body !== "string") return false;
-  out.body = raw.body;
-  return keyCount(raw) === 1 || copyExtras(raw, textContentSchema.reserved, out);
+const readText: ContentReader = (raw) => {
+  const body = raw.body;
+  if (typeof body !== "string") return undefined;
+  // A literal of exactly its keys: the commonest object the parser makes.
+  const out: Out = { body };
+  return keyCount(raw) === 1 || copyExtras(raw, textContentSchema.reserved, out) ? out : undefined;
 };
 
-const readMedia: ContentReader = (raw, out) => {
+const readMedia: ContentReader = (raw) => {
   const { id, mime_type, sha256, caption, filename, url, link, voice, animated } = raw;
+  const out: Out = {};
   if (
     !readOptionalText(id, "id", out) ||
     !readOptionalString(mime_type, "mimeType", out) ||
@@ -46,36 +62,42 @@ const readMedia: ContentReader = (raw, out) => {
     !readOptionalFlag(voice, "voice", out) ||
     !readOptionalFlag(animated, "animated", out)
   ) {
-    return false;
+    return undefined;
   }
   const read =
-    present(id) + present(mime_type) + present(sha256) + present(caption) + present(filename) + present(url) + present(link) + present(voice) + present(animated);
-  return keyCount(raw) === read || copyExtras(raw, mediaContentSchema.reserved, out);
+    present(id) +
+    present(mime_type) +
+    present(sha256) +
+    present(caption) +
+    present(filename) +
+    present(url) +
+    present(link) +
+    present(voice) +
+    present(animated);
+  return keyCount(raw) === read || copyExtras(raw, mediaContentSchema.reserved, out) ? out : undefined;
 };
 
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && !Number.isNaN(value);
 }
 
-const readLocation: ContentReader = (raw, out) => {
-  if (!isNumber(raw.latitude) || !isNumber(raw.longitude)) return false;
-  out.latitude = raw.latitude;
-  out.longitude = raw.longitude;
-  return (
-    readOptionalString(raw.name, "name", out) &&
+const readLocation: ContentReader = (raw) => {
+  const { latitude, longitude } = raw;
+  if (!isNumber(latitude) || !isNumber(longitude)) return undefined;
+  const out: Out = { latitude, longitude };
+  return readOptionalString(raw.name, "name", out) &&
     readOptionalString(raw.address, "address", out) &&
     readOptionalString(raw.url, "url", out) &&
     copyExtras(raw, locationContentSchema.reserved, out)
-  );
+    ? out
+    : undefined;
 };
 
-const readReaction: ContentReader = (raw, out) => {
-  const emoji = raw.emoji;
-  if (!isId(raw.message_id) || (emoji !== undefined && typeof emoji !== "string")) return false;
-  out.messageId = raw.message_id;
-  out.emoji = emoji ?? "";
-  out.removed = emoji === undefined || emoji === "";
-  return copyExtras(raw, reactionContentSchema.reserved, out);
+const readReaction: ContentReader = (raw) => {
+  const { emoji, message_id: messageId } = raw;
+  if (!isId(messageId) || (emoji !== undefined && typeof emoji !== "string")) return undefined;
+  const out: Out = { messageId, emoji: emoji ?? "", removed: emoji === undefined || emoji === "" };
+  return copyExtras(raw, reactionContentSchema.reserved, out) ? out : undefined;
 };
 
 const CONTENT_READERS = /* @__PURE__ */ new Map<string, ContentReader>([
@@ -126,8 +148,8 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   } else {
     const reader = CONTENT_READERS.get(type);
     if (reader === undefined || !isObject(contentRaw)) return false;
-    const content: Out = {};
-    if (!reader(contentRaw, content)) return false;
+    const content = reader(contentRaw);
+    if (content === undefined) return false;
     out[type] = content;
   }
   return onlyUsual || keyCount(raw) === read || copyExtras(raw, modelled, out, type, skip);

@@ -82,14 +82,17 @@ function parseMessageList(
   context: ChangeContext,
   direction?: Direction,
 ): HistoryMessage[] {
-  const messages: HistoryMessage[] = [];
+  // Sized once (growing by push copies the array several times in a long thread), trimmed at the end.
+  const messages = new Array<HistoryMessage>(raws.length);
+  let count = 0;
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
     const message =
       fastHistoryMessage(raw, parties, direction, depth, context.run.maxDepth) ??
       slowHistoryMessage(raw, joinPath(path, index), depth, context.run, parties, direction);
-    if (message !== undefined) messages.push(message);
+    if (message !== undefined) messages[count++] = message;
   }
+  messages.length = count;
   return messages;
 }
 
