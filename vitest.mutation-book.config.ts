@@ -1,4 +1,5 @@
-// The book's rule tests and, with fewer runs, its properties, for StrykerJS (stryker.book.json).
+// The book's rule tests, for StrykerJS (stryker.book.json). The property tests are left out: they
+// cover every mutant, and at even 20 runs each they made a run take over an hour on 2 cores.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,9 +10,7 @@ export default defineConfig({
       "test/book/persistent-map.test.ts",
       "test/book/timeline.test.ts",
       "test/book/timeline-records.test.ts",
-      "test/book/properties.test.ts",
     ],
-    env: { PROPERTY_RUNS: "20" },
     testTimeout: 60_000,
   },
 });

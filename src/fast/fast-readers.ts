@@ -32,11 +32,15 @@ export function copyExtras(raw: Raw, modelled: ReadonlySet<string>, out: Out, sk
   return true;
 }
 
+/** A phone number as digits: `undefined` when absent or `""`, `null` when it is not one. */
+export function phoneOf(value: unknown): string | undefined | null {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? normalizePhone(value) : null;
+}
+
 /** A phone number as digits; `""` is absent. */
 export function readPhone(value: unknown, key: string, out: Out): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "string") return false;
-  const digits = normalizePhone(value);
+  const digits = phoneOf(value);
   if (digits === null) return false;
   if (digits !== undefined) out[key] = digits;
   return true;
@@ -86,7 +90,7 @@ export function isId(value: unknown): value is string {
  */
 export function keyCount(raw: Raw): number {
   let count = 0;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- only the keys are counted
+  // Only the keys are counted.
   for (const _ in raw) count++;
   return count;
 }
