@@ -349,7 +349,13 @@ export function runTimelineMemoryBench() {
     ),
   );
   results.push(
-    line("  a Map holding the same parsed messages", `${(mapBytes / count).toFixed(0)} B`, `${(bookBytes / mapBytes).toFixed(2)}x`, "<= 1.5x", bookBytes / mapBytes <= 1.5),
+    line(
+      "  a Map holding the same parsed messages",
+      `${(mapBytes / count).toFixed(0)} B`,
+      `${(bookBytes / mapBytes).toFixed(2)}x`,
+      "<= 1.5x",
+      bookBytes / mapBytes <= 1.5,
+    ),
   );
 
   // Memory per contact: 100,000 address-book events over 50,000 contacts, against the Map doing the same work.

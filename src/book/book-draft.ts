@@ -127,7 +127,13 @@ export class BookDraft {
     const wins = link.contact === undefined || contactWins(record, link.contact);
     if (!wins && record.timestamp <= link.seenAt) return;
     const contact = wins ? record : link.contact;
-    business.people = setEntry(business.people, key, personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact), this.owner, hash);
+    business.people = setEntry(
+      business.people,
+      key,
+      personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact),
+      this.owner,
+      hash,
+    );
     business.changed = true;
   }
 
@@ -150,7 +156,13 @@ export class BookDraft {
     if (current === undefined) {
       business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined), this.owner, hash);
     } else if (seenAt > current.seenAt) {
-      business.people = setEntry(business.people, key, personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact), this.owner, hash);
+      business.people = setEntry(
+        business.people,
+        key,
+        personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact),
+        this.owner,
+        hash,
+      );
     } else return;
     business.changed = true;
   }
@@ -222,7 +234,8 @@ export class BookDraft {
     if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
     timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
     // A timeline this draft made changes in place: the person's entry already points to it.
-    if (timeline !== group.timeline) business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact), this.owner);
+    if (timeline !== group.timeline)
+      business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact), this.owner);
   }
 
   private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {

@@ -26,7 +26,12 @@ describe("Meta's envelope", () => {
   });
 
   it("changes that are not an array are one issue at the entry's changes", () => {
-    const { events, issues } = parsed(meta([{ id: "1", changes: 7 }, { id: "2", changes: [goodChange] }]));
+    const { events, issues } = parsed(
+      meta([
+        { id: "1", changes: 7 },
+        { id: "2", changes: [goodChange] },
+      ]),
+    );
     expect(issues).toEqual([{ path: "entry[0].changes", message: "Expected changes to be an array but received 7." }]);
     expect(events.map((event) => event.wabaId)).toEqual(["2"]);
   });

@@ -47,7 +47,10 @@ describe("maxBytes on text", () => {
     const result = readBody('"\ud800', 5);
     expect(result.ok).toBe(false);
     expect(result.ok ? "" : result.issue.message).toMatch(/^The body is not valid JSON/);
-    expect(readBody('"\ud800', 3)).toMatchObject({ ok: false, issue: { message: "The body is 4 bytes or more, over the limit of 3 bytes (options.maxBytes)." } });
+    expect(readBody('"\ud800', 3)).toMatchObject({
+      ok: false,
+      issue: { message: "The body is 4 bytes or more, over the limit of 3 bytes (options.maxBytes)." },
+    });
   });
 
   it("a byte-order mark is skipped", () => {
@@ -64,7 +67,10 @@ describe("maxBytes on bytes", () => {
     ["a DataView", new DataView(body.slice().buffer)],
   ])("%s: exactly the limit is read, one byte over is refused", (_, bytes) => {
     expect(readBody(bytes, body.byteLength)).toEqual({ ok: true, json: "é".repeat(50) });
-    expect(readBody(bytes, body.byteLength - 1)).toMatchObject({ ok: false, issue: { message: `The body is ${body.byteLength} bytes or more, over the limit of ${body.byteLength - 1} bytes (options.maxBytes).` } });
+    expect(readBody(bytes, body.byteLength - 1)).toMatchObject({
+      ok: false,
+      issue: { message: `The body is ${body.byteLength} bytes or more, over the limit of ${body.byteLength - 1} bytes (options.maxBytes).` },
+    });
   });
 
   it("a view counts only its own bytes, not the buffer around it", () => {
