@@ -8,13 +8,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * What an app imports, and the most it may cost (bytes, min+gz): today's size and a little room,
- * so growth is a decision. (Measured when set: 0.9, 5.4, 13.0 and 26.2 kB.)
+ * so growth is a decision. (Measured when set: 0.9, 5.4, 13.0 and 26.2 kB; raised for issue 15's fast
+ * paths, which read fields by name and count keys: 1.1, 5.6, 13.7 and 27.3 kB.)
  */
 export const BUDGETS = [
   { name: "verifySignature only", code: 'import { verifySignature } from "whatsapp-coexistence"; export default verifySignature;', budget: 2_000 },
-  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 5_700 },
-  { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 13_700 },
-  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 27_500 },
+  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 5_800 },
+  { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 14_000 },
+  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 27_800 },
 ];
 
 /** The min+gz size of a bundle of `code`, resolving the package to this repository's build. */
