@@ -12,6 +12,7 @@ export default defineConfig({
       "test/book/timeline.test.ts",
       "test/book/timeline-records.test.ts",
       "test/book/convergence-examples.test.ts",
+      "test/book/joins-and-keys.test.ts",
     ],
     testTimeout: 60_000,
   },
