@@ -13,8 +13,8 @@ export default defineConfig({
       include: ["src/**/*.ts"],
       exclude: ["src/cli/main.ts", "src/index.ts", "src/postgres/index.ts"],
       reporter: ["text-summary", "json-summary"],
-      // What the suite covers now (86.98 / 82.45 / 90.82 / 87.75 %), a point below: a drop fails npm test.
-      thresholds: { statements: 86, branches: 81, functions: 89, lines: 86 },
+      // What the suite covers now (87.88 / 84.43 / 90.92 / 88.18 %), about a point below: a drop fails npm test.
+      thresholds: { statements: 87, branches: 83, functions: 90, lines: 87 },
     },
     typecheck: {
       enabled: true,
