@@ -9,6 +9,7 @@ import {
   applyEvents,
   createContactBook,
   deserializeBook,
+  getHistorySync,
   mergeBooks,
   parseWebhook,
   serializeBook,
@@ -67,6 +68,30 @@ describe.each(examples)("%s", (_, events) => {
     expectSameBook(mergeBooks(expected, right), expected);
     const third = Math.floor(events.length / 3);
     expectSameBook(mergeBooks(mergeBooks(fold(events.slice(0, third)), fold(events.slice(third, 2 * third))), fold(events.slice(2 * third))), expected);
+  });
+
+  it("counts what the events hold, computed apart: distinct history ids (reactions, edits and system messages too), chunks, progress", () => {
+    const ids = new Map<string, Set<string>>();
+    const chunks = new Map<string, Set<string>>();
+    const progress = new Map<string, number>();
+    const add = (map: Map<string, Set<string>>, business: string, value: string) => map.set(business, (map.get(business) ?? new Set()).add(value));
+    for (const event of events) {
+      const business = event.phoneNumberId;
+      if (business === undefined) continue;
+      if (event.type === "HistoryChunk") {
+        for (const thread of event.threads) for (const message of thread.messages) add(ids, business, message.id);
+        if (event.phase !== undefined && event.chunkOrder !== undefined) add(chunks, business, `${event.phase}:${event.chunkOrder}`);
+        progress.set(business, Math.max(progress.get(business) ?? 0, event.progress ?? 0));
+      }
+      if (event.type === "HistoryMedia") for (const message of event.messages) add(ids, business, message.id);
+    }
+    for (const business of new Set([...ids.keys(), ...chunks.keys()])) {
+      expect(getHistorySync(expected, business)).toMatchObject({
+        messages: ids.get(business)?.size ?? 0,
+        chunks: chunks.get(business)?.size ?? 0,
+        progress: progress.get(business) ?? 0,
+      });
+    }
   });
 
   it("a serialised book reads back to the same book, which keeps converging", () => {
