@@ -11,12 +11,12 @@
 import type { HistoryMessage, HistoryStatus, Message } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
 import { historyDirection, type HistoryParties } from "../schemas/history.js";
-import { isForbiddenKey } from "../core/hostile-input.js";
 import { toUnixSeconds } from "../core/normalize.js";
 import {
   copyExtras,
   isId,
   keyCount,
+  onlyPrimitiveExtras,
   present,
   readOptionalFlag,
   readOptionalText,
@@ -39,6 +39,7 @@ const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
 );
 
 const HISTORY_CONTEXT = "history_context";
+const HISTORY_CONTEXT_KEYS = ["status", "from_me"];
 
 const readText: ContentReader = (raw) => {
   const body = raw.body;
@@ -236,19 +237,9 @@ export function fastHistoryMessage(
       if (typeof from_me !== "boolean") return undefined;
       fromMe = from_me;
     }
-    if (keyCount(context) !== present(given) + present(from_me) && !onlyPrimitiveOthers(context)) return undefined;
+    if (!onlyPrimitiveExtras(context, HISTORY_CONTEXT_KEYS, present(given) + present(from_me))) return undefined;
   }
   out.direction = historyDirection(direction, lastRead, parties, fromMe);
   if (status !== undefined) out.status = status;
   return out as unknown as HistoryMessage;
-}
-
-/** Whether a history context's keys other than `status` and `from_me` are all allowed and primitive. */
-function onlyPrimitiveOthers(context: Raw): boolean {
-  for (const key in context) {
-    if (key === "status" || key === "from_me") continue;
-    const value = context[key];
-    if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return false;
-  }
-  return true;
 }

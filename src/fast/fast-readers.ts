@@ -99,3 +99,18 @@ export function keyCount(raw: Raw): number {
 export function present(value: unknown): number {
   return value === undefined ? 0 : 1;
 }
+
+/**
+ * Whether an object's keys other than `read` are all allowed and primitive (nothing the schemas
+ * must walk). `readCount` is how many of `read` the object holds: when those are all its keys, the
+ * answer is yes without testing each key.
+ */
+export function onlyPrimitiveExtras(raw: Raw, read: readonly string[], readCount: number): boolean {
+  if (keyCount(raw) === readCount) return true;
+  for (const key in raw) {
+    if (read.includes(key)) continue;
+    const value = raw[key];
+    if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return false;
+  }
+  return true;
+}

@@ -5,23 +5,12 @@
  *
  * @module
  */
-import { isForbiddenKey } from "../core/hostile-input.js";
 import { countryOfUserId, toUnixSeconds } from "../core/normalize.js";
 import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, keyCount, present, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
-
-/** Declines on a forbidden key or a nested object among the keys that are not read. */
-function onlyPrimitiveExtras(raw: Raw, read: readonly string[]): boolean {
-  for (const key in raw) {
-    if (read.includes(key)) continue;
-    const value = raw[key];
-    if (isForbiddenKey(key) || (typeof value === "object" && value !== null)) return false;
-  }
-  return true;
-}
+import { copyExtras, keyCount, onlyPrimitiveExtras, present, readOptionalText, readOptionalId, readPhone, type Out } from "./fast-readers.js";
 
 const ITEM_KEYS = ["type", "contact", "action", "metadata"];
 const TIMESTAMP_KEYS = ["timestamp"];
@@ -40,9 +29,9 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   const { contact, action, metadata } = raw;
   if ((raw.type !== undefined && raw.type !== "contact") || (action !== "add" && action !== "remove")) return undefined;
   if (!isObject(contact) || !isObject(metadata)) return undefined;
-  if (keyCount(raw) !== present(raw.type) + 3 && !onlyPrimitiveExtras(raw, ITEM_KEYS)) return undefined;
+  if (!onlyPrimitiveExtras(raw, ITEM_KEYS, present(raw.type) + 3)) return undefined;
   const timestamp = toUnixSeconds(metadata.timestamp);
-  if (timestamp === undefined || (keyCount(metadata) !== 1 && !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS))) return undefined;
+  if (timestamp === undefined || !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS, 1)) return undefined;
   const out: Out = {};
   const { phone_number, user_id, parent_user_id, full_name, first_name, username, country_code } = contact;
   if (
@@ -81,7 +70,7 @@ const METADATA_KEYS = ["display_phone_number", "phone_number_id"];
 export function fastMetadata(raw: unknown, depth: number, maxDepth: number): ValueMetadata | undefined {
   if (!isObject(raw) || depth > maxDepth) return undefined;
   const { phone_number_id, display_phone_number } = raw;
-  if (keyCount(raw) !== present(phone_number_id) + present(display_phone_number) && !onlyPrimitiveExtras(raw, METADATA_KEYS)) return undefined;
+  if (!onlyPrimitiveExtras(raw, METADATA_KEYS, present(phone_number_id) + present(display_phone_number))) return undefined;
   const out: Out = {};
   if (!readOptionalId(phone_number_id, "phoneNumberId", out) || !readPhone(display_phone_number, "displayPhoneNumber", out)) return undefined;
   return out as ValueMetadata;
