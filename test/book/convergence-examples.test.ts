@@ -14,17 +14,10 @@ import {
   parseWebhook,
   serializeBook,
   type CoexistenceEvent,
-  type ContactBook,
 } from "../../src/index.js";
+import { expectSameBook, fold } from "../support/books.js";
 import { validBodies } from "../support/fixtures.js";
-import { bookAnswers, eventsArbitrary } from "../support/event-streams.js";
-
-const fold = (events: readonly CoexistenceEvent[], book: ContactBook = createContactBook()) => events.reduce(applyEvent, book);
-
-function expectSameBook(actual: ContactBook, expected: ContactBook): void {
-  expect(bookAnswers(actual)).toEqual(bookAnswers(expected));
-  expect(JSON.stringify(serializeBook(actual))).toBe(JSON.stringify(serializeBook(expected)));
-}
+import { eventsArbitrary } from "../support/event-streams.js";
 
 /** A fixed shuffle (a seeded Fisher–Yates), so a failure names the same order every time. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {

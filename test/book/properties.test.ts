@@ -11,18 +11,9 @@ import {
   listConversations,
   mergeBooks,
   serializeBook,
-  type CoexistenceEvent,
-  type ContactBook,
 } from "../../src/index.js";
-import { bookAnswers, BUSINESS_IDS, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
-
-const fold = (events: readonly CoexistenceEvent[], book: ContactBook = createContactBook()) => events.reduce(applyEvent, book);
-
-/** Equal through the queries and through serialisation. */
-function expectSameBook(actual: ContactBook, expected: ContactBook): void {
-  expect(bookAnswers(actual)).toEqual(bookAnswers(expected));
-  expect(JSON.stringify(serializeBook(actual))).toBe(JSON.stringify(serializeBook(expected)));
-}
+import { expectSameBook, fold } from "../support/books.js";
+import { BUSINESS_IDS, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
