@@ -25,25 +25,27 @@ export const MAX_ISSUES = 100;
  * an `Array` subclass, whose construction is slow), made once per parse.
  */
 export class IssueList implements IssueSink {
-  private readonly kept: ParseIssue[] = [];
+  /** Made at the first issue: most parses have none. */
+  private kept: ParseIssue[] | undefined;
   /** Issues beyond the first {@link MAX_ISSUES}, counted but not kept. */
   dropped = 0;
 
   /** Keeps an issue while there is room; counts it otherwise. */
   push(issue: ParseIssue): number {
-    if (this.kept.length < MAX_ISSUES) this.kept.push(issue);
+    const kept = (this.kept ??= []);
+    if (kept.length < MAX_ISSUES) kept.push(issue);
     else this.dropped++;
-    return this.kept.length;
+    return kept.length;
   }
 
   /** Whether any issue was found (kept or counted). */
   get any(): boolean {
-    return this.kept.length > 0 || this.dropped > 0;
+    return this.kept !== undefined;
   }
 
   /** The issues as a plain array, with a last one saying how many more there were. */
   toList(): ParseIssue[] {
-    const list = this.kept.slice();
+    const list = this.kept?.slice() ?? [];
     if (this.dropped > 0) list.push({ path: "", message: `…and ${this.dropped} more issues (only the first ${MAX_ISSUES} are listed).` });
     return list;
   }

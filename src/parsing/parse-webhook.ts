@@ -45,6 +45,21 @@ function newRun(options: ParseOptions | undefined): ParseRun {
   return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH };
 }
 
+/** Reads and parses a whole body into a run's events and issues. */
+function parseBody(body: WebhookBody, options: ParseOptions | undefined): ParseRun {
+  const run = newRun(options);
+  try {
+    const read = readBody(body, options?.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (read.ok) parseEnvelope(read.json, run);
+    else run.issues.push(read.issue);
+  } catch (error) {
+    // The parser is written not to throw; this keeps the promise even for a bug or an exotic input
+    // (a getter that throws on an object passed as already-parsed JSON).
+    run.issues.push({ path: "", message: `The body could not be parsed: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return run;
+}
+
 function finish(run: ParseRun): SafeParseResult {
   return run.issues.any ? { success: false, events: run.events, issues: run.issues.toList() } : { success: true, events: run.events };
 }
@@ -62,17 +77,7 @@ function finish(run: ParseRun): SafeParseResult {
  * ```
  */
 export function safeParseWebhook(body: WebhookBody, options?: ParseOptions): SafeParseResult {
-  const run = newRun(options);
-  try {
-    const read = readBody(body, options?.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (read.ok) parseEnvelope(read.json, run);
-    else run.issues.push(read.issue);
-  } catch (error) {
-    // The parser is written not to throw; this keeps the promise even for a bug or an exotic input
-    // (a getter that throws on an object passed as already-parsed JSON).
-    run.issues.push({ path: "", message: `The body could not be parsed: ${error instanceof Error ? error.message : String(error)}` });
-  }
-  return finish(run);
+  return finish(parseBody(body, options));
 }
 
 /**
@@ -90,9 +95,9 @@ export function safeParseWebhook(body: WebhookBody, options?: ParseOptions): Saf
  * ```
  */
 export function parseWebhook(body: WebhookBody, options?: ParseOptions): CoexistenceEvent[] {
-  const result = safeParseWebhook(body, options);
-  if (!result.success) throw new WebhookParseError(result.issues);
-  return result.events;
+  const run = parseBody(body, options);
+  if (run.issues.any) throw new WebhookParseError(run.issues.toList());
+  return run.events;
 }
 
 /**

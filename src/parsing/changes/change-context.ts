@@ -6,6 +6,7 @@
  */
 import type { EventBase, EventSource } from "../../events/event-base.js";
 import { fastMetadata } from "../../fast/fast-state-sync.js";
+import { keyCount, present } from "../../fast/fast-readers.js";
 import type { HistoryParties } from "../../schemas/history.js";
 import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
 import { checkHostileInput, isForbiddenKey } from "../../core/hostile-input.js";
@@ -33,8 +34,6 @@ export interface ChangeContext {
 export interface ChangeValue {
   readonly raw: Record<string, unknown>;
   readonly base: EventBase;
-  /** The business (display number as digits, phone number id), to tell business-sent history messages apart. */
-  readonly business: HistoryParties;
   /** The base again when it is the usual one (a WABA id and both numbers, no delivery id), so events can be built in one literal. */
   readonly common: CommonBase | undefined;
 }
@@ -66,13 +65,21 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
       runTolerantSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
     if (parsed !== undefined) metadata = parsed;
   }
-  const business: HistoryParties = { businessNumber: metadata.displayPhoneNumber, phoneNumberId: metadata.phoneNumberId };
   const base = eventBase(context, metadata);
   const common =
     base.wabaId !== undefined && base.phoneNumberId !== undefined && base.displayPhoneNumber !== undefined && base.deliveryId === undefined
       ? (base as CommonBase)
       : undefined;
-  return { raw: value, base, business, common };
+  return { raw: value, base, common };
+}
+
+/**
+ * The parties of a history message's direction rule: the business of the change (display number as
+ * digits, phone number id) and, in a thread, its customer. One literal, so every parties object has
+ * one shape.
+ */
+export function historyParties(base: EventBase, customerPhone?: string, customerUserId?: string): HistoryParties {
+  return { businessNumber: base.displayPhoneNumber, phoneNumberId: base.phoneNumberId, customerPhone, customerUserId };
 }
 
 /** The fields every event of a change shares (absent ones left out). */
@@ -105,12 +112,23 @@ export function readItems(value: Record<string, unknown>, key: string, context: 
 }
 
 /**
+ * Whether every key of a value is one the events represent: counted, not tested one by one. Each
+ * known key that is there counts once, so the counts are equal only when there is no other key.
+ */
+function onlyKnownKeys(raw: Record<string, unknown>, represented: readonly string[], envelopeKeys: readonly string[]): boolean {
+  let known = present(raw.messaging_product) + present(raw.metadata);
+  for (const key of represented) known += present(raw[key]);
+  for (const key of envelopeKeys) known += present(raw[key]);
+  return keyCount(raw) === known;
+}
+
+/**
  * Emits an `UnhandledChange` for the parts of a value that no other event represents: keys other
  * than `represented` (plus metadata), and `extra` replacements (such as state sync items of an
  * unknown type). Nothing is emitted when there are none.
  */
 export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra?: Record<string, unknown>): void {
-  // Most values have no leftovers: one pass finds that without building anything.
+  if (extra === undefined && onlyKnownKeys(value.raw, represented, context.envelopeKeys)) return;
   let unhandled: string[] | undefined;
   for (const key in value.raw) {
     if (represented.includes(key) || ALWAYS_REPRESENTED.includes(key) || isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;

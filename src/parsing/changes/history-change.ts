@@ -12,7 +12,7 @@ import { chunkMetadataSchema, declinedItemSchema, threadHeaderSchema, type Chunk
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
-import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { emitLeftovers, historyParties, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 import { slowHistoryMessage } from "./parse-message.js";
 import { readProfiles } from "./profile-contacts.js";
 
@@ -66,7 +66,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
     const threadPath = joinPath(threadsPath, index);
     const header = runTolerantSchema(threadHeaderSchema, threadsRaw[index], threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
     if (header === undefined) continue;
-    const parties = { ...change.business, customerPhone: header.id, customerUserId: header.userId };
+    const parties = historyParties(change.base, header.id, header.userId);
     const raws = (threadsRaw[index] as { messages: unknown[] }).messages;
     const messages = parseMessageList(raws, joinPath(threadPath, "messages"), depth + MESSAGE_DEPTH, parties, context);
     threads.push({ ...header, messages });
@@ -100,9 +100,10 @@ function parseMediaFollowUp(change: ChangeValue, context: ChangeContext): void {
   const inbound = readItems(change.raw, "messages", context) ?? [];
   const outbound = readItems(change.raw, "message_echoes", context) ?? [];
   const depth = context.depth + ITEM_DEPTH;
+  const business = historyParties(change.base);
   const messages = [
-    ...parseMessageList(inbound, joinPath(context.path, "messages"), depth, change.business, context, "inbound"),
-    ...parseMessageList(outbound, joinPath(context.path, "message_echoes"), depth, change.business, context, "outbound"),
+    ...parseMessageList(inbound, joinPath(context.path, "messages"), depth, business, context, "inbound"),
+    ...parseMessageList(outbound, joinPath(context.path, "message_echoes"), depth, business, context, "outbound"),
   ];
   const contacts = readProfiles(change.raw, context);
   if (inbound.length > 0 || outbound.length > 0) {
