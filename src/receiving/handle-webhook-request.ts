@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { processWebhook, type WebhookHandlerOptions } from "./webhook-core.js";
+import { processWebhook, TEXT, type WebhookHandlerOptions } from "./webhook-core.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { ParseIssue } from "../parsing/webhook-parse-error.js";
 import { concatBytes } from "./raw-body.js";
@@ -90,6 +90,7 @@ export async function handleWebhookRequest(request: Request, options: WebhookHan
     },
     options,
   );
-  const response = new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
+  const { status, body, headers } = outcome;
+  const response = headers === TEXT ? new Response(body, { status }) : new Response(body, { status, headers });
   return { response, events: outcome.events, issues: outcome.issues };
 }

@@ -154,7 +154,7 @@ export function nodeIncoming(request: NodeRequest): IncomingWebhook {
 /** Sends an answer (status, headers, body), then runs `after`. */
 export function send(response: NodeResponse, status: number, headers: Readonly<Record<string, string>>, body: string, after?: () => void): void {
   response.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  for (const name in headers) response.setHeader(name, headers[name] as string);
   response.end(body, after);
 }
 
@@ -187,7 +187,9 @@ export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRe
     }
     if (outcome.status === 200 && request.method?.toUpperCase() === "POST" && options.onEvents !== undefined) {
       try {
-        await options.onEvents(outcome, request);
+        // A callback that returns nothing is not awaited (a tick per request).
+        const handled = options.onEvents(outcome, request);
+        if (handled !== undefined) await handled;
       } catch {
         send(response, 500, { "content-type": "text/plain; charset=utf-8" }, "The events could not be processed; please retry.");
         return;

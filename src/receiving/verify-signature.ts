@@ -120,13 +120,28 @@ export function parseSignatureHeader(header: string | null | undefined): Uint8Ar
  * ```
  */
 export async function verifySignature(rawBody: RawBody, header: string | null | undefined, secret: Secrets): Promise<boolean> {
-  const bytes = rawBytes(rawBody, "verifySignature");
-  const secrets = secretList(secret, "verifySignature");
+  return checkSignature(rawBytes(rawBody, "verifySignature"), header, secretList(secret, "verifySignature"));
+}
+
+/**
+ * {@link verifySignature} for bytes and secrets already checked, answering at once where the check is
+ * synchronous (Node's crypto) and with a promise only where it is not (Web Crypto): the webhook
+ * handlers then await nothing on Node.
+ *
+ * @example
+ * ```ts
+ * const signed = checkSignature(bytes, header, "app-secret");
+ * if (!(signed === true || (signed !== false && (await signed)))) refuse();
+ * ```
+ */
+export function checkSignature(bytes: Uint8Array, header: string | null | undefined, secrets: Secrets): boolean | Promise<boolean> {
   const signature = parseSignatureHeader(header);
   if (signature === undefined) return false;
   const node = nodeCryptoOrNone();
-  if (node !== undefined) return secrets.some((item) => verifyWithNode(node, bytes, signature, item));
-  return verifyWithWebCrypto(bytes, signature, secrets);
+  if (node === undefined) return verifyWithWebCrypto(bytes, signature, typeof secrets === "string" ? [secrets] : secrets);
+  if (typeof secrets === "string") return verifyWithNode(node, bytes, signature, secrets);
+  for (const item of secrets) if (verifyWithNode(node, bytes, signature, item)) return true;
+  return false;
 }
 
 /** HMAC-SHA256 with Web Crypto (`crypto.subtle.verify`, constant time), for any of the secrets. */

@@ -8,7 +8,7 @@ import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { DEFAULT_MAX_BYTES } from "../parsing/read-body.js";
 import { safeParseWebhook } from "../parsing/parse-webhook.js";
 import type { ParseIssue } from "../parsing/webhook-parse-error.js";
-import { verifySignature, type Secrets } from "./verify-signature.js";
+import { checkSignature, type Secrets } from "./verify-signature.js";
 import { verifySubscription } from "./verify-subscription.js";
 
 /**
@@ -74,7 +74,12 @@ export interface IncomingWebhook {
   readBody(maxBytes: number): Promise<Uint8Array | undefined>;
 }
 
-const TEXT = { "content-type": "text/plain; charset=utf-8" };
+/**
+ * The headers of a plain-text answer. A fetch `Response` whose body is a string gets this content
+ * type by itself, so {@link handleWebhookRequest} passes no headers for it (Node adapters such as
+ * `@hono/node-server` then take their quickest path).
+ */
+export const TEXT = { "content-type": "text/plain; charset=utf-8" };
 const JSON_TYPE = { "content-type": "application/json; charset=utf-8" };
 
 function answer(status: WebhookOutcome["status"], body: string, headers: Record<string, string> = TEXT): WebhookOutcome {
@@ -168,23 +173,29 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
   const body = await request.readBody(maxBytes);
   if (body === undefined) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
 
-  if (options.secret !== undefined && !(await isSigned(body, request, options.secret))) {
-    return answer(401, "The signature is missing or does not match the body.");
+  if (options.secret !== undefined) {
+    // Awaited only when the check is asynchronous (Web Crypto): on Node it answers at once.
+    const signed = isSigned(body, request, options.secret);
+    if (!(signed === true || (signed !== false && (await signed)))) return answer(401, "The signature is missing or does not match the body.");
   }
   const result = safeParseWebhook(body, { maxBytes, maxDepth: options.maxDepth ?? 64 });
-  if (result.success) return { ...answer(200, "OK"), events: result.events };
+  if (result.success) return { status: 200, body: "OK", headers: TEXT, events: result.events, issues: [] };
   const acknowledge = (options.partialBody ?? "acknowledge") === "acknowledge" && result.events.length > 0;
-  if (acknowledge) return { ...answer(200, "OK"), events: result.events, issues: result.issues };
-  return {
-    ...answer(400, JSON.stringify({ error: "The body is not a valid webhook.", issues: result.issues }), JSON_TYPE),
-    events: result.events,
-    issues: result.issues,
-  };
+  if (acknowledge) return { status: 200, body: "OK", headers: TEXT, events: result.events, issues: result.issues };
+  const refusal = JSON.stringify({ error: "The body is not a valid webhook.", issues: result.issues });
+  return { status: 400, body: refusal, headers: JSON_TYPE, events: result.events, issues: result.issues };
 }
 
-async function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): Promise<boolean> {
+/** Whether Meta's or 360dialog's signature header signs the body: a boolean on Node, a promise with Web Crypto. */
+function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): boolean | Promise<boolean> {
   const meta = request.header("x-hub-signature-256");
-  if (meta !== undefined && (await verifySignature(body, meta, secret))) return true;
-  const dialog = request.header("x-360dialog-signature");
-  return dialog !== undefined && (await verifySignature(body, dialog, secret));
+  const dialog = (): boolean | Promise<boolean> => {
+    const header = request.header("x-360dialog-signature");
+    return header !== undefined && checkSignature(body, header, secret);
+  };
+  if (meta === undefined) return dialog();
+  const signed = checkSignature(body, meta, secret);
+  if (signed === true) return true;
+  if (signed === false) return dialog();
+  return signed.then((valid) => valid || dialog());
 }

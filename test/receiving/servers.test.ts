@@ -155,6 +155,43 @@ describe("the Node handler", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  it("answers 200 only after an async onEvents settles, and 500 when a synchronous one throws", async () => {
+    const text = fixtureText("meta/echo-text.json");
+    const signature = await signPayload(text, SECRET);
+    const request = () => ({
+      method: "POST",
+      url: "/",
+      headers: { "x-hub-signature-256": signature },
+      body: new TextEncoder().encode(text),
+      async *[Symbol.asyncIterator]() {},
+    });
+    const response = () => {
+      const result = { statusCode: 0, body: "", headers: {} as Record<string, string> };
+      return Object.assign(result, {
+        setHeader: (name: string, value: string) => (result.headers[name] = value),
+        end: (body?: string) => (result.body = body ?? ""),
+      });
+    };
+    let release = (): void => undefined;
+    const queued = new Promise<void>((resolve) => (release = resolve));
+    const slow = response();
+    const answered = createNodeHandler({ secret: SECRET, onEvents: () => queued })(request(), slow);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(slow.statusCode).toBe(0);
+    release();
+    await answered;
+    expect(slow).toMatchObject({ statusCode: 200, body: "OK", headers: { "content-type": "text/plain; charset=utf-8" } });
+
+    const failed = response();
+    await createNodeHandler({
+      secret: SECRET,
+      onEvents: () => {
+        throw new Error("queue down");
+      },
+    })(request(), failed);
+    expect(failed).toMatchObject({ statusCode: 500, body: "The events could not be processed; please retry." });
+  });
+
   it("reads any async-iterable request, and a body-parser's string", async () => {
     const text = fixtureText("meta/echo-text.json");
     const signature = await signPayload(text, SECRET);

@@ -3,7 +3,7 @@
  * and the core itself), the raw-body rules, the secrets' rules and the handshake. The same rules
  * through real servers are in servers.test.ts.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { handleWebhookRequest, processWebhook, signPayload, verifySignature, verifySubscription, type WebhookHandlerOptions } from "../../src/index.js";
 import { concatBytes, rawBytes } from "../../src/receiving/raw-body.js";
 import { fixtureText } from "../support/fixtures.js";
@@ -22,6 +22,8 @@ describe("what a request is answered with", () => {
     const signature = await signPayload(BODY, SECRET);
     const meta = await post(BODY, { "x-hub-signature-256": signature });
     expect(meta).toMatchObject({ status: 200, text: "OK", issues: [] });
+    // The runtime's own content type for a text body (no headers are passed for it).
+    expect(meta.headers.get("content-type")?.toLowerCase().replace(/\s/g, "")).toBe("text/plain;charset=utf-8");
     expect(meta.events.map((event) => event.type)).toEqual(["MessageEchoed"]);
     expect((await post(BODY, { "x-360dialog-signature": signature.slice(7) })).status).toBe(200);
     expect((await post(BODY, { "x-hub-signature-256": signature }, { secret: ["other-secret", SECRET] })).status).toBe(200);
@@ -208,6 +210,42 @@ describe("both ways of checking a signature agree", () => {
       expect(await verifyWithWebCrypto(bytes, signature, ["other", SECRET])).toBe(expected);
     }
     expect(verifyWithNode(node, bytes, good, "other")).toBe(false);
+  });
+
+  it("where the runtime has no node:crypto (Workers, Deno, browsers), the handler checks with Web Crypto and gives the same answers", async () => {
+    const runtime = process as { getBuiltinModule?: unknown };
+    const original = runtime.getBuiltinModule;
+    runtime.getBuiltinModule = undefined;
+    try {
+      vi.resetModules();
+      const fresh = await import("../../src/receiving/handle-webhook-request.js");
+      const { checkSignature } = await import("../../src/receiving/verify-signature.js");
+      const signature = await signPayload(BODY, SECRET);
+      const pending = checkSignature(new TextEncoder().encode(BODY), signature, SECRET);
+      expect(pending).toBeInstanceOf(Promise);
+      expect(await pending).toBe(true);
+      const answer = async (headers: Record<string, string>, secret: string | string[] = SECRET) =>
+        (await fresh.handleWebhookRequest(new Request(URL_BASE, { method: "POST", body: BODY, headers }), { secret })).response.status;
+      expect(await answer({ "x-hub-signature-256": signature })).toBe(200);
+      expect(await answer({ "x-hub-signature-256": signature }, ["other", SECRET])).toBe(200);
+      expect(await answer({ "x-hub-signature-256": "sha256=" + "0".repeat(64), "x-360dialog-signature": signature })).toBe(200);
+      expect(await answer({ "x-hub-signature-256": "sha256=" + "0".repeat(64) })).toBe(401);
+      expect(await answer({ "x-360dialog-signature": signature }, "other")).toBe(401);
+    } finally {
+      runtime.getBuiltinModule = original;
+      vi.resetModules();
+    }
+  });
+
+  it("on Node the handlers' check answers at once, with no promise to await, for one secret or several", async () => {
+    const { checkSignature } = await import("../../src/receiving/verify-signature.js");
+    const bytes = new TextEncoder().encode(BODY);
+    const signature = await signPayload(BODY, SECRET);
+    expect(checkSignature(bytes, signature, SECRET)).toBe(true);
+    expect(checkSignature(bytes, signature, ["other", SECRET])).toBe(true);
+    expect(checkSignature(bytes, signature, ["other", "another"])).toBe(false);
+    expect(checkSignature(bytes, "sha256=zz", SECRET)).toBe(false);
+    expect(checkSignature(bytes, undefined, SECRET)).toBe(false);
   });
 });
 
