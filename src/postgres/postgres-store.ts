@@ -156,8 +156,11 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
 
   /** Each table's upsert: rows arrive as one array per column (`unnest`), already joined and sorted. */
   const upserts = {
+    // An order column left NULL in the batch is its text's own (see orderUnlessSame).
     contacts: (p: string[]) => `INSERT INTO ${s}.contacts AS c (phone_number_id, key, removed, "timestamp", contact, contact_order, user_id)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::text[])
+      SELECT id, key, removed, at, contact, COALESCE(contact_order, contact), user_id
+        FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::text[])
+          AS batch(id, key, removed, at, contact, contact_order, user_id)
       ON CONFLICT (phone_number_id, key) DO UPDATE
         SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, contact_order = EXCLUDED.contact_order, user_id = EXCLUDED.user_id
         WHERE (EXCLUDED."timestamp", EXCLUDED.removed, EXCLUDED.contact_order) > (c."timestamp", c.removed, c.contact_order)`,
@@ -172,7 +175,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
         origin, content, content_order, status, errors, status_order, list_key, id_order)
       SELECT id, message, at, outbound, history,
              CASE WHEN more IS NULL THEN ARRAY[key] ELSE ARRAY(SELECT jsonb_array_elements_text(more::jsonb) ORDER BY 1) END,
-             origin, content, content_order, status, errors, status_order, key, id_order
+             origin, content, content_order, status, errors, status_order, key, COALESCE(id_order, message)
         FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[], ${p[5]}::text[], ${p[6]}::text[],
                     ${p[7]}::text[], ${p[8]}::text[], ${p[9]}::text[], ${p[10]}::text[], ${p[11]}::text[], ${p[12]}::text[], ${p[13]}::text[])
           AS batch(id, message, at, outbound, history, key, more, origin, content, content_order, status, errors, status_order, id_order)

@@ -250,6 +250,42 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(rows[0].contact).toContain("Ana 😀 Lima");
   });
 
+  it("keeps every row's sort column, sent only where it differs from the text itself", async () => {
+    await reset();
+    const contactAndEcho = (name: string, phone: string, id: string) =>
+      parseChange(
+        {
+          field: "smb_app_state_sync",
+          value: {
+            metadata: BUSINESSES[0],
+            state_sync: [{ type: "contact", contact: { full_name: name, phone_number: phone }, action: "add", metadata: { timestamp: 5 } }],
+          },
+        },
+        { wabaId: "1" },
+      ).concat(
+        parseChange(
+          {
+            field: "smb_message_echoes",
+            value: {
+              metadata: BUSINESSES[0],
+              message_echoes: [{ id, from: BUSINESSES[0]!.display_phone_number, to: phone, timestamp: "5", type: "text", text: { body: name } }],
+            },
+          },
+          { wabaId: "1" },
+        ),
+      );
+    await store.apply([...contactAndEcho("Ana 😀 Lima", "16505551234", "wamid.😀"), ...contactAndEcho("Bruno", "16505559876", "wamid.plain")]);
+    const contacts = await pool.query(`SELECT contact, contact_order FROM "${schema}".contacts ORDER BY key`);
+    expect(contacts.rows.length).toBe(2);
+    for (const row of contacts.rows) expect(row.contact_order).toBe(sortableText(row.contact as string));
+    expect(contacts.rows.some((row) => row.contact_order !== row.contact)).toBe(true);
+    const messages = await pool.query(`SELECT message_id, id_order FROM "${schema}".message_records ORDER BY message_id`);
+    expect(messages.rows.map((row) => [row.message_id, row.id_order])).toEqual([
+      ["wamid.plain", "wamid.plain"],
+      ["wamid.😀", sortableText("wamid.😀")],
+    ]);
+  });
+
   it("works on a single client too (its transactions take turns)", async () => {
     const { pool: _unused, schema: own } = connect(1);
     await _unused.end();
