@@ -11,7 +11,7 @@ import { line } from "./measure.mjs";
 const SECRET = "bench-secret";
 const REQUESTS = 20_000;
 const CONNECTIONS = 32;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const AUTOCANNON = fileURLToPath(new URL("../node_modules/autocannon/autocannon.js", import.meta.url));
 const SERVER = fileURLToPath(new URL("./receive-server.mjs", import.meta.url));
 
@@ -77,40 +77,29 @@ async function statsOf(port) {
   return (await fetch(`http://127.0.0.1:${port}/stats`)).json();
 }
 
-/**
- * Every server's best throughput over the rounds (autocannon's own count over the server's clock),
- * with its errors and events. The servers run side by side and take turns, one load each per round,
- * so a slow moment of this shared machine falls on every server alike rather than on one.
- */
-async function measureAll(kinds, body, signature, perBody) {
-  const servers = [];
+/** One server's best throughput over the rounds (autocannon's own count over its own clock), with its errors and events. */
+async function measure(kind, body, signature, perBody) {
+  const { child, port } = await startServer(kind);
   try {
-    for (const kind of kinds) servers.push({ kind, ...(await startServer(kind)), best: 0, errors: 0, sent: 0, delivered: 0 });
-    for (const server of servers) {
-      await load(server.port, body, signature); // warm up
-      await statsOf(server.port);
-    }
+    await load(port, body, signature); // warm up
+    await statsOf(port);
+    let best = 0;
+    let errors = 0;
+    let sent = 0;
+    let delivered = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      for (const server of servers) {
-        const result = await load(server.port, body, signature);
-        const stats = await statsOf(server.port);
-        server.best = Math.max(server.best, result.requests.total / stats.seconds);
-        server.errors += result.errors + result.timeouts + result.non2xx;
-        server.sent += result.requests.total;
-        server.delivered = stats.events;
-      }
+      const result = await load(port, body, signature);
+      const stats = await statsOf(port);
+      best = Math.max(best, result.requests.total / stats.seconds);
+      errors += result.errors + result.timeouts + result.non2xx;
+      sent += result.requests.total;
+      delivered = stats.events;
     }
-    return Object.fromEntries(
-      servers.map(({ kind, best, errors, sent, delivered }) => [
-        kind,
-        { perSecond: best, errors, expected: (sent + REQUESTS) * perBody, delivered: kind === "bare" ? undefined : delivered },
-      ]),
-    );
+    if (kind === "bare") delivered = undefined;
+    return { perSecond: best, errors, expected: (sent + REQUESTS) * perBody, delivered };
   } finally {
-    for (const { child } of servers) {
-      child.removeAllListeners("exit");
-      child.kill("SIGTERM");
-    }
+    child.removeAllListeners("exit");
+    child.kill("SIGTERM");
   }
 }
 
@@ -118,7 +107,8 @@ export async function runReceiveBench() {
   const body = twoKilobyteBody();
   const signature = await signPayload(body, SECRET);
   const perBody = parseWebhook(body).length;
-  const results = await measureAll(["bare", "hand", "express", "node", "hono"], body, signature, perBody);
+  const results = {};
+  for (const kind of ["bare", "hand", "express", "node", "hono"]) results[kind] = await measure(kind, body, signature, perBody);
   const anchor = results.hand.perSecond;
   const names = {
     bare: "bare 200 (reads nothing)",
@@ -129,7 +119,7 @@ export async function runReceiveBench() {
   };
   const goals = { node: 0.8, hono: 0.75 };
   const lines = [
-    `receive: ${REQUESTS.toLocaleString("en")} signed ${(body.length / 1024).toFixed(1)} KB POSTs, concurrency ${CONNECTIONS}, best of ${ROUNDS} taking turns, each server in its own process`,
+    `receive: ${REQUESTS.toLocaleString("en")} signed ${(body.length / 1024).toFixed(1)} KB POSTs, concurrency ${CONNECTIONS}, best of ${ROUNDS}, each server in its own process`,
   ];
   for (const [kind, result] of Object.entries(results)) {
     const ratio = result.perSecond / anchor;
