@@ -139,7 +139,7 @@ export function runIdentityBench() {
     1,
     7,
   );
-  const ratio = cost.linked / cost.plain;
+  const ratio = cost.ratio("linked", "plain");
   results.push(
     line(
       "identity: 100,000 people, phone + BSUID + parent each",
@@ -180,7 +180,7 @@ export function runIdentityBench() {
     line(
       "identity: one event joining two 10,000-identifier people",
       `${formatTime(joinCost.join)} vs an ordinary event ${formatTime(joinCost.one)}`,
-      `${(joinCost.join / joinCost.one).toFixed(0)}x`,
+      `${joinCost.ratio("join", "one").toFixed(0)}x`,
       undefined,
       true,
     ),
@@ -205,7 +205,7 @@ export function runBookBench() {
     1,
     7,
   );
-  const ratio = oneByOne.book / oneByOne.map;
+  const ratio = oneByOne.ratio("book", "map");
   results.push(
     line(
       "book: 100,000 contact events, one applyEvent each",
@@ -226,7 +226,7 @@ export function runBookBench() {
     1,
     7,
   );
-  const batchRatio = batched.book / batched.map;
+  const batchRatio = batched.ratio("book", "map");
   results.push(
     line(
       "book: the same events through one applyEvents",
@@ -282,7 +282,7 @@ export function runBookBench() {
     3,
     9,
   );
-  const historyRatio = history.book / history.map;
+  const historyRatio = history.ratio("book", "map");
   results.push(
     line(
       "book: one 12,000-message history chunk, with timelines",

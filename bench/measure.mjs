@@ -17,27 +17,42 @@ export function timePerCall(fn, iterations, rounds) {
 
 /**
  * Measures several functions interleaved round by round (so a noisy moment hits all of them) and
- * returns each one's best time per call.
+ * returns each one's best time per call, and `ratio(a, b)`: the median over the rounds of a's time
+ * over b's in the same round. A ratio of two bests would pair one function's luckiest round with
+ * the other's (this shared machine's clock speed swings by half between seconds); the same
+ * round's times were taken under the same conditions.
  */
 export function compare(fns, iterations, rounds) {
-  const best = Object.fromEntries(Object.keys(fns).map((name) => [name, Infinity]));
-  const warmUp = (fn) => {
-    for (let index = 0; index < Math.max(3, iterations / 10); index++) fn();
+  const names = Object.keys(fns);
+  const best = Object.fromEntries(names.map((name) => [name, Infinity]));
+  const perRound = [];
+  const warmUp = (fn, calls) => {
+    for (let index = 0; index < calls; index++) fn();
   };
-  for (const fn of Object.values(fns)) warmUp(fn);
+  for (const fn of Object.values(fns)) warmUp(fn, Math.max(3, iterations / 10));
   for (let round = 0; round < rounds; round++) {
+    const times = {};
     for (const [name, fn] of Object.entries(fns)) {
       // From a collected heap: one function's garbage must not be collected on another's clock.
       collectGarbage();
       // A full collection also throws away optimised code whose object shapes died with the garbage
       // (V8 deoptimises it: "weak objects"), which no long-running process does between two calls.
       // Warm the function up again and clear what that left, so the clock times optimised code.
-      warmUp(fn);
+      warmUp(fn, Math.max(1, iterations / 10));
       collectYoungGarbage();
-      best[name] = Math.min(best[name], timePerCall(fn, iterations, 1));
+      times[name] = timePerCall(fn, iterations, 1);
+      best[name] = Math.min(best[name], times[name]);
     }
+    perRound.push(times);
   }
-  return best;
+  const ratio = (a, b) => median(perRound.map((times) => times[a] / times[b]));
+  return { ...best, ratio };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Formats a time in ms with sensible units. */

@@ -21,15 +21,41 @@ const CHANGE_VALUE_DEPTH = 5;
 const DIALOG_VALUE_DEPTH = 1;
 
 /**
- * Reads a WABA id (`entry[].id`, 360dialog's `data.id`). Real bodies omit it; the events then come
- * out without `wabaId`. A number is taken as its digits; anything else is an issue, and the events
- * still come out.
+ * Reads a WABA id (`entry[].id`, 360dialog's `data.id`) found at `${parent}.id`. Real bodies omit
+ * it; the events then come out without `wabaId`. A number is taken as its digits; anything else is
+ * an issue, and the events still come out.
  */
-function readWabaId(id: unknown, path: string, run: ParseRun): string | undefined {
+function readWabaId(id: unknown, parent: string, run: ParseRun): string | undefined {
   if (typeof id === "string") return id === "" ? undefined : id;
   if (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) return String(id);
-  if (id !== undefined) run.issues.push({ path, message: `Expected the WABA id as a string but received ${describe(id)}.` });
+  if (id !== undefined) run.issues.push({ path: `${parent}.id`, message: `Expected the WABA id as a string but received ${describe(id)}.` });
   return undefined;
+}
+
+/** How many entries and changes have their paths made once and kept (almost every body has one of each). */
+const KEPT_PATHS = 8;
+const entryPaths: string[] = [];
+const changePaths: string[][] = [];
+
+/** `entry[i]`, made once for the first few entries. */
+function entryPathOf(entryIndex: number): string {
+  if (entryIndex >= KEPT_PATHS) return `entry[${entryIndex}]`;
+  return (entryPaths[entryIndex] ??= `entry[${entryIndex}]`);
+}
+
+/** `entry[i].changes[j]`, made once for the first few of each. */
+function changePathOf(entryIndex: number, changeIndex: number): string {
+  if (entryIndex >= KEPT_PATHS || changeIndex >= KEPT_PATHS) return `${entryPathOf(entryIndex)}.changes[${changeIndex}]`;
+  const kept = (changePaths[entryIndex] ??= []);
+  return (kept[changeIndex] ??= `${entryPathOf(entryIndex)}.changes[${changeIndex}]`);
+}
+
+/** `entry[i].changes[j].value`, made once for the first few of each. */
+const valuePaths: string[][] = [];
+function valuePathOf(entryIndex: number, changeIndex: number): string {
+  if (entryIndex >= KEPT_PATHS || changeIndex >= KEPT_PATHS) return `${changePathOf(entryIndex, changeIndex)}.value`;
+  const kept = (valuePaths[entryIndex] ??= []);
+  return (kept[changeIndex] ??= `${changePathOf(entryIndex, changeIndex)}.value`);
 }
 
 /** Parses a whole body (already JSON) in whichever envelope it comes. */
@@ -71,14 +97,15 @@ function parseMetaEnvelope(body: Record<string, unknown>, run: ParseRun): void {
 }
 
 function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void {
-  // Paths written out (every key here is an identifier): joinPath would test each against a regex.
-  const entryPath = `entry[${entryIndex}]`;
+  // Paths written out (every key here is an identifier; joinPath would test each against a regex),
+  // and kept for the first few entries and changes: most bodies make no new path string at all.
+  const entryPath = entryPathOf(entryIndex);
   if (!isObject(entry)) {
     run.issues.push({ path: entryPath, message: `Expected an entry object but received ${describe(entry)}.` });
     return;
   }
   checkOwnKeys(entry, entryPath, run);
-  const wabaId = readWabaId(entry.id, `${entryPath}.id`, run);
+  const wabaId = readWabaId(entry.id, entryPath, run);
   const changes = entry.changes;
   if (!Array.isArray(changes)) {
     run.issues.push({ path: `${entryPath}.changes`, message: `Expected changes to be an array but received ${describe(changes)}.` });
@@ -86,7 +113,7 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
   }
   for (let changeIndex = 0; changeIndex < changes.length; changeIndex++) {
     const change: unknown = changes[changeIndex];
-    const changePath = `${entryPath}.changes[${changeIndex}]`;
+    const changePath = changePathOf(entryIndex, changeIndex);
     if (!isObject(change)) {
       run.issues.push({ path: changePath, message: `Expected a change object but received ${describe(change)}.` });
       continue;
@@ -103,7 +130,7 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
       wabaId,
       deliveryId: undefined,
       field: change.field,
-      path: `${changePath}.value`,
+      path: valuePathOf(entryIndex, changeIndex),
       depth: CHANGE_VALUE_DEPTH,
       envelopeKeys: NO_KEYS,
     };
@@ -121,7 +148,7 @@ function parseDialogEnvelope(body: Record<string, unknown>, run: ParseRun): void
     return;
   }
   const data = body.data;
-  const wabaId = isObject(data) ? readWabaId(data.id, "data.id", run) : undefined;
+  const wabaId = isObject(data) ? readWabaId(data.id, "data", run) : undefined;
   const deliveryId = body.id === undefined ? undefined : String(body.id);
   parseChangeValue(data, {
     run,

@@ -25,6 +25,27 @@ describe("Meta's envelope", () => {
     expect(events[0]).toMatchObject({ type: "ContactAdded", wabaId: "1" });
   });
 
+  it("paths name any entry and change, the first few (whose paths are kept) and those beyond, the same way twice", () => {
+    const badChange = { field: "smb_app_state_sync", value: 5 };
+    const entries = Array.from({ length: 10 }, (_, entryIndex) => ({
+      id: String(entryIndex),
+      changes: Array.from({ length: 10 }, (_, changeIndex) => ((entryIndex + changeIndex) % 9 === 0 ? badChange : goodChange)),
+    }));
+    const expected = entries.flatMap((entry, entryIndex) =>
+      entry.changes.flatMap((change, changeIndex) => (change === badChange ? [`entry[${entryIndex}].changes[${changeIndex}].value`] : [])),
+    );
+    expect(expected).toContain("entry[0].changes[0].value");
+    expect(expected).toContain("entry[9].changes[9].value");
+    expect(expected).toContain("entry[1].changes[8].value");
+    for (let run = 0; run < 2; run++) {
+      const { events, issues } = parsed(meta(entries));
+      expect(issues.map((issue) => issue.path)).toEqual(expected.slice(0, 100));
+      expect(events).toHaveLength(100 - expected.length);
+    }
+    const waba = parsed(meta([...entries.slice(0, 9).map((entry) => ({ ...entry, changes: [] })), { id: {}, changes: [] }]));
+    expect(waba.issues).toEqual([{ path: "entry[9].id", message: "Expected the WABA id as a string but received an object." }]);
+  });
+
   it("changes that are not an array are one issue at the entry's changes", () => {
     const { events, issues } = parsed(
       meta([
