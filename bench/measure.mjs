@@ -49,7 +49,8 @@ export function compare(fns, iterations, rounds) {
   return { ...best, ratio };
 }
 
-function median(values) {
+/** The median of some numbers. */
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
