@@ -81,6 +81,30 @@ describe("verifySignature", () => {
     expect(parseSignatureHeader(EMPTY_SIGNATURE)?.length).toBe(32);
     expect(parseSignatureHeader(` ${EMPTY_SIGNATURE} `)?.[0]).toBe(0x02);
   });
+
+  it("reads exactly 64 hex digits of either case, as the regex definition does, for any header", () => {
+    const byDefinition = (header: string): number[] | undefined => {
+      const trimmed = header.trim();
+      const hex = trimmed.startsWith("sha256=") ? trimmed.slice(7) : trimmed;
+      if (!/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
+      return Array.from({ length: 32 }, (_, index) => Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16));
+    };
+    const hexDigit = fc.constantFrom(..."0123456789abcdefABCDEF");
+    const nearHex = fc.constantFrom(..."0123456789abcdefABCDEFgGxX:/@`[ -");
+    const header = fc.oneof(
+      fc.array(hexDigit, { minLength: 64, maxLength: 64 }).map((digits) => `sha256=${digits.join("")}`),
+      fc.array(hexDigit, { minLength: 63, maxLength: 65 }).map((digits) => digits.join("")),
+      fc.array(nearHex, { minLength: 64, maxLength: 64 }).map((digits) => `sha256=${digits.join("")}`),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(header, (value) => {
+        const parsed = parseSignatureHeader(value);
+        expect(parsed === undefined ? undefined : [...parsed]).toEqual(byDefinition(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe("verifySubscription", () => {
