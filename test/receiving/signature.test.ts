@@ -91,8 +91,14 @@ describe("verifySignature", () => {
     };
     const hexDigit = fc.constantFrom(..."0123456789abcdefABCDEF");
     const nearHex = fc.constantFrom(..."0123456789abcdefABCDEFgGxX:/@`[ -");
+    const notHex = fc.constantFrom(..."gGxX:/@`[ -\u0660\uff10");
+    // One wrong character at any place of a right digest: each place and each edge of the digit ranges.
+    const oneWrong = fc
+      .tuple(fc.array(hexDigit, { minLength: 64, maxLength: 64 }), fc.nat(63), notHex)
+      .map(([digits, at, wrong]) => `sha256=${digits.map((digit, index) => (index === at ? wrong : digit)).join("")}`);
     const header = fc.oneof(
       fc.array(hexDigit, { minLength: 64, maxLength: 64 }).map((digits) => `sha256=${digits.join("")}`),
+      oneWrong,
       fc.array(hexDigit, { minLength: 63, maxLength: 65 }).map((digits) => digits.join("")),
       fc.array(nearHex, { minLength: 64, maxLength: 64 }).map((digits) => `sha256=${digits.join("")}`),
       fc.string(),
