@@ -112,6 +112,13 @@ export async function runReceiveBench() {
   // The hand-written anchor runs right before each load of every other server, and each ratio is
   // the median over the rounds of the two loads of one round: this machine's speed drifts by a
   // third over a minute, so loads far apart in time would compare the machine, not the servers.
+  const outcome = (server, ratio) => ({
+    perSecond: server.best,
+    ratio,
+    errors: server.errors,
+    expected: server.sent * perBody,
+    delivered: server.kind === "bare" ? undefined : server.delivered,
+  });
   const hand = await serverUnderTest("hand");
   const results = {};
   try {
@@ -125,7 +132,7 @@ export async function runReceiveBench() {
           const anchor = await hand.run(body, signature);
           ratios.push((await server.run(body, signature)) / anchor);
         }
-        results[kind] = { perSecond: server.best, ratio: median(ratios), errors: server.errors, sent: server.sent, delivered: server.delivered };
+        results[kind] = outcome(server, median(ratios));
       } finally {
         server.stop();
       }
@@ -133,11 +140,7 @@ export async function runReceiveBench() {
   } finally {
     hand.stop();
   }
-  results.hand = { perSecond: hand.best, ratio: 1, errors: hand.errors, sent: hand.sent, delivered: hand.delivered };
-  for (const [kind, result] of Object.entries(results)) {
-    result.expected = result.sent * perBody;
-    if (kind === "bare") result.delivered = undefined;
-  }
+  results.hand = outcome(hand, 1);
   const names = {
     bare: "bare 200 (reads nothing)",
     hand: "hand-written: createHmac + JSON.parse",

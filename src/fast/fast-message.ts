@@ -166,7 +166,6 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   let read = usual;
   if (!onlyUsual) {
     const { from_user_id, from_parent_user_id, to_user_id, to_parent_user_id } = raw;
-    if (typeof from_user_id === "string" && from_user_id !== "") lastRead.fromUserId = from_user_id;
     if (
       !readOptionalId(from_user_id, "fromUserId", out) ||
       !readOptionalId(from_parent_user_id, "fromParentUserId", out) ||
@@ -175,6 +174,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     ) {
       return false;
     }
+    lastRead.fromUserId = out.fromUserId as string | undefined;
     read += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id);
   }
   out.timestamp = timestamp;

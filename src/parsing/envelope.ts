@@ -35,7 +35,13 @@ function readWabaId(id: unknown, parent: string, run: ParseRun): string | undefi
 /** How many entries and changes have their paths made once and kept (almost every body has one of each). */
 const KEPT_PATHS = 8;
 const entryPaths: string[] = [];
-const changePaths: string[][] = [];
+const changePaths: ChangePaths[][] = [];
+
+/** A change's own path and its value's. */
+interface ChangePaths {
+  readonly change: string;
+  readonly value: string;
+}
 
 /** `entry[i]`, made once for the first few entries. */
 function entryPathOf(entryIndex: number): string {
@@ -43,19 +49,16 @@ function entryPathOf(entryIndex: number): string {
   return (entryPaths[entryIndex] ??= `entry[${entryIndex}]`);
 }
 
-/** `entry[i].changes[j]`, made once for the first few of each. */
-function changePathOf(entryIndex: number, changeIndex: number): string {
-  if (entryIndex >= KEPT_PATHS || changeIndex >= KEPT_PATHS) return `${entryPathOf(entryIndex)}.changes[${changeIndex}]`;
+/** `entry[i].changes[j]` and `entry[i].changes[j].value`, made once for the first few of each. */
+function changePathsOf(entryIndex: number, changeIndex: number): ChangePaths {
+  if (entryIndex >= KEPT_PATHS || changeIndex >= KEPT_PATHS) return makeChangePaths(entryIndex, changeIndex);
   const kept = (changePaths[entryIndex] ??= []);
-  return (kept[changeIndex] ??= `${entryPathOf(entryIndex)}.changes[${changeIndex}]`);
+  return (kept[changeIndex] ??= makeChangePaths(entryIndex, changeIndex));
 }
 
-/** `entry[i].changes[j].value`, made once for the first few of each. */
-const valuePaths: string[][] = [];
-function valuePathOf(entryIndex: number, changeIndex: number): string {
-  if (entryIndex >= KEPT_PATHS || changeIndex >= KEPT_PATHS) return `${changePathOf(entryIndex, changeIndex)}.value`;
-  const kept = (valuePaths[entryIndex] ??= []);
-  return (kept[changeIndex] ??= `${changePathOf(entryIndex, changeIndex)}.value`);
+function makeChangePaths(entryIndex: number, changeIndex: number): ChangePaths {
+  const change = `${entryPathOf(entryIndex)}.changes[${changeIndex}]`;
+  return { change, value: `${change}.value` };
 }
 
 /** Parses a whole body (already JSON) in whichever envelope it comes. */
@@ -113,7 +116,8 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
   }
   for (let changeIndex = 0; changeIndex < changes.length; changeIndex++) {
     const change: unknown = changes[changeIndex];
-    const changePath = changePathOf(entryIndex, changeIndex);
+    const paths = changePathsOf(entryIndex, changeIndex);
+    const changePath = paths.change;
     if (!isObject(change)) {
       run.issues.push({ path: changePath, message: `Expected a change object but received ${describe(change)}.` });
       continue;
@@ -130,7 +134,7 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
       wabaId,
       deliveryId: undefined,
       field: change.field,
-      path: valuePathOf(entryIndex, changeIndex),
+      path: paths.value,
       depth: CHANGE_VALUE_DEPTH,
       envelopeKeys: NO_KEYS,
     };

@@ -189,13 +189,15 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
 /** Whether Meta's or 360dialog's signature header signs the body: a boolean on Node, a promise with Web Crypto. */
 function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): boolean | Promise<boolean> {
   const meta = request.header("x-hub-signature-256");
-  const dialog = (): boolean | Promise<boolean> => {
-    const header = request.header("x-360dialog-signature");
-    return header !== undefined && checkSignature(body, header, secret);
-  };
-  if (meta === undefined) return dialog();
+  if (meta === undefined) return isDialogSigned(body, request, secret);
   const signed = checkSignature(body, meta, secret);
   if (signed === true) return true;
-  if (signed === false) return dialog();
-  return signed.then((valid) => valid || dialog());
+  if (signed === false) return isDialogSigned(body, request, secret);
+  return signed.then((valid) => valid || isDialogSigned(body, request, secret));
+}
+
+/** Whether 360dialog's signature header signs the body. */
+function isDialogSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): boolean | Promise<boolean> {
+  const header = request.header("x-360dialog-signature");
+  return header !== undefined && checkSignature(body, header, secret);
 }

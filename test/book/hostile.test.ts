@@ -32,26 +32,24 @@ import { fixtureText, validBodies } from "../support/fixtures.js";
 import { mutatedArbitrary } from "../support/mutate.js";
 
 /** The book's own work, counted: entries written into its maps, person links made. */
-const { work } = vi.hoisted(() => ({ work: { mapWrites: 0, personLinks: 0 } }));
+const { work, counting } = vi.hoisted(() => {
+  const work = { mapWrites: 0, personLinks: 0 };
+  /** `real`, counting each call under `name`. */
+  const counting =
+    <A extends unknown[], R>(real: (...args: A) => R, name: keyof typeof work) =>
+    (...args: A): R => {
+      work[name]++;
+      return real(...args);
+    };
+  return { work, counting };
+});
 vi.mock("../../src/book/persistent-map.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../src/book/persistent-map.js")>();
-  return {
-    ...real,
-    setEntry: (...args: Parameters<typeof real.setEntry>) => {
-      work.mapWrites++;
-      return real.setEntry(...args);
-    },
-  };
+  return { ...real, setEntry: counting(real.setEntry, "mapWrites") };
 });
 vi.mock("../../src/book/book-state.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../src/book/book-state.js")>();
-  return {
-    ...real,
-    personLink: (...args: Parameters<typeof real.personLink>) => {
-      work.personLinks++;
-      return real.personLink(...args);
-    },
-  };
+  return { ...real, personLink: counting(real.personLink, "personLinks") };
 });
 
 /** The work `run` made the book do. */
