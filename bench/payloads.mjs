@@ -4,9 +4,15 @@ const BUSINESS = "15550783881";
 const PHONE_NUMBER_ID = "106540352242922";
 const WABA = "102290129340398";
 
-/** JSON as Meta sends it: non-ASCII escaped as \uXXXX. */
+/**
+ * JSON as Meta sends it (non-ASCII escaped as \uXXXX), and as a server holds it: decoded from the
+ * request's bytes. The decoding matters: V8 keeps a decoded ASCII text as one byte per character,
+ * while the string `JSON.stringify` builds for a value with an emoji stays two bytes per character
+ * even after the escaping, and every scan of it (`JSON.parse` included) is slower.
+ */
 function metaJson(value) {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return new TextDecoder().decode(new TextEncoder().encode(json));
 }
 
 const WORDS =

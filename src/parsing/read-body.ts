@@ -70,16 +70,17 @@ function readText(text: string, maxBytes: number): ReadBodyResult {
   return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are what this matches
-const NON_ASCII = /[^\x00-\x7f]/;
 const CHUNK = 65_536;
 let encoder: TextEncoder | undefined;
 let scratch: Uint8Array | undefined;
 
-/** The UTF-8 size of a string, without building its bytes. */
+/**
+ * The UTF-8 size of a string, encoded a chunk at a time into one scratch buffer. `encodeInto` is
+ * the quickest count there is: on a text V8 holds as one byte per character (a decoded ASCII body,
+ * which is what Meta sends: it escapes non-ASCII as \uXXXX) it copies about 5 GB/s, where a regex
+ * scan for non-ASCII does 0.6.
+ */
 function utf8Length(text: string): number {
-  // Meta escapes non-ASCII as \uXXXX, so most bodies are pure ASCII: one byte per code unit.
-  if (!NON_ASCII.test(text)) return text.length;
   encoder ??= new TextEncoder();
   scratch ??= new Uint8Array(CHUNK * 3);
   let bytes = 0;
