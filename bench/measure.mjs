@@ -32,7 +32,11 @@ export function compare(fns, iterations, rounds) {
   for (const fn of Object.values(fns)) warmUp(fn, Math.max(3, iterations / 10));
   for (let round = 0; round < rounds; round++) {
     const times = {};
-    for (const [name, fn] of Object.entries(fns)) {
+    // Each round starts with the next function: where a function runs in the round changes its
+    // time (a copy of one build timed twice in one round differs by 2-8% by position alone).
+    for (let turn = 0; turn < names.length; turn++) {
+      const name = names[(round + turn) % names.length];
+      const fn = fns[name];
       // From a collected heap: one function's garbage must not be collected on another's clock.
       collectGarbage();
       // A full collection also throws away optimised code whose object shapes died with the garbage
