@@ -107,3 +107,20 @@ describe("one bad change never hides the good ones", () => {
     );
   });
 });
+
+describe("a body is read, never changed", () => {
+  it("parsed JSON the caller passes is left as it was, and gives the events and issues its text gives", () => {
+    // The parser lets go of history messages as it reads them, but only in a tree it made itself.
+    const bodies = fc.oneof(...validBodies().map((fixture) => mutatedArbitrary(JSON.parse(fixture.text))));
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const text = JSON.stringify(body);
+        const before = structuredClone(body);
+        const fromObject = safeParseWebhook(body as object);
+        expect(body).toEqual(before);
+        expect(safeParseWebhook(text)).toEqual(fromObject);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -56,6 +56,13 @@ export interface ParseRun {
   readonly events: CoexistenceEvent[];
   readonly issues: IssueList;
   readonly maxDepth: number;
+  /**
+   * Whether the JSON being parsed was parsed from text by this run, so that nothing else refers to
+   * it. The parser then lets go of each history message it has read (its array slot is cleared), so
+   * that a garbage collection in the middle of a 3 MB body does not copy the part already read.
+   * A JSON value the caller passed is never changed.
+   */
+  fresh: boolean;
 }
 
 /**

@@ -42,7 +42,7 @@ export type SafeParseResult =
   | { readonly success: false; readonly events: CoexistenceEvent[]; readonly issues: ParseIssue[] };
 
 function newRun(options: ParseOptions | undefined): ParseRun {
-  return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH };
+  return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH, fresh: false };
 }
 
 /** Reads and parses a whole body into a run's events and issues. */
@@ -50,8 +50,10 @@ function parseBody(body: WebhookBody, options: ParseOptions | undefined): ParseR
   const run = newRun(options);
   try {
     const read = readBody(body, options?.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (read.ok) parseEnvelope(read.json, run);
-    else run.issues.push(read.issue);
+    if (read.ok) {
+      run.fresh = read.fresh;
+      parseEnvelope(read.json, run);
+    } else run.issues.push(read.issue);
   } catch (error) {
     // The parser is written not to throw; this keeps the promise even for a bug or an exotic input
     // (a getter that throws on an object passed as already-parsed JSON).

@@ -28,7 +28,14 @@ export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 export type WebhookBody = string | ArrayBuffer | ArrayBufferView | object;
 
 /** The outcome of reading a body. */
-export type ReadBodyResult = { readonly ok: true; readonly json: unknown } | { readonly ok: false; readonly issue: ParseIssue };
+export type ReadBodyResult =
+  | {
+      readonly ok: true;
+      readonly json: unknown;
+      /** Whether `json` was parsed here from text or bytes, so that nothing outside the parse refers to it. */
+      readonly fresh: boolean;
+    }
+  | { readonly ok: false; readonly issue: ParseIssue };
 
 let decoder: TextDecoder | undefined;
 
@@ -37,7 +44,7 @@ let decoder: TextDecoder | undefined;
  *
  * @example
  * ```ts
- * readBody('{"a":1}', 1024); // { ok: true, json: { a: 1 } }
+ * readBody('{"a":1}', 1024); // { ok: true, json: { a: 1 }, fresh: true }
  * readBody("{", 1024).ok; // false
  * ```
  */
@@ -56,7 +63,7 @@ export function readBody(body: unknown, maxBytes: number): ReadBodyResult {
     return parseJson(text);
   }
   if (body === undefined) return fail("No body was given (received undefined). Pass the raw request body.");
-  return { ok: true, json: body };
+  return { ok: true, json: body, fresh: false };
 }
 
 function readText(text: string, maxBytes: number): ReadBodyResult {
@@ -97,7 +104,7 @@ function utf8Length(text: string): number {
 function parseJson(text: string): ReadBodyResult {
   if (text.trim() === "") return fail("The body is empty; expected a JSON webhook payload.");
   try {
-    return { ok: true, json: JSON.parse(text) };
+    return { ok: true, json: JSON.parse(text), fresh: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return fail(`The body is not valid JSON (${reason}). Is it truncated?`);

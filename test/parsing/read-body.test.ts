@@ -11,7 +11,7 @@ const jsonString = (char: string, count: number) => `"${char.repeat(count)}"`;
 
 function expectWithinLimitExactly(body: string): void {
   const bytes = utf8(body);
-  expect(readBody(body, bytes)).toEqual({ ok: true, json: JSON.parse(body) });
+  expect(readBody(body, bytes)).toEqual({ ok: true, json: JSON.parse(body), fresh: true });
   expect(readBody(body, bytes - 1)).toEqual({
     ok: false,
     issue: { path: "", message: `The body is ${bytes} bytes or more, over the limit of ${bytes - 1} bytes (options.maxBytes).` },
@@ -54,7 +54,7 @@ describe("maxBytes on text", () => {
   });
 
   it("a byte-order mark is skipped", () => {
-    expect(readBody('\ufeff{"a":1}', 100)).toEqual({ ok: true, json: { a: 1 } });
+    expect(readBody('\ufeff{"a":1}', 100)).toEqual({ ok: true, json: { a: 1 }, fresh: true });
   });
 });
 
@@ -66,7 +66,7 @@ describe("maxBytes on bytes", () => {
     ["an ArrayBuffer", body.slice().buffer],
     ["a DataView", new DataView(body.slice().buffer)],
   ])("%s: exactly the limit is read, one byte over is refused", (_, bytes) => {
-    expect(readBody(bytes, body.byteLength)).toEqual({ ok: true, json: "é".repeat(50) });
+    expect(readBody(bytes, body.byteLength)).toEqual({ ok: true, json: "é".repeat(50), fresh: true });
     expect(readBody(bytes, body.byteLength - 1)).toMatchObject({
       ok: false,
       issue: { message: `The body is ${body.byteLength} bytes or more, over the limit of ${body.byteLength - 1} bytes (options.maxBytes).` },
@@ -77,8 +77,8 @@ describe("maxBytes on bytes", () => {
     const padded = new Uint8Array(body.byteLength + 20).fill(0x20);
     padded.set(body, 10);
     const view = padded.subarray(10, 10 + body.byteLength);
-    expect(readBody(view, body.byteLength)).toEqual({ ok: true, json: "é".repeat(50) });
-    expect(readBody(new DataView(padded.buffer, 10, body.byteLength), body.byteLength)).toEqual({ ok: true, json: "é".repeat(50) });
+    expect(readBody(view, body.byteLength)).toEqual({ ok: true, json: "é".repeat(50), fresh: true });
+    expect(readBody(new DataView(padded.buffer, 10, body.byteLength), body.byteLength)).toEqual({ ok: true, json: "é".repeat(50), fresh: true });
   });
 
   it("invalid UTF-8 is refused, not replaced", () => {
@@ -105,5 +105,14 @@ describe("other bodies", () => {
     const result = readBody('{"a":', 100);
     expect(result.ok).toBe(false);
     expect(result.ok ? "" : result.issue.message).toMatch(/^The body is not valid JSON \(.+\)\. Is it truncated\?$/);
+  });
+});
+
+describe("a fresh tree", () => {
+  it("is one the parser made from text or bytes; JSON the caller passes is not fresh", () => {
+    expect(readBody('{"a":1}', 100)).toMatchObject({ ok: true, fresh: true });
+    expect(readBody(new TextEncoder().encode('{"a":1}'), 100)).toMatchObject({ ok: true, fresh: true });
+    const parsed = { a: 1 };
+    expect(readBody(parsed, 100)).toEqual({ ok: true, json: parsed, fresh: false });
   });
 });

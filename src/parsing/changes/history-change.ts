@@ -84,13 +84,14 @@ function parseMessageList(
 ): HistoryMessage[] {
   // Sized once (growing by push copies the array several times in a long thread), trimmed at the end.
   const messages = new Array<HistoryMessage>(raws.length);
+  const { fresh, maxDepth } = context.run;
   let count = 0;
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
     const message =
-      fastHistoryMessage(raw, parties, direction, depth, context.run.maxDepth) ??
-      slowHistoryMessage(raw, joinPath(path, index), depth, context.run, parties, direction);
+      fastHistoryMessage(raw, parties, direction, depth, maxDepth) ?? slowHistoryMessage(raw, joinPath(path, index), depth, context.run, parties, direction);
     if (message !== undefined) messages[count++] = message;
+    if (fresh) (raws as unknown[])[index] = undefined; // read: the collector may drop it now
   }
   messages.length = count;
   return messages;
