@@ -69,7 +69,10 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
     const parties = historyParties(change.base, header.id, header.userId);
     const raws = (threadsRaw[index] as { messages: unknown[] }).messages;
     const messages = parseMessageList(raws, joinPath(threadPath, "messages"), depth + MESSAGE_DEPTH, parties, context);
-    threads.push({ ...header, messages });
+    // The header is this parse's own object: the messages join it (a spread into a new object cost
+    // a third as much as reading the thread's 60 messages).
+    (header as { messages?: HistoryMessage[] }).messages = messages;
+    threads.push(header as HistoryThread);
   }
   run.events.push({ type: "HistoryChunk", ...change.base, ...metadata, threads });
 }
