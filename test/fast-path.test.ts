@@ -86,7 +86,7 @@ const content = fc.oneof(
   fc.record({ type: fc.constant("poll"), poll: fc.jsonValue() }),
 );
 const status = fc.constantFrom("read", "DELIVERED", "Played", "sent", "error", "pending", "NEW_STATUS");
-const historyContext = fc.record({ status, from_me: fc.boolean() }, { requiredKeys: [] });
+const historyContext = fc.record({ status, from_me: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, primitive) }, { requiredKeys: [] });
 const messageId = fc.oneof(
   { weight: 8, arbitrary: fc.string({ minLength: 1 }).map((id) => `wamid.${id}`) },
   fc.constant(""),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseWebhook, safeParseWebhook, WebhookParseError } from "../src/index.js";
+import { parseWebhook, safeParseChange, safeParseWebhook, WebhookParseError } from "../src/index.js";
 import { validBodies } from "./support/fixtures.js";
 import { mutatedArbitrary } from "./support/mutate.js";
 
@@ -122,5 +122,18 @@ describe("a body is read, never changed", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("a change the caller passes to safeParseChange is left as it was", () => {
+    const history = validBodies()
+      .map((fixture) => JSON.parse(fixture.text) as { entry?: { changes?: { field: string; value: unknown }[] }[] })
+      .flatMap((body) => body.entry?.flatMap((entry) => entry.changes ?? []) ?? [])
+      .filter((change) => change.field === "history");
+    expect(history.length).toBeGreaterThan(0);
+    for (const change of history) {
+      const before = structuredClone(change);
+      expect(safeParseChange(change).events.length).toBeGreaterThan(0);
+      expect(change).toEqual(before);
+    }
   });
 });

@@ -43,6 +43,17 @@ describe("maxBytes on text", () => {
     expectWithinLimitExactly(body);
   });
 
+  it("so does a pair at either end of the high-surrogate range (U+10000 and U+10FFFF)", () => {
+    for (const [char, high] of [
+      ["\u{10000}", 0xd800],
+      ["\u{10FFFF}", 0xdbff],
+    ] as const) {
+      const body = `"${"é".repeat(65_534)}${char}"`;
+      expect(body.charCodeAt(65_535)).toBe(high);
+      expectWithinLimitExactly(body);
+    }
+  });
+
   it("a lone high surrogate at the very end is counted, and the body is then refused as JSON", () => {
     const result = readBody('"\ud800', 5);
     expect(result.ok).toBe(false);
