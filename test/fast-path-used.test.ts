@@ -9,7 +9,7 @@ import { parseWebhook } from "../src/index.js";
 import { fixtureText, validBodies } from "./support/fixtures.js";
 
 const { answered, counted } = vi.hoisted(() => {
-  const answered = { message: 0, history: 0, metadata: 0, stateSync: 0 };
+  const answered = { message: 0, history: 0, metadata: 0, stateSync: 0, threadHeader: 0 };
   /** `fast`, counting under `name` each time it answers (returns something). */
   const counted =
     <A extends unknown[], R>(fast: (...args: A) => R | undefined, name: keyof typeof answered) =>
@@ -30,6 +30,11 @@ vi.mock("../src/fast/fast-state-sync.js", async (importOriginal) => {
   return { ...real, fastMetadata: counted(real.fastMetadata, "metadata"), fastStateSyncItem: counted(real.fastStateSyncItem, "stateSync") };
 });
 
+vi.mock("../src/fast/fast-thread-header.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/fast/fast-thread-header.js")>();
+  return { ...real, fastThreadHeader: counted(real.fastThreadHeader, "threadHeader") };
+});
+
 function countsFor(name: string) {
   for (const key of Object.keys(answered) as (keyof typeof answered)[]) answered[key] = 0;
   parseWebhook(fixtureText(name));
@@ -48,6 +53,9 @@ describe("the fast paths carry real traffic", () => {
     const counts = countsFor("meta/history-chunk.json");
     expect(counts.history).toBeGreaterThanOrEqual(4);
     expect(counts.metadata).toBe(1);
+    expect(counts.threadHeader).toBe(2);
+    // A thread with a context (a username, a BSUID) is left to the schema.
+    expect(countsFor("meta/history-bsuid-thread.json").threadHeader).toBe(0);
   });
 
   it("address-book items take the fast path", () => {

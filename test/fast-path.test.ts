@@ -6,6 +6,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
 import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
+import { fastThreadHeader } from "../src/fast/fast-thread-header.js";
+import { runTolerantSchema } from "../src/parsing/tolerant-schema.js";
+import { threadHeaderSchema } from "../src/schemas/history.js";
 import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
 import { IssueList, runSchema, type ParseRun } from "../src/core/parse-run.js";
 import { messageSchema } from "../src/schemas/message.js";
@@ -286,5 +289,38 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("for thread headers, the thread too deep included", () => {
+    const id = fc.oneof({ weight: 4, arbitrary: phone }, fc.integer(), fc.constant(null));
+    const messages = fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, fc.constant({}));
+    const thread = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ id, messages }, { requiredKeys: ["messages"] }) },
+      fc.record(
+        {
+          id,
+          messages,
+          context: fc.record({ wa_id: phone, user_id: fc.constant("BR.2186878922080769") }, { requiredKeys: [] }),
+          __proto__: fc.constant({ polluted: true }),
+          extra: primitive,
+        },
+        { requiredKeys: ["messages"] },
+      ),
+    );
+    let answered = 0;
+    fc.assert(
+      fc.property(thread, fc.integer({ min: 7, max: 10 }), (raw, maxDepth) => {
+        const fast = fastThreadHeader(raw, 9, maxDepth);
+        if (fast === undefined) return;
+        answered++;
+        const run = newRun(maxDepth);
+        const slow = runTolerantSchema(threadHeaderSchema, raw, "thread", 9, run, { identity: ["messages"] }, "messages");
+        expect(run.issues.toList()).toEqual([]);
+        expect(fast).toStrictEqual(slow);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(answered).toBeGreaterThan(100);
   });
 });

@@ -8,6 +8,7 @@ import type { HistoryThread } from "../../events/history-chunk.js";
 import type { HistoryMessage } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
 import { fastHistoryMessage } from "../../fast/fast-message.js";
+import { fastThreadHeader } from "../../fast/fast-thread-header.js";
 import { chunkMetadataSchema, declinedItemSchema, threadHeaderSchema, type ChunkMetadata, type HistoryParties } from "../../schemas/history.js";
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
@@ -64,7 +65,9 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   const threads: HistoryThread[] = [];
   for (let index = 0; index < threadsRaw.length; index++) {
     const threadPath = joinPath(threadsPath, index);
-    const header = runTolerantSchema(threadHeaderSchema, threadsRaw[index], threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
+    const header =
+      fastThreadHeader(threadsRaw[index], depth + THREAD_DEPTH, run.maxDepth) ??
+      runTolerantSchema(threadHeaderSchema, threadsRaw[index], threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
     if (header === undefined) continue;
     const parties = historyParties(change.base, header.id, header.userId);
     const raws = (threadsRaw[index] as { messages: unknown[] }).messages;
