@@ -64,13 +64,14 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   const threadsPath = joinPath(path, "threads");
   const threads: HistoryThread[] = [];
   for (let index = 0; index < threadsRaw.length; index++) {
+    const thread: unknown = threadsRaw[index];
     const threadPath = joinPath(threadsPath, index);
     const header =
-      fastThreadHeader(threadsRaw[index], depth + THREAD_DEPTH, run.maxDepth) ??
-      runTolerantSchema(threadHeaderSchema, threadsRaw[index], threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
+      fastThreadHeader(thread, depth + THREAD_DEPTH, run.maxDepth) ??
+      runTolerantSchema(threadHeaderSchema, thread, threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
     if (header === undefined) continue;
     const parties = historyParties(change.base, header.id, header.userId);
-    const raws = (threadsRaw[index] as { messages: unknown[] }).messages;
+    const raws = (thread as { messages: unknown[] }).messages;
     const messages = parseMessageList(raws, joinPath(threadPath, "messages"), depth + MESSAGE_DEPTH, parties, context);
     // The header is this parse's own object: the messages join it (a spread into a new object cost
     // a third as much as reading the thread's 60 messages).
