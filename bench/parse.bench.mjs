@@ -1,56 +1,75 @@
 // Parsing cost as a ratio to JSON.parse of the same body, beside an equivalent zod 4 schema.
-import { parseWebhook } from "../dist/index.js";
+//
+// Several runs, each in a fresh process (bench/parse-run.mjs), and the goals are judged on the
+// best run, as the speed issue asks ("min of several runs"); every run's ratio is printed too. One
+// process is not enough: the same build measured 1.35x in some processes and 1.6x in others, each
+// steady over its 15 rounds, because where the young-generation collections fall during the walk
+// (while the parsed tree is still alive, or after) settles differently from process to process.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { historyBody, stateSyncBody } from "./payloads.mjs";
-import { compare, formatTime, line } from "./measure.mjs";
-import { zodParse } from "./zod-baseline.mjs";
+import { formatTime, line } from "./measure.mjs";
+
+/** The cases with a goal: the 3 MB history chunk and the 413 B state sync. */
+export const PARSE_CASES = [
+  { name: "history 12,000 messages / 200 threads", body: historyBody, iterations: 3, goal: 1.4, floor: true },
+  { name: "state sync, one contact", body: stateSyncBody, iterations: 20_000, goal: 1.5 },
+];
+
+/** The history bodies the growth line compares, from 30 KB to 3 MB. */
+export const GROWTH_SIZES = [
+  { messages: 120, threads: 2, iterations: 300 },
+  { messages: 1_200, threads: 20, iterations: 30 },
+  { messages: 12_000, threads: 200, iterations: 3 },
+];
+
+const RUNS = 3;
+const RUN = fileURLToPath(new URL("./parse-run.mjs", import.meta.url));
+
+/** The run whose `pick(run)` is least, of several. */
+function bestOf(runs, pick) {
+  return runs.reduce((best, run) => (pick(run) < pick(best) ? run : best));
+}
+
+const ratios = (values) => values.map((value) => `${value.toFixed(2)}x`).join(", ");
 
 export function runParseBench() {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(JSON.parse(execFileSync(process.execPath, [RUN], { encoding: "utf8", maxBuffer: 1 << 20 })));
   const results = [];
-  const cases = [
-    { name: "history 12,000 messages / 200 threads", body: historyBody(), iterations: 3, rounds: 15, goal: 1.4 },
-    { name: "state sync, one contact", body: stateSyncBody(), iterations: 20_000, rounds: 15, goal: 1.5 },
-  ];
-  for (const { name, body, iterations, rounds, goal } of cases) {
-    const check = parseWebhook(body);
-    const zodCheck = zodParse(body);
-    if (check.length !== zodCheck.length) throw new Error(`zod baseline disagrees on ${name}`);
-    const times = compare({ json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) }, iterations, rounds);
-    const size = body.length >= 1e6 ? `${(body.length / 1e6).toFixed(2)} MB` : `${body.length} B`;
-    const ratio = times.ratio("library", "json");
-    const zodRatio = times.ratio("zod", "json");
+  PARSE_CASES.forEach(({ name, goal }, index) => {
+    const best = bestOf(runs, (run) => run.cases[index].ratio).cases[index];
+    const size = best.bytes >= 1e6 ? `${(best.bytes / 1e6).toFixed(2)} MB` : `${best.bytes} B`;
     results.push(
       line(
         `parse: ${name} (${size})`,
-        `${formatTime(times.library)} vs JSON.parse ${formatTime(times.json)}`,
-        `${ratio.toFixed(2)}x`,
+        `${formatTime(best.library)} vs JSON.parse ${formatTime(best.json)}`,
+        `${best.ratio.toFixed(2)}x`,
         `<= ${goal}x`,
-        ratio <= goal,
+        best.ratio <= goal,
       ),
-      line(`  zod 4 equivalent`, `${formatTime(times.zod)}`, `${zodRatio.toFixed(2)}x`, `library faster`, times.ratio("library", "zod") < 1),
+      line(`  each of ${RUNS} runs (own process, median of 15 rounds)`, ratios(runs.map((run) => run.cases[index].ratio)), "", undefined, true),
+      ...(best.floor === undefined
+        ? []
+        : [line("  hand-written walk, no checks (the floor)", ratios(runs.map((run) => run.cases[index].floor)), "", undefined, true)]),
+      line(`  zod 4 equivalent`, formatTime(best.zod), `${best.zodRatio.toFixed(2)}x`, "library faster", best.libraryOverZod < 1),
     );
-  }
-  // Growth: the ratio to JSON.parse from a 30 KB body to a 3 MB one (the library's cost must grow as JSON.parse's does).
-  const sizes = [
-    { messages: 120, threads: 2, iterations: 300 },
-    { messages: 1_200, threads: 20, iterations: 30 },
-    { messages: 12_000, threads: 200, iterations: 3 },
-  ].map(({ messages, threads, iterations }) => {
-    const body = historyBody(messages, threads);
-    const times = compare({ json: () => JSON.parse(body), library: () => parseWebhook(body) }, iterations, 15);
-    return { bytes: body.length, ratio: times.ratio("library", "json") };
   });
+  // Growth: the ratio to JSON.parse from a 30 KB body to a 3 MB one (the library's cost must grow as JSON.parse's does).
+  const growthOf = (run) => run.growth[run.growth.length - 1].ratio / run.growth[0].ratio;
+  const best = bestOf(runs, growthOf);
   const sizeOf = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} KB`);
-  const first = sizes[0];
-  const last = sizes[sizes.length - 1];
-  const growth = last.ratio / first.ratio;
+  const first = best.growth[0];
+  const last = best.growth[best.growth.length - 1];
   results.push(
     line(
       `parse: growth of the ratio, ${sizeOf(first.bytes)} → ${sizeOf(last.bytes)}`,
-      sizes.map(({ bytes, ratio }) => `${sizeOf(bytes)} ${ratio.toFixed(2)}x`).join(", "),
-      `${growth.toFixed(2)}x`,
+      best.growth.map(({ bytes, ratio }) => `${sizeOf(bytes)} ${ratio.toFixed(2)}x`).join(", "),
+      `${growthOf(best).toFixed(2)}x`,
       "<= 1.25x",
-      growth <= 1.25,
+      growthOf(best) <= 1.25,
     ),
+    line(`  each of ${RUNS} runs`, ratios(runs.map(growthOf)), "", undefined, true),
   );
   return results;
 }

@@ -77,7 +77,10 @@ async function statsOf(port) {
   return (await fetch(`http://127.0.0.1:${port}/stats`)).json();
 }
 
-/** A server under test: its best throughput (autocannon's count over the server's own clock), errors and events. */
+/**
+ * A server under test: its best throughput (autocannon's count over the server's own clock), its
+ * CPU time per request (the server process's own, all threads), errors and events.
+ */
 async function serverUnderTest(kind) {
   const { child, port } = await startServer(kind);
   const server = {
@@ -86,16 +89,17 @@ async function serverUnderTest(kind) {
     errors: 0,
     sent: 0,
     delivered: 0,
-    /** One load; returns its requests per second. */
+    /** One load; returns its requests per second and CPU seconds per request. */
     async run(body, signature) {
       const result = await load(port, body, signature);
       const stats = await statsOf(port);
       const perSecond = result.requests.total / stats.seconds;
+      const cpu = stats.cpuSeconds / result.requests.total;
       server.best = Math.max(server.best, perSecond);
       server.errors += result.errors + result.timeouts + result.non2xx;
       server.sent += result.requests.total;
       server.delivered = stats.events;
-      return perSecond;
+      return { perSecond, cpu };
     },
     stop() {
       child.removeAllListeners("exit");
@@ -112,27 +116,39 @@ export async function runReceiveBench() {
   // The hand-written anchor runs right before each load of every other server, and each ratio is
   // the median over the rounds of the two loads of one round: this machine's speed drifts by a
   // third over a minute, so loads far apart in time would compare the machine, not the servers.
-  const outcome = (server, ratio) => ({
+  // The CPU ratio is the hand-written server's CPU time per request over this one's, paired the same
+  // way: like the throughput ratio, above 1 is cheaper than the hand-written server. It hardly moves
+  // with the machine's load, where throughput does: autocannon shares the 2 cores with the server.
+  const outcome = (server, ratio, cpu, cpuRatio) => ({
     perSecond: server.best,
     ratio,
+    cpu,
+    cpuRatio,
     errors: server.errors,
     expected: server.sent * perBody,
     delivered: server.kind === "bare" ? undefined : server.delivered,
   });
   const hand = await serverUnderTest("hand");
   const results = {};
+  const handCpu = [];
   try {
     await hand.run(body, signature); // warm up
     for (const kind of ["bare", "express", "node", "hono"]) {
       const server = await serverUnderTest(kind);
       try {
         await server.run(body, signature); // warm up
-        const ratios = [];
+        const rounds = [];
         for (let round = 0; round < ROUNDS; round++) {
           const anchor = await hand.run(body, signature);
-          ratios.push((await server.run(body, signature)) / anchor);
+          rounds.push({ anchor, own: await server.run(body, signature) });
         }
-        results[kind] = outcome(server, median(ratios));
+        results[kind] = outcome(
+          server,
+          median(rounds.map(({ anchor, own }) => own.perSecond / anchor.perSecond)),
+          median(rounds.map(({ own }) => own.cpu)),
+          median(rounds.map(({ anchor, own }) => anchor.cpu / own.cpu)),
+        );
+        handCpu.push(...rounds.map(({ anchor }) => anchor.cpu));
       } finally {
         server.stop();
       }
@@ -140,7 +156,7 @@ export async function runReceiveBench() {
   } finally {
     hand.stop();
   }
-  results.hand = outcome(hand, 1);
+  results.hand = outcome(hand, 1, median(handCpu), 1);
   const names = {
     bare: "bare 200 (reads nothing)",
     hand: "hand-written: createHmac + JSON.parse",
@@ -150,7 +166,7 @@ export async function runReceiveBench() {
   };
   const goals = { node: 0.8, hono: 0.75 };
   const lines = [
-    `receive: ${REQUESTS.toLocaleString("en")} signed ${(body.length / 1024).toFixed(1)} KB POSTs, concurrency ${CONNECTIONS}, each server in its own process, ${ROUNDS} rounds each right after the hand-written one (median ratio; best throughput shown)`,
+    `receive: ${REQUESTS.toLocaleString("en")} signed ${(body.length / 1024).toFixed(1)} KB POSTs, concurrency ${CONNECTIONS}, each server in its own process, ${ROUNDS} rounds each right after the hand-written one (median ratio; best throughput shown; the server's CPU time per request, and its ratio, hand-written over this)`,
   ];
   for (const kind of ["bare", "hand", "express", "node", "hono"]) {
     const result = results[kind];
@@ -159,7 +175,7 @@ export async function runReceiveBench() {
     lines.push(
       line(
         `  ${names[kind]}`,
-        `${Math.round(result.perSecond)}/s`,
+        `${Math.round(result.perSecond)}/s, CPU ${(result.cpu * 1e6).toFixed(0)} µs ${result.cpuRatio.toFixed(2)}x`,
         `${ratio.toFixed(2)}x`,
         goal === undefined ? undefined : `>= ${goal}x`,
         goal === undefined || ratio >= goal,

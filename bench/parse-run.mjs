@@ -1,0 +1,71 @@
+// One run of the parsing benchmark, in a process of its own (`node bench/parse-run.mjs`): prints as
+// JSON, for each case, the best time per call of JSON.parse, the library and zod, and the median
+// over the rounds of each round's ratio. bench/parse.bench.mjs starts several of these runs.
+import { parseWebhook } from "../dist/index.js";
+import { historyBody } from "./payloads.mjs";
+import { compare } from "./measure.mjs";
+import { GROWTH_SIZES, PARSE_CASES } from "./parse.bench.mjs";
+import { zodParse } from "./zod-baseline.mjs";
+
+const ROUNDS = 15;
+
+/**
+ * The floor for the history case: JSON.parse, then one object per message with the library's
+ * fields and no checks at all (no types, ids, digits, extras, depth or hostile keys). No parser
+ * that returns typed messages can do less; the library's distance from it is what checking costs.
+ */
+function handWrittenWalk(body) {
+  const json = JSON.parse(body);
+  const threads = [];
+  for (const entry of json.entry) {
+    for (const change of entry.changes) {
+      for (const item of change.value.history) {
+        for (const thread of item.threads) {
+          const messages = [];
+          for (const message of thread.messages) {
+            const { id, from, type } = message;
+            const timestamp = Number(message.timestamp);
+            const direction = from === thread.id ? "inbound" : "outbound";
+            const status = message.history_context.status.toLowerCase();
+            if (type === "text") {
+              messages.push({ id, from, timestamp, type, text: { body: message.text.body }, direction, status });
+            } else {
+              const out = { id, from, timestamp, type, direction, status };
+              if (message[type] !== undefined) out[type] = { ...message[type] };
+              messages.push(out);
+            }
+          }
+          threads.push({ id: thread.id, messages });
+        }
+      }
+    }
+  }
+  return threads;
+}
+
+function measureCase({ name, body: makeBody, iterations, floor }) {
+  const body = makeBody();
+  const check = parseWebhook(body);
+  if (check.length !== zodParse(body).length) throw new Error(`zod baseline disagrees on ${name}`);
+  const fns = { json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) };
+  if (floor) fns.floor = () => handWrittenWalk(body);
+  const times = compare(fns, iterations, ROUNDS);
+  return {
+    floor: floor ? times.ratio("floor", "json") : undefined,
+    bytes: body.length,
+    json: times.json,
+    library: times.library,
+    zod: times.zod,
+    ratio: times.ratio("library", "json"),
+    zodRatio: times.ratio("zod", "json"),
+    libraryOverZod: times.ratio("library", "zod"),
+  };
+}
+
+function measureGrowth({ messages, threads, iterations }) {
+  const body = historyBody(messages, threads);
+  const times = compare({ json: () => JSON.parse(body), library: () => parseWebhook(body) }, iterations, ROUNDS);
+  return { bytes: body.length, ratio: times.ratio("library", "json") };
+}
+
+process.stdout.write(`${JSON.stringify({ cases: PARSE_CASES.map(measureCase), growth: GROWTH_SIZES.map(measureGrowth) })}\n`);
