@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { countryOfUserId, toUnixSeconds } from "../core/normalize.js";
+import { countryOfUserId, normalizePhone, toUnixSeconds } from "../core/normalize.js";
 import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, keyCount, onlyPrimitiveExtras, present, readOptionalText, readOptionalId, readPhone, type Out } from "./fast-readers.js";
+import { copyExtras, keyCount, onlyPrimitiveExtras, present, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
 
 const ITEM_KEYS = ["type", "contact", "action", "metadata"];
 const TIMESTAMP_KEYS = ["timestamp"];
@@ -32,6 +32,25 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   if (!onlyPrimitiveExtras(raw, ITEM_KEYS, present(raw.type) + 3)) return undefined;
   const timestamp = toUnixSeconds(metadata.timestamp);
   if (timestamp === undefined || !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS, 1)) return undefined;
+  const out = commonContact(contact) ?? anyContact(contact);
+  return out === undefined ? undefined : { action, contact: out as StateSyncItem["contact"], timestamp };
+}
+
+/**
+ * The usual contact, `{ full_name, first_name, phone_number }` with both names given, built as one
+ * object literal (the general reader adds each key to an empty object by name); `undefined` for any
+ * other shape.
+ */
+function commonContact(contact: Raw): Out | undefined {
+  const { phone_number, full_name: fullName, first_name: firstName } = contact;
+  if (typeof phone_number !== "string" || typeof fullName !== "string" || typeof firstName !== "string") return undefined;
+  if (fullName === "" || firstName === "" || keyCount(contact) !== 3) return undefined;
+  const phoneNumber = normalizePhone(phone_number);
+  return phoneNumber === null || phoneNumber === undefined ? undefined : { phoneNumber, fullName, firstName };
+}
+
+/** Any contact the schema would read without an issue; `undefined` when it must decide. */
+function anyContact(contact: Raw): Out | undefined {
   const out: Out = {};
   const { phone_number, user_id, parent_user_id, full_name, first_name, username, country_code } = contact;
   if (
@@ -52,8 +71,7 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   }
   const read =
     present(phone_number) + present(user_id) + present(parent_user_id) + present(full_name) + present(first_name) + present(username) + present(country_code);
-  if (keyCount(contact) !== read && !copyExtras(contact, stateSyncContactSchema.reserved, out)) return undefined;
-  return { action, contact: out as StateSyncItem["contact"], timestamp };
+  return keyCount(contact) === read || copyExtras(contact, stateSyncContactSchema.reserved, out) ? out : undefined;
 }
 
 const METADATA_KEYS = ["display_phone_number", "phone_number_id"];
