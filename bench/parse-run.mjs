@@ -4,10 +4,8 @@
 import { parseWebhook } from "../dist/index.js";
 import { historyBody } from "./payloads.mjs";
 import { compare } from "./measure.mjs";
-import { GROWTH_SIZES, PARSE_CASES } from "./parse.bench.mjs";
+import { GROWTH_SIZES, PARSE_CASES, ROUNDS } from "./parse.bench.mjs";
 import { zodParse } from "./zod-baseline.mjs";
-
-const ROUNDS = 15;
 
 /**
  * The floor for the history case: JSON.parse, then one object per message with the library's
@@ -53,14 +51,14 @@ function checkZodAgrees(name, body) {
   if (parseWebhook(body).length !== zodParse(body).length) throw new Error(`zod baseline disagrees on ${name}`);
 }
 
-function measureCase({ name, body: makeBody, iterations, floor }) {
+function measureCase({ name, body: makeBody, iterations, history }) {
   const body = makeBody();
   checkZodAgrees(name, body);
   const fns = { json: () => JSON.parse(body), library: () => parseWebhook(body), zod: () => zodParse(body) };
-  if (floor) fns.floor = () => handWrittenWalk(body);
+  if (history) fns.floor = () => handWrittenWalk(body);
   const times = compare(fns, iterations, ROUNDS);
   return {
-    floor: floor ? times.ratio("floor", "json") : undefined,
+    floor: history ? times.ratio("floor", "json") : undefined,
     bytes: body.length,
     json: times.json,
     library: times.library,

@@ -5,12 +5,23 @@
  *
  * @module
  */
-import { countryOfUserId, normalizePhone, toUnixSeconds } from "../core/normalize.js";
+import { countryOfUserId, toUnixSeconds } from "../core/normalize.js";
 import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, keyCount, onlyPrimitiveExtras, present, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
+import {
+  copyExtras,
+  keyCount,
+  onlyPrimitiveExtras,
+  phoneOf,
+  present,
+  readOptionalText,
+  readOptionalId,
+  readPhone,
+  type Out,
+  type Raw,
+} from "./fast-readers.js";
 
 const ITEM_KEYS = ["type", "contact", "action", "metadata"];
 const TIMESTAMP_KEYS = ["timestamp"];
@@ -42,10 +53,9 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
  * other shape.
  */
 function commonContact(contact: Raw): Out | undefined {
-  const { phone_number, full_name: fullName, first_name: firstName } = contact;
-  if (typeof phone_number !== "string" || typeof fullName !== "string" || typeof firstName !== "string") return undefined;
-  if (fullName === "" || firstName === "" || keyCount(contact) !== 3) return undefined;
-  const phoneNumber = normalizePhone(phone_number);
+  const { full_name: fullName, first_name: firstName } = contact;
+  if (typeof fullName !== "string" || typeof firstName !== "string" || fullName === "" || firstName === "" || keyCount(contact) !== 3) return undefined;
+  const phoneNumber = phoneOf(contact.phone_number);
   return phoneNumber === null || phoneNumber === undefined ? undefined : { phoneNumber, fullName, firstName };
 }
 
