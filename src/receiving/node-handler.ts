@@ -6,7 +6,16 @@
  * @module
  */
 import { concatBytes } from "./raw-body.js";
-import { checkHandlerOptions, processWebhook, type IncomingWebhook, type WebhookHandlerOptions, type WebhookOutcome } from "./webhook-core.js";
+import {
+  answerWebhook,
+  checkHandlerOptions,
+  openWebhook,
+  TEXT,
+  type IncomingWebhook,
+  type WebhookHandlerOptions,
+  type WebhookHead,
+  type WebhookOutcome,
+} from "./webhook-core.js";
 
 /**
  * The parts of Node's `IncomingMessage` (and Express's request) the handler uses.
@@ -39,6 +48,8 @@ export interface NodeRequest extends AsyncIterable<unknown> {
 export interface NodeResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
+  /** Status and headers in one call; used when present (one step instead of a `setHeader` per header). */
+  writeHead?(status: number, headers: Readonly<Record<string, string>>): unknown;
   end(body?: string, callback?: () => void): unknown;
 }
 
@@ -66,23 +77,32 @@ export interface NodeHandlerOptions extends WebhookHandlerOptions {
   readonly onEvents?: NodeEventsCallback | undefined;
 }
 
-async function readNodeBody(request: NodeRequest, maxBytes: number): Promise<Uint8Array | undefined> {
+/** Receives the body's bytes, or `undefined` when it is over the limit. */
+type BodyCallback = (body: Uint8Array | undefined) => void;
+
+/**
+ * Reads a request's body within `maxBytes` and hands it to `done` (or the error to `fail`): the
+ * bytes `express.raw()` or a text parser left in `request.body`, or else the stream, with plain
+ * events where the request has them (no promise per chunk or per request).
+ */
+function readNodeBody(request: NodeRequest, maxBytes: number, done: BodyCallback, fail: (error: unknown) => void): void {
   const parsed = request.body;
-  if (parsed instanceof Uint8Array) return parsed.byteLength > maxBytes ? undefined : parsed;
-  if (typeof parsed === "string") return readNodeString(parsed, maxBytes);
+  if (parsed instanceof Uint8Array) return done(parsed.byteLength > maxBytes ? undefined : parsed);
+  if (typeof parsed === "string") return done(readNodeString(parsed, maxBytes));
   if (parsed !== undefined && !(typeof parsed === "object" && parsed !== null && Object.keys(parsed).length === 0)) {
-    throw new TypeError(
-      "The request body was already parsed (by express.json() or similar), so its signature cannot be checked. " +
-        'Mount this handler with express.raw({ type: "application/json" }) instead.',
+    return fail(
+      new TypeError(
+        "The request body was already parsed (by express.json() or similar), so its signature cannot be checked. " +
+          'Mount this handler with express.raw({ type: "application/json" }) instead.',
+      ),
     );
   }
-  const chunks = typeof request.on === "function" ? await readWithEvents(request as EventedRequest, maxBytes) : await readWithIterator(request, maxBytes);
-  return chunks === undefined ? undefined : concatBytes(chunks);
+  if (typeof request.on === "function") readWithEvents(request as EventedRequest, maxBytes, done, fail);
+  else readWithIterator(request, maxBytes).then(done, fail);
 }
 
 interface EventedRequest extends NodeRequest {
   on(event: string, listener: (value?: unknown) => void): unknown;
-  removeListener(event: string, listener: (value?: unknown) => void): unknown;
   pause?(): unknown;
 }
 
@@ -90,38 +110,38 @@ function toBytes(chunk: unknown): Uint8Array {
   return typeof chunk === "string" ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
 }
 
-/** Node streams: plain events are much cheaper than the async iterator on a hot path. */
-function readWithEvents(request: EventedRequest, maxBytes: number): Promise<Uint8Array[] | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const done = (value: Uint8Array[] | undefined) => {
-      request.removeListener("data", onData);
-      request.removeListener("end", onEnd);
-      request.removeListener("error", onError);
-      resolve(value);
-    };
-    const onData = (chunk: unknown) => {
-      const bytes = toBytes(chunk);
-      total += bytes.byteLength;
-      if (total > maxBytes) {
-        request.pause?.();
-        done(undefined);
-      } else chunks.push(bytes);
-    };
-    const onEnd = () => done(chunks);
-    const onError = (error: unknown) => {
-      request.removeListener("data", onData);
-      request.removeListener("end", onEnd);
-      reject(error);
-    };
-    request.on("data", onData);
-    request.on("end", onEnd);
-    request.on("error", onError);
+/**
+ * Node streams: plain events are much cheaper than the async iterator on a hot path. The listeners
+ * stay on the request (it is read once; after `end` nothing more comes); past the limit the stream
+ * is paused and whatever still arrives is ignored.
+ */
+function readWithEvents(request: EventedRequest, maxBytes: number, done: BodyCallback, fail: (error: unknown) => void): void {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let settled = false;
+  request.on("data", (chunk) => {
+    if (settled) return;
+    const bytes = toBytes(chunk);
+    total += bytes.byteLength;
+    if (total > maxBytes) {
+      settled = true;
+      request.pause?.();
+      done(undefined);
+    } else chunks.push(bytes);
+  });
+  request.on("end", () => {
+    if (settled) return;
+    settled = true;
+    done(concatBytes(chunks));
+  });
+  request.on("error", (error) => {
+    if (settled) return;
+    settled = true;
+    fail(error);
   });
 }
 
-async function readWithIterator(request: NodeRequest, maxBytes: number): Promise<Uint8Array[] | undefined> {
+async function readWithIterator(request: NodeRequest, maxBytes: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request) {
@@ -130,7 +150,7 @@ async function readWithIterator(request: NodeRequest, maxBytes: number): Promise
     if (total > maxBytes) return undefined;
     chunks.push(bytes);
   }
-  return chunks;
+  return concatBytes(chunks);
 }
 
 function readNodeString(text: string, maxBytes: number): Uint8Array | undefined {
@@ -138,8 +158,8 @@ function readNodeString(text: string, maxBytes: number): Uint8Array | undefined 
   return bytes.byteLength > maxBytes ? undefined : bytes;
 }
 
-/** A Node request as the core sees it. */
-export function nodeIncoming(request: NodeRequest): IncomingWebhook {
+/** A Node request's method, URL and headers as the core reads them. */
+function nodeHead(request: NodeRequest): WebhookHead {
   return {
     method: request.method ?? "GET",
     url: request.originalUrl ?? request.url ?? "/",
@@ -147,14 +167,24 @@ export function nodeIncoming(request: NodeRequest): IncomingWebhook {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
     },
-    readBody: (maxBytes) => readNodeBody(request, maxBytes),
+  };
+}
+
+/** A Node request as the core sees it. */
+export function nodeIncoming(request: NodeRequest): IncomingWebhook {
+  return {
+    ...nodeHead(request),
+    readBody: (maxBytes) => new Promise((resolve, reject) => readNodeBody(request, maxBytes, resolve, reject)),
   };
 }
 
 /** Sends an answer (status, headers, body), then runs `after`. */
 export function send(response: NodeResponse, status: number, headers: Readonly<Record<string, string>>, body: string, after?: () => void): void {
-  response.statusCode = status;
-  for (const name in headers) response.setHeader(name, headers[name] as string);
+  if (typeof response.writeHead === "function") response.writeHead(status, headers);
+  else {
+    response.statusCode = status;
+    for (const name in headers) response.setHeader(name, headers[name] as string);
+  }
   response.end(body, after);
 }
 
@@ -177,25 +207,98 @@ export function send(response: NodeResponse, status: number, headers: Readonly<R
  */
 export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRequest, response: NodeResponse) => Promise<void> {
   checkHandlerOptions(options);
-  return async (request, response) => {
-    let outcome: WebhookOutcome;
+  return (request, response) => new Promise<void>((resolve) => new NodeExchange(request, response, options, resolve).start());
+}
+
+/**
+ * One request and its answer. The steps run one after another from the stream's callbacks, and a
+ * promise comes in only where something is asynchronous (Web Crypto, an `onEvents` that returns
+ * one): on Node a request costs no promise but the one the handler returns.
+ */
+class NodeExchange {
+  private readonly head: WebhookHead;
+  private maxBytes = 0;
+
+  constructor(
+    private readonly request: NodeRequest,
+    private readonly response: NodeResponse,
+    private readonly options: NodeHandlerOptions,
+    private readonly finished: () => void,
+  ) {
+    this.head = nodeHead(request);
+  }
+
+  start(): void {
+    let opened: WebhookOutcome | number;
     try {
-      outcome = await processWebhook(nodeIncoming(request), options);
+      opened = openWebhook(this.head, this.options);
     } catch (error) {
-      send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
-      return;
+      return this.fail(error);
     }
-    if (outcome.status === 200 && request.method?.toUpperCase() === "POST" && options.onEvents !== undefined) {
-      try {
-        // A callback that returns nothing is not awaited (a tick per request).
-        const handled = options.onEvents(outcome, request);
-        if (handled !== undefined) await handled;
-      } catch {
-        send(response, 500, { "content-type": "text/plain; charset=utf-8" }, "The events could not be processed; please retry.");
-        return;
-      }
+    if (typeof opened !== "number") return this.deliver(opened);
+    this.maxBytes = opened;
+    readNodeBody(
+      this.request,
+      opened,
+      (body) => this.answer(body),
+      (error) => this.fail(error),
+    );
+  }
+
+  private answer(body: Uint8Array | undefined): void {
+    let outcome: WebhookOutcome | Promise<WebhookOutcome>;
+    try {
+      outcome = answerWebhook(body, this.head, this.options, this.maxBytes);
+    } catch (error) {
+      return this.fail(error);
     }
-    // After a 413 the rest of the body is never read: close the connection once the answer is out.
-    send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy?.() : undefined);
-  };
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (settled) => this.deliver(settled),
+        (error: unknown) => this.fail(error),
+      );
+    } else this.deliver(outcome);
+  }
+
+  /** Hands an accepted POST's events to `onEvents` (awaited only when it returns a promise), then answers. */
+  private deliver(outcome: WebhookOutcome): void {
+    const { onEvents } = this.options;
+    if (outcome.status !== 200 || onEvents === undefined || this.request.method?.toUpperCase() !== "POST") return this.send(outcome);
+    let handled: void | Promise<void>;
+    try {
+      handled = onEvents(outcome, this.request);
+    } catch {
+      return this.refuse();
+    }
+    if (handled === undefined) return this.send(outcome);
+    Promise.resolve(handled).then(
+      () => this.send(outcome),
+      () => this.refuse(),
+    );
+  }
+
+  private refuse(): void {
+    this.reply(500, "The events could not be processed; please retry.");
+  }
+
+  private fail(error: unknown): void {
+    this.reply(500, error instanceof Error ? error.message : "Internal error.");
+  }
+
+  private reply(status: number, body: string): void {
+    try {
+      send(this.response, status, TEXT, body);
+    } finally {
+      this.finished();
+    }
+  }
+
+  /** After a 413 the rest of the body is never read: the connection closes once the answer is out. */
+  private send(outcome: WebhookOutcome): void {
+    try {
+      send(this.response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => this.request.destroy?.() : undefined);
+    } finally {
+      this.finished();
+    }
+  }
 }

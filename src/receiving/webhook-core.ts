@@ -157,6 +157,35 @@ export function checkHandlerOptions(options: WebhookHandlerOptions): void {
  * ```
  */
 export async function processWebhook(request: IncomingWebhook, options: WebhookHandlerOptions): Promise<WebhookOutcome> {
+  const opened = openWebhook(request, options);
+  if (typeof opened !== "number") return opened;
+  return answerWebhook(await request.readBody(opened), request, options, opened);
+}
+
+/**
+ * What {@link openWebhook} needs of a request: everything but its body.
+ *
+ * @example
+ * ```ts
+ * const head: WebhookHead = { method: "POST", url: "/webhook", header: (name) => headers[name] };
+ * ```
+ */
+export type WebhookHead = Pick<IncomingWebhook, "method" | "url" | "header">;
+
+/**
+ * The first half of {@link processWebhook}, before the body is read: the answer to a GET, to another
+ * method and to a declared length over the limit, or else the number of bytes the body may have.
+ * An adapter that reads bodies with callbacks (the Node handler) runs the two halves without a
+ * promise between them.
+ *
+ * @example
+ * ```ts
+ * const opened = openWebhook(head, options);
+ * if (typeof opened !== "number") return reply(opened); // GET, 405, or 413 by content-length
+ * readBody(opened, (body) => reply(answerWebhook(body, head, options, opened)));
+ * ```
+ */
+export function openWebhook(request: WebhookHead, options: WebhookHandlerOptions): WebhookOutcome | number {
   checkHandlerOptions(options);
   const method = request.method.toUpperCase();
   if (method === "GET") {
@@ -165,19 +194,46 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
     return handshake.valid ? answer(200, handshake.challenge) : answer(403, handshake.reason);
   }
   if (method !== "POST") return answer(405, "Method not allowed: webhooks are POST (and GET for the handshake).", { ...TEXT, allow: "GET, POST" });
-
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const declared = Number(request.header("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes)
-    return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
-  const body = await request.readBody(maxBytes);
-  if (body === undefined) return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+  return Number.isFinite(declared) && declared > maxBytes ? tooLarge(maxBytes) : maxBytes;
+}
 
-  if (options.secret !== undefined) {
-    // Awaited only when the check is asynchronous (Web Crypto): on Node it answers at once.
-    const signed = isSigned(body, request, options.secret);
-    if (!(signed === true || (signed !== false && (await signed)))) return answer(401, "The signature is missing or does not match the body.");
-  }
+function tooLarge(maxBytes: number): WebhookOutcome {
+  return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+}
+
+/**
+ * The second half of {@link processWebhook}: the answer to a POST whose body was read (`undefined`
+ * when it was over `maxBytes`). Synchronous where the signature check is (Node's crypto); a promise
+ * only with Web Crypto.
+ *
+ * @example
+ * ```ts
+ * const outcome = answerWebhook(bytes, head, { secret }, DEFAULT_MAX_BYTES);
+ * if (!(outcome instanceof Promise)) reply(outcome); // on Node: answered without a promise
+ * ```
+ */
+export function answerWebhook(
+  body: Uint8Array | undefined,
+  request: WebhookHead,
+  options: WebhookHandlerOptions,
+  maxBytes: number,
+): WebhookOutcome | Promise<WebhookOutcome> {
+  if (body === undefined) return tooLarge(maxBytes);
+  if (options.secret === undefined) return parsed(body, options, maxBytes);
+  const signed = isSigned(body, request, options.secret);
+  if (signed === true) return parsed(body, options, maxBytes);
+  if (signed === false) return unsigned();
+  return signed.then((valid) => (valid ? parsed(body, options, maxBytes) : unsigned()));
+}
+
+function unsigned(): WebhookOutcome {
+  return answer(401, "The signature is missing or does not match the body.");
+}
+
+/** The answer to a POST whose signature held (or needs none). */
+function parsed(body: Uint8Array, options: WebhookHandlerOptions, maxBytes: number): WebhookOutcome {
   const result = safeParseWebhook(body, { maxBytes, maxDepth: options.maxDepth ?? 64 });
   if (result.success) return { status: 200, body: "OK", headers: TEXT, events: result.events, issues: [] };
   const acknowledge = (options.partialBody ?? "acknowledge") === "acknowledge" && result.events.length > 0;
@@ -187,7 +243,7 @@ export async function processWebhook(request: IncomingWebhook, options: WebhookH
 }
 
 /** Whether Meta's or 360dialog's signature header signs the body: a boolean on Node, a promise with Web Crypto. */
-function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): boolean | Promise<boolean> {
+function isSigned(body: Uint8Array, request: WebhookHead, secret: Secrets): boolean | Promise<boolean> {
   const meta = request.header("x-hub-signature-256");
   if (meta === undefined) return isDialogSigned(body, request, secret);
   const signed = checkSignature(body, meta, secret);
@@ -197,7 +253,7 @@ function isSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): 
 }
 
 /** Whether 360dialog's signature header signs the body. */
-function isDialogSigned(body: Uint8Array, request: IncomingWebhook, secret: Secrets): boolean | Promise<boolean> {
+function isDialogSigned(body: Uint8Array, request: WebhookHead, secret: Secrets): boolean | Promise<boolean> {
   const header = request.header("x-360dialog-signature");
   return header !== undefined && checkSignature(body, header, secret);
 }

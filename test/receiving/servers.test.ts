@@ -1,4 +1,5 @@
 import express from "express";
+import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -220,6 +221,33 @@ describe("the Node handler", () => {
     await handler({ ...iterable, body: text }, second);
     expect(second.statusCode).toBe(200);
     expect(seen).toEqual([parseWebhook(text), parseWebhook(text)]);
+  });
+
+  it("answers 500 with the reason when the request stream fails, and takes nothing it sends after", async () => {
+    const text = fixtureText("meta/echo-text.json");
+    const seen: CoexistenceEvent[][] = [];
+    const handler = createNodeHandler({ secret: SECRET, onEvents: ({ events }) => void seen.push(events) });
+    const stream = Object.assign(new EventEmitter(), {
+      method: "POST",
+      url: "/",
+      headers: { "x-hub-signature-256": await signPayload(text, SECRET) },
+      async *[Symbol.asyncIterator]() {},
+    });
+    const written: { status?: number; headers?: Record<string, string>; body?: string } = {};
+    const response = {
+      statusCode: 0,
+      setHeader: () => expect.unreachable("writeHead is there, so no setHeader"),
+      writeHead: (status: number, headers: Record<string, string>) => Object.assign(written, { status, headers }),
+      end: (body?: string) => (written.body = body),
+    };
+    const answered = handler(stream, response);
+    stream.emit("data", new TextEncoder().encode(text.slice(0, 50)));
+    stream.emit("error", new Error("socket hang up"));
+    stream.emit("data", new TextEncoder().encode(text.slice(50)));
+    stream.emit("end");
+    await answered;
+    expect(written).toEqual({ status: 500, headers: { "content-type": "text/plain; charset=utf-8" }, body: "socket hang up" });
+    expect(seen).toEqual([]);
   });
 
   it("refuses to start without a secret unless unsigned requests are allowed", () => {
