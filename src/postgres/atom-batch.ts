@@ -136,15 +136,19 @@ export class AtomBatch implements AtomSink {
     for (const event of events) addEvent(this, event);
   }
 
+  /**
+   * A contact row. Its key is not written to `identifiers` as well: the contact row is the record
+   * that the key was seen, at its timestamp (the newest of the key's address-book events, since the
+   * newest wins), and the store reads identifiers from both tables.
+   */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
     const id = rowId(phoneNumberId, key);
     const current = this.contacts.get(id);
     if (current === undefined || contactWins(record, current.record)) this.contacts.set(id, { phoneNumberId, key, record });
-    this.see(phoneNumberId, key, record.timestamp, id);
   }
 
-  /** `id` is the identifier's row id when the caller has it already. */
-  private see(phoneNumberId: string, key: string, seenAt: number, id = rowId(phoneNumberId, key)): void {
+  private see(phoneNumberId: string, key: string, seenAt: number): void {
+    const id = rowId(phoneNumberId, key);
     const current = this.identifiers.get(id);
     if (current === undefined || seenAt > current.seenAt) this.identifiers.set(id, { phoneNumberId, key, seenAt });
   }

@@ -235,7 +235,12 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
    */
   async function peopleOf(phoneNumberId: string): Promise<People> {
     const [identifiers, links, shared] = await Promise.all([
-      db.query(`SELECT key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1`, [phoneNumberId]),
+      // An address-book record's key is seen at the record's timestamp (it has no identifiers row of its own).
+      db.query(
+        `SELECT key, max(seen_at) AS seen_at FROM (SELECT key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1
+           UNION ALL SELECT key, "timestamp" FROM ${s}.contacts WHERE phone_number_id = $1) AS seen GROUP BY key`,
+        [phoneNumberId],
+      ),
       db.query(`SELECT a, b FROM ${s}.links WHERE phone_number_id = $1`, [phoneNumberId]),
       db.query(`SELECT keys FROM ${s}.message_records WHERE phone_number_id = $1 AND cardinality(keys) > 1`, [phoneNumberId]),
     ]);
