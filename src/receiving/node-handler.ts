@@ -207,98 +207,61 @@ export function send(response: NodeResponse, status: number, headers: Readonly<R
  */
 export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRequest, response: NodeResponse) => Promise<void> {
   checkHandlerOptions(options);
-  return (request, response) => new Promise<void>((resolve) => new NodeExchange(request, response, options, resolve).start());
+  return (request, response) => new Promise<void>((resolve) => exchange(request, response, options, resolve));
 }
 
 /**
- * One request and its answer. The steps run one after another from the stream's callbacks, and a
- * promise comes in only where something is asynchronous (Web Crypto, an `onEvents` that returns
- * one): on Node a request costs no promise but the one the handler returns.
+ * One request and its answer, then `finished`. The steps run one after another from the stream's
+ * callbacks, and a promise comes in only where something is asynchronous (Web Crypto, an `onEvents`
+ * that returns one): on Node a request costs no promise but the one the handler returns.
  */
-class NodeExchange {
-  private readonly head: WebhookHead;
-  private maxBytes = 0;
-
-  constructor(
-    private readonly request: NodeRequest,
-    private readonly response: NodeResponse,
-    private readonly options: NodeHandlerOptions,
-    private readonly finished: () => void,
-  ) {
-    this.head = nodeHead(request);
-  }
-
-  start(): void {
-    let opened: WebhookOutcome | number;
+function exchange(request: NodeRequest, response: NodeResponse, options: NodeHandlerOptions, finished: () => void): void {
+  const head = nodeHead(request);
+  // After a 413 the rest of the body is never read: the connection closes once the answer is out.
+  const reply = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
     try {
-      opened = openWebhook(this.head, this.options);
-    } catch (error) {
-      return this.fail(error);
+      send(response, status, headers, body, status === 413 ? () => request.destroy?.() : undefined);
+    } finally {
+      finished();
     }
-    if (typeof opened !== "number") return this.deliver(opened);
-    this.maxBytes = opened;
-    readNodeBody(
-      this.request,
-      opened,
-      (body) => this.answer(body),
-      (error) => this.fail(error),
-    );
-  }
-
-  private answer(body: Uint8Array | undefined): void {
-    let outcome: WebhookOutcome | Promise<WebhookOutcome>;
-    try {
-      outcome = answerWebhook(body, this.head, this.options, this.maxBytes);
-    } catch (error) {
-      return this.fail(error);
-    }
-    if (outcome instanceof Promise) {
-      outcome.then(
-        (settled) => this.deliver(settled),
-        (error: unknown) => this.fail(error),
-      );
-    } else this.deliver(outcome);
-  }
-
-  /** Hands an accepted POST's events to `onEvents` (awaited only when it returns a promise), then answers. */
-  private deliver(outcome: WebhookOutcome): void {
-    const { onEvents } = this.options;
-    if (outcome.status !== 200 || onEvents === undefined || this.request.method?.toUpperCase() !== "POST") return this.send(outcome);
+  };
+  const fail = (error: unknown): void => reply(500, TEXT, error instanceof Error ? error.message : "Internal error.");
+  const refuse = (): void => reply(500, TEXT, "The events could not be processed; please retry.");
+  const answer = ({ status, headers, body }: WebhookOutcome): void => reply(status, headers, body);
+  // An accepted POST's events go to onEvents (awaited only when it returns a promise), then the answer.
+  const deliver = (outcome: WebhookOutcome): void => {
+    const { onEvents } = options;
+    if (outcome.status !== 200 || onEvents === undefined || request.method?.toUpperCase() !== "POST") return answer(outcome);
     let handled: void | Promise<void>;
     try {
-      handled = onEvents(outcome, this.request);
+      handled = onEvents(outcome, request);
     } catch {
-      return this.refuse();
+      return refuse();
     }
-    if (handled === undefined) return this.send(outcome);
-    Promise.resolve(handled).then(
-      () => this.send(outcome),
-      () => this.refuse(),
-    );
+    if (handled === undefined) answer(outcome);
+    else Promise.resolve(handled).then(() => answer(outcome), refuse);
+  };
+  let opened: WebhookOutcome | number;
+  try {
+    opened = openWebhook(head, options);
+  } catch (error) {
+    return fail(error);
   }
-
-  private refuse(): void {
-    this.reply(500, "The events could not be processed; please retry.");
-  }
-
-  private fail(error: unknown): void {
-    this.reply(500, error instanceof Error ? error.message : "Internal error.");
-  }
-
-  private reply(status: number, body: string): void {
-    try {
-      send(this.response, status, TEXT, body);
-    } finally {
-      this.finished();
-    }
-  }
-
-  /** After a 413 the rest of the body is never read: the connection closes once the answer is out. */
-  private send(outcome: WebhookOutcome): void {
-    try {
-      send(this.response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => this.request.destroy?.() : undefined);
-    } finally {
-      this.finished();
-    }
-  }
+  if (typeof opened !== "number") return deliver(opened);
+  const maxBytes = opened;
+  readNodeBody(
+    request,
+    maxBytes,
+    (body) => {
+      let outcome: WebhookOutcome | Promise<WebhookOutcome>;
+      try {
+        outcome = answerWebhook(body, head, options, maxBytes);
+      } catch (error) {
+        return fail(error);
+      }
+      if (outcome instanceof Promise) outcome.then(deliver, fail);
+      else deliver(outcome);
+    },
+    fail,
+  );
 }
