@@ -57,10 +57,9 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: 
  * a length is declared: on `@hono/node-server` that getter alone builds the full web `Request` and
  * its stream, the very cost `arrayBuffer()` avoids.
  */
-async function readBody(request: Request, head: WebhookHead, maxBytes: number): Promise<Uint8Array | undefined> {
+function readBody(request: Request, head: WebhookHead, maxBytes: number): Promise<Uint8Array | undefined> {
   if (head.header("content-length") === undefined) return readLimited(request.body, maxBytes);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  return bytes.byteLength > maxBytes ? undefined : bytes;
+  return request.arrayBuffer().then((buffer) => (buffer.byteLength > maxBytes ? undefined : new Uint8Array(buffer)));
 }
 
 /**
