@@ -4,7 +4,15 @@
  * through real servers are in servers.test.ts.
  */
 import { describe, expect, it, vi } from "vitest";
-import { handleWebhookRequest, processWebhook, signPayload, verifySignature, verifySubscription, type WebhookHandlerOptions } from "../../src/index.js";
+import {
+  handleWebhookRequest,
+  parseWebhook,
+  processWebhook,
+  signPayload,
+  verifySignature,
+  verifySubscription,
+  type WebhookHandlerOptions,
+} from "../../src/index.js";
 import { concatBytes, rawBytes } from "../../src/receiving/raw-body.js";
 import { fixtureText } from "../support/fixtures.js";
 
@@ -231,6 +239,19 @@ describe("both ways of checking a signature agree", () => {
       expect(await answer({ "x-hub-signature-256": "sha256=" + "0".repeat(64), "x-360dialog-signature": signature })).toBe(200);
       expect(await answer({ "x-hub-signature-256": "sha256=" + "0".repeat(64) })).toBe(401);
       expect(await answer({ "x-360dialog-signature": signature }, "other")).toBe(401);
+
+      // The Node handler waits for the same check's promise before it hands over events and answers.
+      const { createNodeHandler } = await import("../../src/receiving/node-handler.js");
+      const delivered: number[] = [];
+      const handler = createNodeHandler({ secret: SECRET, onEvents: ({ events }) => void delivered.push(events.length) });
+      const nodeAnswer = async (headers: Record<string, string>) => {
+        const response = { statusCode: 0, setHeader: () => undefined, end: () => undefined };
+        await handler({ method: "POST", url: "/", headers, body: new TextEncoder().encode(BODY), async *[Symbol.asyncIterator]() {} }, response);
+        return response.statusCode;
+      };
+      expect(await nodeAnswer({ "x-hub-signature-256": signature })).toBe(200);
+      expect(await nodeAnswer({ "x-hub-signature-256": "sha256=" + "0".repeat(64) })).toBe(401);
+      expect(delivered).toEqual([parseWebhook(BODY).length]);
     } finally {
       runtime.getBuiltinModule = original;
       vi.resetModules();
