@@ -216,20 +216,23 @@ export class BookDraft {
    */
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
     const business = this.business(phoneNumberId);
-    const current = getEntry(business.messages, messageId);
+    const hash = hashKey(messageId);
+    const current = getEntry(business.messages, messageId, hash);
     // One message id seen with two customer keys: they are one person.
     if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
     let joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
     // History ids are counted once: on the record, or (without one) in the history set.
-    const listed = getEntry(business.historyMessages, messageId) === true;
+    const listed = getEntry(business.historyMessages, messageId, hash) === true;
     if (listed && !joined.history) joined = { ...joined, history: true };
     if (joined.history && current?.history !== true && !listed) business.historyCount++;
-    business.messages = setEntry(business.messages, messageId, joined, this.owner);
+    business.messages = setEntry(business.messages, messageId, joined, this.owner, hash);
     business.changed = true;
     if (current !== undefined && current.timestamp === joined.timestamp) return;
-    const rep = this.person(business, joined.key).rep;
-    const group = this.person(business, rep);
+    const link = this.person(business, joined.key);
+    // Most people have one identifier: the key is its own representative, read once.
+    const rep = link.rep;
+    const group = rep === joined.key ? link : this.person(business, rep);
     let timeline = group.timeline ?? EMPTY_SET;
     if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
     timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
@@ -279,15 +282,16 @@ export class BookDraft {
   /** Adds a message id to those seen in history: a flag on its record, or the set of ids without one. */
   putHistoryMessage(phoneNumberId: string, messageId: string): void {
     const business = this.business(phoneNumberId);
-    const record = getEntry(business.messages, messageId);
+    const hash = hashKey(messageId);
+    const record = getEntry(business.messages, messageId, hash);
     if (record !== undefined) {
       if (record.history) return;
-      business.messages = setEntry(business.messages, messageId, { ...record, history: true }, this.owner);
-      if (getEntry(business.historyMessages, messageId) !== true) business.historyCount++;
+      business.messages = setEntry(business.messages, messageId, { ...record, history: true }, this.owner, hash);
+      if (getEntry(business.historyMessages, messageId, hash) !== true) business.historyCount++;
       business.changed = true;
       return;
     }
-    const historyMessages = setEntry(business.historyMessages, messageId, true, this.owner);
+    const historyMessages = setEntry(business.historyMessages, messageId, true, this.owner, hash);
     if (historyMessages !== business.historyMessages) {
       business.historyMessages = historyMessages;
       business.historyCount++;
