@@ -1,4 +1,6 @@
 // The contact book's cost, as ratios to a plain mutable Map doing the same work in the same run.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { applyEvent, applyEvents, createContactBook, parseWebhook } from "../dist/index.js";
 import { historyBody } from "./payloads.mjs";
 import { collectGarbage, compare, formatTime, line } from "./measure.mjs";
@@ -188,54 +190,55 @@ export function runIdentityBench() {
   return results;
 }
 
-export function runBookBench() {
-  const results = [];
+/** Book runs for the two contact goals, each in a fresh process (bench/book-run.mjs). */
+const RUNS = 3;
+const RUN = fileURLToPath(new URL("./book-run.mjs", import.meta.url));
+
+/**
+ * One run of the two contact cases (what bench/book-run.mjs prints): 100,000 events through one
+ * `applyEvent` each, and through one `applyEvents`, each against the Map doing the same work; the
+ * times are the best of 7 rounds, each ratio the median of the rounds' ratios.
+ */
+export function measureContactCases() {
   const events = contactEvents(100_000);
+  const map = () => {
+    const state = new Map();
+    for (const event of events) mapApplyContact(state, event);
+  };
   const oneByOne = compare(
     {
       book: () => {
         let book = createContactBook();
         for (const event of events) book = applyEvent(book, event);
       },
-      map: () => {
-        const state = new Map();
-        for (const event of events) mapApplyContact(state, event);
-      },
+      map,
     },
     1,
     7,
   );
-  const ratio = oneByOne.ratio("book", "map");
-  results.push(
-    line(
-      "book: 100,000 contact events, one applyEvent each",
-      `${formatTime(oneByOne.book)} vs Map ${formatTime(oneByOne.map)}`,
-      `${ratio.toFixed(2)}x`,
-      "<= 2x",
-      ratio <= 2,
-    ),
-  );
-  const batched = compare(
-    {
-      book: () => applyEvents(createContactBook(), events),
-      map: () => {
-        const state = new Map();
-        for (const event of events) mapApplyContact(state, event);
-      },
-    },
-    1,
-    7,
-  );
-  const batchRatio = batched.ratio("book", "map");
-  results.push(
-    line(
-      "book: the same events through one applyEvents",
-      `${formatTime(batched.book)} vs Map ${formatTime(batched.map)}`,
-      `${batchRatio.toFixed(2)}x`,
-      "<= 1.5x",
-      batchRatio <= 1.5,
-    ),
-  );
+  const batched = compare({ book: () => applyEvents(createContactBook(), events), map }, 1, 7);
+  const summary = (times) => ({ book: times.book, map: times.map, ratio: times.ratio("book", "map") });
+  return { oneByOne: summary(oneByOne), batched: summary(batched) };
+}
+
+export function runBookBench() {
+  const results = [];
+  // Judged on the best of several runs in fresh processes, as the parse goals are (the speed issue's
+  // "min of several runs"), and every run's ratio is printed: within one process the Map baseline's
+  // time moved by a fifth from run to run (131-156 ms), and the one-by-one ratio with it (1.72-2.2x).
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(JSON.parse(execFileSync(process.execPath, [RUN], { encoding: "utf8", maxBuffer: 1 << 20 })));
+  const cases = [
+    { pick: (run) => run.oneByOne, name: "book: 100,000 contact events, one applyEvent each", goal: 2 },
+    { pick: (run) => run.batched, name: "book: the same events through one applyEvents", goal: 1.5 },
+  ];
+  for (const { pick, name, goal } of cases) {
+    const best = runs.map(pick).reduce((least, run) => (run.ratio < least.ratio ? run : least));
+    results.push(line(name, `${formatTime(best.book)} vs Map ${formatTime(best.map)}`, `${best.ratio.toFixed(2)}x`, `<= ${goal}x`, best.ratio <= goal));
+    results.push(
+      line(`  each of ${RUNS} runs (own process, median of 7 rounds)`, runs.map((run) => `${pick(run).ratio.toFixed(2)}x`).join(", "), "", undefined, true),
+    );
+  }
 
   // Growth: the per-event cost in a 100,000-event book over the cost in a 1,000-event book, against the Map's own growth.
   const measure = (size) => {
