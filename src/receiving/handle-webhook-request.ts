@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { answerWebhook, openWebhook, TEXT, type WebhookHandlerOptions, type WebhookHead, type WebhookOutcome } from "./webhook-core.js";
+import { processWebhook, TEXT, type WebhookHandlerOptions } from "./webhook-core.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { ParseIssue } from "../parsing/webhook-parse-error.js";
 import { concatBytes } from "./raw-body.js";
@@ -57,9 +57,11 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: 
  * a length is declared: on `@hono/node-server` that getter alone builds the full web `Request` and
  * its stream, the very cost `arrayBuffer()` avoids.
  */
-function readBody(request: Request, head: WebhookHead, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (head.header("content-length") === undefined) return readLimited(request.body, maxBytes);
-  return request.arrayBuffer().then((buffer) => (buffer.byteLength > maxBytes ? undefined : new Uint8Array(buffer)));
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+  const declared = request.headers.get("content-length");
+  if (declared === null) return readLimited(request.body, maxBytes);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.byteLength > maxBytes ? undefined : bytes;
 }
 
 /**
@@ -79,18 +81,16 @@ function readBody(request: Request, head: WebhookHead, maxBytes: number): Promis
  * ```
  */
 export async function handleWebhookRequest(request: Request, options: WebhookHandlerOptions): Promise<WebhookRequestResult> {
-  const head = fetchHead(request);
-  const opened = openWebhook(head, options);
-  let outcome: WebhookOutcome | Promise<WebhookOutcome> =
-    typeof opened === "number" ? answerWebhook(await readBody(request, head, opened), head, options, opened) : opened;
-  // Awaited only with Web Crypto: on Node the answer is there at once.
-  if (outcome instanceof Promise) outcome = await outcome;
+  const outcome = await processWebhook(
+    {
+      method: request.method,
+      url: request.url,
+      header: (name) => request.headers.get(name) ?? undefined,
+      readBody: (maxBytes) => readBody(request, maxBytes),
+    },
+    options,
+  );
   const { status, body, headers } = outcome;
   const response = headers === TEXT ? new Response(body, { status }) : new Response(body, { status, headers });
   return { response, events: outcome.events, issues: outcome.issues };
-}
-
-/** A fetch request's method, URL and headers as the core reads them. */
-function fetchHead(request: Request): WebhookHead {
-  return { method: request.method, url: request.url, header: (name) => request.headers.get(name) ?? undefined };
 }

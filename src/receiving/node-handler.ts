@@ -228,10 +228,10 @@ function exchange(request: NodeRequest, response: NodeResponse, options: NodeHan
   const fail = (error: unknown): void => reply(500, TEXT, error instanceof Error ? error.message : "Internal error.");
   const refuse = (): void => reply(500, TEXT, "The events could not be processed; please retry.");
   const answer = ({ status, headers, body }: WebhookOutcome): void => reply(status, headers, body);
-  // An accepted POST's events go to onEvents (awaited only when it returns a promise), then the answer.
+  // A POST's events go to onEvents when it was accepted (awaited only when it returns a promise), then the answer.
   const deliver = (outcome: WebhookOutcome): void => {
     const { onEvents } = options;
-    if (outcome.status !== 200 || onEvents === undefined || request.method?.toUpperCase() !== "POST") return answer(outcome);
+    if (outcome.status !== 200 || onEvents === undefined) return answer(outcome);
     let handled: void | Promise<void>;
     try {
       handled = onEvents(outcome, request);
@@ -247,7 +247,8 @@ function exchange(request: NodeRequest, response: NodeResponse, options: NodeHan
   } catch (error) {
     return fail(error);
   }
-  if (typeof opened !== "number") return deliver(opened);
+  // Answered before any body (the handshake, another method, a declared length over the limit): no events.
+  if (typeof opened !== "number") return answer(opened);
   const maxBytes = opened;
   readNodeBody(
     request,
