@@ -1,9 +1,7 @@
 // The contact book's cost, as ratios to a plain mutable Map doing the same work in the same run.
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { applyEvent, applyEvents, createContactBook, parseWebhook } from "../dist/index.js";
 import { historyBody } from "./payloads.mjs";
-import { collectGarbage, compare, formatTime, line } from "./measure.mjs";
+import { bestOf, collectGarbage, compare, formatTime, freshRuns, line, ratios } from "./measure.mjs";
 
 const BUSINESS = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
 
@@ -192,7 +190,7 @@ export function runIdentityBench() {
 
 /** Book runs for the two contact goals, each in a fresh process (bench/book-run.mjs). */
 const RUNS = 3;
-const RUN = fileURLToPath(new URL("./book-run.mjs", import.meta.url));
+const RUN = new URL("./book-run.mjs", import.meta.url);
 
 /**
  * One run of the two contact cases (what bench/book-run.mjs prints): 100,000 events through one
@@ -226,18 +224,15 @@ export function runBookBench() {
   // Judged on the best of several runs in fresh processes, as the parse goals are (the speed issue's
   // "min of several runs"), and every run's ratio is printed: within one process the Map baseline's
   // time moved by a fifth from run to run (131-156 ms), and the one-by-one ratio with it (1.72-2.2x).
-  const runs = [];
-  for (let run = 0; run < RUNS; run++) runs.push(JSON.parse(execFileSync(process.execPath, [RUN], { encoding: "utf8", maxBuffer: 1 << 20 })));
+  const runs = freshRuns(RUN, RUNS);
   const cases = [
     { pick: (run) => run.oneByOne, name: "book: 100,000 contact events, one applyEvent each", goal: 2 },
     { pick: (run) => run.batched, name: "book: the same events through one applyEvents", goal: 1.5 },
   ];
   for (const { pick, name, goal } of cases) {
-    const best = runs.map(pick).reduce((least, run) => (run.ratio < least.ratio ? run : least));
+    const best = pick(bestOf(runs, (run) => pick(run).ratio));
     results.push(line(name, `${formatTime(best.book)} vs Map ${formatTime(best.map)}`, `${best.ratio.toFixed(2)}x`, `<= ${goal}x`, best.ratio <= goal));
-    results.push(
-      line(`  each of ${RUNS} runs (own process, median of 7 rounds)`, runs.map((run) => `${pick(run).ratio.toFixed(2)}x`).join(", "), "", undefined, true),
-    );
+    results.push(line(`  each of ${RUNS} runs (own process, median of 7 rounds)`, ratios(runs.map((run) => pick(run).ratio)), "", undefined, true));
   }
 
   // Growth: the per-event cost in a 100,000-event book over the cost in a 1,000-event book, against the Map's own growth.

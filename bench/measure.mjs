@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -85,4 +87,25 @@ export function collectYoungGarbage() {
 export function collectGarbage() {
   gc();
   gc();
+}
+
+/**
+ * Runs a bench script `count` times, each in a fresh process, and returns what each printed (JSON).
+ * Goals judged on several runs take the best (the speed issue's "min of several runs").
+ */
+export function freshRuns(script, count, ...args) {
+  const path = fileURLToPath(script);
+  const runs = [];
+  for (let run = 0; run < count; run++) runs.push(JSON.parse(execFileSync(process.execPath, [path, ...args], { encoding: "utf8", maxBuffer: 1 << 20 })));
+  return runs;
+}
+
+/** The run whose `pick(run)` is least, of several. */
+export function bestOf(runs, pick) {
+  return runs.reduce((best, run) => (pick(run) < pick(best) ? run : best));
+}
+
+/** Ratios as printed: `1.33x, 1.35x`. */
+export function ratios(values) {
+  return values.map((value) => `${value.toFixed(2)}x`).join(", ");
 }

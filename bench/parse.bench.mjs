@@ -6,10 +6,8 @@
 // steady over its rounds, because V8 may decide early in a process to allocate the library's
 // object literals in the old generation (allocation-site pretenuring), and never undoes it. The
 // history case is also measured in processes that keep a result alive, where it does decide so.
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { historyBody, stateSyncBody } from "./payloads.mjs";
-import { formatTime, line } from "./measure.mjs";
+import { bestOf, formatTime, freshRuns, line, ratios } from "./measure.mjs";
 
 /** Rounds per case in each run; each ratio is the median of the rounds' ratios. */
 export const ROUNDS = 15;
@@ -31,21 +29,11 @@ export const GROWTH_SIZES = [
 ];
 
 const RUNS = 3;
-const RUN = fileURLToPath(new URL("./parse-run.mjs", import.meta.url));
-
-/** The run whose `pick(run)` is least, of several. */
-function bestOf(runs, pick) {
-  return runs.reduce((best, run) => (pick(run) < pick(best) ? run : best));
-}
-
-const ratios = (values) => values.map((value) => `${value.toFixed(2)}x`).join(", ");
+const RUN = new URL("./parse-run.mjs", import.meta.url);
 
 export function runParseBench() {
-  const runs = [];
-  const runOnce = (...args) => JSON.parse(execFileSync(process.execPath, [RUN, ...args], { encoding: "utf8", maxBuffer: 1 << 20 }));
-  for (let run = 0; run < RUNS; run++) runs.push(runOnce());
-  const keptAlive = [];
-  for (let run = 0; run < RUNS; run++) keptAlive.push(runOnce("kept-alive").keptAlive);
+  const runs = freshRuns(RUN, RUNS);
+  const keptAlive = freshRuns(RUN, RUNS, "kept-alive").map((run) => run.keptAlive);
   const results = [];
   PARSE_CASES.forEach(({ name, goal, history }, index) => {
     const best = bestOf(runs, (run) => run.cases[index].ratio).cases[index];
