@@ -1,4 +1,4 @@
-import type { AddressBookContact } from "./parts.js";
+import type { AddressBookContact, Extra } from "./parts.js";
 import type { EventBase } from "./event-base.js";
 
 /**
@@ -15,4 +15,6 @@ export interface ContactRemoved extends EventBase {
   readonly contact: AddressBookContact;
   /** When the phone made the change (unix seconds). */
   readonly timestamp: number;
+  /** The item's keys this library does not model, as received (its `metadata`'s under `extra.metadata`). */
+  readonly extra?: Extra;
 }

@@ -44,4 +44,6 @@ export interface HistoryChunk extends EventBase {
   /** 0 to 100; 100 means the sync is complete. */
   readonly progress?: number;
   readonly threads: HistoryThread[];
+  /** The item's keys this library does not model, as received (its `metadata`'s under `extra.metadata`). */
+  readonly extra?: Extra;
 }

@@ -639,4 +639,6 @@ export type HistoryMessage = Message & {
   readonly direction: Direction;
   /** The delivery status, lowercased (`sent`, `delivered`, `read`, `played`, `pending`, `error`, or a new value). */
   readonly status?: HistoryStatus;
+  /** `history_context.from_me`, where the message carries it (`true` on business-sent items). */
+  readonly fromMe?: boolean;
 };

@@ -16,7 +16,6 @@ import {
   copyExtras,
   isId,
   keyCount,
-  onlyPrimitiveExtras,
   present,
   readOptionalFlag,
   readOptionalText,
@@ -39,7 +38,6 @@ const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
 );
 
 const HISTORY_CONTEXT = "history_context";
-const HISTORY_CONTEXT_KEYS = ["status", "from_me"];
 
 const readText: ContentReader = (raw) => {
   const body = raw.body;
@@ -241,10 +239,12 @@ export function fastHistoryMessage(
       if (typeof from_me !== "boolean") return undefined;
       fromMe = from_me;
     }
-    if (!onlyPrimitiveExtras(context, HISTORY_CONTEXT_KEYS, present(given) + present(from_me))) return undefined;
+    // Other keys go to `extra.history_context`: the schemas build that.
+    if (keyCount(context) !== present(given) + present(from_me)) return undefined;
   }
   out.direction = historyDirection(direction, lastRead, parties, fromMe);
   if (status !== undefined) out.status = status;
+  if (context !== undefined && (context as Raw).from_me !== undefined) out.fromMe = fromMe;
   return out as unknown as HistoryMessage;
 }
 

@@ -23,9 +23,6 @@ import {
   type Raw,
 } from "./fast-readers.js";
 
-const ITEM_KEYS = ["type", "contact", "action", "metadata"];
-const TIMESTAMP_KEYS = ["timestamp"];
-
 /**
  * The fast path for one `state_sync[]` item.
  *
@@ -40,9 +37,10 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   const { contact, action, metadata } = raw;
   if ((raw.type !== undefined && raw.type !== "contact") || (action !== "add" && action !== "remove")) return undefined;
   if (!isObject(contact) || !isObject(metadata)) return undefined;
-  if (!onlyPrimitiveExtras(raw, ITEM_KEYS, present(raw.type) + 3)) return undefined;
+  // Any other key goes to the event's `extra`: the schema builds that.
+  if (keyCount(raw) !== present(raw.type) + 3) return undefined;
   const timestamp = toUnixSeconds(metadata.timestamp);
-  if (timestamp === undefined || !onlyPrimitiveExtras(metadata, TIMESTAMP_KEYS, 1)) return undefined;
+  if (timestamp === undefined || keyCount(metadata) !== 1) return undefined;
   const out = commonContact(contact) ?? anyContact(contact);
   return out === undefined ? undefined : { action, contact: out as StateSyncItem["contact"], timestamp };
 }

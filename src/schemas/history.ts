@@ -8,10 +8,10 @@
 import * as v from "valibot";
 import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryStatus } from "../events/message.js";
-import type { Direction } from "../events/parts.js";
+import type { Direction, Extra } from "../events/parts.js";
 import { countryOfUserId } from "../core/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
-import { compact, describe, shape, looseRecord } from "./object-shape.js";
+import { compact, describe, flat, shape, looseRecord } from "./object-shape.js";
 import { flag, optionalText, phone, text, smallWholeNumber, optionalId } from "./scalars.js";
 
 /** A chunk's position in the sync; each part is absent when the payload does not give it. */
@@ -21,9 +21,19 @@ export interface ChunkMetadata {
   readonly progress?: number;
 }
 
+const chunkMetadataEntries = {
+  phase: v.optional(smallWholeNumber),
+  chunk_order: v.optional(smallWholeNumber),
+  progress: v.optional(smallWholeNumber),
+};
+
+/** The keys of a chunk (`history[]` item) that its event models, and of its `metadata`. */
+export const CHUNK_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(["metadata", "threads"]);
+export const CHUNK_METADATA_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(Object.keys(chunkMetadataEntries));
+
 /** Schema of `history[].metadata`: `{ phase, chunk_order, progress }` (numbers or numeric strings). */
 export const chunkMetadataSchema = /* @__PURE__ */ v.pipe(
-  looseRecord({ phase: v.optional(smallWholeNumber), chunk_order: v.optional(smallWholeNumber), progress: v.optional(smallWholeNumber) }),
+  looseRecord(chunkMetadataEntries),
   v.transform((raw): ChunkMetadata => compact({ phase: raw.phase, chunkOrder: raw.chunk_order, progress: raw.progress })),
 );
 
@@ -35,7 +45,7 @@ export const threadHeaderSchema = /* @__PURE__ */ shape(
   {
     id: v.optional(phone),
     context: v.optional(
-      looseRecord({
+      flat({
         wa_id: v.optional(phone),
         user_id: optionalId,
         parent_user_id: optionalId,
@@ -64,12 +74,13 @@ export const threadHeaderSchema = /* @__PURE__ */ shape(
 export interface HistoryContext {
   readonly status?: HistoryStatus;
   readonly fromMe?: boolean;
+  /** Its keys this library does not model, as received (the message keeps them under `extra.history_context`). */
+  readonly extra?: Extra;
 }
 
 /** Schema of `history_context`: `{ status, from_me? }`, status lowercased. */
-export const historyContextSchema = /* @__PURE__ */ v.pipe(
-  looseRecord({ status: v.optional(text), from_me: v.optional(flag) }),
-  v.transform((raw): HistoryContext => compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me })),
+export const historyContextSchema = /* @__PURE__ */ shape({ status: v.optional(text), from_me: v.optional(flag) }, (raw): HistoryContext =>
+  compact({ status: raw.status === undefined ? undefined : raw.status.toLowerCase(), fromMe: raw.from_me }),
 );
 
 /** Schema of a declined history item: `{ errors: [{ code, title, message, error_data: { details } }] }`. */

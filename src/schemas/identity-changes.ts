@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { EventBase } from "../events/event-base.js";
 import type { UserIdChanged } from "../events/user-id-changed.js";
 import type { UserPreferencesUpdated } from "../events/user-preferences-updated.js";
-import { compact, shape, looseRecord } from "./object-shape.js";
+import { compact, flat, shape } from "./object-shape.js";
 import { phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
 
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
@@ -16,14 +16,14 @@ export type ParsedUserIdChange = Omit<UserIdChanged, "type" | keyof EventBase | 
 /** The raw keys of a `user_id_update` item without which it cannot be kept. */
 export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
 
-const previousAndCurrent = /* @__PURE__ */ looseRecord({ previous: optionalId, current: optionalId });
+const previousAndCurrent = /* @__PURE__ */ flat({ previous: optionalId, current: optionalId });
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
 export const userIdUpdateSchema = /* @__PURE__ */ shape(
   {
     wa_id: v.optional(phone),
     detail: v.optional(text),
-    user_id: looseRecord({ previous: optionalId, current: identifier }),
+    user_id: flat({ previous: optionalId, current: identifier }),
     parent_user_id: v.optional(previousAndCurrent),
     timestamp: unixSeconds,
   },

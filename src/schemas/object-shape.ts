@@ -59,8 +59,77 @@ function extraKeys(input: Record<string, unknown>, known: ReadonlySet<string>): 
 export type ShapeSchema<TOutput> = v.GenericSchema<unknown, TOutput> & { readonly reserved: ReadonlySet<string> };
 
 /**
+ * A nested raw object whose fields the output flattens into its parent (`conversation.origin.type`
+ * becomes `originType`): made by {@link flat}, it names the keys it models, so the parent's
+ * {@link shape} keeps its other keys under `extra[key]`.
+ */
+export type FlatSchema<TEntries extends v.ObjectEntries> = ReturnType<typeof looseRecord<TEntries>> & { readonly flattened: ReadonlySet<string> };
+
+/**
+ * A nested object read into its parent's fields. Its unknown keys are kept by the parent
+ * {@link shape}, under `extra` at the same key (`{ extra: { origin: { new_key: 1 } } }`).
+ *
+ * @example
+ * ```ts
+ * const status = shape({ origin: v.optional(flat({ type: optionalText })) }, (raw) => compact({ originType: raw.origin?.type }));
+ * v.parse(status, { origin: { type: "service", new_key: 1 } }); // { originType: "service", extra: { origin: { new_key: 1 } } }
+ * ```
+ */
+// @__NO_SIDE_EFFECTS__
+export function flat<const TEntries extends v.ObjectEntries>(entries: TEntries): FlatSchema<TEntries> {
+  return Object.assign(looseRecord(entries), { flattened: new Set(Object.keys(entries)) as ReadonlySet<string> });
+}
+
+/** The keys modelled by the flattened record among `entries` (under `v.optional` too), by entry key. */
+function flattenedEntries(entries: v.ObjectEntries): [string, ReadonlySet<string>][] {
+  const found: [string, ReadonlySet<string>][] = [];
+  for (const [key, schema] of Object.entries(entries)) {
+    const inner = (schema.type === "optional" ? (schema as unknown as { wrapped: unknown }).wrapped : schema) as { flattened?: ReadonlySet<string> };
+    if (inner.flattened !== undefined) found.push([key, inner.flattened]);
+  }
+  return found;
+}
+
+/**
+ * Everything of a raw object that its output does not model, as received: its unknown keys, and
+ * the unknown keys of each flattened nested object under that object's key; `undefined` when none.
+ * {@link shape} keeps it under `extra`; parsers that build an output by hand call it too.
+ *
+ * @example
+ * ```ts
+ * unmodelled({ threads: [], gs_id: "a", metadata: { phase: 0, x: 1 } }, new Set(["threads", "metadata"]), [["metadata", new Set(["phase"])]]);
+ * // { gs_id: "a", metadata: { x: 1 } }
+ * ```
+ */
+export function unmodelled(
+  raw: Record<string, unknown>,
+  reserved: ReadonlySet<string>,
+  nested: readonly [string, ReadonlySet<string>][],
+): Record<string, unknown> | undefined {
+  let extra = extraKeys(raw, reserved);
+  for (const [key, known] of nested) {
+    const inner = raw[key];
+    if (typeof inner !== "object" || inner === null) continue;
+    const innerExtra = extraKeys(inner as Record<string, unknown>, known);
+    if (innerExtra !== undefined) (extra ??= {})[key] = innerExtra;
+  }
+  return extra;
+}
+
+/**
+ * Joins what a builder itself kept under `extra` (a known field it could not read) with the
+ * unmodelled keys: neither overwrites the other.
+ */
+function withExtra<TOutput extends object>(out: TOutput, extra: Record<string, unknown> | undefined): TOutput {
+  if (extra === undefined) return out;
+  const own = (out as { extra?: Record<string, unknown> }).extra;
+  return { ...out, extra: own === undefined ? extra : { ...extra, ...own } } as TOutput;
+}
+
+/**
  * A schema for one raw object: validates `entries` (unknown keys allowed), then builds the output
- * with `build` and keeps the unknown keys under `extra`.
+ * with `build` and keeps the unknown keys under `extra` (beside any `extra` the builder set), and
+ * the unknown keys of {@link flat} entries under `extra[key]`.
  *
  * @param entries - the raw keys and their schemas.
  * @param build - maps the validated raw object to the output (camelCase, absent fields left out),
@@ -77,13 +146,10 @@ export function shape<const TEntries extends v.ObjectEntries, TOutput extends ob
   build: (raw: v.InferOutput<v.LooseObjectSchema<TEntries, undefined>>) => TOutput,
 ): ShapeSchema<TOutput> {
   const reserved: ReadonlySet<string> = new Set(Object.keys(entries));
+  const nested = flattenedEntries(entries);
   const schema = v.pipe(
     looseRecord(entries),
-    v.transform((raw): TOutput => {
-      const out = build(raw);
-      const extra = extraKeys(raw, reserved);
-      return extra === undefined ? out : ({ ...out, extra } as TOutput);
-    }),
+    v.transform((raw): TOutput => withExtra(build(raw), unmodelled(raw, reserved, nested))),
   );
   return Object.assign(schema, { reserved });
 }

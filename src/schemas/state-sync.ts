@@ -5,8 +5,8 @@
  */
 import * as v from "valibot";
 import { countryOfUserId } from "../core/normalize.js";
-import type { AddressBookContact } from "../events/parts.js";
-import { compact, describe, shape, looseRecord } from "./object-shape.js";
+import type { AddressBookContact, Extra } from "../events/parts.js";
+import { compact, describe, shape, looseRecord, unmodelled } from "./object-shape.js";
 import { optionalText, phone, unixSeconds, optionalId } from "./scalars.js";
 
 /** Schema of `state_sync[].contact`. */
@@ -32,6 +32,12 @@ export const stateSyncContactSchema = /* @__PURE__ */ shape(
     }),
 );
 
+/** The keys of a `state_sync[]` item that its event models. */
+export const STATE_SYNC_ITEM_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(["type", "contact", "action", "metadata"]);
+
+/** The item's `metadata`, whose other keys the event keeps under `extra.metadata`. */
+const STATE_SYNC_NESTED: readonly [string, ReadonlySet<string>][] = [["metadata", new Set(["timestamp"])]];
+
 /** Schema of one `state_sync[]` item of type `contact`. */
 export const stateSyncItemSchema = /* @__PURE__ */ v.pipe(
   looseRecord({
@@ -44,7 +50,14 @@ export const stateSyncItemSchema = /* @__PURE__ */ v.pipe(
     (item) => item.contact.phoneNumber !== undefined || item.contact.userId !== undefined,
     "The contact has neither a phone_number nor a user_id, so it cannot be identified.",
   ),
-  v.transform((item): StateSyncItem => ({ action: item.action, contact: item.contact, timestamp: item.metadata.timestamp })),
+  v.transform((item): StateSyncItem =>
+    compact({
+      action: item.action,
+      contact: item.contact,
+      timestamp: item.metadata.timestamp,
+      extra: unmodelled(item, STATE_SYNC_ITEM_KEYS, STATE_SYNC_NESTED),
+    }),
+  ),
 );
 
 /** One parsed state sync item. */
@@ -52,6 +65,8 @@ export interface StateSyncItem {
   readonly action: "add" | "remove";
   readonly contact: AddressBookContact;
   readonly timestamp: number;
+  /** The item's keys this library does not model (its `metadata`'s under `metadata`). */
+  readonly extra?: Extra;
 }
 
 /** The raw keys of a state sync item without which it cannot be kept. */

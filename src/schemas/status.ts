@@ -8,7 +8,7 @@ import type { EventBase } from "../events/event-base.js";
 import type { MessageStatusUpdated, StatusConversation, StatusPricing } from "../events/message-status-updated.js";
 import { normalizePhone } from "../core/normalize.js";
 import { apiErrorSchema } from "./api-error.js";
-import { compact, shape, looseRecord } from "./object-shape.js";
+import { compact, flat, shape } from "./object-shape.js";
 import { flag, identifier, optionalText, text, unixSeconds, optionalId } from "./scalars.js";
 
 /** A status as parsed, before the change adds its business and profile. */
@@ -23,7 +23,7 @@ const pricingSchema = /* @__PURE__ */ shape(
 );
 
 const conversationSchema = /* @__PURE__ */ shape(
-  { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(looseRecord({ type: optionalText })) },
+  { id: optionalText, expiration_timestamp: v.optional(unixSeconds), origin: v.optional(flat({ type: optionalText })) },
   (raw): StatusConversation => compact({ id: raw.id, expirationTimestamp: raw.expiration_timestamp, originType: raw.origin?.type }),
 );
 

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import type { ProfileContact } from "../events/parts.js";
-import { compact, shape, looseRecord } from "./object-shape.js";
+import { compact, flat, shape, looseRecord } from "./object-shape.js";
 import { lenientPhone, optionalText, phone, optionalId } from "./scalars.js";
 
 /**
@@ -30,7 +30,7 @@ export const profileContactSchema = /* @__PURE__ */ shape(
     wa_id: v.optional(phone),
     user_id: optionalId,
     parent_user_id: optionalId,
-    profile: v.optional(looseRecord({ name: optionalText, username: optionalText })),
+    profile: v.optional(flat({ name: optionalText, username: optionalText })),
   },
   (raw): ProfileContact =>
     compact({

@@ -36,6 +36,8 @@ export interface ChangeValue {
   readonly base: EventBase;
   /** The base again when it is the usual one (a WABA id and both numbers, no delivery id), so events can be built in one literal. */
   readonly common: CommonBase | undefined;
+  /** Whether `metadata` has keys besides the business's two numbers: the value's `UnhandledChange` keeps them. */
+  readonly metadataExtra: boolean;
 }
 
 /** The usual event base: Meta's envelope with its WABA id and the value's metadata. */
@@ -59,7 +61,9 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
   }
   if (!checkOwnKeys(value, path, run)) return undefined;
   let metadata: ValueMetadata = {};
-  if (value.metadata !== undefined) {
+  const raw = value.metadata;
+  const metadataExtra = isObject(raw) && keyCount(raw) !== present(raw.display_phone_number) + present(raw.phone_number_id);
+  if (raw !== undefined) {
     const parsed =
       fastMetadata(value.metadata, context.depth + 1, run.maxDepth) ??
       runTolerantSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
@@ -70,7 +74,7 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
     base.wabaId !== undefined && base.phoneNumberId !== undefined && base.displayPhoneNumber !== undefined && base.deliveryId === undefined
       ? (base as CommonBase)
       : undefined;
-  return { raw: value, base, common };
+  return { raw: value, base, common, metadataExtra };
 }
 
 /**
@@ -128,14 +132,14 @@ function onlyKnownKeys(raw: Record<string, unknown>, represented: readonly strin
  * unknown type). Nothing is emitted when there are none.
  */
 export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra?: Record<string, unknown>): void {
-  if (extra === undefined && onlyKnownKeys(value.raw, represented, context.envelopeKeys)) return;
+  if (extra === undefined && !value.metadataExtra && onlyKnownKeys(value.raw, represented, context.envelopeKeys)) return;
   let unhandled: string[] | undefined;
   for (const key in value.raw) {
     if (represented.includes(key) || ALWAYS_REPRESENTED.includes(key) || isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;
     if (!checkHostileInput(value.raw[key], joinPath(context.path, key), context.depth + 1, context.run.maxDepth, context.run.issues)) continue;
     (unhandled ??= []).push(key);
   }
-  if (unhandled === undefined && extra === undefined) return;
+  if (unhandled === undefined && extra === undefined && !value.metadataExtra) return;
   const leftover: Record<string, unknown> = {};
   for (const key in value.raw) {
     if (ALWAYS_REPRESENTED.includes(key) || unhandled?.includes(key) === true) leftover[key] = value.raw[key];

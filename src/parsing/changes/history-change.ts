@@ -9,7 +9,16 @@ import type { HistoryMessage } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
 import { fastHistoryMessage } from "../../fast/fast-message.js";
 import { fastThreadHeader } from "../../fast/fast-thread-header.js";
-import { chunkMetadataSchema, declinedItemSchema, threadHeaderSchema, type ChunkMetadata, type HistoryParties } from "../../schemas/history.js";
+import {
+  CHUNK_KEYS,
+  CHUNK_METADATA_KEYS,
+  chunkMetadataSchema,
+  declinedItemSchema,
+  threadHeaderSchema,
+  type ChunkMetadata,
+  type HistoryParties,
+} from "../../schemas/history.js";
+import { unmodelled } from "../../schemas/object-shape.js";
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
@@ -35,23 +44,31 @@ export function parseHistoryChange(value: unknown, context: ChangeContext): void
   const items = readItems(change.raw, "history", context);
   if (items === undefined) return;
   const itemsPath = joinPath(context.path, "history");
-  for (let index = 0; index < items.length; index++) parseHistoryItem(items[index], joinPath(itemsPath, index), change, context);
-  emitLeftovers(change, ["history"], context);
+  // What a refusal carries beside its errors has no event of its own: it stays in an UnhandledChange.
+  let refusalLeftovers: Record<string, unknown>[] | undefined;
+  for (let index = 0; index < items.length; index++) {
+    const leftover = parseHistoryItem(items[index], joinPath(itemsPath, index), change, context);
+    if (leftover !== undefined) (refusalLeftovers ??= []).push(leftover);
+  }
+  emitLeftovers(change, ["history"], context, refusalLeftovers === undefined ? undefined : { history: refusalLeftovers });
 }
 
-function parseHistoryItem(item: unknown, path: string, change: ChangeValue, context: ChangeContext): void {
+const REFUSAL_KEYS: ReadonlySet<string> = new Set(["errors"]);
+
+/** @returns what a refusal carries beside its errors, when it carries anything. */
+function parseHistoryItem(item: unknown, path: string, change: ChangeValue, context: ChangeContext): Record<string, unknown> | undefined {
   const { run } = context;
   const depth = context.depth + ITEM_DEPTH;
   if (isObject(item) && item.errors !== undefined) {
     const declined = runSchema(declinedItemSchema, item, path, depth, run);
     for (const error of declined?.errors ?? []) run.events.push({ type: "HistoryDeclined", ...change.base, ...error });
-    return;
+    return declined === undefined ? undefined : unmodelled(item, REFUSAL_KEYS, []);
   }
   if (!isObject(item) || (item.metadata === undefined && item.threads === undefined)) {
     run.issues.push({ path, message: "Expected a history item with threads (a chunk) or errors (a refusal)." });
-    return;
+    return undefined;
   }
-  if (!checkOwnKeys(item, path, run)) return;
+  if (!checkOwnKeys(item, path, run)) return undefined;
   const metadata: ChunkMetadata =
     item.metadata === undefined
       ? {}
@@ -59,7 +76,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   const threadsRaw = item.threads ?? [];
   if (!Array.isArray(threadsRaw)) {
     run.issues.push({ path: joinPath(path, "threads"), message: "Expected threads to be an array." });
-    return;
+    return undefined;
   }
   const threadsPath = joinPath(path, "threads");
   const threads: HistoryThread[] = [];
@@ -78,8 +95,16 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
     (header as { messages?: HistoryMessage[] }).messages = messages;
     threads.push(header as HistoryThread);
   }
-  run.events.push({ type: "HistoryChunk", ...change.base, ...metadata, threads });
+  const extra = unmodelled(item, CHUNK_KEYS, CHUNK_NESTED);
+  run.events.push(
+    extra === undefined
+      ? { type: "HistoryChunk", ...change.base, ...metadata, threads }
+      : { type: "HistoryChunk", ...change.base, ...metadata, threads, extra },
+  );
+  return undefined;
 }
+
+const CHUNK_NESTED: readonly [string, ReadonlySet<string>][] = [["metadata", CHUNK_METADATA_KEYS]];
 
 function parseMessageList(
   raws: readonly unknown[],

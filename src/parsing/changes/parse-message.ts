@@ -66,6 +66,10 @@ export function slowHistoryMessage(
       ? {}
       : runTolerantSchema(historyContextSchema, historyContext, joinPath(path, "history_context"), depth + 1, run, CONTEXT_TOLERANCE);
   if (message === undefined) return undefined;
-  const out: HistoryMessage = { ...message, direction: historyDirection(direction, message, parties, context?.fromMe === true) };
-  return context?.status === undefined ? out : { ...out, status: context.status };
+  const out: Record<string, unknown> = { ...message, direction: historyDirection(direction, message, parties, context?.fromMe === true) };
+  if (context?.status !== undefined) out.status = context.status;
+  if (context?.fromMe !== undefined) out.fromMe = context.fromMe;
+  // The context's unknown keys stay beside the message's own, under the key they came in.
+  if (context?.extra !== undefined) out.extra = { ...message.extra, history_context: context.extra };
+  return out as unknown as HistoryMessage;
 }

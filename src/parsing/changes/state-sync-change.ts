@@ -37,9 +37,10 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
   emitLeftovers(change, [ITEMS], context, otherTypes === undefined ? undefined : { [ITEMS]: otherTypes });
 }
 
-function contactEvent(change: ChangeValue, { action, contact, timestamp }: StateSyncItem): ContactAdded | ContactRemoved {
+function contactEvent(change: ChangeValue, { action, contact, timestamp, extra }: StateSyncItem): ContactAdded | ContactRemoved {
   const type = action === "add" ? "ContactAdded" : "ContactRemoved";
   const common = change.common;
+  if (extra !== undefined) return { type, ...change.base, contact, timestamp, extra };
   // One literal for the usual envelope (a spread in a literal takes a slower path).
   if (common !== undefined) {
     const { source, wabaId, phoneNumberId, displayPhoneNumber } = common;
