@@ -7,6 +7,7 @@
  */
 export { parseWebhook, safeParseWebhook, parseChange, safeParseChange } from "./parsing/parse-webhook.js";
 export type { ParseOptions, SafeParseResult, WebhookChange, ChangeSource } from "./parsing/parse-webhook.js";
+export type { BusinessFallback } from "./core/parse-run.js";
 export { WebhookParseError } from "./parsing/webhook-parse-error.js";
 export type { ParseIssue } from "./parsing/webhook-parse-error.js";
 export { DEFAULT_MAX_BYTES } from "./parsing/read-body.js";
@@ -21,12 +22,13 @@ export type { ContactAdded } from "./events/contact-added.js";
 export type { ContactRemoved } from "./events/contact-removed.js";
 export type { MessageEchoed } from "./events/message-echoed.js";
 export type { MessageReceived } from "./events/message-received.js";
-export type { MessageStatusUpdated, DeliveryStatus, StatusPricing, StatusConversation } from "./events/message-status-updated.js";
+export type { MessageStatusUpdated, DeliveryStatus, StatusPricing, StatusConversation, StatusRecipient } from "./events/message-status-updated.js";
 export type { UserIdChanged } from "./events/user-id-changed.js";
 export type { UserPreferencesUpdated } from "./events/user-preferences-updated.js";
 export type { HistoryChunk, HistoryThread } from "./events/history-chunk.js";
 export type { HistoryDeclined } from "./events/history-declined.js";
 export type { HistoryMedia } from "./events/history-media.js";
+export type { ErrorsReported } from "./events/errors-reported.js";
 export type { UnhandledChange } from "./events/unhandled-change.js";
 export type { Extra, Direction, ApiError, ProfileContact, AddressBookContact, CustomerIds, Referral } from "./events/parts.js";
 export type {
@@ -34,6 +36,7 @@ export type {
   MessageType,
   MessageBase,
   MessageContext,
+  ReferredProduct,
   HistoryMessage,
   HistoryStatus,
   EditedContent,
@@ -85,7 +88,9 @@ export { MESSAGE_TYPES } from "./schemas/message.js";
 
 export { createContactBook } from "./book/book-state.js";
 export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
-export { applyEvent, applyEvents } from "./book/apply-event.js";
+export { applyEvent, applyEvents, foldEvents } from "./book/apply-event.js";
+export { describeUnplaced, addUnplaced, noneUnplaced } from "./book/unplaced.js";
+export type { UnplacedEvents, UnplacedReason } from "./book/unplaced.js";
 export { mergeBooks } from "./book/merge-books.js";
 export { getContact, listContacts, getConversation, listConversations, listMessages, getHistorySync, listBusinesses, getIdentity } from "./book/queries.js";
 export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";

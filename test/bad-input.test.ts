@@ -84,17 +84,24 @@ describe("bad parts of a valid body", () => {
     ]);
   });
 
-  it.each([["999999999999999"], [8_640_000_000_001]])("a timestamp no date can hold (%s) is an issue, never a crash later", (timestamp) => {
+  it.each([["9999999999999999"], [8_640_000_000_001_000]])("a timestamp no date can hold (%s) is an issue, never a crash later", (timestamp) => {
     const result = safeParseWebhook(stateSync([goodItem, { ...goodItem, metadata: { timestamp } }]));
     expect(result.success ? [] : result.issues.map((issue) => issue.path)).toEqual(["entry[0].changes[0].value.state_sync[1].metadata.timestamp"]);
     expect(result.events).toHaveLength(1);
+  });
+
+  it("a timestamp in milliseconds (a partner provider's statuses) is converted to seconds, not taken for year 56187", () => {
+    const result = safeParseWebhook(stateSync([{ ...goodItem, metadata: { timestamp: 1_710_941_393_420 } }]));
+    expect(result.success).toBe(true);
+    expect(result.events[0]).toMatchObject({ timestamp: 1_710_941_393 });
   });
 
   it('a timestamp like "yesterday"', () => {
     const [issue] = issuesOf(stateSync([{ ...goodItem, metadata: { timestamp: "yesterday" } }]));
     expect(issue).toEqual({
       path: "entry[0].changes[0].value.state_sync[0].metadata.timestamp",
-      message: 'Expected a unix timestamp in seconds (an integer or a string of digits, at most 8640000000000) but received "yesterday".',
+      message:
+        'Expected a unix timestamp in seconds or milliseconds (an integer or a string of digits, at most 8640000000000 seconds) but received "yesterday".',
     });
   });
 
@@ -126,14 +133,34 @@ describe("bad parts of a valid body", () => {
     expect(result.success ? "" : result.issues[2]?.message).toBe("Expected a non-empty string id but received 12345.");
   });
 
-  it("a message without a type", () => {
+  it("a message without a type and no content to tell it by", () => {
     const body = JSON.parse(fixtureText("meta/echo-text.json"));
     delete body.entry[0].changes[0].value.message_echoes[0].type;
+    delete body.entry[0].changes[0].value.message_echoes[0].text;
     const [issue] = issuesOf(body);
     expect(issue).toMatchObject({ path: "entry[0].changes[0].value.message_echoes[0].type", message: expect.stringMatching(/message type/) });
     const [event] = safeParseWebhook(body).events;
     expect(event).toMatchObject({ type: "MessageEchoed", message: { type: "unknown", id: expect.stringMatching(/^wamid\./) } });
     expect(event?.type === "MessageEchoed" && event.message.type === "unknown" && event.message.originalType).toBe(undefined);
+  });
+
+  it("a message without a type whose only content names it is read as that type, with an issue", () => {
+    const body = JSON.parse(fixtureText("meta/echo-text.json"));
+    delete body.entry[0].changes[0].value.message_echoes[0].type;
+    expect(issuesOf(body)).toEqual([
+      { path: "entry[0].changes[0].value.message_echoes[0].type", message: 'The message has no type; it was read as "text", the only content it carries.' },
+    ]);
+    const [event] = safeParseWebhook(body).events;
+    expect(event).toMatchObject({ type: "MessageEchoed", message: { type: "text", text: { body: expect.any(String) } } });
+  });
+
+  it("a message without a type and two content keys stays unknown", () => {
+    const body = JSON.parse(fixtureText("meta/echo-text.json"));
+    const echo = body.entry[0].changes[0].value.message_echoes[0];
+    delete echo.type;
+    echo.location = { latitude: 1, longitude: 2 };
+    const [event] = safeParseWebhook(body).events;
+    expect(event).toMatchObject({ type: "MessageEchoed", message: { type: "unknown" } });
   });
 
   it("a history message with a bad id keeps the rest of its chunk", () => {

@@ -21,7 +21,7 @@ const BUSINESS = "15550783881";
 const PHONE_NUMBER_ID = "106540352242922";
 const CUSTOMER = "16505551234";
 const PARTIES = { businessNumber: BUSINESS, phoneNumberId: PHONE_NUMBER_ID };
-const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: new IssueList(), maxDepth, fresh: false });
+const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: new IssueList(), maxDepth, fresh: false, fallback: undefined });
 
 const phone = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^\d{8,15}$/) },

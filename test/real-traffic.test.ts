@@ -141,11 +141,16 @@ describe("fields real traffic omits are optional, and no issue", () => {
     expect(event?.contact).toEqual({ userId: "US.10000000000000000001", username: "ana.lima" });
   });
 
-  it("type interactive with no interactive object, beside value-level errors", () => {
+  it("type interactive with no interactive object, beside value-level errors (typed, with the business they concern)", () => {
     const events = parse("meta/messages-interactive-errors.json");
-    expect(events.map((event) => event.type)).toEqual(["MessageReceived", "UnhandledChange"]);
+    expect(events.map((event) => event.type)).toEqual(["MessageReceived", "ErrorsReported"]);
     expect(events[0]?.type === "MessageReceived" && events[0].message).toMatchObject({ type: "interactive" });
-    expect(events[1]?.type === "UnhandledChange" && Object.keys(events[1].value as object)).toEqual(["messaging_product", "metadata", "errors"]);
+    expect(events[1]).toMatchObject({
+      type: "ErrorsReported",
+      phoneNumberId: "106540352242922",
+      field: "messages",
+      errors: [{ code: 131000, title: "Something went wrong", details: "Unsupported interactive message" }],
+    });
   });
 
   it("interactive replies are camelCase: buttons, lists, flows, call permission; a template button", () => {
@@ -261,7 +266,7 @@ describe("statuses and identity events", () => {
     expect(events[2]?.recipient).toEqual({ userId: "BR.2186878922080769", parentUserId: "BR.ENT.5521000000000001" });
     expect(events[2]?.bizOpaqueCallbackData).toBe("order-4821");
     expect(events[3]?.errors?.[0]).toMatchObject({ code: 131047, details: expect.stringContaining("24 hours"), href: expect.stringContaining("error-codes") });
-    expect(events[4]).toMatchObject({ recipientType: "group", groupId: "120363025000000001", recipient: { phoneNumber: "5511987654321" } });
+    expect(events[4]).toMatchObject({ recipientType: "group", groupId: "120363025000000001", recipient: { participant: { phoneNumber: "5511987654321" } } });
     expect(events[0]?.contact).toMatchObject({ profileName: "Ana Lima" });
   });
 

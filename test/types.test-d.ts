@@ -25,6 +25,8 @@ import {
   type ParseIssue,
   type ProfileContact,
   type UnhandledChange,
+  type ErrorsReported,
+  type StatusRecipient,
   type UnknownMessage,
   type MessageStatusUpdated,
   type UserIdChanged,
@@ -68,6 +70,7 @@ describe("the event union", () => {
       | "HistoryMedia"
       | "MessageStatusUpdated"
       | "UserIdChanged"
+      | "ErrorsReported"
       | "UserPreferencesUpdated"
       | "UnhandledChange"
     >();
@@ -114,7 +117,8 @@ describe("the event union", () => {
       case "MessageStatusUpdated":
         expectTypeOf(event).toEqualTypeOf<MessageStatusUpdated>();
         expectTypeOf(event.status).toEqualTypeOf<DeliveryStatus>();
-        expectTypeOf(event.recipient).toEqualTypeOf<CustomerIds>();
+        expectTypeOf(event.recipient).toEqualTypeOf<StatusRecipient>();
+        expectTypeOf(event.recipient.participant).toEqualTypeOf<CustomerIds | undefined>();
         expectTypeOf(event.errors).toEqualTypeOf<ApiError[] | undefined>();
         expectTypeOf(event.contact).toEqualTypeOf<ProfileContact | undefined>();
         break;
@@ -127,6 +131,10 @@ describe("the event union", () => {
         expectTypeOf(event).toEqualTypeOf<UserPreferencesUpdated>();
         expectTypeOf(event.user).toEqualTypeOf<CustomerIds>();
         expectTypeOf(event.value).toEqualTypeOf<string>();
+        break;
+      case "ErrorsReported":
+        expectTypeOf(event).toEqualTypeOf<ErrorsReported>();
+        expectTypeOf(event.errors).toEqualTypeOf<ApiError[]>();
         break;
       case "UnhandledChange":
         expectTypeOf(event).toEqualTypeOf<UnhandledChange>();

@@ -6,10 +6,12 @@
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryMessage, Message } from "../events/message.js";
+import type { EventBase } from "../events/event-base.js";
 import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord } from "./book-state.js";
 import { identityKey, keysOf } from "./identity.js";
+import { countUnplaced, noneUnplaced, type UnplacedEvents, type UnplacedReason } from "./unplaced.js";
 import { timelineStatusOf, type EditRecord, type MessageOrigin, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 /**
@@ -35,7 +37,10 @@ export interface AtomSink {
  * point to, and `system` messages only link identifiers: none of them is an entry, counted or
  * listed. Every other message is an entry of the person `key` names.
  */
-/** @returns whether the message became an entry (a record that carries `history`). */
+/**
+ * @returns `"entry"` when the message became an entry (a record that carries `history`),
+ *   `"unplaced"` when it would have but names no customer, `"amend"` otherwise.
+ */
 function putTimelineAtoms(
   sink: AtomSink,
   phoneNumberId: string,
@@ -44,28 +49,28 @@ function putTimelineAtoms(
   origin: MessageOrigin,
   key: string | undefined,
   history = false,
-): boolean {
+): "entry" | "amend" | "unplaced" {
   switch (message.type) {
     case "reaction": {
       const reactorKey = identityKey(message.from, message.fromUserId);
-      if (reactorKey === undefined) return false;
+      if (reactorKey === undefined) return "amend";
       const { messageId, emoji, removed } = message.reaction;
       sink.putReaction(phoneNumberId, messageId, reactorKey, { from: reactorKey.slice(2), emoji: removed ? "" : emoji, timestamp: message.timestamp });
-      return false;
+      return "amend";
     }
     case "edit":
       sink.putEdit(phoneNumberId, message.edit.originalMessageId, { timestamp: message.timestamp, content: message.edit.message });
-      return false;
+      return "amend";
     case "revoke":
       sink.putRevoke(phoneNumberId, message.revoke.originalMessageId);
-      return false;
+      return "amend";
     case "system":
-      return false;
+      return "amend";
     default: {
-      if (key === undefined) return false;
+      if (key === undefined) return "unplaced";
       const status = "status" in message ? timelineStatusOf(message.status) : undefined;
       sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined, history });
-      return true;
+      return "entry";
     }
   }
 }
@@ -75,6 +80,41 @@ function customerOf(message: Message, direction: Direction): CustomerIds {
   return direction === "outbound"
     ? { phoneNumber: message.to, userId: message.toUserId, parentUserId: message.toParentUserId }
     : { phoneNumber: message.from, userId: message.fromUserId, parentUserId: message.fromParentUserId };
+}
+
+/** The business an event is about: its own numbers are never a customer's identifier. */
+type Business = Pick<EventBase, "phoneNumberId" | "displayPhoneNumber">;
+
+/**
+ * The keys of a customer's identifiers, without the business's own `phone_number_id` and display
+ * number (an SDK's fixture has a message `from` the business's own id: it must not become one of
+ * the customer's numbers).
+ */
+function customerKeys(business: Business, ids: CustomerIds, into: string[] = []): string[] {
+  const phone = ids.phoneNumber;
+  if (phone !== undefined && (phone === business.phoneNumberId || phone === business.displayPhoneNumber)) {
+    return keysOf({ userId: ids.userId, parentUserId: ids.parentUserId }, into);
+  }
+  return keysOf(ids, into);
+}
+
+/**
+ * The keys a change's profile (`value.contacts[]`) adds to its event's customer. A profile links
+ * only through an identifier it shares with the event (two customers are never made one by a
+ * profile that describes someone else); for an event that names no customer at all, the profile
+ * is the customer.
+ *
+ * @example
+ * ```ts
+ * profileKeysFor(business, { phoneNumber: "972987654321", userId: "IL.1" }, ["p:16505551234"]); // []
+ * profileKeysFor(business, { phoneNumber: "16505551234", userId: "US.1" }, ["p:16505551234"]); // ["p:16505551234", "u:US.1"]
+ * ```
+ */
+export function profileKeysFor(business: Business, contact: ProfileContact | undefined, customer: readonly string[]): string[] {
+  if (contact === undefined) return [];
+  const keys = customerKeys(business, contact);
+  if (customer.length === 0) return keys;
+  return keys.some((key) => customer.includes(key)) ? keys : [];
 }
 
 /**
@@ -89,21 +129,32 @@ function systemKeys(message: Message, into: string[]): void {
 }
 
 /**
- * Links a message's customer (with `extra` identifiers of the same person) and adds the message to
- * that person's conversation.
+ * Links a message's customer (with the identifiers its profile shares) and adds the message to
+ * that person's conversation. A group message only links its participant's own identifiers: it is
+ * no entry of any one-to-one conversation.
  */
-function addMessage(sink: AtomSink, phoneNumberId: string, message: Message, direction: Direction, origin: MessageOrigin, extra: readonly string[] = []): void {
-  const keys = keysOf(customerOf(message, direction));
-  for (const key of extra) keys.push(key);
+function addMessage(
+  sink: AtomSink,
+  business: Business,
+  phoneNumberId: string,
+  message: Message,
+  direction: Direction,
+  origin: MessageOrigin,
+  profile?: ProfileContact,
+): UnplacedReason | undefined {
+  const keys = message.groupId !== undefined && direction === "outbound" ? [] : customerKeys(business, customerOf(message, direction));
+  for (const key of profileKeysFor(business, profile, keys)) if (!keys.includes(key)) keys.push(key);
+  if (message.groupId !== undefined) {
+    sink.link(phoneNumberId, keys, message.timestamp);
+    return "group";
+  }
   systemKeys(message, keys);
   sink.link(phoneNumberId, keys, message.timestamp);
   const history = origin === "history";
+  const placed = putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0], history);
   // An entry carries the history flag; any other history id goes to the history set.
-  if (!putTimelineAtoms(sink, phoneNumberId, message, direction, origin, keys[0], history) && history) sink.putHistoryMessage(phoneNumberId, message.id);
-}
-
-function profileKeys(contact: ProfileContact | undefined): string[] {
-  return contact === undefined ? [] : keysOf(contact);
+  if (placed !== "entry" && history) sink.putHistoryMessage(phoneNumberId, message.id);
+  return placed === "unplaced" ? "no-customer" : undefined;
 }
 
 /** Whether a history message names no customer identifier its thread does not (the usual case). */
@@ -119,65 +170,83 @@ function namesOnlyThread(message: HistoryMessage, thread: HistoryThread): boolea
   );
 }
 
-function addThread(sink: AtomSink, phoneNumberId: string, thread: HistoryThread): void {
-  const threadKeys = keysOf({ phoneNumber: thread.id, userId: thread.userId, parentUserId: thread.parentUserId });
+/** @returns `"no-customer"` when some of the thread's messages name no customer. */
+function addThread(sink: AtomSink, business: Business, phoneNumberId: string, thread: HistoryThread): UnplacedReason | undefined {
+  const threadKeys = customerKeys(business, { phoneNumber: thread.id, userId: thread.userId, parentUserId: thread.parentUserId });
   let newest = 0;
   for (const message of thread.messages) newest = Math.max(newest, message.timestamp);
   sink.link(phoneNumberId, threadKeys, newest);
   const threadKey = threadKeys[0];
+  let unplaced: UnplacedReason | undefined;
   for (const message of thread.messages) {
     // The thread names the customer; the message's own parties (when it names others) are the same person.
-    const own = namesOnlyThread(message, thread) ? [] : keysOf(customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
+    const own = namesOnlyThread(message, thread)
+      ? []
+      : customerKeys(business, customerOf(message, message.direction)).filter((key) => !threadKeys.includes(key));
     if (own.length > 0) sink.link(phoneNumberId, threadKey === undefined ? own : [threadKey, ...own], message.timestamp);
     // An entry carries the history flag; any other history id goes to the history set.
-    if (!putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true))
-      sink.putHistoryMessage(phoneNumberId, message.id);
+    const placed = putTimelineAtoms(sink, phoneNumberId, message, message.direction, "history", threadKey ?? own[0], true);
+    if (placed !== "entry") sink.putHistoryMessage(phoneNumberId, message.id);
+    if (placed === "unplaced") unplaced = "no-customer";
   }
+  return unplaced;
 }
 
-/** Adds one event's atoms to a sink. Events without a business (`phoneNumberId`) change nothing. */
-export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
+/**
+ * Adds one event's atoms to a sink. Events without a business (`phoneNumberId`) change nothing.
+ *
+ * @returns why the event (or part of it) could not be placed in a one-to-one conversation, or
+ *   `undefined` when all of it was.
+ */
+export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReason | undefined {
   const phoneNumberId = event.phoneNumberId;
-  if (phoneNumberId === undefined) return;
+  if (phoneNumberId === undefined) return event.type === "UnhandledChange" || event.type === "ErrorsReported" ? undefined : "no-business";
   switch (event.type) {
     case "ContactAdded":
     case "ContactRemoved": {
       const contact = event.contact;
       const key = identityKey(contact.phoneNumber, contact.userId);
-      if (key === undefined) return;
+      if (key === undefined) return "no-customer";
       // putContact sees its own key; only a contact with more than one identifier needs a link.
       if (contact.parentUserId !== undefined || (contact.phoneNumber !== undefined && contact.userId !== undefined)) {
         sink.link(phoneNumberId, keysOf(contact), event.timestamp);
       }
       const kind = event.type === "ContactAdded" ? "add" : "remove";
       sink.putContact(phoneNumberId, key, { kind, timestamp: event.timestamp, contact: contactFieldsOf(contact) });
-      return;
+      return undefined;
     }
     case "MessageEchoed":
-      addMessage(sink, phoneNumberId, event.message, "outbound", "echo", profileKeys(event.contact));
-      return;
+      return addMessage(sink, event, phoneNumberId, event.message, "outbound", "echo", event.contact);
     case "MessageReceived":
-      addMessage(sink, phoneNumberId, event.message, "inbound", "received", profileKeys(event.contact));
-      return;
-    case "HistoryChunk":
+      return addMessage(sink, event, phoneNumberId, event.message, "inbound", "received", event.contact);
+    case "HistoryChunk": {
       // A chunk without metadata (seen in real traffic) adds its messages, but no chunk or progress.
       if (event.phase !== undefined && event.chunkOrder !== undefined) sink.putChunk(phoneNumberId, `${event.phase}:${event.chunkOrder}`);
       if (event.progress !== undefined) sink.putProgress(phoneNumberId, event.progress);
-      for (const thread of event.threads) addThread(sink, phoneNumberId, thread);
-      return;
-    case "HistoryMedia":
-      for (const profile of event.contacts ?? []) sink.link(phoneNumberId, keysOf(profile), 0);
-      for (const message of event.messages) addMessage(sink, phoneNumberId, message, message.direction, "history");
-      return;
+      let unplaced: UnplacedReason | undefined;
+      for (const thread of event.threads) unplaced = addThread(sink, event, phoneNumberId, thread) ?? unplaced;
+      return unplaced;
+    }
+    case "HistoryMedia": {
+      for (const profile of event.contacts ?? []) sink.link(phoneNumberId, customerKeys(event, profile), 0);
+      let unplaced: UnplacedReason | undefined;
+      for (const message of event.messages) unplaced = addMessage(sink, event, phoneNumberId, message, message.direction, "history") ?? unplaced;
+      return unplaced;
+    }
     case "HistoryDeclined":
       sink.putDeclined(phoneNumberId, declinedRecordOf(event));
-      return;
+      return undefined;
     case "MessageStatusUpdated": {
-      const keys = [...keysOf(event.recipient), ...profileKeys(event.contact)];
+      const participant = event.recipient.participant;
+      const keys = customerKeys(event, participant ?? event.recipient);
+      for (const key of profileKeysFor(event, event.contact, keys)) if (!keys.includes(key)) keys.push(key);
       sink.link(phoneNumberId, keys, event.timestamp);
+      // A status of a group message links its participant, and is no entry of a one-to-one conversation.
+      if (event.groupId !== undefined || event.recipientType === "group") return "group";
       const status = timelineStatusOf(event.status);
       const key = keys[0];
-      if (status === undefined || key === undefined) return;
+      if (key === undefined) return "no-customer";
+      if (status === undefined) return undefined;
       // A status of a message never seen is an entry: one the business sent through the API.
       const errors = status === "failed" ? event.errors : undefined;
       sink.putMessage(phoneNumberId, event.messageId, {
@@ -190,20 +259,36 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): void {
         errors,
         history: false,
       });
-      return;
+      return undefined;
     }
     case "UserIdChanged": {
-      const keys = keysOf({ phoneNumber: event.phoneNumber, userId: event.userId, parentUserId: event.parentUserId });
+      const keys = customerKeys(event, { phoneNumber: event.phoneNumber, userId: event.userId, parentUserId: event.parentUserId });
       keysOf({ userId: event.previousUserId, parentUserId: event.previousParentUserId }, keys);
-      sink.link(phoneNumberId, [...keys, ...profileKeys(event.contact)], event.timestamp);
-      return;
+      sink.link(phoneNumberId, [...keys, ...profileKeysFor(event, event.contact, keys)], event.timestamp);
+      return undefined;
     }
-    case "UserPreferencesUpdated":
-      sink.link(phoneNumberId, [...keysOf(event.user), ...profileKeys(event.contact)], event.timestamp);
-      return;
+    case "UserPreferencesUpdated": {
+      const keys = customerKeys(event, event.user);
+      if (keys.length === 0) return "no-customer";
+      sink.link(phoneNumberId, [...keys, ...profileKeysFor(event, event.contact, keys)], event.timestamp);
+      return undefined;
+    }
+    case "ErrorsReported":
     case "UnhandledChange":
-      return;
+      return undefined;
+    default:
+      return unreachable(event);
   }
+}
+
+/**
+ * The compiler's proof that a switch handles every event type: a new type fails to compile here.
+ * At run time an object of no known type (from plain JavaScript) changes nothing, as an
+ * `UnhandledChange` does.
+ */
+function unreachable(event: never): undefined {
+  void event;
+  return undefined;
 }
 
 /**
@@ -236,6 +321,28 @@ export function applyEvent(book: ContactBook, event: CoexistenceEvent): ContactB
   const draft = new BookDraft(book);
   addEvent(draft, event);
   return draft.commit();
+}
+
+/**
+ * Applies events in order, as {@link applyEvents} does, and says how many of them it could not
+ * place, and why: events without a business (a body without `metadata`: pass the parse option
+ * `phoneNumberId`), messages and statuses that name no customer (or only the business's own
+ * number), and group traffic, which the book keeps out of one-to-one conversations.
+ *
+ * @example
+ * ```ts
+ * const { book, unplaced } = foldEvents(createContactBook(), parseWebhook(body));
+ * if (unplaced.count > 0) console.warn(describeUnplaced(unplaced));
+ * ```
+ */
+export function foldEvents(book: ContactBook, events: Iterable<CoexistenceEvent>): { readonly book: ContactBook; readonly unplaced: UnplacedEvents } {
+  const draft = new BookDraft(book);
+  let unplaced = noneUnplaced();
+  for (const event of events) {
+    const reason = addEvent(draft, event);
+    if (reason !== undefined) unplaced = countUnplaced(unplaced, reason);
+  }
+  return { book: draft.commit(), unplaced };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface DeliverySummary {
   readonly fields: string[];
   readonly events: number;
   readonly issues: number;
+  /** What the book could not place of its events, and why (one line per reason). */
+  readonly unplaced: string[];
   readonly bytes: number;
 }
 
@@ -35,8 +37,8 @@ export interface DeliveryDetail extends DeliverySummary {
   readonly issueList: ParseIssue[] | undefined;
 }
 
-/** The webhook field each event type comes from. */
-const FIELD_OF: Readonly<Record<string, string>> = {
+/** The webhook field each event type comes from (those that carry no `field` of their own): a new type must be named here. */
+const FIELD_OF: Readonly<Record<Exclude<CoexistenceEvent["type"], "UnhandledChange" | "ErrorsReported">, string>> = {
   ContactAdded: "smb_app_state_sync",
   ContactRemoved: "smb_app_state_sync",
   MessageEchoed: "smb_message_echoes",
@@ -51,7 +53,7 @@ const FIELD_OF: Readonly<Record<string, string>> = {
 
 function fieldsOf(events: readonly CoexistenceEvent[]): string[] {
   const fields = new Set<string>();
-  for (const event of events) fields.add(event.type === "UnhandledChange" ? event.field : (FIELD_OF[event.type] ?? event.type));
+  for (const event of events) fields.add(event.type === "UnhandledChange" || event.type === "ErrorsReported" ? event.field : FIELD_OF[event.type]);
   return [...fields].sort();
 }
 
@@ -85,7 +87,7 @@ export class DeliveryLog {
   ) {}
 
   /** Records a delivery; returns its summary. */
-  add(method: string, outcome: WebhookOutcome, signed: boolean, raw: Uint8Array | undefined): DeliverySummary {
+  add(method: string, outcome: WebhookOutcome, signed: boolean, raw: Uint8Array | undefined, unplaced: string[] = []): DeliverySummary {
     const summary: DeliverySummary = {
       id: this.next++,
       at: new Date().toISOString(),
@@ -96,6 +98,7 @@ export class DeliveryLog {
       fields: fieldsOf(outcome.events),
       events: outcome.events.length,
       issues: outcome.issues.length,
+      unplaced,
       bytes: raw?.byteLength ?? 0,
     };
     const body = raw === undefined ? undefined : new TextDecoder().decode(raw);

@@ -25,7 +25,7 @@ const STYLE = `
   ol, ul { margin: 0; padding: 0; list-style: none; }
   #delivery-list li { display: grid; grid-template-columns: 4.8rem 3.2rem 5.5rem 1fr; gap: .4rem; padding: .3rem .4rem; border-bottom: 1px solid var(--line); cursor: pointer; }
   #delivery-list li:hover, #delivery-list li.selected { background: #eef6f1; }
-  .code-ok { color: var(--accent); font-weight: 600; } .code-bad { color: var(--bad); font-weight: 600; }
+  .code-ok { color: var(--accent); font-weight: 600; } .code-bad { color: var(--bad); font-weight: 600; } .code-warn { color: var(--warn); }
   .sig-invalid { color: var(--bad); } .sig-valid { color: var(--accent); } .sig-not-checked { color: var(--warn); }
   pre { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: .6rem; overflow: auto; max-height: 22rem; font-size: 12px; white-space: pre-wrap; word-break: break-word; }
   button { font: inherit; cursor: pointer; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: .1rem .6rem; }
@@ -80,7 +80,7 @@ function renderDeliveries() {
     el("span", { class: "muted" }, clock(d.at)),
     el("span", { class: d.status === 200 ? "code-ok" : "code-bad" }, d.status),
     el("span", { class: "sig sig-" + d.signature.replace(" ", "-") }, d.signature),
-    el("span", {}, d.method, " ", d.fields.join(", ") || "—", " · ", plural(d.events, "event"), d.issues > 0 ? el("span", { class: "code-bad" }, " · " + plural(d.issues, "issue")) : ""),
+    el("span", {}, d.method, " ", d.fields.join(", ") || "—", " · ", plural(d.events, "event"), d.issues > 0 ? el("span", { class: "code-bad" }, " · " + plural(d.issues, "issue")) : "", d.unplaced.length > 0 ? el("span", { class: "code-warn" }, " · not all placed") : ""),
   )));
 }
 
@@ -97,7 +97,10 @@ async function showDelivery(id) {
     const d = await getJson("/api/deliveries/" + id);
     $("#delivery-title").textContent = "Delivery #" + d.id + " · " + d.method + " " + d.status + " · signature " + d.signature;
     $("#delivery-answer").textContent = d.answer ? "Answer: " + d.answer : "Answered " + d.status + ".";
-    $("#delivery-issues").replaceChildren(...(d.issueList || []).map((issue) => el("li", { class: "code-bad" }, (issue.path || "(body)") + ": " + issue.message)));
+    $("#delivery-issues").replaceChildren(
+      ...(d.issueList || []).map((issue) => el("li", { class: "code-bad" }, (issue.path || "(body)") + ": " + issue.message)),
+      ...d.unplaced.map((line) => el("li", { class: "code-warn", "data-unplaced": "" }, "Not placed in the book: " + line + ".")),
+    );
     $("#delivery-events").textContent = d.parsed === undefined ? "(no longer kept)" : JSON.stringify(d.parsed, null, 2);
     $("#delivery-body").textContent = d.body === undefined ? "(no longer kept)" : pretty(d.body);
   } catch (error) {

@@ -4,6 +4,7 @@
  * @module
  */
 import { createRequire } from "node:module";
+import type { BusinessFallback } from "../index.js";
 import { parseArgs } from "node:util";
 import { inspect } from "./inspect.js";
 import { replay } from "./replay.js";
@@ -27,6 +28,13 @@ function integer(value: string | undefined, name: string, fallback: number): num
   return number;
 }
 
+/** `--phone-number-id` and `--waba-id`: the business of bodies that name none. */
+function businessFallback(phoneNumberId: string | undefined, wabaId: string | undefined, command: string): BusinessFallback {
+  if (phoneNumberId === "") throw new UsageError("--phone-number-id takes the business number's id (an unset variable?).", command);
+  if (wabaId === "") throw new UsageError("--waba-id takes the WABA id (an unset variable?).", command);
+  return { phoneNumberId, wabaId };
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
@@ -48,6 +56,8 @@ async function run(argv: readonly string[]): Promise<number> {
     snapshot: { type: "string" },
     "max-bytes": { type: "string" },
     conversation: { type: "string" },
+    "phone-number-id": { type: "string" },
+    "waba-id": { type: "string" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -61,17 +71,18 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const allowed: Record<string, readonly string[]> = {
-    inspect: ["json"],
-    replay: ["json", "conversation"],
-    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes"],
+    inspect: ["json", "phone-number-id", "waba-id"],
+    replay: ["json", "conversation", "phone-number-id", "waba-id"],
+    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id"],
   };
   for (const name of Object.keys(values)) {
     if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
   }
-  if (command === "inspect") return inspect(positionals, values.json === true);
+  const business = businessFallback(values["phone-number-id"], values["waba-id"], command);
+  if (command === "inspect") return inspect(positionals, values.json === true, business);
   if (command === "replay") {
     if (values.conversation === "") throw new UsageError("--conversation takes a phone number or user id.", "replay");
-    return replay(positionals, values.json === true, values.conversation);
+    return replay(positionals, values.json === true, values.conversation, business);
   }
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got ${positionals.join(" ")}).`, "serve");
   const port = integer(values.port, "port", 3000);
@@ -88,6 +99,7 @@ async function run(argv: readonly string[]): Promise<number> {
     ...(values["verify-token"] === undefined ? {} : { verifyToken: values["verify-token"] }),
     ...(values.snapshot === undefined ? {} : { snapshot: values.snapshot }),
     ...(values["max-bytes"] === undefined ? {} : { maxBytes: integer(values["max-bytes"], "max-bytes", 0) }),
+    business,
   });
   await new Promise<void>((resolve) => {
     const shutdown = () => void stop().then(resolve);

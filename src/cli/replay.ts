@@ -3,7 +3,16 @@
  *
  * @module
  */
-import { applyEvents, createContactBook, safeParseWebhook, serializeBook } from "../index.js";
+import {
+  addUnplaced,
+  createContactBook,
+  describeUnplaced,
+  foldEvents,
+  noneUnplaced,
+  safeParseWebhook,
+  serializeBook,
+  type BusinessFallback,
+} from "../index.js";
 import { bookReport } from "./book-report.js";
 import { bodiesIn } from "./read-input.js";
 import { conversationTimelines, timelineReport } from "./timeline-report.js";
@@ -11,7 +20,7 @@ import { painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** Runs `replay`; resolves to the exit code. With `conversation`, prints that person's timeline instead of the book. */
-export function replay(positionals: readonly string[], json: boolean, conversation?: string): number {
+export function replay(positionals: readonly string[], json: boolean, conversation?: string, business: BusinessFallback = {}): number {
   if (positionals.length === 0) throw new UsageError("replay needs at least one file or folder.", "replay");
   const paintError = painter(process.stderr);
   const started = Date.now();
@@ -20,9 +29,12 @@ export function replay(positionals: readonly string[], json: boolean, conversati
   let bodies = 0;
   let failed = 0;
   let lastProgress = 0;
+  let unplaced = noneUnplaced();
   for (const { source, body } of bodiesIn(positionals)) {
-    const result = safeParseWebhook(body);
-    book = applyEvents(book, result.events);
+    const result = safeParseWebhook(body, business);
+    const folded = foldEvents(book, result.events);
+    book = folded.book;
+    unplaced = addUnplaced(unplaced, folded.unplaced);
     bodies++;
     if (!result.success) {
       failed++;
@@ -44,6 +56,8 @@ export function replay(positionals: readonly string[], json: boolean, conversati
       json ? `${JSON.stringify({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)),
     );
   }
+  for (const line of describeUnplaced(unplaced)) process.stderr.write(`${paintError("yellow", "!")} ${line}.\n`);
+  if (unplaced.byReason["no-business"] > 0) process.stderr.write("  (on the command line: --phone-number-id <id>)\n");
   if (failed > 0) process.stderr.write(`${failed} of ${bodies} bodies had issues (their good parts were folded).\n`);
   return failed > 0 ? 1 : 0;
 }

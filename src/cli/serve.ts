@@ -6,8 +6,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
-  applyEvents,
   createContactBook,
+  describeUnplaced,
+  foldEvents,
   getHistorySync,
   listBusinesses,
   listContacts,
@@ -16,6 +17,7 @@ import {
   processWebhook,
   serializeBook,
   type CoexistenceEvent,
+  type BusinessFallback,
   type ContactBook,
   type WebhookHandlerOptions,
 } from "../index.js";
@@ -35,6 +37,8 @@ export interface ServeOptions {
   readonly verifyToken?: string;
   readonly snapshot?: string;
   readonly maxBytes?: number;
+  /** The business of bodies that name none (`--phone-number-id`, `--waba-id`). */
+  readonly business?: BusinessFallback;
 }
 
 /** One business as the live page shows it. */
@@ -130,6 +134,8 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     ...(signed ? { secret: options.secrets } : { allowUnsigned: true }),
     ...(options.verifyToken === undefined ? {} : { verifyToken: options.verifyToken }),
     ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    phoneNumberId: options.business?.phoneNumberId,
+    wabaId: options.business?.wabaId,
   };
 
   /** One request to /webhook: answered as the library's handler answers, printed, folded and logged. */
@@ -139,11 +145,15 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     const outcome = await processWebhook({ ...incoming, readBody: async (maxBytes) => (raw = await incoming.readBody(maxBytes)) }, handlerOptions);
     const method = incoming.method.toUpperCase();
     let changed: string[] = [];
+    let unplaced: string[] = [];
     if (outcome.status === 200 && method === "POST") {
       received += outcome.events.length;
       for (const event of outcome.events) process.stdout.write(`${eventLine(event, paint)}\n`);
       for (const issue of outcome.issues) process.stdout.write(`${paint("red", "✗")} ${terminalSafe(`${issue.path}: ${issue.message}`)}\n`);
-      const next = applyEvents(book, outcome.events);
+      const folded = foldEvents(book, outcome.events);
+      const next = folded.book;
+      unplaced = describeUnplaced(folded.unplaced);
+      for (const line of unplaced) process.stdout.write(`${paint("yellow", "!")} ${line}.\n`);
       // Durable before the webhook is acknowledged: a restart or a kill -9 loses nothing answered 200.
       if (next !== book) file?.append(outcome.events, next);
       changed = changedBusinesses(book, next, outcome.events);
@@ -153,7 +163,7 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     }
     // After a 413 the rest of the body is never read: close the connection once the answer is out.
     send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy() : undefined);
-    live.send("delivery", deliveries.add(method, outcome, signed, raw));
+    live.send("delivery", deliveries.add(method, outcome, signed, raw, unplaced));
     if (changed.length > 0) live.send("book", { businesses: changed });
   }
 

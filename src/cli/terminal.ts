@@ -103,19 +103,28 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
     case "HistoryMedia":
       detail = `${event.messages.length} media`;
       break;
-    case "MessageStatusUpdated":
-      detail = `${party(event.recipient.phoneNumber, event.recipient.userId)} ${event.status} ${event.messageId}`;
+    case "MessageStatusUpdated": {
+      const participant = event.recipient.participant;
+      const who =
+        participant === undefined
+          ? party(event.recipient.phoneNumber, event.recipient.userId)
+          : `${party(participant.phoneNumber, participant.userId)} in group ${event.groupId ?? "?"}`;
+      detail = `${who} ${event.status} ${event.messageId}`;
       break;
+    }
     case "UserIdChanged":
       detail = `${event.previousUserId ?? "?"} → ${event.userId}`;
       break;
     case "UserPreferencesUpdated":
       detail = `${party(event.user.phoneNumber, event.user.userId)} ${event.category}: ${event.value}`;
       break;
+    case "ErrorsReported":
+      detail = paint("yellow", terminalSafe(event.errors.map((error) => `(${error.code}) ${error.title ?? ""}`.trim()).join(", ")));
+      break;
     case "UnhandledChange":
       detail = paint("dim", terminalSafe(`field ${event.field}`));
       break;
   }
-  const painted = event.type === "HistoryDeclined" || event.type === "UnhandledChange";
+  const painted = event.type === "HistoryDeclined" || event.type === "ErrorsReported" || event.type === "UnhandledChange";
   return `${type} ${business}  ${painted ? detail : terminalSafe(detail)}`;
 }

@@ -34,7 +34,20 @@ export function normalizePhone(value: string): string | undefined | null {
 }
 
 /**
- * Reads a unix timestamp in seconds given as an integer or as a string of digits.
+ * Above this, a timestamp can only be in milliseconds: as seconds it would fall after the year
+ * 5138, while as milliseconds it is any time since 3 March 1973. A partner provider sends its
+ * statuses' timestamps so (`1710941393420`).
+ *
+ * @example
+ * ```ts
+ * toUnixSeconds(MILLISECONDS_ABOVE + 1); // 100000000
+ * ```
+ */
+export const MILLISECONDS_ABOVE = 100_000_000_000;
+
+/**
+ * Reads a unix timestamp in seconds given as an integer or as a string of digits. A number above
+ * {@link MILLISECONDS_ABOVE} can only be milliseconds: it is read so, and converted to whole seconds.
  *
  * @returns the number, or `undefined` when the value is not one (NaN, a fraction, a negative, a word, a
  *   time later than any date can hold).
@@ -42,12 +55,16 @@ export function normalizePhone(value: string): string | undefined | null {
  * ```ts
  * toUnixSeconds("1739321024"); // 1739321024
  * toUnixSeconds(1739321024); // 1739321024
+ * toUnixSeconds(1710941393420); // 1710941393 (milliseconds)
  * toUnixSeconds("yesterday"); // undefined
  * ```
  */
 export function toUnixSeconds(value: unknown): number | undefined {
   const seconds = toWholeNumber(value);
-  return seconds !== undefined && seconds <= MAX_UNIX_SECONDS ? seconds : undefined;
+  if (seconds === undefined) return undefined;
+  if (seconds <= MILLISECONDS_ABOVE) return seconds;
+  const fromMilliseconds = Math.floor(seconds / 1000);
+  return fromMilliseconds <= MAX_UNIX_SECONDS ? fromMilliseconds : undefined;
 }
 
 /**

@@ -63,6 +63,22 @@ export interface ParseRun {
    * A JSON value the caller passed is never changed.
    */
   fresh: boolean;
+  /** The business to name where a body names none (the parse options' `phoneNumberId` and `wabaId`). */
+  readonly fallback: BusinessFallback | undefined;
+}
+
+/**
+ * The business a body is about, for bodies that do not name it (partner forwards without
+ * `metadata`): used only where the body names none, never over what it says.
+ *
+ * @example
+ * ```ts
+ * const fallback: BusinessFallback = { phoneNumberId: "106540352242922", wabaId: "102290129340398" };
+ * ```
+ */
+export interface BusinessFallback {
+  readonly phoneNumberId?: string | undefined;
+  readonly wabaId?: string | undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { ContactAdded } from "./contact-added.js";
 import type { ContactRemoved } from "./contact-removed.js";
+import type { ErrorsReported } from "./errors-reported.js";
 import type { HistoryChunk } from "./history-chunk.js";
 import type { HistoryDeclined } from "./history-declined.js";
 import type { HistoryMedia } from "./history-media.js";
@@ -34,6 +35,7 @@ export const EVENT_TYPES = [
   "MessageStatusUpdated",
   "UserIdChanged",
   "UserPreferencesUpdated",
+  "ErrorsReported",
   "UnhandledChange",
 ] as const;
 
@@ -62,6 +64,7 @@ export type CoexistenceEvent =
   | MessageStatusUpdated
   | UserIdChanged
   | UserPreferencesUpdated
+  | ErrorsReported
   | UnhandledChange;
 
 /** The `type` of a {@link CoexistenceEvent}. @example `const type: CoexistenceEventType = "HistoryChunk";` */

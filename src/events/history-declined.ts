@@ -1,4 +1,5 @@
 import type { EventBase } from "./event-base.js";
+import type { Extra } from "./parts.js";
 
 /**
  * The business declined to share its chat history (`history` item with `errors`; code 2593109).
@@ -16,4 +17,7 @@ export interface HistoryDeclined extends EventBase {
   readonly message?: string;
   /** `error_data.details`. */
   readonly details?: string;
+  /** A link to Meta's documentation of the error. */
+  readonly href?: string;
+  readonly extra?: Extra;
 }

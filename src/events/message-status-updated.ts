@@ -47,6 +47,20 @@ export interface StatusConversation {
 }
 
 /**
+ * Who a status is about: the customer's identifiers, or, for a message sent to a group, the
+ * participant's under `participant`.
+ *
+ * @example
+ * ```ts
+ * const toGroup: StatusRecipient = { participant: { phoneNumber: "16505551234", userId: "US.1" } };
+ * ```
+ */
+export interface StatusRecipient extends CustomerIds {
+  /** In a group: the participant the status is about. */
+  readonly participant?: CustomerIds;
+}
+
+/**
  * A delivery receipt for a message the business sent through the API (`messages` field, one per
  * `value.statuses[]` item). Statuses arrive out of order: `read` can come before `delivered`.
  *
@@ -63,11 +77,13 @@ export interface MessageStatusUpdated extends EventBase {
   /** Unix seconds. */
   readonly timestamp: number;
   /**
-   * The customer: `recipient_id` (or, in a group, `recipient_participant_id`) as `phoneNumber`,
-   * `recipient_user_id` as `userId`, and the parent BSUID under any of its names
-   * (`recipient_parent_user_id`, `parent_recipient_user_id`, `parent_user_id`).
+   * The customer: `recipient_id` as `phoneNumber`, `recipient_user_id` as `userId`, and the parent
+   * BSUID under any of its names (`recipient_parent_user_id`, `parent_recipient_user_id`,
+   * `parent_user_id`). For a message sent to a group, `recipient_id` is the group (`groupId`) and
+   * the person is `participant` (`recipient_participant_id`, `recipient_participant_user_id`,
+   * `recipient_participant_parent_user_id`).
    */
-  readonly recipient: CustomerIds;
+  readonly recipient: StatusRecipient;
   /** `group` for a message sent to a group. */
   readonly recipientType?: string;
   /** The group's id, for a message sent to a group. */

@@ -25,6 +25,23 @@ export interface MessageContext {
   readonly id?: string;
   readonly forwarded?: boolean;
   readonly frequentlyForwarded?: boolean;
+  /** The catalogue product the customer asked about (`referred_product`). */
+  readonly referredProduct?: ReferredProduct;
+  readonly extra?: Extra;
+}
+
+/**
+ * A catalogue product a message refers to: `context.referred_product` on a customer's question
+ * about a product.
+ *
+ * @example
+ * ```ts
+ * const product: ReferredProduct = { catalogId: "194836987003835", productRetailerId: "sku-42" };
+ * ```
+ */
+export interface ReferredProduct {
+  readonly catalogId?: string;
+  readonly productRetailerId?: string;
   readonly extra?: Extra;
 }
 
@@ -46,6 +63,11 @@ export interface MessageBase {
   readonly fromParentUserId?: string;
   readonly toUserId?: string;
   readonly toParentUserId?: string;
+  /**
+   * The group a message was sent in (`group_id`, Cloud API groups): `from` is then the
+   * participant who wrote it. The book keeps group messages out of one-to-one conversations.
+   */
+  readonly groupId?: string;
   /** Unix seconds. */
   readonly timestamp: number;
   readonly context?: MessageContext;

@@ -16,8 +16,10 @@ export interface UserPreferencesUpdated extends EventBase {
   readonly user: CustomerIds;
   /** `marketing_messages`, or a new value. */
   readonly category: string;
-  /** `stop`, `resume`, or a new value. */
+  /** `stop`, `resume`, `signup`, or a new value. */
   readonly value: string;
+  /** `signup_id`: what the customer signed up for, on a `signup` preference. */
+  readonly signupId?: string;
   readonly detail?: string;
   /** Unix seconds. */
   readonly timestamp: number;

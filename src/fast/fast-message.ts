@@ -163,17 +163,18 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   lastRead.fromUserId = undefined;
   let read = usual;
   if (!onlyUsual) {
-    const { from_user_id, from_parent_user_id, to_user_id, to_parent_user_id } = raw;
+    const { from_user_id, from_parent_user_id, to_user_id, to_parent_user_id, group_id } = raw;
     if (
       !readOptionalId(from_user_id, "fromUserId", out) ||
       !readOptionalId(from_parent_user_id, "fromParentUserId", out) ||
       !readOptionalId(to_user_id, "toUserId", out) ||
-      !readOptionalId(to_parent_user_id, "toParentUserId", out)
+      !readOptionalId(to_parent_user_id, "toParentUserId", out) ||
+      !readOptionalId(group_id, "groupId", out)
     ) {
       return false;
     }
     lastRead.fromUserId = out.fromUserId as string | undefined;
-    read += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id);
+    read += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id) + present(group_id);
   }
   out.timestamp = timestamp;
   out.type = type;

@@ -25,6 +25,14 @@ export interface ParseOptions {
   readonly maxBytes?: number | undefined;
   /** Objects and arrays nested deeper than this are refused. Default 64 (real webhooks nest about 20 deep). */
   readonly maxDepth?: number | undefined;
+  /**
+   * The business number's id for changes whose body names none (partner forwards without
+   * `metadata`): without it, such events carry no `phoneNumberId` and no book can place them.
+   * Never overrides the `metadata.phone_number_id` a body gives.
+   */
+  readonly phoneNumberId?: string | undefined;
+  /** The WABA id for bodies that name none (no `entry[].id`, no 360dialog `data.id`); never overrides one a body gives. */
+  readonly wabaId?: string | undefined;
 }
 
 /**
@@ -42,7 +50,10 @@ export type SafeParseResult =
   | { readonly success: false; readonly events: CoexistenceEvent[]; readonly issues: ParseIssue[] };
 
 function newRun(options: ParseOptions | undefined): ParseRun {
-  return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH, fresh: false };
+  const phoneNumberId = options?.phoneNumberId || undefined;
+  const wabaId = options?.wabaId || undefined;
+  const fallback = phoneNumberId === undefined && wabaId === undefined ? undefined : { phoneNumberId, wabaId };
+  return { events: [], issues: new IssueList(), maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH, fresh: false, fallback };
 }
 
 /** Reads and parses a whole body into a run's events and issues. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
+import { countUnplaced, noneUnplaced, type UnplacedEvents } from "../book/unplaced.js";
 import { contactWins, joinDeclined } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord } from "../book/book-state.js";
 import { compareKeys } from "../book/persistent-map.js";
@@ -130,10 +131,15 @@ export class AtomBatch implements AtomSink {
   readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
+  /** The events (or parts) that no business's book can place, by reason, as the book's `foldEvents` counts them. */
+  unplaced: UnplacedEvents = noneUnplaced();
 
   /** @param events - the events whose atoms to collect. */
   constructor(events: Iterable<CoexistenceEvent>) {
-    for (const event of events) addEvent(this, event);
+    for (const event of events) {
+      const reason = addEvent(this, event);
+      if (reason !== undefined) this.unplaced = countUnplaced(this.unplaced, reason);
+    }
   }
 
   /**

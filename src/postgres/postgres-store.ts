@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { UnplacedEvents } from "../book/unplaced.js";
 import { contactFieldsOf, declinedRecordOf, type ContactRecord, type ConversationRecord, type DeclinedRecord } from "../book/book-state.js";
 import { lookupKeys, type Identity } from "../book/identity.js";
 import { compareKeys } from "../book/persistent-map.js";
@@ -51,8 +52,12 @@ export interface PostgresStoreOptions {
 export interface PostgresStore {
   /** Creates or upgrades the tables (idempotent, versioned, safe from several workers at once). Resolves to the versions applied. */
   migrate(): Promise<number[]>;
-  /** Applies events atomically, in one statement (retried on serialization failures and deadlocks). */
-  apply(events: Iterable<CoexistenceEvent>): Promise<void>;
+  /**
+   * Applies events atomically, in one statement (retried on serialization failures and deadlocks).
+   * Resolves to what could not be placed, and why, as the book's `foldEvents` counts it (events
+   * whose body named no business, messages that name no customer, group traffic).
+   */
+  apply(events: Iterable<CoexistenceEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
   getContact(phoneNumberId: string, key: string): Promise<Contact | undefined>;
   listContacts(phoneNumberId: string): Promise<Contact[]>;
   getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
@@ -324,8 +329,10 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
     migrate: () => migrate(db, schema),
 
     async apply(events) {
-      const statement = batchStatement(new AtomBatch(events));
+      const batch = new AtomBatch(events);
+      const statement = batchStatement(batch);
       if (statement !== undefined) await db.statement(statement.text, statement.values);
+      return { unplaced: batch.unplaced };
     },
 
     async getContact(phoneNumberId, key) {

@@ -30,6 +30,10 @@ export interface WebhookHandlerOptions {
   readonly maxBytes?: number | undefined;
   /** Passed to the parser. Default 64. */
   readonly maxDepth?: number | undefined;
+  /** Passed to the parser: the business for bodies that name none (see `ParseOptions`). */
+  readonly phoneNumberId?: string | undefined;
+  /** Passed to the parser: the WABA for bodies that name none. */
+  readonly wabaId?: string | undefined;
   /**
    * A body of which only some parts parse: `"acknowledge"` (the default) answers 200 with the good
    * events (Meta retries non-200 answers for days, and a bad part will not get better);
@@ -234,7 +238,7 @@ function unsigned(): WebhookOutcome {
 
 /** The answer to a POST whose signature held (or needs none). */
 function parsed(body: Uint8Array, options: WebhookHandlerOptions, maxBytes: number): WebhookOutcome {
-  const result = safeParseWebhook(body, { maxBytes, maxDepth: options.maxDepth ?? 64 });
+  const result = safeParseWebhook(body, { maxBytes, maxDepth: options.maxDepth, phoneNumberId: options.phoneNumberId, wabaId: options.wabaId });
   if (result.success) return { status: 200, body: "OK", headers: TEXT, events: result.events, issues: [] };
   const acknowledge = (options.partialBody ?? "acknowledge") === "acknowledge" && result.events.length > 0;
   if (acknowledge) return { status: 200, body: "OK", headers: TEXT, events: result.events, issues: result.issues };

@@ -54,6 +54,7 @@ export const userPreferenceSchema = /* @__PURE__ */ shape(
     detail: v.optional(text),
     category: text,
     value: text,
+    signup_id: optionalId,
     timestamp: unixSeconds,
   },
   (raw): ParsedPreference =>
@@ -61,6 +62,7 @@ export const userPreferenceSchema = /* @__PURE__ */ shape(
       user: compact({ phoneNumber: raw.wa_id, userId: raw.user_id, parentUserId: raw.parent_user_id }),
       category: raw.category,
       value: raw.value,
+      signupId: raw.signup_id,
       detail: raw.detail,
       timestamp: raw.timestamp,
     }),

@@ -6,7 +6,7 @@
  * @module
  */
 import * as v from "valibot";
-import type { EditContent, EditedContent, Message, MessageBase, MessageContext, SystemContent, UnknownMessage } from "../events/message.js";
+import type { EditContent, EditedContent, Message, MessageBase, MessageContext, ReferredProduct, SystemContent, UnknownMessage } from "../events/message.js";
 import type { Referral } from "../events/parts.js";
 import { apiErrorSchema } from "./api-error.js";
 import {
@@ -26,10 +26,28 @@ import {
 import { compact, describe, shape, type ShapeSchema, looseRecord } from "./object-shape.js";
 import { flag, identifier, optionalText, phone, text, unixSeconds, optionalId } from "./scalars.js";
 
-/** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded? }`. */
+/** `context.referred_product`: `{ catalog_id?, product_retailer_id? }`. */
+const referredProductSchema = /* @__PURE__ */ shape({ catalog_id: optionalText, product_retailer_id: optionalText }, (raw): ReferredProduct =>
+  compact({ catalogId: raw.catalog_id, productRetailerId: raw.product_retailer_id }),
+);
+
+/** The reply/forward context of a message: `{ from?, id?, forwarded?, frequently_forwarded?, referred_product? }`. */
 const messageContextSchema = /* @__PURE__ */ shape(
-  { from: v.optional(phone), id: optionalText, forwarded: v.optional(flag), frequently_forwarded: v.optional(flag) },
-  (raw): MessageContext => compact({ from: raw.from, id: raw.id, forwarded: raw.forwarded, frequentlyForwarded: raw.frequently_forwarded }),
+  {
+    from: v.optional(phone),
+    id: optionalText,
+    forwarded: v.optional(flag),
+    frequently_forwarded: v.optional(flag),
+    referred_product: v.optional(referredProductSchema),
+  },
+  (raw): MessageContext =>
+    compact({
+      from: raw.from,
+      id: raw.id,
+      forwarded: raw.forwarded,
+      frequentlyForwarded: raw.frequently_forwarded,
+      referredProduct: raw.referred_product,
+    }),
 );
 
 /** `referral` of a click-to-WhatsApp ad (`welcome_message` and other keys stay in `extra`). */
@@ -69,6 +87,7 @@ const baseEntries = {
   from_parent_user_id: optionalId,
   to_user_id: optionalId,
   to_parent_user_id: optionalId,
+  group_id: optionalId,
   timestamp: unixSeconds,
   context: v.optional(messageContextSchema),
   referral: v.optional(referralSchema),
@@ -96,6 +115,7 @@ function messageBase(raw: BaseRaw): MessageBase {
     fromParentUserId: raw.from_parent_user_id,
     toUserId: raw.to_user_id,
     toParentUserId: raw.to_parent_user_id,
+    groupId: raw.group_id,
     timestamp: raw.timestamp,
     context: raw.context,
     referral: raw.referral,
@@ -158,6 +178,9 @@ const CONTENTS = {
 } as const;
 
 type EditableType = keyof typeof CONTENTS;
+
+/** The message types whose content sits under a key of the same name (`edit` and `system` too). */
+export const CONTENT_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([...Object.keys(CONTENTS), "edit", "system"]);
 
 /** Schema of the new content of an edit: `{ type, <type>: content, context? }`. */
 // @__NO_SIDE_EFFECTS__

@@ -55,14 +55,14 @@ export const phone = /* @__PURE__ */ v.pipe(
   }),
 );
 
-/** A unix timestamp in seconds, given as an integer or a string of digits. */
+/** A unix timestamp in seconds, given as an integer or a string of digits (one above 1e11 is milliseconds, converted). */
 export const unixSeconds = /* @__PURE__ */ v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const seconds = toUnixSeconds(dataset.value);
     if (seconds !== undefined) return seconds;
     addIssue({
-      message: `Expected a unix timestamp in seconds (an integer or a string of digits, at most ${MAX_UNIX_SECONDS}) but received ${describe(dataset.value)}.`,
+      message: `Expected a unix timestamp in seconds or milliseconds (an integer or a string of digits, at most ${MAX_UNIX_SECONDS} seconds) but received ${describe(dataset.value)}.`,
     });
     return NEVER;
   }),

@@ -143,7 +143,8 @@ describe("reactions", () => {
         react("wamid.1", 11, "👍"),
         react("wamid.1", 13, "❤️"),
         react("wamid.1", 12, "😂"),
-        react("wamid.1", 11, "🙏", { from: BUSINESS.display_phone_number }),
+        // The business reacts on the phone: an echo.
+        echo("wamid.1.reaction.business", 11, { type: "reaction", reaction: { message_id: "wamid.1", emoji: "🙏" } }),
       ],
       (book) => {
         expect(timeline(book)[0]!.reactions).toEqual([

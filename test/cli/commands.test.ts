@@ -78,7 +78,7 @@ describe("inspect", () => {
     expect(result.stderr).toBe(
       [
         '✗ entry[0].changes[0].value.state_sync[1].action: Expected "add" or "remove" but received "edit".',
-        '✗ entry[0].changes[0].value.state_sync[2].metadata.timestamp: Expected a unix timestamp in seconds (an integer or a string of digits, at most 8640000000000) but received "yesterday".',
+        '✗ entry[0].changes[0].value.state_sync[2].metadata.timestamp: Expected a unix timestamp in seconds or milliseconds (an integer or a string of digits, at most 8640000000000 seconds) but received "yesterday".',
         "✗ entry[0].changes[1].value.message_echoes[0].id: Expected a non-empty string id but received 12345.",
         "",
       ].join("\n"),
@@ -102,6 +102,27 @@ describe("replay", () => {
     const result = runCli(["replay", "fixtures/meta", "fixtures/360dialog"]);
     expect(result.status).toBe(0);
     await expect(result.stdout).toMatchFileSnapshot("../__snapshots__/cli/replay-fixtures.txt");
+  });
+
+  it("says how many events it could not place, and why; --phone-number-id places a body that names no business", () => {
+    const bare = runCli(["replay", "--json", "fixtures/360dialog/partner-forward-no-metadata.json"]);
+    expect(bare.status).toBe(0);
+    expect(bare.stderr).toBe(
+      "! 1 event names no business (no metadata.phone_number_id in the body): pass the phoneNumberId parse option to place them.\n" +
+        "  (on the command line: --phone-number-id <id>)\n",
+    );
+    expect(JSON.parse(bare.stdout).businesses).toEqual([]);
+    const placed = runCli(["replay", "--json", "--phone-number-id", "106540352242922", "fixtures/360dialog/partner-forward-no-metadata.json"]);
+    expect(placed).toMatchObject({ status: 0, stderr: "" });
+    expect(JSON.parse(placed.stdout).businesses.map((business: { phoneNumberId: string }) => business.phoneNumberId)).toEqual(["106540352242922"]);
+    const groups = runCli(["replay", "fixtures/meta/group-message-and-statuses.json"]);
+    expect(groups.stderr).toBe("! 3 group events are kept out of one-to-one conversations (participants are linked).\n");
+    expect(runCli(["inspect", "--phone-number-id", "", "fixtures/meta/echo-text.json"]).status).toBe(2);
+  });
+
+  it("inspect --phone-number-id names the business of a body that names none", () => {
+    const result = runCli(["inspect", "--json", "--phone-number-id", "106540352242922", "--waba-id", "1", "fixtures/360dialog/partner-forward-no-metadata.json"]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: "ContactAdded", phoneNumberId: "106540352242922", wabaId: "1" });
   });
 
   it("--conversation prints one person's timeline, by any identifier, oldest first", async () => {

@@ -163,4 +163,15 @@ describe.skipIf(!available)("the live inspector", () => {
     mkdirSync(join(ROOT, ".artifacts"), { recursive: true });
     await page.screenshot({ path: join(ROOT, ".artifacts", "inspector.png"), fullPage: true });
   }, 30_000);
+
+  it("says which events of a delivery the book could not place, and why", async () => {
+    expect(await post(fixtureText("360dialog/partner-forward-no-metadata.json"))).toBe(200);
+    const newest = page.locator("#delivery-list li").first();
+    await expect.poll(() => newest.textContent(), { timeout: 10_000 }).toMatch(/smb_app_state_sync · 1 event · not all placed$/);
+    await newest.click();
+    await expect
+      .poll(() => page.locator("#delivery-issues [data-unplaced]").textContent(), { timeout: 10_000 })
+      .toBe("Not placed in the book: 1 event names no business (no metadata.phone_number_id in the body): pass the phoneNumberId parse option to place them.");
+    expect(problems).toEqual([]);
+  }, 30_000);
 });

@@ -43,8 +43,17 @@ describe("toWholeNumber", () => {
   it("numbers: safe non-negative integers only, -0 as 0", () => {
     expect(Object.is(toWholeNumber(-0), 0)).toBe(true);
     expect([1.5, -1, Number.NaN, 2 ** 53, Infinity].map(toWholeNumber)).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    expect(toUnixSeconds("8640000000001")).toBeUndefined();
-    expect(toUnixSeconds("8640000000000")).toBe(8_640_000_000_000);
+  });
+
+  it("timestamps: seconds up to 1e11; above, milliseconds converted to whole seconds, up to the last time a Date holds", () => {
+    expect(toUnixSeconds(100_000_000_000)).toBe(100_000_000_000);
+    expect(toUnixSeconds(100_000_000_001)).toBe(100_000_000);
+    // A partner provider's status timestamp, in milliseconds, and the same as a string.
+    expect(toUnixSeconds(1_710_941_393_420)).toBe(1_710_941_393);
+    expect(toUnixSeconds("1710941393420")).toBe(1_710_941_393);
+    expect(toUnixSeconds(8_640_000_000_000_999)).toBe(8_640_000_000_000);
+    expect(toUnixSeconds(8_640_000_000_001_000)).toBeUndefined();
+    expect(toUnixSeconds("8640000000000000")).toBeUndefined(); // 16 digits: more than a string of digits may have
   });
 });
 

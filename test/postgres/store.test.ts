@@ -5,6 +5,7 @@ import {
   applyEvents,
   createContactBook,
   deserializeBook,
+  foldEvents,
   getContact,
   getConversation,
   parseChange,
@@ -230,6 +231,18 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(events.length).toBeGreaterThan(3);
     await store.apply(events);
     expect(await storeAnswers(store)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
+  });
+
+  it("says what it could not place, as the book's foldEvents does", async () => {
+    await reset();
+    const events = [
+      ...parseWebhook(fixtureText("meta/group-message-and-statuses.json")),
+      ...parseWebhook(fixtureText("360dialog/partner-forward-no-metadata.json")),
+      ...parseWebhook(fixtureText("meta/echo-text.json")),
+    ];
+    const { unplaced } = await store.apply(events);
+    expect(unplaced).toEqual(foldEvents(createContactBook(), events).unplaced);
+    expect(unplaced).toEqual({ count: 4, byReason: { "no-business": 1, "no-customer": 0, group: 3 } });
   });
 
   it("stores names and texts as people wrote them, readable in the tables", async () => {

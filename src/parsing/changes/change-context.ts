@@ -88,17 +88,20 @@ export function historyParties(base: EventBase, customerPhone?: string, customer
 
 /** The fields every event of a change shares (absent ones left out). */
 export function eventBase(context: ChangeContext, metadata: ValueMetadata): EventBase {
-  const { source, wabaId, deliveryId } = context;
-  const { phoneNumberId, displayPhoneNumber } = metadata;
+  const { source, deliveryId } = context;
+  const fallback = context.run.fallback;
+  const wabaId = context.wabaId ?? fallback?.wabaId;
+  const phoneNumberId = metadata.phoneNumberId ?? fallback?.phoneNumberId;
+  const { displayPhoneNumber } = metadata;
   // The common case in one literal: objects built key by key take a slower shape.
   if (wabaId !== undefined && phoneNumberId !== undefined && displayPhoneNumber !== undefined && deliveryId === undefined) {
     return { source, wabaId, phoneNumberId, displayPhoneNumber };
   }
   const base: { -readonly [K in keyof EventBase]: EventBase[K] } = { source };
   if (wabaId !== undefined) base.wabaId = wabaId;
-  if (metadata.phoneNumberId !== undefined) base.phoneNumberId = metadata.phoneNumberId;
-  if (metadata.displayPhoneNumber !== undefined) base.displayPhoneNumber = metadata.displayPhoneNumber;
-  if (context.deliveryId !== undefined) base.deliveryId = context.deliveryId;
+  if (phoneNumberId !== undefined) base.phoneNumberId = phoneNumberId;
+  if (displayPhoneNumber !== undefined) base.displayPhoneNumber = displayPhoneNumber;
+  if (deliveryId !== undefined) base.deliveryId = deliveryId;
   return base;
 }
 

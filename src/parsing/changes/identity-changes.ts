@@ -12,6 +12,7 @@ import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-contacts.js";
+import { reportBusinessAsCustomer } from "./business-not-customer.js";
 
 /** Parses a `user_id_update` change value. */
 export function parseUserIdUpdateChange(value: unknown, context: ChangeContext): void {
@@ -43,8 +44,12 @@ function parseItems<TItem>(
   const itemsPath = joinPath(context.path, key);
   const pending: ProfiledEvent[] = [];
   for (let index = 0; index < items.length; index++) {
-    const item = runTolerantSchema(schema, items[index], joinPath(itemsPath, index), context.depth + 2, context.run, { identity });
-    if (item !== undefined) pending.push(toEvent(change, item));
+    const path = joinPath(itemsPath, index);
+    const item = runTolerantSchema(schema, items[index], path, context.depth + 2, context.run, { identity });
+    if (item === undefined) continue;
+    const made = toEvent(change, item);
+    reportBusinessAsCustomer(made.customer, change.base, path, "wa_id", context.run);
+    pending.push(made);
   }
   pushWithProfiles(pending, readProfiles(change.raw, context), context);
   emitLeftovers(change, [key, "contacts"], context);

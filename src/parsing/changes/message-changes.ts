@@ -1,15 +1,19 @@
 /**
  * `smb_message_echoes` (one `MessageEchoed` per echo) and `messages` (one `MessageReceived` per
  * customer message, one `MessageEchoed` per `message_echoes` item found there, one
- * `MessageStatusUpdated` per status); value-level `errors` and `calls` stay in an
- * `UnhandledChange`.
+ * `MessageStatusUpdated` per status, one `ErrorsReported` for value-level `errors`); `calls` stay
+ * in an `UnhandledChange`.
  *
  * @module
  */
+import type { ApiError } from "../../events/parts.js";
 import type { Message } from "../../events/message.js";
+import { apiErrorSchema } from "../../schemas/api-error.js";
 import { STATUS_IDENTITY_KEYS, statusSchema } from "../../schemas/status.js";
 import { joinPath } from "../../core/path.js";
+import { runSchema } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
+import { reportBusinessAsCustomer } from "./business-not-customer.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 import { parseMessage } from "./parse-message.js";
 import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-contacts.js";
@@ -17,6 +21,7 @@ import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-co
 const ECHOES = "message_echoes";
 const MESSAGES = "messages";
 const STATUSES = "statuses";
+const ERRORS = "errors";
 
 /** Parses an `smb_message_echoes` change value: the business wrote from the app; the customer is `to`. */
 export function parseMessageEchoesChange(value: unknown, context: ChangeContext): void {
@@ -37,7 +42,8 @@ function parseMessages(value: unknown, context: ChangeContext, keys: readonly st
     else readMessageItems(change, context, key, pending);
   }
   pushWithProfiles(pending, readProfiles(change.raw, context), context);
-  emitLeftovers(change, [...keys, "contacts"], context);
+  readValueErrors(change, context);
+  emitLeftovers(change, [...keys, ERRORS, "contacts"], context);
 }
 
 function readMessageItems(change: ChangeValue, context: ChangeContext, key: string, pending: ProfiledEvent[]): void {
@@ -45,14 +51,26 @@ function readMessageItems(change: ChangeValue, context: ChangeContext, key: stri
   const itemsPath = joinPath(context.path, key);
   const echo = key === ECHOES;
   for (let index = 0; index < items.length; index++) {
-    const message = parseMessage(items[index], joinPath(itemsPath, index), context.depth + 2, context.run);
+    const path = joinPath(itemsPath, index);
+    const message = parseMessage(items[index], path, context.depth + 2, context.run);
     if (message === undefined) continue;
-    pending.push(
-      echo
-        ? { event: { type: "MessageEchoed", ...change.base, message }, customer: recipientOf(message) }
-        : { event: { type: "MessageReceived", ...change.base, message }, customer: senderOf(message) },
-    );
+    const customer = echo ? recipientOf(message) : senderOf(message);
+    reportBusinessAsCustomer(customer, change.base, path, echo ? "to" : "from", context.run);
+    pending.push({ event: echo ? { type: "MessageEchoed", ...change.base, message } : { type: "MessageReceived", ...change.base, message }, customer });
   }
+}
+
+/** A value's own `errors` (not tied to one message): one `ErrorsReported` holding those that can be read. */
+function readValueErrors(change: ChangeValue, context: ChangeContext): void {
+  if (change.raw[ERRORS] === undefined) return;
+  const items = readItems(change.raw, ERRORS, context) ?? [];
+  const itemsPath = joinPath(context.path, ERRORS);
+  const errors: ApiError[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const error = runSchema(apiErrorSchema, items[index], joinPath(itemsPath, index), context.depth + 2, context.run);
+    if (error !== undefined) errors.push(error);
+  }
+  if (errors.length > 0) context.run.events.push({ type: "ErrorsReported", ...change.base, field: context.field, errors });
 }
 
 function senderOf(message: Message) {
@@ -67,9 +85,17 @@ function readStatuses(change: ChangeValue, context: ChangeContext, pending: Prof
   const items = readItems(change.raw, STATUSES, context) ?? [];
   const itemsPath = joinPath(context.path, STATUSES);
   for (let index = 0; index < items.length; index++) {
-    const status = runTolerantSchema(statusSchema, items[index], joinPath(itemsPath, index), context.depth + 2, context.run, {
-      identity: STATUS_IDENTITY_KEYS,
-    });
-    if (status !== undefined) pending.push({ event: { type: "MessageStatusUpdated", ...change.base, ...status }, customer: status.recipient });
+    const path = joinPath(itemsPath, index);
+    const status = runTolerantSchema(statusSchema, items[index], path, context.depth + 2, context.run, { identity: STATUS_IDENTITY_KEYS });
+    if (status === undefined) continue;
+    const customer = status.recipient.participant ?? status.recipient;
+    reportBusinessAsCustomer(
+      customer,
+      change.base,
+      path,
+      status.recipient.participant === undefined ? "recipient_id" : "recipient_participant_id",
+      context.run,
+    );
+    pending.push({ event: { type: "MessageStatusUpdated", ...change.base, ...status }, customer });
   }
 }

@@ -11,7 +11,7 @@ import type { HistoryMessage, Message } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
 import { fastMessage } from "../../fast/fast-message.js";
 import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
-import { MESSAGE_IDENTITY_KEYS, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
+import { CONTENT_TYPES, MESSAGE_IDENTITY_KEYS, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../../core/path.js";
 import { isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
@@ -33,7 +33,24 @@ const CONTEXT_TOLERANCE: Tolerance<HistoryContext> = { identity: [], salvage: ()
  * @returns the message, or `undefined` (with issues in `run`) when its id or timestamp is unusable.
  */
 function slowMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
-  return runTolerantSchema(messageSchema, raw, path, depth, run, MESSAGE_TOLERANCE);
+  const inferred = isObject(raw) && raw.type === undefined ? typeFromContent(raw) : undefined;
+  if (inferred === undefined) return runTolerantSchema(messageSchema, raw, path, depth, run, MESSAGE_TOLERANCE);
+  run.issues.push({ path: joinPath(path, "type"), message: `The message has no type; it was read as "${inferred}", the only content it carries.` });
+  return runTolerantSchema(messageSchema, { ...(raw as Record<string, unknown>), type: inferred }, path, depth, run, MESSAGE_TOLERANCE);
+}
+
+/**
+ * The type a message without `type` can only be: the one content key it carries (`location`),
+ * or `undefined` when it carries none or several.
+ */
+function typeFromContent(raw: Record<string, unknown>): string | undefined {
+  let found: string | undefined;
+  for (const key in raw) {
+    if (!CONTENT_TYPES.has(key)) continue;
+    if (found !== undefined) return undefined;
+    found = key;
+  }
+  return found;
 }
 
 /**
