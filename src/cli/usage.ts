@@ -25,6 +25,8 @@ Commands:
   serve                    run a local webhook receiver with a live page
 
 Options:
+  --phone-number-id <id>   the business of bodies that name none (no metadata); never overrides
+  --waba-id <id>           what a body names (inspect, replay, serve)
   -h, --help               print usage (also after a command)
   -v, --version            print the version
 
@@ -33,7 +35,7 @@ Exit codes: 0 success, 1 a body did not parse (after reporting it), 2 a usage er
 /** Usage per command. */
 export const USAGE: Readonly<Record<string, string>> = {
   main: MAIN,
-  inspect: `Usage: whatsapp-coexistence inspect <file|-> [file ...] [--json]
+  inspect: `Usage: whatsapp-coexistence inspect <file|-> [file ...] [--json] [--phone-number-id ID] [--waba-id ID]
 
 Prints the events of each webhook body, one line each (colour on a terminal; NO_COLOR turns it off).
   --json       one JSON event per line
@@ -47,8 +49,10 @@ contact book and prints, per business, its contacts, conversations and history s
                         each message in its current state (edits, revokes, reactions, statuses),
                         oldest first; with --json, { conversation, businesses: [{ phoneNumberId,
                         identity, messages }] } with messages newest first, as listMessages gives them
-A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.`,
-  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N]
+A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.
+What the book could not place is said on standard error, with why: bodies that name no business
+(give it with --phone-number-id), messages that name no customer, group traffic.`,
+  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N] [--phone-number-id ID]
 
 A local webhook receiver for development (point a tunnel at it):
   POST /webhook    webhooks (signatures checked when --secret is given, or the environment

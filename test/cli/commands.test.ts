@@ -121,7 +121,15 @@ describe("replay", () => {
   });
 
   it("inspect --phone-number-id names the business of a body that names none", () => {
-    const result = runCli(["inspect", "--json", "--phone-number-id", "106540352242922", "--waba-id", "1", "fixtures/360dialog/partner-forward-no-metadata.json"]);
+    const result = runCli([
+      "inspect",
+      "--json",
+      "--phone-number-id",
+      "106540352242922",
+      "--waba-id",
+      "1",
+      "fixtures/360dialog/partner-forward-no-metadata.json",
+    ]);
     expect(JSON.parse(result.stdout)).toMatchObject({ type: "ContactAdded", phoneNumberId: "106540352242922", wabaId: "1" });
   });
 

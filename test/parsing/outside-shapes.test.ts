@@ -69,7 +69,10 @@ describe("group traffic", () => {
   const events = parseWebhook(fixtureText("meta/group-message-and-statuses.json"));
 
   it("a group message carries its group id", () => {
-    expect(only(events, "MessageReceived")[0]?.message).toMatchObject({ groupId: "Y2FwaV9ncm91cDoxNTU1MDc4Mzg4MToxMjAzNjMwMjUwMDAwMDAwMDE", from: "16505551234" });
+    expect(only(events, "MessageReceived")[0]?.message).toMatchObject({
+      groupId: "Y2FwaV9ncm91cDoxNTU1MDc4Mzg4MToxMjAzNjMwMjUwMDAwMDAwMDE",
+      from: "16505551234",
+    });
   });
 
   it("a group status names its group and types the participant's ids", () => {
