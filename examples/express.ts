@@ -1,6 +1,7 @@
 /**
- * Express: mount the Node handler before any JSON body parser (or behind express.raw), so the
- * signature is checked over the bytes Meta sent.
+ * Express: mount the Node handler on its route with no body parser in front (it reads the body
+ * itself, up to 4 MiB: express.raw()'s default 100 KB limit would refuse a history chunk), and
+ * before any app.use(express.json()), so the signature is checked over the bytes Meta sent.
  */
 import express from "express";
 import { applyEvents, createContactBook, createNodeHandler, listContacts } from "whatsapp-coexistence";
@@ -10,7 +11,6 @@ const app = express();
 
 app.all(
   "/webhooks/whatsapp",
-  express.raw({ type: "application/json" }),
   createNodeHandler({
     secret: [process.env.META_APP_SECRET ?? "", process.env.DIALOG_PARTNER_SECRET ?? ""].filter(Boolean),
     verifyToken: process.env.VERIFY_TOKEN,
@@ -19,6 +19,8 @@ app.all(
     },
   }),
 );
+
+app.use(express.json()); // the rest of the app parses JSON: the webhook route above came first
 
 app.get("/contacts/:phoneNumberId", (request, response) => {
   response.json(listContacts(book, request.params.phoneNumberId));

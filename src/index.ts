@@ -106,8 +106,16 @@ export type { RawBody } from "./receiving/raw-body.js";
 export { verifySubscription } from "./receiving/verify-subscription.js";
 export type { SubscriptionResult, SubscriptionQuery } from "./receiving/verify-subscription.js";
 export { handleWebhookRequest } from "./receiving/handle-webhook-request.js";
-export type { WebhookRequestResult } from "./receiving/handle-webhook-request.js";
-export { processWebhook } from "./receiving/webhook-core.js";
-export type { WebhookHandlerOptions, WebhookOutcome, IncomingWebhook } from "./receiving/webhook-core.js";
+export type { WebhookRequestResult, WebhookRequestOptions } from "./receiving/handle-webhook-request.js";
+export { processWebhook, DEFAULT_EVENTS_TIMEOUT } from "./receiving/webhook-core.js";
+export type {
+  WebhookHandlerOptions,
+  WebhookOutcome,
+  IncomingWebhook,
+  SignatureFailure,
+  WebhookErrorHandler,
+  WebhookErrorContext,
+} from "./receiving/webhook-core.js";
+export { bytesInFlight, DEFAULT_MAX_BYTES_IN_FLIGHT, BodyBudget } from "./receiving/bytes-in-flight.js";
 export { createNodeHandler } from "./receiving/node-handler.js";
 export type { NodeHandlerOptions, NodeRequest, NodeResponse, NodeEventsCallback } from "./receiving/node-handler.js";

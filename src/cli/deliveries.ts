@@ -20,6 +20,8 @@ export interface DeliverySummary {
   /** The answer's body, when it was short text (a refusal's reason). */
   readonly answer: string;
   readonly signature: SignatureVerdict;
+  /** Why the signature was refused (401): `missing`, `malformed` or `mismatch`. */
+  readonly signatureFailure?: string;
   /** The webhook fields its events came from. */
   readonly fields: string[];
   readonly events: number;
@@ -95,6 +97,7 @@ export class DeliveryLog {
       status: outcome.status,
       answer: outcome.status === 200 || outcome.body.length > 300 ? "" : outcome.body,
       signature: verdictOf(method, outcome, signed),
+      ...(outcome.reason === undefined ? {} : { signatureFailure: outcome.reason }),
       fields: fieldsOf(outcome.events),
       events: outcome.events.length,
       issues: outcome.issues.length,

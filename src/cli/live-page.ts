@@ -95,7 +95,7 @@ async function showDelivery(id) {
   panel.hidden = false;
   try {
     const d = await getJson("/api/deliveries/" + id);
-    $("#delivery-title").textContent = "Delivery #" + d.id + " · " + d.method + " " + d.status + " · signature " + d.signature;
+    $("#delivery-title").textContent = "Delivery #" + d.id + " · " + d.method + " " + d.status + " · signature " + d.signature + (d.signatureFailure ? " (" + d.signatureFailure + ")" : "");
     $("#delivery-answer").textContent = d.answer ? "Answer: " + d.answer : "Answered " + d.status + ".";
     $("#delivery-issues").replaceChildren(
       ...(d.issueList || []).map((issue) => el("li", { class: "code-bad" }, (issue.path || "(body)") + ": " + issue.message)),

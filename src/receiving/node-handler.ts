@@ -6,10 +6,14 @@
  * @module
  */
 import { concatBytes } from "./raw-body.js";
+import type { BodyBudget } from "./bytes-in-flight.js";
 import {
   answerWebhook,
+  bodyBudget,
   checkHandlerOptions,
+  failed,
   openWebhook,
+  settleEvents,
   TEXT,
   type IncomingWebhook,
   type WebhookHandlerOptions,
@@ -55,7 +59,8 @@ export interface NodeResponse {
 
 /**
  * What to do with the events of an accepted request. Runs before the answer is sent: if it
- * throws, the answer is 500 and the sender retries later.
+ * throws or rejects, the answer is 500 (and `onError` is told); if it has not settled within
+ * `eventsTimeout`, 503. The sender retries either later.
  *
  * @example
  * ```ts
@@ -85,7 +90,7 @@ type BodyCallback = (body: Uint8Array | undefined) => void;
  * bytes `express.raw()` or a text parser left in `request.body`, or else the stream, with plain
  * events where the request has them (no promise per chunk or per request).
  */
-function readNodeBody(request: NodeRequest, maxBytes: number, done: BodyCallback, fail: (error: unknown) => void): void {
+function readNodeBody(request: NodeRequest, maxBytes: number, budget: BodyBudget | undefined, done: BodyCallback, fail: (error: unknown) => void): void {
   const parsed = request.body;
   if (parsed instanceof Uint8Array) return done(parsed.byteLength > maxBytes ? undefined : parsed);
   if (typeof parsed === "string") return done(readNodeString(parsed, maxBytes));
@@ -93,12 +98,12 @@ function readNodeBody(request: NodeRequest, maxBytes: number, done: BodyCallback
     return fail(
       new TypeError(
         "The request body was already parsed (by express.json() or similar), so its signature cannot be checked. " +
-          'Mount this handler with express.raw({ type: "application/json" }) instead.',
+          "Mount this handler on its route before any body parser (it reads the body itself, up to maxBytes).",
       ),
     );
   }
-  if (typeof request.on === "function") readWithEvents(request as EventedRequest, maxBytes, done, fail);
-  else readWithIterator(request, maxBytes).then(done, fail);
+  if (typeof request.on === "function") readWithEvents(request as EventedRequest, maxBytes, budget, done, fail);
+  else readWithIterator(request, maxBytes, budget).then(done, fail);
 }
 
 interface EventedRequest extends NodeRequest {
@@ -112,10 +117,11 @@ function toBytes(chunk: unknown): Uint8Array {
 
 /**
  * Node streams: plain events are much cheaper than the async iterator on a hot path. The listeners
- * stay on the request (it is read once; after `end` nothing more comes); past the limit the stream
- * is paused and whatever still arrives is ignored.
+ * stay on the request (it is read once; after `end` nothing more comes); past the limit (or when
+ * the bytes in flight would pass their bound) the stream is paused and whatever still arrives is
+ * ignored.
  */
-function readWithEvents(request: EventedRequest, maxBytes: number, done: BodyCallback, fail: (error: unknown) => void): void {
+function readWithEvents(request: EventedRequest, maxBytes: number, budget: BodyBudget | undefined, done: BodyCallback, fail: (error: unknown) => void): void {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let settled = false;
@@ -123,7 +129,7 @@ function readWithEvents(request: EventedRequest, maxBytes: number, done: BodyCal
     if (settled) return;
     const bytes = toBytes(chunk);
     total += bytes.byteLength;
-    if (total > maxBytes) {
+    if (total > maxBytes || (budget !== undefined && !budget.take(bytes.byteLength))) {
       settled = true;
       request.pause?.();
       done(undefined);
@@ -141,13 +147,13 @@ function readWithEvents(request: EventedRequest, maxBytes: number, done: BodyCal
   });
 }
 
-async function readWithIterator(request: NodeRequest, maxBytes: number): Promise<Uint8Array | undefined> {
+async function readWithIterator(request: NodeRequest, maxBytes: number, budget: BodyBudget | undefined): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request) {
     const bytes = toBytes(chunk);
     total += bytes.byteLength;
-    if (total > maxBytes) return undefined;
+    if (total > maxBytes || (budget !== undefined && !budget.take(bytes.byteLength))) return undefined;
     chunks.push(bytes);
   }
   return concatBytes(chunks);
@@ -174,7 +180,7 @@ function nodeHead(request: NodeRequest): WebhookHead {
 export function nodeIncoming(request: NodeRequest): IncomingWebhook {
   return {
     ...nodeHead(request),
-    readBody: (maxBytes) => new Promise((resolve, reject) => readNodeBody(request, maxBytes, resolve, reject)),
+    readBody: (maxBytes, budget) => new Promise((resolve, reject) => readNodeBody(request, maxBytes, budget, resolve, reject)),
   };
 }
 
@@ -190,8 +196,9 @@ export function send(response: NodeResponse, status: number, headers: Readonly<R
 
 /**
  * A request handler for `node:http` and Express, with the same rules as
- * {@link handleWebhookRequest}. With Express, mount it without `express.json()` (or behind
- * `express.raw({ type: "application/json" })`).
+ * {@link handleWebhookRequest}. With Express, mount it on its route with no body parser in front
+ * (it reads the body itself, up to `maxBytes`; `express.raw()`'s default 100 KB limit would refuse
+ * a history chunk) and before any `app.use(express.json())`.
  *
  * @example
  * ```ts
@@ -217,29 +224,25 @@ export function createNodeHandler(options: NodeHandlerOptions): (request: NodeRe
  */
 function exchange(request: NodeRequest, response: NodeResponse, options: NodeHandlerOptions, finished: () => void): void {
   const head = nodeHead(request);
-  // After a 413 the rest of the body is never read: the connection closes once the answer is out.
-  const reply = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
+  const budget = bodyBudget(options);
+  // After a 413 or a 503 for bytes in flight the rest of the body is never read: the connection
+  // closes once the answer is out.
+  const reply = ({ status, headers, body }: WebhookOutcome): void => {
+    budget.release();
     try {
-      send(response, status, headers, body, status === 413 ? () => request.destroy?.() : undefined);
+      send(response, status, headers, body, headers.connection === "close" ? () => request.destroy?.() : undefined);
     } finally {
       finished();
     }
   };
-  const fail = (error: unknown): void => reply(500, TEXT, error instanceof Error ? error.message : "Internal error.");
-  const refuse = (): void => reply(500, TEXT, "The events could not be processed; please retry.");
-  const answer = ({ status, headers, body }: WebhookOutcome): void => reply(status, headers, body);
+  const fail = (error: unknown): void => reply(failed(error, "read", options));
   // A POST's events go to onEvents when it was accepted (awaited only when it returns a promise), then the answer.
+  const { onEvents } = options;
   const deliver = (outcome: WebhookOutcome): void => {
-    const { onEvents } = options;
-    if (outcome.status !== 200 || onEvents === undefined) return answer(outcome);
-    let handled: void | Promise<void>;
-    try {
-      handled = onEvents(outcome, request);
-    } catch {
-      return refuse();
-    }
-    if (handled === undefined) answer(outcome);
-    else Promise.resolve(handled).then(() => answer(outcome), refuse);
+    if (onEvents === undefined) return reply(outcome);
+    const settled = settleEvents(outcome, () => onEvents(outcome, request), options);
+    if (settled instanceof Promise) void settled.then(reply);
+    else reply(settled);
   };
   let opened: WebhookOutcome | number;
   try {
@@ -247,16 +250,17 @@ function exchange(request: NodeRequest, response: NodeResponse, options: NodeHan
   } catch (error) {
     return fail(error);
   }
-  // Answered before any body (the handshake, another method, a declared length over the limit): no events.
-  if (typeof opened !== "number") return answer(opened);
+  // Answered before any body (the handshake, another method, a declared length over a limit): no events.
+  if (typeof opened !== "number") return reply(opened);
   const maxBytes = opened;
   readNodeBody(
     request,
     maxBytes,
+    budget,
     (body) => {
       let outcome: WebhookOutcome | Promise<WebhookOutcome>;
       try {
-        outcome = answerWebhook(body, head, options, maxBytes);
+        outcome = answerWebhook(body, head, options, maxBytes, budget);
       } catch (error) {
         return fail(error);
       }

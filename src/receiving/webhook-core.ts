@@ -8,7 +8,8 @@ import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { DEFAULT_MAX_BYTES } from "../parsing/read-body.js";
 import { safeParseWebhook } from "../parsing/parse-webhook.js";
 import type { ParseIssue } from "../parsing/webhook-parse-error.js";
-import { checkSignature, type Secrets } from "./verify-signature.js";
+import { BodyBudget, DEFAULT_MAX_BYTES_IN_FLIGHT, fitsInFlight } from "./bytes-in-flight.js";
+import { checkSignature, parseSignatureHeader, type Secrets } from "./verify-signature.js";
 import { verifySubscription } from "./verify-subscription.js";
 
 /**
@@ -40,6 +41,64 @@ export interface WebhookHandlerOptions {
    * `"reject"` answers 400.
    */
   readonly partialBody?: "acknowledge" | "reject" | undefined;
+  /**
+   * The most body bytes all requests together may hold in memory while they are read and checked
+   * (a forged flood is read before its signatures can be judged). A request past it is answered
+   * 503 with `Retry-After` (Meta retries). Default 64 MiB.
+   */
+  readonly maxBytesInFlight?: number | undefined;
+  /** How long `onEvents` may take before the request is answered 503 (retryable), in milliseconds. Default 20,000. */
+  readonly eventsTimeout?: number | undefined;
+  /**
+   * Told of every failure the sender only sees as a 500 or 503: `onEvents` threw or timed out, the
+   * body could not be read. Default: one line on stderr with the cause (`console.error`).
+   */
+  readonly onError?: WebhookErrorHandler | undefined;
+}
+
+/**
+ * Why a request was refused with 401: no signature header, one that is not `sha256=<64 hex>`, or
+ * one that does not sign the body with any of the secrets. Never the secret or the digest.
+ *
+ * @example
+ * ```ts
+ * if (outcome.status === 401 && outcome.reason === "mismatch") console.warn("wrong secret, or a body changed on the way");
+ * ```
+ */
+export type SignatureFailure = "missing" | "malformed" | "mismatch";
+
+/**
+ * Where a failure happened: `onEvents` threw (`events`), did not settle in time (`timeout`), or the
+ * body could not be read (`read`).
+ *
+ * @example
+ * ```ts
+ * const context: WebhookErrorContext = { stage: "events", status: 500 };
+ * ```
+ */
+export interface WebhookErrorContext {
+  readonly stage: "events" | "timeout" | "read";
+  /** The status the request was answered with. */
+  readonly status: 500 | 503;
+}
+
+/**
+ * The `onError` option: told of every failure the sender sees only as a 500 or 503.
+ *
+ * @example
+ * ```ts
+ * const onError: WebhookErrorHandler = (error, { stage }) => logger.error({ err: error, stage }, "webhook not processed");
+ * ```
+ */
+export type WebhookErrorHandler = (error: unknown, context: WebhookErrorContext) => void;
+
+/** The default `eventsTimeout`, in milliseconds. */
+export const DEFAULT_EVENTS_TIMEOUT = 20_000;
+
+/** The default `onError`: one line on stderr with the cause. */
+function logError(error: unknown, { stage, status }: WebhookErrorContext): void {
+  const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(`whatsapp-coexistence: webhook answered ${status} (${stage}): ${cause}`);
 }
 
 /**
@@ -51,14 +110,22 @@ export interface WebhookHandlerOptions {
  * ```
  */
 export interface WebhookOutcome {
-  /** 200, or 400 (unparseable), 401 (bad signature), 403 (handshake refused), 405 (method), 413 (too large). */
-  readonly status: 200 | 400 | 401 | 403 | 405 | 413;
+  /**
+   * 200, or 400 (unparseable), 401 (bad signature), 403 (handshake refused), 405 (method), 413 (too
+   * large), 500 (`onEvents` failed, or the body could not be read), 503 (`onEvents` timed out, or
+   * too many body bytes in flight).
+   */
+  readonly status: 200 | 400 | 401 | 403 | 405 | 413 | 500 | 503;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
   /** The events of an accepted POST (empty otherwise). */
   readonly events: CoexistenceEvent[];
   /** The parse issues of a POST whose signature held (empty otherwise). */
   readonly issues: ParseIssue[];
+  /** Why a 401: `missing`, `malformed` or `mismatch`. */
+  readonly reason?: SignatureFailure;
+  /** What failed, for a 500 or 503 from `onEvents` or the body's reading (also given to `onError`). */
+  readonly error?: unknown;
 }
 
 /**
@@ -74,8 +141,12 @@ export interface IncomingWebhook {
   /** The request URL, or at least its path and query. */
   readonly url: string;
   header(name: string): string | undefined;
-  /** The body's bytes, or `undefined` as soon as more than `maxBytes` would have to be read. */
-  readBody(maxBytes: number): Promise<Uint8Array | undefined>;
+  /**
+   * The body's bytes, or `undefined` as soon as more than `maxBytes` would have to be read, or as
+   * soon as `budget` refuses a chunk (each chunk read is first taken from it; the request is then
+   * answered 503). A reader that holds the whole body at once takes it in one piece.
+   */
+  readBody(maxBytes: number, budget?: BodyBudget): Promise<Uint8Array | undefined>;
 }
 
 /**
@@ -146,6 +217,9 @@ export function checkHandlerOptions(options: WebhookHandlerOptions): void {
   }
   positiveInteger(options.maxBytes, "maxBytes");
   positiveInteger(options.maxDepth, "maxDepth");
+  positiveInteger(options.maxBytesInFlight, "maxBytesInFlight");
+  positiveInteger(options.eventsTimeout, "eventsTimeout");
+  if (options.onError !== undefined && typeof options.onError !== "function") throw new TypeError("`onError` must be a function (error, context) => void.");
   if (options.partialBody !== undefined && options.partialBody !== "acknowledge" && options.partialBody !== "reject") {
     throw new TypeError(`\`partialBody\` must be "acknowledge" or "reject", not ${JSON.stringify(options.partialBody)}.`);
   }
@@ -163,7 +237,87 @@ export function checkHandlerOptions(options: WebhookHandlerOptions): void {
 export async function processWebhook(request: IncomingWebhook, options: WebhookHandlerOptions): Promise<WebhookOutcome> {
   const opened = openWebhook(request, options);
   if (typeof opened !== "number") return opened;
-  return answerWebhook(await request.readBody(opened), request, options, opened);
+  const budget = bodyBudget(options);
+  try {
+    const body = await request.readBody(opened, budget);
+    return await answerWebhook(body, request, options, opened, budget);
+  } catch (error) {
+    return failed(error, "read", options);
+  } finally {
+    budget.release();
+  }
+}
+
+/**
+ * A request's share of `maxBytesInFlight`.
+ *
+ * @example
+ * ```ts
+ * const budget = bodyBudget(options);
+ * ```
+ */
+export function bodyBudget(options: WebhookHandlerOptions): BodyBudget {
+  return new BodyBudget(options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT);
+}
+
+/**
+ * The answer to a failure the sender should retry: 500 (or 503 for a timeout), reported to
+ * `onError`, with the cause on the outcome.
+ *
+ * @example
+ * ```ts
+ * return failed(error, "events", options, outcome);
+ * ```
+ */
+export function failed(error: unknown, stage: WebhookErrorContext["stage"], options: WebhookHandlerOptions, accepted?: WebhookOutcome): WebhookOutcome {
+  const status = stage === "timeout" ? 503 : 500;
+  try {
+    (options.onError ?? logError)(error, { stage, status });
+  } catch {
+    // An onError that throws must not turn a retryable answer into a crash.
+  }
+  const body =
+    stage === "read"
+      ? `The body could not be read: ${error instanceof Error ? error.message : String(error)}`
+      : "The events could not be processed; please retry.";
+  const headers = status === 503 ? { ...TEXT, "retry-after": "60" } : TEXT;
+  return { status, body, headers, events: accepted?.events ?? [], issues: accepted?.issues ?? [], error };
+}
+
+/**
+ * Hands an accepted POST's events to the application (`run` calls its `onEvents`), and decides the
+ * answer: the outcome itself once `run` is done (at once when it returns nothing), 500 when it
+ * throws or rejects, 503 when it has not settled within `eventsTimeout`. Each failure goes to
+ * `onError`. Other outcomes are answered as they are, without calling `run`.
+ *
+ * @example
+ * ```ts
+ * const answer = await settleEvents(outcome, () => onEvents(outcome), options);
+ * ```
+ */
+export function settleEvents(outcome: WebhookOutcome, run: () => unknown, options: WebhookHandlerOptions): WebhookOutcome | Promise<WebhookOutcome> {
+  if (outcome.status !== 200) return outcome;
+  let handled: unknown;
+  try {
+    handled = run();
+  } catch (error) {
+    return failed(error, "events", options, outcome);
+  }
+  if (handled === undefined || typeof (handled as PromiseLike<unknown>).then !== "function") return outcome;
+  const timeout = options.eventsTimeout ?? DEFAULT_EVENTS_TIMEOUT;
+  return new Promise<WebhookOutcome>((resolve) => {
+    const timer = setTimeout(() => resolve(failed(new Error(`onEvents did not settle within ${timeout} ms.`), "timeout", options, outcome)), timeout);
+    Promise.resolve(handled).then(
+      () => {
+        clearTimeout(timer);
+        resolve(outcome);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve(failed(error, "events", options, outcome));
+      },
+    );
+  });
 }
 
 /**
@@ -200,11 +354,18 @@ export function openWebhook(request: WebhookHead, options: WebhookHandlerOptions
   if (method !== "POST") return answer(405, "Method not allowed: webhooks are POST (and GET for the handshake).", { ...TEXT, allow: "GET, POST" });
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const declared = Number(request.header("content-length"));
-  return Number.isFinite(declared) && declared > maxBytes ? tooLarge(maxBytes) : maxBytes;
+  if (!Number.isFinite(declared)) return maxBytes;
+  if (declared > maxBytes) return tooLarge(maxBytes);
+  return fitsInFlight(declared, options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT) ? maxBytes : busy();
 }
 
 function tooLarge(maxBytes: number): WebhookOutcome {
   return answer(413, `The body is over the limit of ${maxBytes} bytes.`, { ...TEXT, connection: "close" });
+}
+
+/** Too many body bytes in flight: the sender retries later (the rest of the body is never read). */
+function busy(): WebhookOutcome {
+  return answer(503, "Too many webhook bodies are being received at once; please retry.", { ...TEXT, "retry-after": "5", connection: "close" });
 }
 
 /**
@@ -223,17 +384,32 @@ export function answerWebhook(
   request: WebhookHead,
   options: WebhookHandlerOptions,
   maxBytes: number,
+  budget?: BodyBudget,
 ): WebhookOutcome | Promise<WebhookOutcome> {
-  if (body === undefined) return tooLarge(maxBytes);
+  if (body === undefined) return budget?.refused === true ? busy() : tooLarge(maxBytes);
   if (options.secret === undefined) return parsed(body, options, maxBytes);
   const signed = isSigned(body, request, options.secret);
   if (signed === true) return parsed(body, options, maxBytes);
-  if (signed === false) return unsigned();
-  return signed.then((valid) => (valid ? parsed(body, options, maxBytes) : unsigned()));
+  if (signed === false) return unsigned(request);
+  return signed.then((valid) => (valid ? parsed(body, options, maxBytes) : unsigned(request)));
 }
 
-function unsigned(): WebhookOutcome {
-  return answer(401, "The signature is missing or does not match the body.");
+const REFUSALS: Readonly<Record<SignatureFailure, string>> = {
+  missing: "The request has no signature header (X-Hub-Signature-256 or x-360dialog-signature).",
+  malformed: "The signature header is not sha256=<64 hex digits>.",
+  mismatch: "The signature does not match the body (a wrong secret, or a body changed on the way).",
+};
+
+function unsigned(request: WebhookHead): WebhookOutcome {
+  const reason = signatureFailure(request);
+  return { status: 401, body: REFUSALS[reason], headers: TEXT, events: [], issues: [], reason };
+}
+
+/** Why a request's signature failed: judged from its headers alone (the body failed every secret already). */
+function signatureFailure(request: WebhookHead): SignatureFailure {
+  const headers = [request.header("x-hub-signature-256"), request.header("x-360dialog-signature")].filter((header) => header !== undefined);
+  if (headers.length === 0) return "missing";
+  return headers.some((header) => parseSignatureHeader(header) !== undefined) ? "mismatch" : "malformed";
 }
 
 /** The answer to a POST whose signature held (or needs none). */

@@ -84,7 +84,8 @@ describe.skipIf(!available)("the live inspector", () => {
     await page.locator("#delivery-list li").nth(1).click();
     await expect
       .poll(() => page.locator("#delivery-answer").textContent(), { timeout: 10_000 })
-      .toBe("Answer: The signature is missing or does not match the body.");
+      .toBe("Answer: The signature does not match the body (a wrong secret, or a body changed on the way).");
+    expect(await page.locator("#delivery-title").textContent()).toMatch(/signature invalid \(mismatch\)$/);
     expect(await page.locator("#delivery-events").textContent()).toBe("[]");
   }, 30_000);
 

@@ -12,6 +12,7 @@ import {
   verifySignature,
   verifySubscription,
   type WebhookHandlerOptions,
+  type WebhookRequestOptions,
 } from "../../src/index.js";
 import { concatBytes, rawBytes } from "../../src/receiving/raw-body.js";
 import { fixtureText } from "../support/fixtures.js";
@@ -20,9 +21,10 @@ const SECRET = "core-secret";
 const BODY = fixtureText("meta/echo-text.json");
 const URL_BASE = "https://example.test/webhook";
 
-async function post(body: string, headers: Record<string, string>, options: WebhookHandlerOptions = { secret: SECRET }) {
-  const { response, events, issues } = await handleWebhookRequest(new Request(URL_BASE, { method: "POST", body, headers }), options);
-  return { status: response.status, text: await response.text(), headers: response.headers, events, issues };
+async function post(body: string, headers: Record<string, string>, options: WebhookRequestOptions = { secret: SECRET }) {
+  const result = await handleWebhookRequest(new Request(URL_BASE, { method: "POST", body, headers }), options);
+  const { response, events, issues } = result;
+  return { status: response.status, text: await response.text(), headers: response.headers, events, issues, reason: result.reason, error: result.error };
 }
 
 describe("what a request is answered with", () => {
@@ -41,12 +43,29 @@ describe("what a request is answered with", () => {
 
   it("401 without a signature, with a wrong one, or one for another body; 200 unsigned only when allowed", async () => {
     const signature = await signPayload(BODY, SECRET);
-    const attempts: Record<string, string>[] = [{}, { "x-hub-signature-256": "sha256=" + "0".repeat(64) }, { "x-360dialog-signature": "nonsense" }];
-    for (const headers of attempts) {
+    const attempts: [Record<string, string>, string, string][] = [
+      [{}, "missing", "The request has no signature header (X-Hub-Signature-256 or x-360dialog-signature)."],
+      [
+        { "x-hub-signature-256": "sha256=" + "0".repeat(64) },
+        "mismatch",
+        "The signature does not match the body (a wrong secret, or a body changed on the way).",
+      ],
+      [{ "x-360dialog-signature": "nonsense" }, "malformed", "The signature header is not sha256=<64 hex digits>."],
+      // One header malformed, the other well-formed but wrong: the body was judged, so it does not match.
+      [
+        { "x-360dialog-signature": "nonsense", "x-hub-signature-256": "sha256=" + "1".repeat(64) },
+        "mismatch",
+        expect.stringMatching(/^The signature does not match/),
+      ],
+    ];
+    for (const [headers, reason, text] of attempts) {
       const answer = await post(BODY, headers);
-      expect(answer).toMatchObject({ status: 401, text: "The signature is missing or does not match the body.", events: [], issues: [] });
+      expect(answer).toMatchObject({ status: 401, text, reason, events: [], issues: [] });
+      // Never the secret, nor the digest it would have made.
+      expect(answer.text).not.toContain(SECRET);
+      expect(answer.text).not.toContain(signature.slice(7));
     }
-    expect((await post(`${BODY} `, { "x-hub-signature-256": signature })).status).toBe(401);
+    expect(await post(`${BODY} `, { "x-hub-signature-256": signature })).toMatchObject({ status: 401, reason: "mismatch" });
     expect((await post(BODY, {}, { allowUnsigned: true })).status).toBe(200);
   });
 
