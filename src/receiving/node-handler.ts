@@ -14,7 +14,6 @@ import {
   failed,
   openWebhook,
   settleEvents,
-  TEXT,
   type IncomingWebhook,
   type WebhookHandlerOptions,
   type WebhookHead,
