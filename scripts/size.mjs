@@ -16,13 +16,15 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * 28.1 kB; and for the third round of real traffic (issue 24: extras that never overwrite each
  * other and flattened objects' unknown keys, milliseconds, the business a body omits, group
  * traffic, ErrorsReported, a missing type inferred, the business's own numbers, the profile rule
- * and what a fold could not place): 6.0, 15.1 and 29.7 kB.)
+ * and what a fold could not place): 6.0, 15.1 and 29.7 kB; and for production receiving (issue 25:
+ * onError and eventsTimeout, bytes in flight, 401 reasons, the streamed book form, bounded ids):
+ * 15.2 and 31.5 kB.)
  */
 export const BUDGETS = [
   { name: "verifySignature only", code: 'import { verifySignature } from "whatsapp-coexistence"; export default verifySignature;', budget: 2_000 },
   { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 6_100 },
   { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 15_300 },
-  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 29_900 },
+  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 31_600 },
 ];
 
 /** The min+gz size of a bundle of `code`, resolving the package to this repository's build. */

@@ -97,7 +97,7 @@ export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";
 export type { TimelineEntry, TimelineReaction, ListMessagesOptions, MessageOrigin, TimelineStatus } from "./book/timeline.js";
 export type { Identity } from "./book/identity.js";
 export type { Contact, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
-export { serializeBook, deserializeBook, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
+export { serializeBook, deserializeBook, serializeBookLines, deserializeBookLines, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
 export type { SerializedBook, SerializedBusiness, SerializedMessage, SerializedAmendments } from "./book/serialize-book.js";
 
 export { verifySignature, signPayload, parseSignatureHeader } from "./receiving/verify-signature.js";

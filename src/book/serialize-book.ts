@@ -5,6 +5,9 @@
  */
 import * as v from "valibot";
 import { joinPath } from "../core/path.js";
+import { DEFAULT_MAX_DEPTH, hostileVerdict } from "../core/hostile-input.js";
+import { MAX_UNIX_SECONDS } from "../core/normalize.js";
+import type { ParseIssue } from "../core/parse-issue.js";
 import { BookDraft } from "./book-draft.js";
 import {
   contactFieldsOf,
@@ -155,7 +158,13 @@ export class BookFormatError extends Error {
  */
 export function serializeBook(book: ContactBook): SerializedBook {
   const businesses: SerializedBusiness[] = [];
-  for (const [phoneNumberId, state] of sortedEntries(book.businesses)) {
+  for (const [phoneNumberId, state] of sortedEntries(book.businesses)) businesses.push(serializedBusiness(phoneNumberId, state));
+  return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
+}
+
+/** One business as JSON-safe data, canonical. */
+function serializedBusiness(phoneNumberId: string, state: BusinessState): SerializedBusiness {
+  {
     const identifiers = sortedEntries(state.people);
     const groups = new Map<string, string[]>();
     for (const [key, link] of identifiers) {
@@ -183,9 +192,112 @@ export function serializeBook(book: ContactBook): SerializedBook {
       historyMessages: historyIds(state),
       progress: state.progress,
     };
-    businesses.push(state.declined === undefined ? business : { ...business, declined: state.declined });
+    return state.declined === undefined ? business : { ...business, declined: state.declined };
   }
-  return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
+}
+
+/** The lists of a serialised business: each record becomes one line of the streamed form. */
+const RECORD_LISTS = ["contacts", "identifiers", "people", "messages", "amendments", "chunks", "historyMessages"] as const;
+type RecordList = (typeof RECORD_LISTS)[number];
+
+/**
+ * The book as lines of JSON, one record a line, for books too large for one JSON text (a book of
+ * millions of messages is past the longest string a JavaScript engine holds). The first line is
+ * the header `{ format, version, form: "lines" }`; then, per business, a line
+ * `{ business: { phoneNumberId, progress, declined? } }` followed by one line per record
+ * `{ <list>: record }` (`contacts`, `identifiers`, `people`, `messages`, `amendments`, `chunks`,
+ * `historyMessages`), in the canonical order of {@link serializeBook}. Read it back with
+ * {@link deserializeBookLines}.
+ *
+ * @example
+ * ```ts
+ * const file = createWriteStream("book.jsonl");
+ * for (const line of serializeBookLines(book)) file.write(`${line}\n`);
+ * ```
+ */
+export function* serializeBookLines(book: ContactBook): Generator<string, void, undefined> {
+  yield JSON.stringify({ format: BOOK_FORMAT, version: BOOK_VERSION, form: "lines" });
+  for (const [phoneNumberId, state] of sortedEntries(book.businesses)) {
+    const business = serializedBusiness(phoneNumberId, state);
+    const head =
+      business.declined === undefined
+        ? { phoneNumberId, progress: business.progress }
+        : { phoneNumberId, progress: business.progress, declined: business.declined };
+    yield JSON.stringify({ business: head });
+    for (const list of RECORD_LISTS) for (const record of business[list]) yield JSON.stringify({ [list]: record });
+  }
+}
+
+/**
+ * Restores a book from {@link serializeBookLines}'s lines (a file's lines, read one at a time, so no
+ * text as large as the book is ever held). Each business is checked as {@link deserializeBook}
+ * checks it.
+ *
+ * @throws {@link BookFormatError} for a malformed line (with its number), or a newer version.
+ * @example
+ * ```ts
+ * const book = deserializeBookLines(readFileSync("book.jsonl", "utf8").split("\n"));
+ * ```
+ */
+export function deserializeBookLines(lines: Iterable<string>): ContactBook {
+  const draft = new BookDraft(createContactBook());
+  let number = 0;
+  let header = false;
+  let business: Record<string, unknown> | undefined;
+  let businessLine = 0;
+  const flush = () => {
+    if (business !== undefined) loadCheckedBusiness(draft, business, `line ${businessLine}`);
+    business = undefined;
+  };
+  for (const line of lines) {
+    number++;
+    if (line.trim() === "") continue;
+    const record = parseLine(line, number);
+    if (!header) {
+      checkHeader(record, `line ${number}`);
+      if ((record as { form?: unknown }).form !== "lines") throw new BookFormatError([{ path: `line ${number}.form`, message: 'Expected form "lines".' }]);
+      header = true;
+      continue;
+    }
+    const [kind, value] = Object.entries(record)[0] ?? [];
+    if (Object.keys(record).length !== 1 || kind === undefined) throw new BookFormatError([{ path: `line ${number}`, message: "Expected one record a line." }]);
+    if (kind === "business") {
+      flush();
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw new BookFormatError([{ path: `line ${number}.business`, message: "Expected a business." }]);
+      business = { ...value, ...Object.fromEntries(RECORD_LISTS.map((list) => [list, []])) };
+      businessLine = number;
+    } else if ((RECORD_LISTS as readonly string[]).includes(kind) && business !== undefined) {
+      (business[kind as RecordList] as unknown[]).push(value);
+    } else {
+      throw new BookFormatError([
+        { path: `line ${number}.${kind}`, message: business === undefined ? "A record before any business line." : `Unknown record "${kind}".` },
+      ]);
+    }
+  }
+  if (!header) throw new BookFormatError([{ path: "", message: "No header line: this is not a serialised contact book." }]);
+  flush();
+  return draft.commit();
+}
+
+function parseLine(line: string, number: number): Record<string, unknown> {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw new BookFormatError([{ path: `line ${number}`, message: `Not valid JSON (${(error as Error).message}).` }]);
+  }
+  if (typeof record !== "object" || record === null || Array.isArray(record))
+    throw new BookFormatError([{ path: `line ${number}`, message: "Expected an object." }]);
+  return record as Record<string, unknown>;
+}
+
+/** Checks one business of the streamed form (depth first, then the schema) and loads it. */
+function loadCheckedBusiness(draft: BookDraft, business: Record<string, unknown>, where: string): void {
+  checkDepth(business, where);
+  const result = v.safeParse(businessSchema, business, { abortEarly: true });
+  if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: joinPath(where, pathOf(issue)), message: issue.message })));
+  loadBusiness(draft, result.output.phoneNumberId, result.output);
 }
 
 /** Every id history carried, sorted: the history set and the records flagged as seen in history. */
@@ -221,6 +333,11 @@ const count = /* @__PURE__ */ v.pipe(
   v.minValue(0),
   v.transform((value) => value + 0),
 );
+/** A time, bounded as the parser bounds it (the latest a `Date` holds). */
+const timestamp = /* @__PURE__ */ v.pipe(
+  count,
+  v.maxValue(MAX_UNIX_SECONDS, `Expected a unix timestamp of at most ${MAX_UNIX_SECONDS} (the parser refuses later ones).`),
+);
 
 const contactSchema = /* @__PURE__ */ v.strictObject({
   phoneNumber: storedOptionalText,
@@ -240,7 +357,7 @@ const identifierKey = /* @__PURE__ */ v.pipe(
 const direction = /* @__PURE__ */ v.picklist(["inbound", "outbound"]);
 
 const commonEntries = {
-  contacts: v.array(v.strictObject({ key: contactKey, kind: v.picklist(["add", "remove"]), timestamp: count, contact: contactSchema })),
+  contacts: v.array(v.strictObject({ key: contactKey, kind: v.picklist(["add", "remove"]), timestamp, contact: contactSchema })),
   chunks: v.array(v.pipe(storedText, v.regex(/^\d+:\d+$/, 'Expected a chunk key like "<phase>:<chunk order>".'))),
   historyMessages: v.array(v.pipe(storedText, v.nonEmpty())),
   progress: count,
@@ -251,7 +368,7 @@ const commonEntries = {
 
 const messageId = /* @__PURE__ */ v.pipe(storedText, v.nonEmpty());
 const peopleEntries = {
-  identifiers: v.array(v.tuple([identifierKey, count])),
+  identifiers: v.array(v.tuple([identifierKey, timestamp])),
   people: v.array(v.pipe(v.array(identifierKey), v.minLength(2, "Expected a person with at least two identifiers."))),
 };
 
@@ -272,7 +389,7 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
     v.strictObject({
       id: messageId,
       key: identifierKey,
-      timestamp: count,
+      timestamp,
       direction,
       origin: v.picklist(["history", "echo", "received", "api"]),
       message: v.optional(typedObject<Message>("a message")),
@@ -285,9 +402,9 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
   amendments: v.array(
     v.strictObject({
       id: messageId,
-      edit: v.optional(v.strictObject({ timestamp: count, content: typedObject<EditRecord["content"]>("edited content") })),
+      edit: v.optional(v.strictObject({ timestamp, content: typedObject<EditRecord["content"]>("edited content") })),
       revoked: v.optional(v.literal(true)),
-      reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: storedText, emoji: storedText, timestamp: count }))),
+      reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: storedText, emoji: storedText, timestamp }))),
     }),
   ),
 });
@@ -297,13 +414,13 @@ const businessSchemaV2 = v.strictObject({
   phoneNumberId: storedText,
   ...commonEntries,
   ...peopleEntries,
-  messages: v.array(v.tuple([messageId, identifierKey, count, direction])),
+  messages: v.array(v.tuple([messageId, identifierKey, timestamp, direction])),
 });
 
 /** Version 1 (0.1.0): messages keyed by conversation; no identity links. */
 const businessSchemaV1 = v.strictObject({
   ...commonEntries,
-  messages: v.array(v.tuple([contactKey, v.pipe(storedText, v.nonEmpty()), count, direction])),
+  messages: v.array(v.tuple([contactKey, v.pipe(storedText, v.nonEmpty()), timestamp, direction])),
 });
 
 const bookSchema = /* @__PURE__ */ v.variant(
@@ -407,6 +524,35 @@ function loadCommon(draft: BookDraft, phoneNumberId: string, business: StoredBus
   if (business.declined !== undefined) draft.putDeclined(phoneNumberId, declinedRecordOf(business.declined));
 }
 
+/** Checks a book's (or a streamed book's header's) format tag and version. */
+function checkHeader(input: unknown, where: string): void {
+  if (typeof input !== "object" || input === null || (input as { format?: unknown }).format !== BOOK_FORMAT) {
+    throw new BookFormatError([{ path: joinPath(where, "format"), message: `Expected format "${BOOK_FORMAT}": this is not a serialised contact book.` }]);
+  }
+  const version = (input as { version?: unknown }).version;
+  if (typeof version === "number" && version > BOOK_VERSION) {
+    throw new BookFormatError([
+      {
+        path: joinPath(where, "version"),
+        message: `The book was written in format version ${version}; this library reads version ${BOOK_VERSION}. Upgrade whatsapp-coexistence.`,
+      },
+    ]);
+  }
+}
+
+/**
+ * How deep a stored book may nest: a message's content as the parser kept it (at most
+ * {@link DEFAULT_MAX_DEPTH} levels in its body) below the book's own few levels, with room to spare.
+ */
+const BOOK_MAX_DEPTH = 2 * DEFAULT_MAX_DEPTH;
+
+/** Refuses data nested too deep to check (or holding a prototype key), walking it without recursion. */
+function checkDepth(input: unknown, where: string): void {
+  const issues: ParseIssue[] = [];
+  if (hostileVerdict(input, where, 0, BOOK_MAX_DEPTH, { push: (issue) => issues.push(issue) }) === "clean") return;
+  throw new BookFormatError(issues.slice(0, 1).map((issue) => ({ path: issue.path, message: issue.message.replace("The body", "The book") })));
+}
+
 function pathOf(issue: v.BaseIssue<unknown>): string {
   let path = "";
   for (const item of issue.path ?? []) if (typeof item.key === "string" || typeof item.key === "number") path = joinPath(path, item.key);
@@ -432,20 +578,11 @@ export function deserializeBook(data: unknown): ContactBook {
       throw new BookFormatError([{ path: "", message: `Not valid JSON (${(error as Error).message}).` }]);
     }
   }
-  if (typeof input !== "object" || input === null || (input as { format?: unknown }).format !== BOOK_FORMAT) {
-    throw new BookFormatError([{ path: "format", message: `Expected format "${BOOK_FORMAT}": this is not a serialised contact book.` }]);
+  checkHeader(input, "");
+  if ((input as { form?: unknown }).form === "lines") {
+    throw new BookFormatError([{ path: "form", message: "This is the header of the streamed form: read its lines with deserializeBookLines." }]);
   }
-  {
-    const version = (input as { version?: unknown }).version;
-    if (typeof version === "number" && version > BOOK_VERSION) {
-      throw new BookFormatError([
-        {
-          path: "version",
-          message: `The book was written in format version ${version}; this library reads version ${BOOK_VERSION}. Upgrade whatsapp-coexistence.`,
-        },
-      ]);
-    }
-  }
+  checkDepth(input, "");
   // The first problem is enough, and stopping there keeps a huge malformed input from costing an issue per element.
   const result = v.safeParse(bookSchema, input, { abortEarly: true });
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));

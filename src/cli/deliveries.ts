@@ -68,24 +68,34 @@ export function verdictOf(method: string, outcome: WebhookOutcome, signed: boole
 
 interface Stored {
   readonly summary: DeliverySummary;
-  body: string | undefined;
-  parsed: CoexistenceEvent[] | undefined;
-  issueList: ParseIssue[] | undefined;
+  /** The body as received: all that is kept (its text and events are made again on demand). */
+  raw: Uint8Array | undefined;
 }
 
-/** The recent deliveries. */
+/** What a kept body parses to, as the receiver parsed it. */
+export type Reparse = (raw: Uint8Array) => { events: CoexistenceEvent[]; issues: ParseIssue[] };
+
+/**
+ * The recent deliveries. Only the raw bodies are kept (their text and events are made again when a
+ * delivery is opened), so the byte budget counts exactly what is held; refused deliveries (anything
+ * but 200) have a budget of their own, so unsigned junk never pushes accepted deliveries out.
+ */
 export class DeliveryLog {
   private readonly stored: Stored[] = [];
   private next = 1;
-  private keptBytes = 0;
+  private readonly kept = { accepted: 0, refused: 0 };
 
   /**
+   * @param reparse - how a kept body is parsed again when it is opened.
    * @param capacity - how many summaries to keep.
-   * @param byteBudget - how many bytes of raw bodies to keep (the newest first).
+   * @param byteBudget - how many bytes of accepted bodies to keep (the newest first).
+   * @param refusedBudget - how many bytes of refused bodies to keep.
    */
   constructor(
+    private readonly reparse: Reparse,
     private readonly capacity = 500,
     private readonly byteBudget = 32 * 1024 * 1024,
+    private readonly refusedBudget = 4 * 1024 * 1024,
   ) {}
 
   /** Records a delivery; returns its summary. */
@@ -104,23 +114,28 @@ export class DeliveryLog {
       unplaced,
       bytes: raw?.byteLength ?? 0,
     };
-    const body = raw === undefined ? undefined : new TextDecoder().decode(raw);
-    this.stored.push({ summary, body, parsed: outcome.events, issueList: outcome.issues });
-    this.keptBytes += summary.bytes;
+    const entry: Stored = { summary, raw };
+    this.stored.push(entry);
+    const pool = poolOf(summary);
+    this.kept[pool] += summary.bytes;
     if (this.stored.length > this.capacity) this.forget(this.stored.shift() as Stored);
+    const budget = pool === "accepted" ? this.byteBudget : this.refusedBudget;
     for (const old of this.stored) {
-      if (this.keptBytes <= this.byteBudget) break;
-      if (old.body !== undefined && old !== this.stored.at(-1)) this.forget(old);
+      if (this.kept[pool] <= budget) break;
+      if (old.raw !== undefined && old !== entry && poolOf(old.summary) === pool) this.forget(old);
     }
     return summary;
   }
 
+  /** How many body bytes are kept now, accepted and refused. */
+  keptBytes(): { readonly accepted: number; readonly refused: number } {
+    return { ...this.kept };
+  }
+
   private forget(entry: Stored): void {
-    if (entry.body === undefined) return;
-    this.keptBytes -= entry.summary.bytes;
-    entry.body = undefined;
-    entry.parsed = undefined;
-    entry.issueList = undefined;
+    if (entry.raw === undefined) return;
+    this.kept[poolOf(entry.summary)] -= entry.summary.bytes;
+    entry.raw = undefined;
   }
 
   /** Every summary kept, newest first. */
@@ -131,6 +146,16 @@ export class DeliveryLog {
   /** One delivery in full, or `undefined` when it is not kept. */
   detail(id: number): DeliveryDetail | undefined {
     const entry = this.stored.find((each) => each.summary.id === id);
-    return entry === undefined ? undefined : { ...entry.summary, body: entry.body, parsed: entry.parsed, issueList: entry.issueList };
+    if (entry === undefined) return undefined;
+    const { raw, summary } = entry;
+    if (raw === undefined) return { ...summary, body: undefined, parsed: undefined, issueList: undefined };
+    // A body the receiver parsed (200, or 400 for one that did not parse) is parsed again; others never were.
+    const parsed = summary.status === 200 || summary.status === 400 ? this.reparse(raw) : { events: [], issues: [] };
+    return { ...summary, body: new TextDecoder().decode(raw), parsed: parsed.events, issueList: parsed.issues };
   }
+}
+
+/** Which budget a delivery's body counts against. */
+function poolOf(summary: DeliverySummary): "accepted" | "refused" {
+  return summary.status === 200 ? "accepted" : "refused";
 }

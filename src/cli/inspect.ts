@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { safeParseWebhook, type BusinessFallback } from "../index.js";
 import { readStdin } from "./read-input.js";
-import { eventLine, painter, terminalSafe } from "./terminal.js";
+import { eventLine, jsonForTerminal, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** Runs `inspect`; resolves to the exit code (1 when any body had an issue). */
@@ -30,7 +30,7 @@ export async function inspect(positionals: readonly string[], json: boolean, bus
 function printBody(body: string, json: boolean, issuePrefix: string, business: BusinessFallback): boolean {
   const result = safeParseWebhook(body, business);
   const paint = painter(process.stdout);
-  for (const event of result.events) process.stdout.write(`${json ? JSON.stringify(event) : eventLine(event, paint)}\n`);
+  for (const event of result.events) process.stdout.write(`${json ? jsonForTerminal(event) : eventLine(event, paint)}\n`);
   if (result.success) return true;
   const paintError = painter(process.stderr);
   for (const issue of result.issues) {

@@ -58,6 +58,7 @@ async function run(argv: readonly string[]): Promise<number> {
     conversation: { type: "string" },
     "phone-number-id": { type: "string" },
     "waba-id": { type: "string" },
+    "allow-unsigned": { type: "boolean" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -73,7 +74,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const allowed: Record<string, readonly string[]> = {
     inspect: ["json", "phone-number-id", "waba-id"],
     replay: ["json", "conversation", "phone-number-id", "waba-id"],
-    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id"],
+    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id", "allow-unsigned"],
   };
   for (const name of Object.keys(values)) {
     if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
@@ -100,6 +101,7 @@ async function run(argv: readonly string[]): Promise<number> {
     ...(values.snapshot === undefined ? {} : { snapshot: values.snapshot }),
     ...(values["max-bytes"] === undefined ? {} : { maxBytes: integer(values["max-bytes"], "max-bytes", 0) }),
     business,
+    allowUnsigned: values["allow-unsigned"] === true,
   });
   await new Promise<void>((resolve) => {
     const shutdown = () => void stop().then(resolve);

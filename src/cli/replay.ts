@@ -16,7 +16,7 @@ import {
 import { bookReport } from "./book-report.js";
 import { bodiesIn } from "./read-input.js";
 import { conversationTimelines, timelineReport } from "./timeline-report.js";
-import { painter, terminalSafe } from "./terminal.js";
+import { jsonForTerminal, painter, terminalSafe } from "./terminal.js";
 import { UsageError } from "./usage.js";
 
 /** Runs `replay`; resolves to the exit code. With `conversation`, prints that person's timeline instead of the book. */
@@ -49,11 +49,11 @@ export function replay(positionals: readonly string[], json: boolean, conversati
     }
   }
   if (lastProgress > 0) process.stderr.write("\r\u001b[K");
-  if (conversation === undefined) process.stdout.write(json ? `${JSON.stringify(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
+  if (conversation === undefined) process.stdout.write(json ? `${jsonForTerminal(serializeBook(book))}\n` : bookReport(book, painter(process.stdout)));
   else {
     const timelines = conversationTimelines(book, conversation);
     process.stdout.write(
-      json ? `${JSON.stringify({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)),
+      json ? `${jsonForTerminal({ conversation, businesses: timelines })}\n` : timelineReport(timelines, conversation, painter(process.stdout)),
     );
   }
   for (const line of describeUnplaced(unplaced)) process.stderr.write(`${paintError("yellow", "!")} ${line}.\n`);

@@ -15,7 +15,9 @@ import {
   listConversations,
   listMessages,
   processWebhook,
+  safeParseWebhook,
   serializeBook,
+  serializeBookLines,
   type CoexistenceEvent,
   type BusinessFallback,
   type ContactBook,
@@ -39,6 +41,8 @@ export interface ServeOptions {
   readonly maxBytes?: number;
   /** The business of bodies that name none (`--phone-number-id`, `--waba-id`). */
   readonly business?: BusinessFallback;
+  /** Listen without a secret on an address other machines reach (`--allow-unsigned`). */
+  readonly allowUnsigned?: boolean;
 }
 
 /** One business as the live page shows it. */
@@ -51,6 +55,29 @@ function summary(book: ContactBook, events: number) {
   const businesses: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const id of listBusinesses(book)) businesses[id] = businessView(book, id);
   return { events, businesses };
+}
+
+/**
+ * The book: one JSON document, or (`?form=lines`, and for a book too large for one text) the
+ * streamed form, one record a line.
+ */
+function sendBook(response: ServerResponse, book: ContactBook, lines: boolean): void {
+  if (!lines) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(serializeBook(book));
+    } catch {
+      // Past the longest string JavaScript holds: the streamed form below.
+    }
+    if (text !== undefined) {
+      response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      response.end(text);
+      return;
+    }
+  }
+  response.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" });
+  for (const line of serializeBookLines(book)) response.write(`${line}\n`);
+  response.end();
 }
 
 function sendJson(response: ServerResponse, value: unknown, status = 200): void {
@@ -114,8 +141,37 @@ function unsignedRefusal(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** Whether a listening address is this machine's alone. */
+export function isLoopbackAddress(host: string): boolean {
+  return /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+}
+
+/** The name of the cookie that carries the read token, once the page was opened with it. */
+const TOKEN_COOKIE = "wc_serve_token";
+
+/**
+ * Whether a read (the page, the book, the deliveries' bodies) may be answered: to a loopback `Host`
+ * (this machine), or with the token printed at start (`?token=`, or the cookie the page then
+ * keeps), as notebook servers do. A tunnel or a DNS-rebinding page reaches serve with another
+ * `Host`, and has no token.
+ */
+function mayRead(request: IncomingMessage, url: URL, token: string): boolean {
+  if (url.searchParams.get("token") === token) return true;
+  const cookies = request.headers.cookie ?? "";
+  if (cookies.split(";").some((cookie) => cookie.trim() === `${TOKEN_COOKIE}=${token}`)) return true;
+  return LOOPBACK_HOST.test(request.headers.host ?? "");
+}
+
 /** Starts the receiver; resolves once it listens, with a function that stops it. */
 export async function serve(options: ServeOptions): Promise<() => Promise<void>> {
+  if (options.secrets.length === 0 && !isLoopbackAddress(options.host) && options.allowUnsigned !== true) {
+    throw new UsageError(
+      `Without --secret, serve listens only on this machine (127.0.0.1, ::1, localhost): on ${options.host} anyone who reaches it could write to the book. ` +
+        "Give --secret (or WHATSAPP_COEXISTENCE_SECRET), or add --allow-unsigned to accept that.",
+      "serve",
+    );
+  }
+  const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
   let book = createContactBook();
   const file = options.snapshot === undefined ? undefined : new BookFile(options.snapshot);
   if (file !== undefined) {
@@ -127,7 +183,11 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   }
   let received = 0;
   const paint = painter(process.stdout);
-  const deliveries = new DeliveryLog();
+  const parseOptions = { maxBytes: options.maxBytes, phoneNumberId: options.business?.phoneNumberId, wabaId: options.business?.wabaId };
+  const deliveries = new DeliveryLog((raw) => {
+    const result = safeParseWebhook(raw, parseOptions);
+    return { events: result.events, issues: result.success ? [] : result.issues };
+  });
   const live = new LiveUpdates();
   const signed = options.secrets.length > 0;
   const handlerOptions: WebhookHandlerOptions = {
@@ -168,7 +228,25 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
+    try {
+      route(request, response);
+    } catch (error) {
+      // No request may stop the receiver: whatever went wrong is this request's answer alone.
+      if (!response.headersSent)
+        send(response, 500, { "content-type": "text/plain; charset=utf-8" }, error instanceof Error ? error.message : "Internal error.");
+      else response.destroy();
+    }
+  });
+
+  function route(request: IncomingMessage, response: ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", "http://localhost");
+    } catch {
+      response.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Bad request: the request target is not a URL.");
+      return;
+    }
     const path = url.pathname;
     const refusal = signed ? undefined : unsignedRefusal(request);
     if (refusal !== undefined) {
@@ -184,19 +262,32 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
       });
       return;
     }
+    if (!mayRead(request, url, token)) {
+      response.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Reads need this machine's Host (localhost) or the token serve printed at start: open the URL with ?token=.");
+      process.stdout.write(`${paint("red", "✗ 403")} ${terminalSafe(`${request.method ?? "?"} ${path}: a read without the token from another host`)}\n`);
+      return;
+    }
     const answer = request.method === "GET" ? apiAnswer(path, url.searchParams, book, deliveries) : undefined;
     if (answer !== undefined) sendJson(response, answer[1], answer[0]);
     else if (request.method === "GET" && path === "/") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": LIVE_PAGE_POLICY, "x-content-type-options": "nosniff" });
+      const headers: Record<string, string> = {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": LIVE_PAGE_POLICY,
+        "x-content-type-options": "nosniff",
+      };
+      // Opened with the token: the page's own requests carry it as a cookie from now on.
+      if (url.searchParams.get("token") === token) headers["set-cookie"] = `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+      response.writeHead(200, headers);
       response.end(LIVE_PAGE);
     } else if (request.method === "GET" && path === "/live") live.open(response);
-    else if (request.method === "GET" && path === "/book") sendJson(response, serializeBook(book));
+    else if (request.method === "GET" && path === "/book") sendBook(response, book, url.searchParams.get("form") === "lines");
     else if (request.method === "GET" && path === "/summary") sendJson(response, summary(book, received));
     else {
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       response.end("Not found. Webhooks go to /webhook; the live page is /.");
     }
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -205,7 +296,8 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   const port = typeof address === "object" && address !== null ? address.port : options.port;
   process.stdout.write(
     `Listening on http://${options.host}:${port}/ (webhooks: /webhook, book: /book)` +
-      `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n`,
+      `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n` +
+      `The inspector from another host (a tunnel): /?token=${token}\n`,
   );
   return () => {
     live.close();

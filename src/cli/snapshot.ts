@@ -1,7 +1,8 @@
 /**
- * The book on disk, for `serve --snapshot`: a snapshot (the whole book, written atomically: a
- * temporary file, flushed, then renamed over the old one) and a journal beside it (each batch of
- * events appended as one JSON line and flushed before the webhook is acknowledged). A POST costs
+ * The book on disk, for `serve --snapshot`: a snapshot (the whole book in the streamed form of
+ * `serializeBookLines`, one record a line, so a book of any size can be written; written
+ * atomically: a temporary file, flushed, then renamed over the old one) and a journal beside it
+ * (each batch of events appended as one JSON line and flushed before the webhook is acknowledged). A POST costs
  * what its own events cost, whatever the size of the book; the snapshot is rewritten (and the
  * journal emptied) only once the journal has grown as large as the snapshot, so that work stays
  * proportional to what was appended. Replaying the journal is idempotent (the book converges
@@ -24,26 +25,54 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { applyEvents, createContactBook, deserializeBook, serializeBook, type CoexistenceEvent, type ContactBook } from "../index.js";
+import {
+  applyEvents,
+  BOOK_FORMAT,
+  createContactBook,
+  deserializeBook,
+  deserializeBookLines,
+  serializeBookLines,
+  type CoexistenceEvent,
+  type ContactBook,
+} from "../index.js";
+import { fileLines } from "./file-lines.js";
 
 /** The journal is compacted once it is larger than this and than the snapshot. */
 const MIN_COMPACTION_BYTES = 1 << 20;
 
 let sequence = 0;
 
-/** Writes the book to `path` atomically. */
+/** Lines are gathered into writes of about this many characters. */
+const WRITE_PIECE = 1 << 20;
+
+/** Writes the book to `path` atomically, a piece of lines at a time. */
 function writeSnapshot(path: string, book: ContactBook): number {
   const temporary = `${path}.${process.pid}.${sequence++}.tmp`;
-  const text = JSON.stringify(serializeBook(book));
   const descriptor = openSync(temporary, "w");
+  let bytes = 0;
   try {
-    writeSync(descriptor, text);
+    let piece = "";
+    for (const line of serializeBookLines(book)) {
+      piece += `${line}\n`;
+      if (piece.length >= WRITE_PIECE) {
+        bytes += writeSync(descriptor, piece);
+        piece = "";
+      }
+    }
+    bytes += writeSync(descriptor, piece);
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);
   }
   renameSync(temporary, path);
-  return Buffer.byteLength(text);
+  return bytes;
+}
+
+/** Reads a snapshot: the streamed form, or one JSON document (as earlier versions of serve wrote it). */
+function readSnapshot(path: string): ContactBook {
+  const first = fileLines(path).next();
+  const streamed = first.done !== true && first.value.startsWith(`{"format":"${BOOK_FORMAT}"`) && first.value.includes('"form":"lines"');
+  return streamed ? deserializeBookLines(fileLines(path)) : deserializeBook(readFileSync(path, "utf8"));
 }
 
 /** A book kept on disk as a snapshot and a journal of the event batches applied since. */
@@ -60,8 +89,9 @@ export class BookFile {
   }
 
   /**
-   * Loads the snapshot and replays the journal (a last line torn by a crash was never
-   * acknowledged, and is ignored); removes temporary files a crash left behind.
+   * Loads the snapshot and replays the journal; removes temporary files a crash left behind. A last
+   * line without its newline was torn by a crash mid-append (never acknowledged): it is cut off the
+   * journal, so the next append starts a line of its own.
    */
   load(): ContactBook {
     const prefix = `${basename(this.path)}.`;
@@ -69,25 +99,36 @@ export class BookFile {
       if (name.startsWith(prefix) && name.endsWith(".tmp")) rmSync(join(dirname(this.path), name), { force: true });
     }
     const hasSnapshot = existsSync(this.path);
-    let book = hasSnapshot ? deserializeBook(readFileSync(this.path, "utf8")) : createContactBook();
+    let book = hasSnapshot ? readSnapshot(this.path) : createContactBook();
     this.snapshotBytes = hasSnapshot ? statSync(this.path).size : 0;
+    let whole = 0; // bytes of the journal's complete lines
     if (existsSync(this.journalPath)) {
-      const lines = readFileSync(this.journalPath, "utf8").split("\n");
-      lines.forEach((line, index) => {
-        if (line === "") return;
+      const total = statSync(this.journalPath).size;
+      let number = 0;
+      for (const line of fileLines(this.journalPath)) {
+        number++;
+        const size = Buffer.byteLength(line) + 1;
+        // A last line without its newline was torn mid-append (or its newline never written): never acknowledged.
+        const torn = whole + size > total;
         let events: unknown;
         try {
           events = JSON.parse(line);
         } catch (error) {
-          if (index === lines.length - 1) return; // torn by a crash mid-append: never acknowledged
-          throw new Error(`line ${index + 1} of ${this.journalPath} is not JSON (${(error as Error).message})`);
+          if (torn) break; // cut off below
+          throw new Error(`line ${number} of ${this.journalPath} is not JSON (${(error as Error).message})`);
         }
-        if (!Array.isArray(events)) throw new Error(`line ${index + 1} of ${this.journalPath} is not a list of events`);
+        if (torn) break;
+        if (!Array.isArray(events)) throw new Error(`line ${number} of ${this.journalPath} is not a list of events`);
         book = applyEvents(book, events as CoexistenceEvent[]);
-      });
+        whole += size;
+      }
     }
     this.journal = openSync(this.journalPath, "a");
-    this.journalBytes = fstatSync(this.journal).size;
+    if (fstatSync(this.journal).size > whole) {
+      ftruncateSync(this.journal, whole);
+      fsyncSync(this.journal);
+    }
+    this.journalBytes = whole;
     return book;
   }
 

@@ -38,6 +38,22 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (char) => `\\u{${(char.codePointAt(0) as number).toString(16)}}`);
 }
 
+/** What `JSON.stringify` leaves as it is but a terminal acts on: C1 controls and the characters that reorder text. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON for a terminal: `JSON.stringify`, with the characters it leaves raw but a terminal acts on
+ * (C1 controls, bidirectional overrides) written as `\uXXXX` escapes. The same JSON value, safe to print.
+ *
+ * @example
+ * ```ts
+ * jsonForTerminal({ name: "Eve\u202Egnp.exe" }); // '{"name":"Eve\\u202egnp.exe"}'
+ * ```
+ */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function clip(text: string, length = 48): string {
   const flat = text.replace(/\s+/g, " ");
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;

@@ -52,7 +52,7 @@ contact book and prints, per business, its contacts, conversations and history s
 A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.
 What the book could not place is said on standard error, with why: bodies that name no business
 (give it with --phone-number-id), messages that name no customer, group traffic.`,
-  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N] [--phone-number-id ID]
+  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N] [--phone-number-id ID] [--allow-unsigned]
 
 A local webhook receiver for development (point a tunnel at it):
   POST /webhook    webhooks (signatures checked when --secret is given, or the environment
@@ -63,7 +63,10 @@ A local webhook receiver for development (point a tunnel at it):
   GET  /           the live inspector: every delivery as it arrives (signature verdict, answer,
                    events, issues, raw body on demand) and the book (contacts, conversations and
                    their timelines), updated live through server-sent events (GET /live)
-  GET  /book       the book as JSON
+  GET  /book       the book as JSON (?form=lines: one record a line)
+Reads (/, /book, /summary, /live, /api/*) answer this machine's Host, or the token printed at
+start (/?token=...): a tunnel's Host gets 403 for them. Without a secret serve listens only on a
+loopback address, unless --allow-unsigned.
 Each event is printed as it arrives. With --snapshot the book is written atomically after every
 change and loaded again on start.`,
 };

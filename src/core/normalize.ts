@@ -27,6 +27,7 @@ const INVALID = null;
  */
 export function normalizePhone(value: string): string | undefined | null {
   if (value === "") return undefined;
+  if (value.length > MAX_ID_BYTES) return INVALID;
   if (isDigits(value)) return value;
   let rest = value.charCodeAt(0) === 43 /* + */ ? value.slice(1) : value;
   rest = rest.replace(PHONE_SEPARATORS, "");
@@ -138,9 +139,36 @@ export function countryOfUserId(userId: string | undefined): string | undefined 
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Whether a string can be an id: no NUL character and no unpaired surrogate. Such ids cannot be
- * stored as text (PostgreSQL refuses NUL; UTF-8 cannot hold a lone surrogate, so two ids would
- * become one), so the parser refuses them wherever it reads an id.
+ * The longest id, in UTF-8 bytes. Real ids are far shorter (a BSUID is at most 135 characters, a
+ * `wamid` about 60, a phone number 15 digits); an id of thousands of characters cannot be indexed
+ * (PostgreSQL's btree refuses index rows over 2,704 bytes, and a key or a message's order column
+ * holds several ids), so the parser refuses it with an issue rather than a store failing a batch.
+ *
+ * @example
+ * ```ts
+ * isWellFormedId("a".repeat(MAX_ID_BYTES + 1)); // false
+ * ```
+ */
+export const MAX_ID_BYTES = 256;
+
+/** Whether a string is at most {@link MAX_ID_BYTES} long in UTF-8 (a UTF-16 unit is at most 3 bytes). */
+function fitsIdLength(value: string): boolean {
+  if (value.length * 3 <= MAX_ID_BYTES) return true;
+  if (value.length > MAX_ID_BYTES) return false;
+  let bytes = 0;
+  for (let index = 0; index < value.length; index++) {
+    const unit = value.charCodeAt(index);
+    // A surrogate pair is 4 bytes in all: 2 for each half.
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 2 : 3;
+  }
+  return bytes <= MAX_ID_BYTES;
+}
+
+/**
+ * Whether a string can be an id: no NUL character, no unpaired surrogate, and at most
+ * {@link MAX_ID_BYTES} bytes. Such ids cannot be stored (PostgreSQL refuses NUL; UTF-8 cannot hold
+ * a lone surrogate, so two ids would become one; an index refuses a row too long), so the parser
+ * refuses them wherever it reads an id.
  *
  * @example
  * ```ts
@@ -150,6 +178,7 @@ const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * ```
  */
 export function isWellFormedId(value: string): boolean {
+  if (!fitsIdLength(value)) return false;
   // `isWellFormed` (ES2024, in every runtime this library supports but old ones) is about three
   // times faster than the regex, which stays as the fallback.
   return hasIsWellFormed ? (value as unknown as WellFormedString).isWellFormed() && !value.includes("\u0000") : !ILL_FORMED.test(value);

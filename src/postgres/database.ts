@@ -50,6 +50,25 @@ function isPool(database: Queryable | ConnectionPool): database is ConnectionPoo
 }
 
 const RETRYABLE = /* @__PURE__ */ new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+/** PostgreSQL's codes for a table, or a schema, that does not exist. */
+const MISSING = /* @__PURE__ */ new Set(["42P01", "3F000"]);
+
+/**
+ * PostgreSQL's `relation "..." does not exist` says what is missing, not why: the store's tables
+ * are made by `store.migrate()`. The original error is the `cause`.
+ */
+function explainMissingTables(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && MISSING.has(code)) {
+    throw new Error(
+      `The store's tables do not exist: call store.migrate() first (once, at start-up; it is idempotent). PostgreSQL said: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  throw error;
+}
 const MAX_ATTEMPTS = 8;
 
 /** Runs work in transactions on a pool or on one connection (whose transactions then take turns). */
@@ -61,7 +80,8 @@ export class Database {
 
   /** A query outside any transaction. */
   query(text: string, values?: unknown[]): Promise<QueryResult> {
-    return isPool(this.database) ? this.database.query(text, values) : this.serialised(() => this.database.query(text, values));
+    const result = isPool(this.database) ? this.database.query(text, values) : this.serialised(() => this.database.query(text, values));
+    return result.catch(explainMissingTables);
   }
 
   /** Runs `work` in a transaction, retrying it on a serialization failure or a deadlock. */

@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { isWellFormedId, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../core/normalize.js";
+import { isWellFormedId, MAX_ID_BYTES, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../core/normalize.js";
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */
@@ -18,7 +18,7 @@ export const optionalText = /* @__PURE__ */ v.optional(
   ),
 );
 
-const WELL_FORMED_ID = "Expected an id without NUL characters or unpaired surrogates (it could not be stored).";
+const WELL_FORMED_ID = `Expected an id of at most ${MAX_ID_BYTES} bytes, without NUL characters or unpaired surrogates (it could not be stored).`;
 
 /** A non-empty string: ids (`wamid....`, media ids), without NUL or unpaired surrogates. */
 export const identifier = /* @__PURE__ */ v.pipe(

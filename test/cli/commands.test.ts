@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyEvents, createContactBook, deserializeBook, getIdentity, listMessages, parseWebhook, serializeBook } from "../../src/index.js";
+import { applyEvents, createContactBook, deserializeBook, getIdentity, listMessages, parseWebhook, safeParseWebhook, serializeBook } from "../../src/index.js";
 import { fixtureText, metaBody, validBodies } from "../support/fixtures.js";
 import { ROOT, runCli } from "../support/cli.js";
 
@@ -238,6 +238,17 @@ describe("output from payloads cannot drive the terminal", () => {
       expect(replayed.stdout).toMatch(/\\u\{1b\}\]52/); // the contact's name, in the book report
       expect(replayed.stdout).not.toMatch(controls);
       expect(replayed.stderr).not.toMatch(controls);
+      // --json too: the same JSON values, with C1 controls and bidi overrides escaped.
+      const json = runCli(["inspect", "--json", "-"], body);
+      expect(json.stdout).not.toMatch(controls);
+      const events = json.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown);
+      expect(events).toEqual(safeParseWebhook(body).events);
+      const book = runCli(["replay", "--json", folder]);
+      expect(book.stdout).not.toMatch(controls);
+      expect(JSON.parse(book.stdout)).toEqual(serializeBook(applyEvents(createContactBook(), safeParseWebhook(body).events)));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

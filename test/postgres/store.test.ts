@@ -8,6 +8,7 @@ import {
   foldEvents,
   getContact,
   getConversation,
+  listMessages,
   parseChange,
   parseWebhook,
   safeParseChange,
@@ -15,6 +16,7 @@ import {
 } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
 import { sortableText } from "../../src/postgres/atom-batch.js";
+import { MAX_ID_BYTES } from "../../src/core/normalize.js";
 import { Database } from "../../src/postgres/database.js";
 import { migrate } from "../../src/postgres/migrations.js";
 import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, PAGE, pagesOf, reorderedWithDuplicates } from "../support/event-streams.js";
@@ -66,6 +68,14 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     "message_reactions",
   ];
   const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
+
+  it("used before migrate(), it says to call store.migrate() first", async () => {
+    const { pool: other, schema: fresh } = connect(1);
+    const unmigrated = createPostgresStore(other, { schema: fresh });
+    await expect(unmigrated.getContact("1", "16505551234")).rejects.toThrow(/call store\.migrate\(\) first .* does not exist/);
+    await expect(unmigrated.apply(parseWebhook(fixtureText("meta/echo-text.json")))).rejects.toThrow(/call store\.migrate\(\) first/);
+    await other.end();
+  });
 
   it("migrations are versioned, idempotent and safe to run concurrently", async () => {
     const { pool: other, schema: fresh } = connect(4);
@@ -231,6 +241,75 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(events.length).toBeGreaterThan(3);
     await store.apply(events);
     expect(await storeAnswers(store)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
+  });
+
+  it("takes ids of the longest length the parser gives, in every indexed column at once; longer ones never reach it", async () => {
+    await reset();
+    // ASCII ids of MAX_ID_BYTES, and ids of astral characters (4 bytes each in UTF-8, two escaped units in the order column).
+    for (const long of [
+      (tag: string) => `${tag}.`.padEnd(MAX_ID_BYTES, "x"),
+      (tag: string) => `${tag}.${"😀".repeat(Math.floor((MAX_ID_BYTES - tag.length - 1) / 4))}`,
+    ]) {
+      const business = { display_phone_number: "15550783881", phone_number_id: long("P") };
+      const [user, parent, message, other] = [long("US"), long("US.ENT"), long("wamid"), long("wamid.other")];
+      const phone = "9".repeat(MAX_ID_BYTES);
+      const changes = [
+        {
+          field: "smb_app_state_sync",
+          value: {
+            metadata: business,
+            state_sync: [
+              { type: "contact", contact: { phone_number: phone, user_id: user, parent_user_id: parent }, action: "add", metadata: { timestamp: 1 } },
+            ],
+          },
+        },
+        {
+          field: "messages",
+          value: {
+            metadata: business,
+            contacts: [{ wa_id: phone, user_id: user, parent_user_id: parent }],
+            messages: [
+              { from: phone, from_user_id: user, from_parent_user_id: parent, id: message, timestamp: 2, type: "text", text: { body: "x" } },
+              { from: phone, from_user_id: user, id: other, timestamp: 3, type: "reaction", reaction: { message_id: message, emoji: "👍" } },
+            ],
+            statuses: [{ id: message, status: "read", timestamp: 4, recipient_id: phone, recipient_user_id: user, recipient_parent_user_id: parent }],
+          },
+        },
+        {
+          field: "smb_message_echoes",
+          value: {
+            metadata: business,
+            message_echoes: [
+              {
+                from: "15550783881",
+                to: phone,
+                to_user_id: user,
+                id: long("wamid.edit"),
+                timestamp: 5,
+                type: "edit",
+                edit: { original_message_id: message, message: { type: "text", text: { body: "y" } } },
+              },
+            ],
+          },
+        },
+      ];
+      const events = changes.flatMap((change) => parseChange(change, { wabaId: "1" }));
+      expect(events.length).toBe(5);
+      await store.apply(events);
+      const book = applyEvents(createContactBook(), events);
+      expect(await store.listMessages(business.phone_number_id, user)).toEqual(listMessages(book, business.phone_number_id, user));
+      expect(await store.getContact(business.phone_number_id, parent)).toEqual(getContact(book, business.phone_number_id, parent));
+    }
+    // One byte longer: refused by the parser with an issue, so it never reaches the store.
+    const result = safeParseChange(
+      {
+        field: "messages",
+        value: { metadata: BUSINESSES[0], messages: [{ from: "1", id: "w".repeat(MAX_ID_BYTES + 1), timestamp: 1, type: "text", text: { body: "x" } }] },
+      },
+      { wabaId: "1" },
+    );
+    expect(result.success ? [] : result.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/at most 256 bytes/)]);
+    expect(result.events).toEqual([]);
   });
 
   it("says what it could not place, as the book's foldEvents does", async () => {
