@@ -1,6 +1,6 @@
 // Loopback load: signed 2 KB webhooks fired by autocannon at servers that each run in their own
 // process (bench/receive-server.mjs): a bare 200, what a user writes by hand (node:http, createHmac,
-// timingSafeEqual, JSON.parse), Express 5 with express.raw() and the library's Node handler, the
+// timingSafeEqual, JSON.parse), Express 5 with the library's Node handler on its route, the
 // Node handler alone, and handleWebhookRequest behind @hono/node-server. Ratios are to the
 // hand-written server, in the same run; errors and events delivered are counted.
 import { execFile, spawn } from "node:child_process";
@@ -160,7 +160,7 @@ export async function runReceiveBench() {
   const names = {
     bare: "bare 200 (reads nothing)",
     hand: "hand-written: createHmac + JSON.parse",
-    express: "Express 5, express.raw() + Node handler",
+    express: "Express 5 + Node handler (no body parser)",
     node: "the library's Node handler",
     hono: "handleWebhookRequest on @hono/node-server",
   };

@@ -3,6 +3,7 @@ import { runBookBench, runIdentityBench, runTimelineMemoryBench } from "./book.b
 import { runParseBench } from "./parse.bench.mjs";
 import { runPostgresBench } from "./postgres.bench.mjs";
 import { runReceiveBench } from "./receive.bench.mjs";
+import { runFloodBench } from "./flood.bench.mjs";
 
 const only = process.argv[2];
 console.log(`whatsapp-coexistence benchmarks (node ${process.version}, ${new Date().toISOString()})`);
@@ -11,4 +12,5 @@ if (only === undefined || only === "book") for (const result of runBookBench()) 
 if (only === undefined || only === "book" || only === "memory") for (const result of runTimelineMemoryBench()) console.log(result);
 if (only === undefined || only === "book" || only === "identity") for (const result of runIdentityBench()) console.log(result);
 if (only === undefined || only === "receive") for (const result of await runReceiveBench()) console.log(result);
+if (only === undefined || only === "receive" || only === "flood") for (const result of await runFloodBench()) console.log(result);
 if (only === undefined || only === "postgres") for (const result of await runPostgresBench()) console.log(result);
