@@ -2,6 +2,7 @@
 // its port, then serves POST /webhook with the library's handler (default maxBytesInFlight) and
 // GET /stats: the most body bytes the handlers held at once, and the process's peak memory.
 import { createServer } from "node:http";
+import { setImmediate } from "node:timers";
 import { bytesInFlight, createNodeHandler, handleWebhookRequest } from "../dist/index.js";
 
 const SECRET = "flood-secret";
