@@ -96,7 +96,8 @@ export { getContact, listContacts, getConversation, listConversations, listMessa
 export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";
 export type { TimelineEntry, TimelineReaction, ListMessagesOptions, MessageOrigin, TimelineStatus } from "./book/timeline.js";
 export type { Identity } from "./book/identity.js";
-export type { Contact, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
+export type { Contact, ContactEntry, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
+export type { ConversationPageOptions, ContactPageOptions } from "./book/pages.js";
 export { serializeBook, deserializeBook, serializeBookLines, deserializeBookLines, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
 export type { SerializedBook, SerializedBusiness, SerializedMessage, SerializedAmendments } from "./book/serialize-book.js";
 

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
+import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink, PersonSummary } from "./book-state.js";
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
-import { EMPTY_SET, forEachPair, insertPair, removePair, type OrderedSet } from "./ordered-set.js";
+import { EMPTY_SET, forEachPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 import {
   editWins,
@@ -55,6 +55,9 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     historyCount: state.historyCount,
     progress: state.progress,
     declined: state.declined,
+    conversations: state.conversations,
+    contactIndex: state.contactIndex,
+    summaries: state.summaries,
     changed,
   };
 }
@@ -69,6 +72,9 @@ function endDraft(draft: BusinessDraft): BusinessState {
     historyCount: draft.historyCount,
     progress: draft.progress,
     declined: draft.declined,
+    conversations: draft.conversations,
+    contactIndex: draft.contactIndex,
+    summaries: draft.summaries,
   };
 }
 
@@ -121,11 +127,15 @@ export class BookDraft {
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
       business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record), this.owner, hash);
+      if (record.kind === "add") business.contactIndex = insertPair(business.contactIndex, 0, key, this.owner);
       business.changed = true;
       return;
     }
     const wins = link.contact === undefined || contactWins(record, link.contact);
     if (!wins && record.timestamp <= link.seenAt) return;
+    // The person's winner before this record: a record that wins at its key may win for the person.
+    const rep = link.rep;
+    const before = wins ? this.summary(business, rep, rep === key ? link : this.person(business, rep)) : undefined;
     const contact = wins ? record : link.contact;
     business.people = setEntry(
       business.people,
@@ -135,6 +145,28 @@ export class BookDraft {
       hash,
     );
     business.changed = true;
+    if (before === undefined || (before.winner !== undefined && !contactWins(record, before.winner))) return;
+    this.listContact(business, before, record);
+    if (link.size > 1 || rep !== key) business.summaries = setEntry(business.summaries, rep, { first: before.first, winner: record }, this.owner);
+  }
+
+  /** A person's listing summary: kept for a person of several identifiers; a single one is its own. */
+  private summary(business: BusinessDraft, rep: string, repLink: PersonLink): PersonSummary {
+    if (repLink.size <= 1) return { first: rep, winner: repLink.contact };
+    return getEntry(business.summaries, rep) as PersonSummary;
+  }
+
+  /** Moves a person in the contact index as its winning record goes from `before` to `winner`. */
+  private listContact(business: BusinessDraft, before: PersonSummary, winner: ContactRecord | undefined, first = before.first): void {
+    if (before.winner?.kind === "add") business.contactIndex = removePair(business.contactIndex, 0, before.first, this.owner);
+    if (winner?.kind === "add") business.contactIndex = insertPair(business.contactIndex, 0, first, this.owner);
+  }
+
+  /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
+  private listConversation(business: BusinessDraft, before: [number, string] | undefined, after: [number, string] | undefined): void {
+    if (before !== undefined && after !== undefined && before[0] === after[0] && before[1] === after[1]) return;
+    if (before !== undefined) business.conversations = removePair(business.conversations, before[0], before[1], this.owner);
+    if (after !== undefined) business.conversations = insertPair(business.conversations, after[0], after[1], this.owner);
   }
 
   /**
@@ -177,6 +209,11 @@ export class BookDraft {
     if (repA === repB) return;
     const groupA = this.person(business, repA);
     const groupB = this.person(business, repB);
+    // What the listings knew of the two, read before the rings and timelines change.
+    const summaryA = this.summary(business, repA, groupA);
+    const summaryB = this.summary(business, repB, groupB);
+    const newestA = groupA.timeline === undefined ? undefined : lastPair(groupA.timeline);
+    const newestB = groupB.timeline === undefined ? undefined : lastPair(groupB.timeline);
     const [big, small] = groupA.size >= groupB.size ? [repA, repB] : [repB, repA];
     let people = business.people;
     let member = small;
@@ -193,6 +230,15 @@ export class BookDraft {
     people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact), this.owner);
     business.people = people;
     business.changed = true;
+    const first = summaryA.first < summaryB.first ? summaryA.first : summaryB.first;
+    const winner =
+      summaryA.winner === undefined || (summaryB.winner !== undefined && contactWins(summaryB.winner, summaryA.winner)) ? summaryB.winner : summaryA.winner;
+    this.listContact(business, summaryA, undefined);
+    this.listContact(business, summaryB, winner, first);
+    business.summaries = setEntry(business.summaries, big, { first, winner }, this.owner);
+    const newest = timeline === undefined ? undefined : lastPair(timeline);
+    this.listConversation(business, newestA, undefined);
+    this.listConversation(business, newestB, newest);
   }
 
   /**
@@ -233,9 +279,11 @@ export class BookDraft {
     // Most people have one identifier: the key is its own representative, read once.
     const rep = link.rep;
     const group = rep === joined.key ? link : this.person(business, rep);
+    const newestBefore = group.timeline === undefined ? undefined : lastPair(group.timeline);
     let timeline = group.timeline ?? EMPTY_SET;
     if (current !== undefined) timeline = removePair(timeline, current.timestamp, messageId, this.owner);
     timeline = insertPair(timeline, joined.timestamp, messageId, this.owner);
+    this.listConversation(business, newestBefore, lastPair(timeline));
     // A timeline this draft made changes in place: the person's entry already points to it.
     if (timeline !== group.timeline)
       business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact), this.owner);

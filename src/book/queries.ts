@@ -16,7 +16,8 @@ import {
   type PersonLink,
 } from "./book-state.js";
 import { identityOfKeys, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey, type Identity } from "./identity.js";
-import { idsBefore, lastPair } from "./ordered-set.js";
+import { idsAfter, idsBefore, lastPair } from "./ordered-set.js";
+import { contactPage, conversationCursor, conversationPage, type ContactPageOptions, type ConversationPageOptions } from "./pages.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
 import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "./timeline.js";
 import type { MessageRecord, ReactionRecord } from "./timeline-records.js";
@@ -74,7 +75,24 @@ export type Conversation = ConversationRecord & {
  * };
  * ```
  */
-export type ConversationEntry = Conversation & { readonly customer: { readonly phoneNumber: string } | { readonly userId: string } };
+export type ConversationEntry = Conversation & {
+  readonly customer: { readonly phoneNumber: string } | { readonly userId: string };
+  /** Where the entry sits in the list: give it as `before` for the next page. */
+  readonly cursor: string;
+};
+
+/**
+ * A contact as `listContacts` lists it, with its place in the list.
+ *
+ * @example
+ * ```ts
+ * const next = listContacts(book, id, { after: entry.cursor });
+ * ```
+ */
+export type ContactEntry = Contact & {
+  /** Where the entry sits in the list: give it as `after` for the next page. */
+  readonly cursor: string;
+};
 
 /**
  * Where a business's history sync stands.
@@ -188,7 +206,7 @@ export function conversationOf(person: PersonView, record: ConversationRecord): 
 export function conversationEntryOf(person: PersonView, record: ConversationRecord): ConversationEntry {
   const customer =
     person.phoneNumber !== undefined ? { phoneNumber: person.phoneNumber } : person.userId !== undefined ? { userId: person.userId } : partyOfKey(person.first);
-  return { customer, ...conversationOf(person, record) };
+  return { customer, ...conversationOf(person, record), cursor: conversationCursor(record.lastMessageAt, record.lastMessageId) };
 }
 
 /** A person's conversation summary: its timeline's size and newest entry. */
@@ -200,14 +218,6 @@ function summaryOf(business: BusinessState, link: PersonLink): ConversationRecor
   return { messageCount: timeline.size, lastMessageAt: last[0], lastMessageId: last[1], lastDirection: record.direction };
 }
 
-/** Every person of a business, with its view, in listing order (by its smallest identifier). */
-function people(business: BusinessState): { view: PersonView; link: PersonLink }[] {
-  const out: { view: PersonView; link: PersonLink }[] = [];
-  forEachEntry(business.people, (key, link) => {
-    if (link.rep === key) out.push({ view: viewOf(business, key), link });
-  });
-  return out.sort((a, b) => compareKeys(a.view.first, b.view.first));
-}
 
 /**
  * Every identifier of the person that `key` names: phone numbers, user ids and parent user ids,
@@ -249,21 +259,28 @@ export function getContact(book: ContactBook, phoneNumberId: string, key: string
 }
 
 /**
- * Every present contact of one business, each person once, ordered by the person's smallest
- * identifier (phone numbers, then user ids, then parent user ids).
+ * A page of the present contacts of one business, each person once, in the order of the person's
+ * smallest identifier (phone numbers, then user ids, then parent user ids): `limit` of them
+ * (default 50) after the `after` cursor. A page costs O(log n + limit).
  *
  * @example
  * ```ts
- * for (const contact of listContacts(book, "106540352242922")) console.log(contact.fullName, contact.identity);
+ * let page = listContacts(book, "106540352242922", { limit: 100 });
+ * while (page.length > 0) {
+ *   for (const contact of page) console.log(contact.fullName, contact.identity);
+ *   page = listContacts(book, "106540352242922", { after: page.at(-1)?.cursor, limit: 100 });
+ * }
  * ```
  */
-export function listContacts(book: ContactBook, phoneNumberId: string): Contact[] {
+export function listContacts(book: ContactBook, phoneNumberId: string, options?: ContactPageOptions): ContactEntry[] {
+  const { after, limit } = contactPage(options);
   const business = businessOf(book, phoneNumberId);
   if (business === undefined) return [];
-  const contacts: Contact[] = [];
-  for (const { view } of people(business)) {
+  const contacts: ContactEntry[] = [];
+  for (const first of idsAfter(business.contactIndex, after === undefined ? undefined : [0, after], limit)) {
+    const view = viewOf(business, (getEntry(business.people, first) as PersonLink).rep);
     const contact = contactOf(view, recordsOf(business, view));
-    if (contact !== undefined) contacts.push(contact);
+    if (contact !== undefined) contacts.push({ ...contact, cursor: first });
   }
   return contacts;
 }
@@ -287,23 +304,24 @@ export function getConversation(book: ContactBook, phoneNumberId: string, key: s
 }
 
 /**
- * Every conversation of one business, each person once, ordered by the person's smallest
- * identifier.
+ * A page of the conversations of one business, newest last message first (on equal times, the
+ * greater message id first), each person once: `limit` of them (default 50) older than the
+ * `before` cursor. A page costs O(log n + limit).
  *
  * @example
  * ```ts
- * for (const { customer, messageCount } of listConversations(book, "106540352242922")) console.log(customer, messageCount);
+ * const first = listConversations(book, "106540352242922", { limit: 20 });
+ * const next = listConversations(book, "106540352242922", { before: first.at(-1)?.cursor, limit: 20 });
  * ```
  */
-export function listConversations(book: ContactBook, phoneNumberId: string): ConversationEntry[] {
+export function listConversations(book: ContactBook, phoneNumberId: string, options?: ConversationPageOptions): ConversationEntry[] {
+  const { bound, limit } = conversationPage(options);
   const business = businessOf(book, phoneNumberId);
   if (business === undefined) return [];
-  const entries: ConversationEntry[] = [];
-  for (const { view, link } of people(business)) {
-    const record = summaryOf(business, link);
-    if (record !== undefined) entries.push(conversationEntryOf(view, record));
-  }
-  return entries;
+  return idsBefore(business.conversations, bound, limit).map((id) => {
+    const rep = (getEntry(business.people, (getEntry(business.messages, id) as MessageRecord).key) as PersonLink).rep;
+    return conversationEntryOf(viewOf(business, rep), summaryOf(business, getEntry(business.people, rep) as PersonLink) as ConversationRecord);
+  });
 }
 
 /**

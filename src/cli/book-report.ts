@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { everyPage } from "../book/pages.js";
 import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
 import { terminalSafe, type painter } from "./terminal.js";
 
@@ -19,8 +20,8 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
   const businesses = listBusinesses(book);
   if (businesses.length === 0) return "The book is empty.\n";
   for (const phoneNumberId of businesses) {
-    const contacts = listContacts(book, phoneNumberId);
-    const conversations = listConversations(book, phoneNumberId);
+    const contacts = everyPage((after) => listContacts(book, phoneNumberId, { after, limit: 500 }));
+    const conversations = everyPage((before) => listConversations(book, phoneNumberId, { before, limit: 500 }));
     const sync = getHistorySync(book, phoneNumberId);
     lines.push(paint("bold", terminalSafe(`Business ${phoneNumberId}`)));
     lines.push(`  Contacts (${contacts.length})`);

@@ -23,6 +23,7 @@ import {
   type ContactBook,
   type WebhookHandlerOptions,
 } from "../index.js";
+import { everyPage } from "../book/pages.js";
 import { nodeIncoming, send } from "../receiving/node-handler.js";
 import { DeliveryLog } from "./deliveries.js";
 import { LIVE_PAGE, LIVE_PAGE_POLICY } from "./live-page.js";
@@ -47,7 +48,12 @@ export interface ServeOptions {
 
 /** One business as the live page shows it. */
 function businessView(book: ContactBook, id: string) {
-  return { id, contacts: listContacts(book, id), conversations: listConversations(book, id), historySync: getHistorySync(book, id) };
+  return {
+    id,
+    contacts: everyPage((after) => listContacts(book, id, { after, limit: 500 })),
+    conversations: everyPage((before) => listConversations(book, id, { before, limit: 500 })),
+    historySync: getHistorySync(book, id),
+  };
 }
 
 function summary(book: ContactBook, events: number) {

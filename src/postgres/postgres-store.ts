@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { contactPage, conversationOrder, conversationPage, type ContactPageOptions, type ConversationPageOptions } from "../book/pages.js";
 import type { UnplacedEvents } from "../book/unplaced.js";
 import { contactFieldsOf, declinedRecordOf, type ContactRecord, type ConversationRecord, type DeclinedRecord } from "../book/book-state.js";
 import { lookupKeys, type Identity } from "../book/identity.js";
@@ -16,6 +17,7 @@ import {
   type Contact,
   type Conversation,
   type ConversationEntry,
+  type ContactEntry,
   type HistorySync,
   type PersonView,
 } from "../book/queries.js";
@@ -59,9 +61,11 @@ export interface PostgresStore {
    */
   apply(events: Iterable<CoexistenceEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
   getContact(phoneNumberId: string, key: string): Promise<Contact | undefined>;
-  listContacts(phoneNumberId: string): Promise<Contact[]>;
+  /** A page of the contacts, as the book's `listContacts` gives it. */
+  listContacts(phoneNumberId: string, options?: ContactPageOptions): Promise<ContactEntry[]>;
   getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
-  listConversations(phoneNumberId: string): Promise<ConversationEntry[]>;
+  /** A page of the conversations, newest first, as the book's `listConversations` gives it. */
+  listConversations(phoneNumberId: string, options?: ConversationPageOptions): Promise<ConversationEntry[]>;
   getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
   /** The conversation's timeline, page by page, exactly as the book's `listMessages` (each page reads O(page) rows). */
   listMessages(phoneNumberId: string, key: string, options?: ListMessagesOptions): Promise<TimelineEntry[]>;
@@ -341,7 +345,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       return contactOf(person, (await contactRecords(phoneNumberId, person.keys)).map(contactRecordOf));
     },
 
-    async listContacts(phoneNumberId) {
+    async listContacts(phoneNumberId, options) {
+      const { after, limit } = contactPage(options);
       const [people, rows] = await Promise.all([peopleOf(phoneNumberId), contactRecords(phoneNumberId, undefined)]);
       const records = new Map<PersonView, ContactRecord[]>();
       for (const row of rows) {
@@ -351,10 +356,13 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
         if (list === undefined) records.set(person, [contactRecordOf(row)]);
         else list.push(contactRecordOf(row));
       }
-      const contacts: Contact[] = [];
+      // The book's order, and its page: by each person's smallest identifier, strictly past the cursor.
+      const contacts: ContactEntry[] = [];
       for (const person of people.all) {
+        if (after !== undefined && compareKeys(person.first, after) <= 0) continue;
         const contact = contactOf(person, records.get(person) ?? []);
-        if (contact !== undefined) contacts.push(contact);
+        if (contact !== undefined) contacts.push({ ...contact, cursor: person.first });
+        if (contacts.length === limit) break;
       }
       return contacts;
     },
@@ -366,7 +374,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
       return record === undefined ? undefined : conversationOf(person, record);
     },
 
-    async listConversations(phoneNumberId) {
+    async listConversations(phoneNumberId, options) {
+      const { bound, limit } = conversationPage(options);
       const people = await peopleOf(phoneNumberId);
       const records = await summaries(phoneNumberId, people.all);
       const entries: ConversationEntry[] = [];
@@ -374,7 +383,11 @@ export function createPostgresStore(database: Queryable | ConnectionPool, option
         const record = records.get(index);
         if (record !== undefined) entries.push(conversationEntryOf(person, record));
       });
-      return entries;
+      // The book's order, and its page: newest last message first, strictly past the cursor.
+      const order = (a: ConversationEntry, b: ConversationEntry) => conversationOrder(a.lastMessageAt, a.lastMessageId, b.lastMessageAt, b.lastMessageId);
+      entries.sort(order);
+      const from = bound === undefined ? 0 : entries.findIndex((entry) => conversationOrder(bound[0], bound[1], entry.lastMessageAt, entry.lastMessageId) < 0);
+      return from < 0 ? [] : entries.slice(from, from + limit);
     },
 
     async listMessages(phoneNumberId, key, options = {}) {

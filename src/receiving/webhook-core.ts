@@ -92,7 +92,14 @@ export interface WebhookErrorContext {
  */
 export type WebhookErrorHandler = (error: unknown, context: WebhookErrorContext) => void;
 
-/** The default `eventsTimeout`, in milliseconds. */
+/**
+ * The default `eventsTimeout`, in milliseconds: Meta waits some seconds for an answer, then retries.
+ *
+ * @example
+ * ```ts
+ * createNodeHandler({ secret, eventsTimeout: DEFAULT_EVENTS_TIMEOUT / 2, onEvents });
+ * ```
+ */
 export const DEFAULT_EVENTS_TIMEOUT = 20_000;
 
 /** The default `onError`: one line on stderr with the cause. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compareKeys } from "../../src/book/persistent-map.js";
 import {
   applyEvent,
   applyEvents,
@@ -77,7 +78,13 @@ describe("contacts", () => {
       contactEvent("add", 20, ana("Middle")),
     ]);
     expect(listContacts(book, ACME.phone_number_id)).toEqual([
-      { phoneNumber: "16505551234", fullName: "Newest", identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] }, updatedAt: 30 },
+      {
+        phoneNumber: "16505551234",
+        fullName: "Newest",
+        identity: { phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] },
+        updatedAt: 30,
+        cursor: "p:16505551234",
+      },
     ]);
   });
 
@@ -229,7 +236,7 @@ describe("a book serialised by 0.1.0 (format version 1)", () => {
 
   it("still loads, and answers what 0.1.0 answered, now with each person's identity", () => {
     for (const [id, expected] of Object.entries(answers)) {
-      expect(listContacts(book, id).map(({ identity: _, ...contact }) => contact)).toEqual(expected.contacts);
+      expect(listContacts(book, id).map(({ identity: _, cursor: __, ...contact }) => contact)).toEqual(expected.contacts);
       expect(getHistorySync(book, id)).toEqual(expected.historySync);
       for (const { customer, messageCount } of expected.conversations) {
         const key = customer.phoneNumber ?? customer.userId!;
@@ -261,8 +268,13 @@ describe("a book serialised by 0.2.0 (format version 2, messages without their c
   it("still loads, and answers every query version 2 answered", () => {
     expect(stored.version).toBe(2);
     for (const [id, expected] of Object.entries(answers)) {
-      expect(listContacts(book, id)).toEqual(expected.contacts);
-      expect(listConversations(book, id)).toEqual(expected.conversations);
+      // Version 2 listed both by each person's smallest identifier; the conversations are now newest first.
+      expect(listContacts(book, id).map(({ cursor: _, ...contact }) => contact)).toEqual(expected.contacts);
+      const bySmallestIdentifier = (entry: unknown) => JSON.stringify((entry as { identity: unknown }).identity);
+      const conversations = listConversations(book, id).map(({ cursor: _, ...entry }) => entry);
+      expect(conversations.sort((a, b) => compareKeys(bySmallestIdentifier(a), bySmallestIdentifier(b)))).toEqual(
+        [...expected.conversations].sort((a, b) => compareKeys(bySmallestIdentifier(a), bySmallestIdentifier(b))),
+      );
       expect(getHistorySync(book, id)).toEqual(expected.historySync);
     }
   });

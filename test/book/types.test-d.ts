@@ -19,6 +19,8 @@ import {
   type ContactBook,
   type Conversation,
   type ConversationEntry,
+  type ContactEntry,
+  type ConversationPageOptions,
   type HistorySync,
   type Identity,
   type SerializedBook,
@@ -47,7 +49,10 @@ describe("the book's API", () => {
     expectTypeOf(getContact(book, "1", "2")).toEqualTypeOf<Contact | undefined>();
     expectTypeOf<Contact["updatedAt"]>().toEqualTypeOf<number>();
     expectTypeOf<Contact["phoneNumber"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf(listContacts(book, "1")).toEqualTypeOf<Contact[]>();
+    expectTypeOf(listContacts(book, "1")).toEqualTypeOf<ContactEntry[]>();
+    expectTypeOf(listContacts(book, "1", { after: "p:1", limit: 10 })).toEqualTypeOf<ContactEntry[]>();
+    expectTypeOf<ContactEntry["cursor"]>().toEqualTypeOf<string>();
+    expectTypeOf(listConversations).parameter(2).toEqualTypeOf<ConversationPageOptions | undefined>();
     expectTypeOf(getConversation(book, "1", "2")).toEqualTypeOf<Conversation | undefined>();
     expectTypeOf<Conversation["lastDirection"]>().toEqualTypeOf<"inbound" | "outbound">();
     expectTypeOf(listConversations(book, "1")).toEqualTypeOf<ConversationEntry[]>();

@@ -4,6 +4,7 @@
  * echoes, received messages, history chunks and the media follow-up. Events come from raw change
  * values through the parser, as in production.
  */
+import { everyPage } from "../../src/book/pages.js";
 import fc from "fast-check";
 import {
   getContact,
@@ -90,8 +91,8 @@ export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_
   return {
     businesses: listBusinesses(book),
     perBusiness: BUSINESS_IDS.map((id) => ({
-      contacts: listContacts(book, id),
-      conversations: listConversations(book, id),
+      contacts: everyPage((after) => listContacts(book, id, { after, limit: PAGE })),
+      conversations: everyPage((before) => listConversations(book, id, { before, limit: PAGE })),
       history: getHistorySync(book, id),
       lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key), getIdentity(book, id, key)]),
     })),
