@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink, PersonSummary } from "./book-state.js";
+import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { EMPTY_SET, forEachPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
@@ -56,8 +56,6 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     progress: state.progress,
     declined: state.declined,
     conversations: state.conversations,
-    contactIndex: state.contactIndex,
-    summaries: state.summaries,
     changed,
   };
 }
@@ -73,8 +71,6 @@ function endDraft(draft: BusinessDraft): BusinessState {
     progress: draft.progress,
     declined: draft.declined,
     conversations: draft.conversations,
-    contactIndex: draft.contactIndex,
-    summaries: draft.summaries,
   };
 }
 
@@ -127,15 +123,11 @@ export class BookDraft {
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
       business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record), this.owner, hash);
-      if (record.kind === "add") business.contactIndex = insertPair(business.contactIndex, 0, key, this.owner);
       business.changed = true;
       return;
     }
     const wins = link.contact === undefined || contactWins(record, link.contact);
     if (!wins && record.timestamp <= link.seenAt) return;
-    // The person's winner before this record: a record that wins at its key may win for the person.
-    const rep = link.rep;
-    const before = wins ? this.summary(business, rep, rep === key ? link : this.person(business, rep)) : undefined;
     const contact = wins ? record : link.contact;
     business.people = setEntry(
       business.people,
@@ -145,21 +137,6 @@ export class BookDraft {
       hash,
     );
     business.changed = true;
-    if (before === undefined || (before.winner !== undefined && !contactWins(record, before.winner))) return;
-    this.listContact(business, before, record);
-    if (link.size > 1 || rep !== key) business.summaries = setEntry(business.summaries, rep, { first: before.first, winner: record }, this.owner);
-  }
-
-  /** A person's listing summary: kept for a person of several identifiers; a single one is its own. */
-  private summary(business: BusinessDraft, rep: string, repLink: PersonLink): PersonSummary {
-    if (repLink.size <= 1) return { first: rep, winner: repLink.contact };
-    return getEntry(business.summaries, rep) as PersonSummary;
-  }
-
-  /** Moves a person in the contact index as its winning record goes from `before` to `winner`. */
-  private listContact(business: BusinessDraft, before: PersonSummary, winner: ContactRecord | undefined, first = before.first): void {
-    if (before.winner?.kind === "add") business.contactIndex = removePair(business.contactIndex, 0, before.first, this.owner);
-    if (winner?.kind === "add") business.contactIndex = insertPair(business.contactIndex, 0, first, this.owner);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -209,9 +186,7 @@ export class BookDraft {
     if (repA === repB) return;
     const groupA = this.person(business, repA);
     const groupB = this.person(business, repB);
-    // What the listings knew of the two, read before the rings and timelines change.
-    const summaryA = this.summary(business, repA, groupA);
-    const summaryB = this.summary(business, repB, groupB);
+    // The conversation list's entries of the two, read before the timelines change.
     const newestA = groupA.timeline === undefined ? undefined : lastPair(groupA.timeline);
     const newestB = groupB.timeline === undefined ? undefined : lastPair(groupB.timeline);
     const [big, small] = groupA.size >= groupB.size ? [repA, repB] : [repB, repA];
@@ -230,12 +205,6 @@ export class BookDraft {
     people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact), this.owner);
     business.people = people;
     business.changed = true;
-    const first = summaryA.first < summaryB.first ? summaryA.first : summaryB.first;
-    const winner =
-      summaryA.winner === undefined || (summaryB.winner !== undefined && contactWins(summaryB.winner, summaryA.winner)) ? summaryB.winner : summaryA.winner;
-    this.listContact(business, summaryA, undefined);
-    this.listContact(business, summaryB, winner, first);
-    business.summaries = setEntry(business.summaries, big, { first, winner }, this.owner);
     const newest = timeline === undefined ? undefined : lastPair(timeline);
     this.listConversation(business, newestA, undefined);
     this.listConversation(business, newestB, newest);

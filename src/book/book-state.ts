@@ -142,28 +142,6 @@ export interface BusinessState {
    * conversation list, newest last, so a page of it costs O(log n + limit).
    */
   readonly conversations: OrderedSet;
-  /** Every person whose contact is present (its winning address-book record is an add), as `(0, its smallest identifier)`. */
-  readonly contactIndex: OrderedSet;
-  /**
-   * The smallest identifier and the winning address-book record of each person of more than one
-   * identifier, by representative (a person of one identifier is its own: its key and its record).
-   */
-  readonly summaries: PersistentMap<PersonSummary>;
-}
-
-/**
- * What the listings need of a person of several identifiers: where it sorts, and its contact.
- *
- * @example
- * ```ts
- * const summary: PersonSummary = { first: "p:16505551234", winner: undefined };
- * ```
- */
-export interface PersonSummary {
-  /** The smallest of its identifier keys. */
-  readonly first: string;
-  /** The winning address-book record among its identifiers' (records only ever win, so this only grows). */
-  readonly winner: ContactRecord | undefined;
 }
 
 /**
@@ -193,8 +171,6 @@ export const EMPTY_BUSINESS: BusinessState = /* @__PURE__ */ Object.freeze({
   progress: 0,
   declined: undefined,
   conversations: EMPTY_SET,
-  contactIndex: EMPTY_SET,
-  summaries: emptyMap<PersonSummary>(),
 });
 
 const EMPTY_BOOK: ContactBook = /* @__PURE__ */ Object.freeze({ businesses: emptyMap<BusinessState>() });

@@ -229,46 +229,6 @@ export function idsBefore(set: OrderedSet, bound: [number, string] | undefined, 
   return out;
 }
 
-/** The first position whose pair is above `(time, id)`. */
-function upperBound(node: Node, time: number, id: string): number {
-  let low = 0;
-  let high = node.times.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compare(node.times[middle] as number, node.ids[middle] as string, time, id) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function collectAfter(node: Node, bound: [number, string] | undefined, limit: number, out: string[]): void {
-  const start = bound === undefined ? 0 : upperBound(node, bound[0], bound[1]);
-  if (node.children === undefined) {
-    for (let index = start; index < node.times.length && out.length < limit; index++) out.push(node.ids[index] as string);
-    return;
-  }
-  // The child at `start` holds the bound's neighbours; every child after it lies wholly above.
-  const first = Math.min(start, node.children.length - 1);
-  for (let index = first; index < node.children.length && out.length < limit; index++) {
-    collectAfter(node.children[index] as Node, index === first ? bound : undefined, limit, out);
-  }
-}
-
-/**
- * The ids of up to `limit` pairs above `bound` (all pairs when it is `undefined`), smallest first.
- * Costs O(log n + limit).
- *
- * @example
- * ```ts
- * idsAfter(set, [0, "p:16505551234"], 50); // the 50 just after that one
- * ```
- */
-export function idsAfter(set: OrderedSet, bound: [number, string] | undefined, limit: number): string[] {
-  const out: string[] = [];
-  if (set.root !== undefined && limit > 0) collectAfter(set.root, bound, limit, out);
-  return out;
-}
-
 /**
  * Visits every pair in ascending order.
  *

@@ -84,7 +84,8 @@ export function conversationPage(options: ConversationPageOptions | undefined): 
   if (before === undefined) return { bound: undefined, limit };
   const colon = before.indexOf(":");
   const time = Number(before.slice(0, colon));
-  if (colon < 1 || !Number.isSafeInteger(time) || time < 0) throw new TypeError(`listConversations: before must be an entry's cursor ("<time>:<message id>"), not ${JSON.stringify(before)}.`);
+  if (colon < 1 || !Number.isSafeInteger(time) || time < 0)
+    throw new TypeError(`listConversations: before must be an entry's cursor ("<time>:<message id>"), not ${JSON.stringify(before)}.`);
   return { bound: [time, before.slice(colon + 1)], limit };
 }
 
