@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listContacts, signPayload } from "../../src/index.js";
 import { BookFile } from "../../src/cli/snapshot.js";
-import { metaBody } from "../support/fixtures.js";
+import { contactBody } from "../support/fixtures.js";
 import { runCli, startServe } from "../support/cli.js";
 
 const SECRET = "hardening-secret";
@@ -46,21 +46,7 @@ function getWithHost(url: string, path: string, host: string, cookie?: string): 
   });
 }
 
-const contact = (phone: string) =>
-  metaBody(
-    [
-      {
-        field: "smb_app_state_sync",
-        value: {
-          metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
-          state_sync: [
-            { type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } },
-          ],
-        },
-      },
-    ],
-    "1",
-  );
+const contact = contactBody;
 
 async function postSigned(url: string, text: string): Promise<number> {
   return (await fetch(`${url}/webhook`, { method: "POST", body: text, headers: { "x-hub-signature-256": await signPayload(text, SECRET) } })).status;

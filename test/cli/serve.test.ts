@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyEvents, createContactBook, deserializeBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
-import { fixtureText, metaBody, validBodies } from "../support/fixtures.js";
+import { contactBody, fixtureText, metaBody, validBodies } from "../support/fixtures.js";
 import { startServe } from "../support/cli.js";
 import { BookFile } from "../../src/cli/snapshot.js";
 
@@ -120,21 +120,6 @@ describe("serve over real HTTP", () => {
   it("never leaves a corrupt snapshot when killed mid-write, and keeps every acknowledged contact", async () => {
     const snapshot = join(work, "crash.json");
     let next = 0;
-    const contactBody = (phone: string) =>
-      metaBody(
-        [
-          {
-            field: "smb_app_state_sync",
-            value: {
-              metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
-              state_sync: [
-                { type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } },
-              ],
-            },
-          },
-        ],
-        "1",
-      );
     const acknowledged: string[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
       const server = await startServe(["--secret", SECRET, "--snapshot", snapshot]);

@@ -39,3 +39,12 @@ export const validBodies = (): Fixture[] => fixturesIn("meta", "360dialog");
 export function metaBody(changes: readonly { field: string; value: unknown }[], entryId = "102290129340398"): string {
   return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: entryId, changes }] });
 }
+
+/** A body adding one address-book contact, `Customer <phone>`, to the business of the corpus. */
+export function contactBody(phone: string): string {
+  const value = {
+    metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+    state_sync: [{ type: "contact", contact: { full_name: `Customer ${phone}`, phone_number: phone }, action: "add", metadata: { timestamp: 1739321024 } }],
+  };
+  return metaBody([{ field: "smb_app_state_sync", value }], "1");
+}
