@@ -110,7 +110,7 @@ function customerKeys(business: Business, ids: CustomerIds, into: string[] = [])
  * profileKeysFor(business, { phoneNumber: "16505551234", userId: "US.1" }, ["p:16505551234"]); // ["p:16505551234", "u:US.1"]
  * ```
  */
-export function profileKeysFor(business: Business, contact: ProfileContact | undefined, customer: readonly string[]): string[] {
+function profileKeysFor(business: Business, contact: ProfileContact | undefined, customer: readonly string[]): string[] {
   if (contact === undefined) return [];
   const keys = customerKeys(business, contact);
   if (customer.length === 0) return keys;

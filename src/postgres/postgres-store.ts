@@ -4,74 +4,20 @@
  *
  * @module
  */
-import { contactPage, conversationOrder, conversationPage, type ContactPageOptions, type ConversationPageOptions } from "../book/pages.js";
-import type { UnplacedEvents } from "../book/unplaced.js";
+import { contactPage, conversationOrder, conversationPage } from "../book/pages.js";
 import { contactFieldsOf, declinedRecordOf, type ContactRecord, type ConversationRecord, type DeclinedRecord } from "../book/book-state.js";
-import { lookupKeys, type Identity } from "../book/identity.js";
+import { lookupKeys } from "../book/identity.js";
 import { compareKeys } from "../book/persistent-map.js";
-import {
-  contactOf,
-  conversationEntryOf,
-  conversationOf,
-  personView,
-  type Contact,
-  type Conversation,
-  type ConversationEntry,
-  type ContactEntry,
-  type HistorySync,
-  type PersonView,
-} from "../book/queries.js";
-import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "../book/timeline.js";
+import { contactOf, conversationEntryOf, conversationOf, personView, type ConversationEntry, type ContactEntry, type PersonView } from "../book/queries.js";
+import { pageOptions, timelineEntryOf } from "../book/timeline.js";
 import type { Amendments, EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "../book/timeline-records.js";
-import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import { AtomBatch } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
 import { checkSchemaName, migrate } from "./migrations.js";
+import { isSharded, shardedStore, type ShardedDatabases } from "./sharded-store.js";
+import type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
 
-/**
- * Options of {@link createPostgresStore}.
- *
- * @example
- * ```ts
- * const options: PostgresStoreOptions = { schema: "whatsapp" };
- * ```
- */
-export interface PostgresStoreOptions {
-  /** The schema that holds the tables (lowercase letters, digits, underscores). Default `coexistence`. */
-  readonly schema?: string | undefined;
-}
-
-/**
- * The store's operations: the book's queries, async, business first.
- *
- * @example
- * ```ts
- * const store: PostgresStore = createPostgresStore(pool);
- * await store.migrate();
- * await store.apply(parseWebhook(body));
- * ```
- */
-export interface PostgresStore {
-  /** Creates or upgrades the tables (idempotent, versioned, safe from several workers at once). Resolves to the versions applied. */
-  migrate(): Promise<number[]>;
-  /**
-   * Applies events atomically, in one statement (retried on serialization failures and deadlocks).
-   * Resolves to what could not be placed, and why, as the book's `foldEvents` counts it (events
-   * whose body named no business, messages that name no customer, group traffic).
-   */
-  apply(events: Iterable<CoexistenceEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
-  getContact(phoneNumberId: string, key: string): Promise<Contact | undefined>;
-  /** A page of the contacts, as the book's `listContacts` gives it. */
-  listContacts(phoneNumberId: string, options?: ContactPageOptions): Promise<ContactEntry[]>;
-  getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
-  /** A page of the conversations, newest first, as the book's `listConversations` gives it. */
-  listConversations(phoneNumberId: string, options?: ConversationPageOptions): Promise<ConversationEntry[]>;
-  getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
-  /** The conversation's timeline, page by page, exactly as the book's `listMessages` (each page reads O(page) rows). */
-  listMessages(phoneNumberId: string, key: string, options?: ListMessagesOptions): Promise<TimelineEntry[]>;
-  getHistorySync(phoneNumberId: string): Promise<HistorySync>;
-  listBusinesses(): Promise<string[]>;
-}
+export type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
 
 function contactRecordOf(row: Record<string, unknown>): ContactRecord {
   return {
@@ -156,9 +102,14 @@ function declinedOf(value: unknown): DeclinedRecord {
  * await store.migrate();
  * await store.apply(parseWebhook(rawBody));
  * console.log(await store.listContacts("106540352242922"));
+ *
+ * // Businesses spread over several databases: each one's events and queries go to its own.
+ * const pools = [new pg.Pool({ host: "db-a" }), new pg.Pool({ host: "db-b" })];
+ * const spread = createPostgresStore({ pools, poolFor: (phoneNumberId) => pools[Number(phoneNumberId.slice(-1)) % 2]! });
  * ```
  */
-export function createPostgresStore(database: Queryable | ConnectionPool, options: PostgresStoreOptions = {}): PostgresStore {
+export function createPostgresStore(database: Queryable | ConnectionPool | ShardedDatabases, options: PostgresStoreOptions = {}): PostgresStore {
+  if (isSharded(database)) return shardedStore(database, (pool) => createPostgresStore(pool, options));
   const schema = options.schema ?? "coexistence";
   const s = checkSchemaName(schema);
   const db = new Database(database);

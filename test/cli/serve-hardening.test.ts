@@ -9,9 +9,9 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listContacts, signPayload } from "../../src/index.js";
+import { applyEvents, createContactBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
 import { BookFile } from "../../src/cli/snapshot.js";
-import { contactBody } from "../support/fixtures.js";
+import { contactBody, fixtureText } from "../support/fixtures.js";
 import { runCli, startServe } from "../support/cli.js";
 
 const SECRET = "hardening-secret";
@@ -136,6 +136,20 @@ describe("serve's journal after a kill -9", () => {
     } finally {
       await third.stop();
     }
+  });
+
+  it("reads a snapshot an earlier serve wrote as one JSON document, and writes the streamed form from then on", () => {
+    const path = join(work, "older.json");
+    const book = applyEvents(createContactBook(), parseWebhook(fixtureText("meta/conversation-out-of-order.json")));
+    writeFileSync(path, JSON.stringify(serializeBook(book)));
+    const file = new BookFile(path);
+    expect(serializeBook(file.load())).toEqual(serializeBook(book));
+    file.compact(book);
+    file.close();
+    expect(readFileSync(path, "utf8").split("\n")[0]).toBe('{"format":"whatsapp-coexistence/contact-book","version":3,"form":"lines"}');
+    const again = new BookFile(path);
+    expect(serializeBook(again.load())).toEqual(serializeBook(book));
+    again.close();
   });
 
   it("keeps a whole last line whose newline was never written out of the book, and out of the journal", () => {

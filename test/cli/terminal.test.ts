@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { painter, terminalSafe } from "../../src/cli/terminal.js";
+import { jsonForTerminal, painter, terminalSafe } from "../../src/cli/terminal.js";
 
 const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR, TERM: process.env.TERM };
 
@@ -41,5 +41,14 @@ describe("colour in the terminal (no-color.org, FORCE_COLOR)", () => {
 
   it("control characters from payloads never reach the terminal", () => {
     expect(terminalSafe("Ana\u001b]52;c;aGk=\u0007 \u202eevil")).toBe("Ana\\u{1b}]52;c;aGk=\\u{7} \\u{202e}evil");
+  });
+});
+
+describe("JSON for the terminal", () => {
+  it("escapes C1 controls and bidirectional overrides, and stays the same JSON value", () => {
+    const value = { name: "Eve\u202egnp.exe", control: "a\u009bb", plain: "Ana 😀" };
+    const text = jsonForTerminal(value);
+    expect(text).toBe('{"name":"Eve\\u202egnp.exe","control":"a\\u009bb","plain":"Ana 😀"}');
+    expect(JSON.parse(text)).toEqual(value);
   });
 });

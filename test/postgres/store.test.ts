@@ -19,36 +19,9 @@ import { sortableText } from "../../src/postgres/atom-batch.js";
 import { MAX_ID_BYTES } from "../../src/core/normalize.js";
 import { Database } from "../../src/postgres/database.js";
 import { migrate } from "../../src/postgres/migrations.js";
-import { bookAnswers, BUSINESS_IDS, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, PAGE, pagesOf, reorderedWithDuplicates } from "../support/event-streams.js";
+import { bookAnswers, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
-import { cluster, connect } from "../support/postgres.js";
-
-/** Every page of a store listing, one after the other. */
-async function everyPageAsync<T extends { cursor: string }>(page: (cursor: string | undefined) => Promise<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for (let next = await page(undefined); next.length > 0; next = await page(next[next.length - 1]?.cursor)) all.push(...next);
-  return all;
-}
-
-/** Everything the store says, through the same queries. */
-async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOKUP_KEYS) {
-  return {
-    businesses: await store.listBusinesses(),
-    perBusiness: await Promise.all(
-      BUSINESS_IDS.map(async (id) => ({
-        contacts: await everyPageAsync((after) => store.listContacts(id, { after, limit: PAGE })),
-        conversations: await everyPageAsync((before) => store.listConversations(id, { before, limit: PAGE })),
-        history: await store.getHistorySync(id),
-        lookups: await Promise.all(
-          keys.map(async (key) => [await store.getContact(id, key), await store.getConversation(id, key), await store.getIdentity(id, key)]),
-        ),
-      })),
-    ),
-    timelines: await Promise.all(
-      BUSINESS_IDS.map((id) => Promise.all(keys.map((key) => pagesOf((before) => store.listMessages(id, key, { before, limit: PAGE }))))),
-    ),
-  };
-}
+import { cluster, connect, storeAnswers } from "../support/postgres.js";
 
 describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   let pool: pg.Pool;
