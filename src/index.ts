@@ -119,4 +119,6 @@ export type {
 } from "./receiving/webhook-core.js";
 export { bytesInFlight, DEFAULT_MAX_BYTES_IN_FLIGHT, BodyBudget } from "./receiving/bytes-in-flight.js";
 export { createNodeHandler } from "./receiving/node-handler.js";
+export { requestSync, SyncRequestError } from "./lifecycle/request-sync.js";
+export type { RequestSyncOptions, SyncRequested, SyncFailure, GraphError } from "./lifecycle/request-sync.js";
 export type { NodeHandlerOptions, NodeRequest, NodeResponse, NodeEventsCallback } from "./receiving/node-handler.js";

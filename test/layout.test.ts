@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/cli.js";
 
 /** Top to bottom. `(root)` is src/index.ts, the public entry. */
-const LAYERS = ["cli", "(root)", "receiving", "postgres", "book", "parsing", "fast", "schemas", "core", "events"] as const;
+const LAYERS = ["cli", "(root)", "receiving", "lifecycle", "postgres", "book", "parsing", "fast", "schemas", "core", "events"] as const;
 
 const folderOf = (path: string): string => {
   const [, folder, rest] = /^src\/([^/]+)(\/.*)?$/.exec(path) ?? [];

@@ -9,9 +9,10 @@ import { parseArgs } from "node:util";
 import { inspect } from "./inspect.js";
 import { replay } from "./replay.js";
 import { serve } from "./serve.js";
+import { sync } from "./sync.js";
 import { USAGE, UsageError } from "./usage.js";
 
-const COMMANDS = ["inspect", "replay", "serve"] as const;
+const COMMANDS = ["inspect", "replay", "serve", "sync"] as const;
 
 /** The environment variable `serve` reads a signing secret from (beside any `--secret`). */
 const SECRET_VARIABLE = "WHATSAPP_COEXISTENCE_SECRET";
@@ -59,6 +60,9 @@ async function run(argv: readonly string[]): Promise<number> {
     "phone-number-id": { type: "string" },
     "waba-id": { type: "string" },
     "allow-unsigned": { type: "boolean" },
+    type: { type: "string" },
+    "graph-version": { type: "string" },
+    "graph-url": { type: "string" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -75,9 +79,14 @@ async function run(argv: readonly string[]): Promise<number> {
     inspect: ["json", "phone-number-id", "waba-id"],
     replay: ["json", "conversation", "phone-number-id", "waba-id"],
     serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id", "allow-unsigned"],
+    sync: ["phone-number-id", "type", "graph-version", "graph-url"],
   };
   for (const name of Object.keys(values)) {
     if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
+  }
+  if (command === "sync") {
+    if (positionals.length > 0) throw new UsageError(`sync takes no arguments (got ${positionals.join(" ")}).`, "sync");
+    return sync({ phoneNumberId: values["phone-number-id"], type: values.type, graphVersion: values["graph-version"], graphUrl: values["graph-url"] });
   }
   const business = businessFallback(values["phone-number-id"], values["waba-id"], command);
   if (command === "inspect") return inspect(positionals, values.json === true, business);

@@ -23,6 +23,8 @@ Commands:
   replay <files|folders>   fold bodies (.json, or .ndjson with one body per line) into a contact
                            book and print its contacts, conversations and history sync
   serve                    run a local webhook receiver with a live page
+  sync --phone-number-id   ask Meta for a business's address book and history (once each, within
+                           24 hours of onboarding; the token from WHATSAPP_COEXISTENCE_TOKEN)
 
 Options:
   --phone-number-id <id>   the business of bodies that name none (no metadata); never overrides
@@ -69,4 +71,13 @@ start (/?token=...): a tunnel's Host gets 403 for them. Without a secret serve l
 loopback address, unless --allow-unsigned.
 Each event is printed as it arrives. With --snapshot the book is written atomically after every
 change and loaded again on start.`,
+  sync: `Usage: whatsapp-coexistence sync --phone-number-id ID [--type smb_app_state_sync|history|both] [--graph-version v23.0]
+
+Asks Meta to send a coexistence number's address book (smb_app_state_sync) and chat history
+(history): POST /{phone-number-id}/smb_app_data, once each, within 24 hours of onboarding. The
+business's access token is read from the environment variable WHATSAPP_COEXISTENCE_TOKEN (argv
+shows in ps). Prints each request id; a refusal says what to do and exits 1 ("already requested"
+is no failure: the webhooks are on their way).
+  --type           which sync (default both: the address book, then the history)
+  --graph-url      another Graph API origin (a local fake, for tests)`,
 };
