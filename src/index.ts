@@ -92,7 +92,19 @@ export { applyEvent, applyEvents, foldEvents } from "./book/apply-event.js";
 export { describeUnplaced, addUnplaced, noneUnplaced } from "./book/unplaced.js";
 export type { UnplacedEvents, UnplacedReason } from "./book/unplaced.js";
 export { mergeBooks } from "./book/merge-books.js";
-export { getContact, listContacts, getConversation, listConversations, listMessages, getHistorySync, listBusinesses, getIdentity } from "./book/queries.js";
+export {
+  getContact,
+  listContacts,
+  getConversation,
+  listConversations,
+  listMessages,
+  getHistorySync,
+  listBusinesses,
+  getIdentity,
+  getServiceWindow,
+} from "./book/queries.js";
+export { SERVICE_WINDOW_SECONDS } from "./book/service-window.js";
+export type { ServiceWindow } from "./book/service-window.js";
 export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";
 export type { TimelineEntry, TimelineReaction, ListMessagesOptions, MessageOrigin, TimelineStatus } from "./book/timeline.js";
 export type { Identity } from "./book/identity.js";

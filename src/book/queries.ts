@@ -17,6 +17,7 @@ import {
 } from "./book-state.js";
 import { identityOfKeys, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey, type Identity } from "./identity.js";
 import { idsBefore, lastPair } from "./ordered-set.js";
+import { secondsOf, serviceWindowOf, type ServiceWindow } from "./service-window.js";
 import { contactPage, conversationCursor, conversationPage, type ContactPageOptions, type ConversationPageOptions } from "./pages.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
 import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "./timeline.js";
@@ -400,4 +401,35 @@ export function getHistorySync(book: ContactBook, phoneNumberId: string): Histor
  */
 export function listBusinesses(book: ContactBook): string[] {
   return sortedEntries(book.businesses).map(([phoneNumberId]) => phoneNumberId);
+}
+
+/**
+ * Whether the business may send the person `key` names (any of its identifiers) a free-form message
+ * through the API at `now`: for 24 hours after the person's last message to the business (a
+ * received message, or an inbound one from history; reactions, edits and system messages are no
+ * messages of the timeline). Meta's rule: "Customer service windows" in its pricing documentation.
+ *
+ * @param now - unix seconds, or a `Date`.
+ * @example
+ * ```ts
+ * const window = getServiceWindow(book, "106540352242922", "+1 650-555-1234", new Date());
+ * if (!window.open) sendTemplateInstead();
+ * ```
+ */
+export function getServiceWindow(book: ContactBook, phoneNumberId: string, key: string, now: number | Date): ServiceWindow {
+  const seconds = secondsOf(now);
+  const business = businessOf(book, phoneNumberId);
+  const rep = business === undefined ? undefined : repOf(business, key);
+  const timeline = rep === undefined ? undefined : (getEntry((business as BusinessState).people, rep) as PersonLink).timeline;
+  if (business === undefined || timeline === undefined) return serviceWindowOf(undefined, seconds);
+  // Newest first, a batch at a time, until the first inbound entry.
+  let bound: [number, string] | undefined;
+  for (let ids = idsBefore(timeline, bound, 32); ids.length > 0; ids = idsBefore(timeline, bound, 32)) {
+    for (const id of ids) {
+      const record = getEntry(business.messages, id) as MessageRecord;
+      if (record.direction === "inbound") return serviceWindowOf({ at: record.timestamp, id }, seconds);
+      bound = [record.timestamp, id];
+    }
+  }
+  return serviceWindowOf(undefined, seconds);
 }

@@ -10,6 +10,7 @@ import { lookupKeys } from "../book/identity.js";
 import { compareKeys } from "../book/persistent-map.js";
 import { contactOf, conversationEntryOf, conversationOf, personView, type ConversationEntry, type ContactEntry, type PersonView } from "../book/queries.js";
 import { pageOptions, timelineEntryOf } from "../book/timeline.js";
+import { secondsOf, serviceWindowOf } from "../book/service-window.js";
 import type { Amendments, EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "../book/timeline-records.js";
 import { AtomBatch } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
@@ -396,6 +397,24 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
 
     async getIdentity(phoneNumberId, key) {
       return (await personFor(phoneNumberId, key))?.identity;
+    },
+
+    async getServiceWindow(phoneNumberId, key, now) {
+      const seconds = secondsOf(now);
+      const person = await personFor(phoneNumberId, key);
+      if (person === undefined) return serviceWindowOf(undefined, seconds);
+      // The newest inbound record per identifier of the person (an index range scan each), then the newest of those.
+      const { rows } = await db.query(
+        `SELECT m.* FROM unnest($2::text[]) AS person(key)
+           CROSS JOIN LATERAL (
+             SELECT message_id, "timestamp", id_order FROM ${s}.message_records
+              WHERE phone_number_id = $1 AND list_key = person.key AND NOT outbound
+              ORDER BY "timestamp" DESC, id_order DESC LIMIT 1) AS m
+          ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT 1`,
+        [phoneNumberId, person.keys],
+      );
+      const row = rows[0];
+      return serviceWindowOf(row === undefined ? undefined : { at: Number(row.timestamp), id: row.message_id as string }, seconds);
     },
 
     async getHistorySync(phoneNumberId) {

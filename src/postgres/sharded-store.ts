@@ -87,6 +87,7 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
     getConversation: async (id, key) => storeFor(id).getConversation(id, key),
     listConversations: async (id, options) => storeFor(id).listConversations(id, options),
     getIdentity: async (id, key) => storeFor(id).getIdentity(id, key),
+    getServiceWindow: async (id, key, now) => storeFor(id).getServiceWindow(id, key, now),
     listMessages: async (id, key, options) => storeFor(id).listMessages(id, key, options),
     getHistorySync: async (id) => storeFor(id).getHistorySync(id),
     async listBusinesses() {

@@ -8,6 +8,7 @@ import type { ContactPageOptions, ConversationPageOptions } from "../book/pages.
 import type { Contact, ContactEntry, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
 import type { ListMessagesOptions, TimelineEntry } from "../book/timeline.js";
 import type { UnplacedEvents } from "../book/unplaced.js";
+import type { ServiceWindow } from "../book/service-window.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
 /**
@@ -49,6 +50,8 @@ export interface PostgresStore {
   /** A page of the conversations, newest first, as the book's `listConversations` gives it. */
   listConversations(phoneNumberId: string, options?: ConversationPageOptions): Promise<ConversationEntry[]>;
   getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
+  /** Whether a free-form message may be sent to the person now, as the book's `getServiceWindow` answers. */
+  getServiceWindow(phoneNumberId: string, key: string, now: number | Date): Promise<ServiceWindow>;
   /** The conversation's timeline, page by page, exactly as the book's `listMessages` (each page reads O(page) rows). */
   listMessages(phoneNumberId: string, key: string, options?: ListMessagesOptions): Promise<TimelineEntry[]>;
   getHistorySync(phoneNumberId: string): Promise<HistorySync>;

@@ -11,6 +11,7 @@ import {
   getConversation,
   getHistorySync,
   getIdentity,
+  getServiceWindow,
   listBusinesses,
   listContacts,
   listConversations,
@@ -53,6 +54,12 @@ export const LOOKUP_KEYS = [...CUSTOMERS.flat(), ...USER_IDS, ...PEOPLE_KEYS, "9
 /** The generated businesses, and one no event names. */
 export const BUSINESS_IDS = [...BUSINESSES.map((business) => business.phone_number_id), "unknown-business"];
 
+/**
+ * When the properties ask about the service window: a day after the streams' times 2 (events'
+ * timestamps are 1 to 4), so a window opened at 1 or 2 is closed and one opened at 3 or 4 is open.
+ */
+export const SERVICE_WINDOW_NOW = 86_402;
+
 /** The page size the properties walk timelines with: small, so paging (`before`) is exercised. */
 export const PAGE = 3;
 
@@ -94,7 +101,12 @@ export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_
       contacts: everyPage((after) => listContacts(book, id, { after, limit: PAGE })),
       conversations: everyPage((before) => listConversations(book, id, { before, limit: PAGE })),
       history: getHistorySync(book, id),
-      lookups: keys.map((key) => [getContact(book, id, key), getConversation(book, id, key), getIdentity(book, id, key)]),
+      lookups: keys.map((key) => [
+        getContact(book, id, key),
+        getConversation(book, id, key),
+        getIdentity(book, id, key),
+        getServiceWindow(book, id, key, SERVICE_WINDOW_NOW),
+      ]),
     })),
     timelines: bookTimelines(book, keys),
   };

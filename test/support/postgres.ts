@@ -1,7 +1,7 @@
 import pg from "pg";
 import { inject } from "vitest";
 import type { PostgresStore } from "../../src/postgres/index.js";
-import { BUSINESS_IDS, LOOKUP_KEYS, PAGE, pagesOf } from "./event-streams.js";
+import { BUSINESS_IDS, LOOKUP_KEYS, PAGE, pagesOf, SERVICE_WINDOW_NOW } from "./event-streams.js";
 
 /** The cluster of this run, or null when PostgreSQL is not installed (tests skip). */
 export const cluster = inject("postgres");
@@ -32,7 +32,12 @@ export async function storeAnswers(store: PostgresStore, keys: readonly string[]
         conversations: await everyPageAsync((before) => store.listConversations(id, { before, limit: PAGE })),
         history: await store.getHistorySync(id),
         lookups: await Promise.all(
-          keys.map(async (key) => [await store.getContact(id, key), await store.getConversation(id, key), await store.getIdentity(id, key)]),
+          keys.map(async (key) => [
+            await store.getContact(id, key),
+            await store.getConversation(id, key),
+            await store.getIdentity(id, key),
+            await store.getServiceWindow(id, key, SERVICE_WINDOW_NOW),
+          ]),
         ),
       })),
     ),
