@@ -29,6 +29,8 @@ export type { HistoryChunk, HistoryThread } from "./events/history-chunk.js";
 export type { HistoryDeclined } from "./events/history-declined.js";
 export type { HistoryMedia } from "./events/history-media.js";
 export type { ErrorsReported } from "./events/errors-reported.js";
+export type { AccountLifecycleChanged, AccountLifecycleEvent } from "./events/account-lifecycle-changed.js";
+export { ACCOUNT_LIFECYCLE_EVENTS } from "./events/account-lifecycle-changed.js";
 export type { UnhandledChange } from "./events/unhandled-change.js";
 export type { Extra, Direction, ApiError, ProfileContact, AddressBookContact, CustomerIds, Referral } from "./events/parts.js";
 export type {

@@ -189,7 +189,7 @@ describe("nothing is silently dropped", () => {
       ["MessageReceived", "102290129340398"],
       ["MessageStatusUpdated", "102290129340398"],
       ["MessageEchoed", "209384756102938"],
-      ["UnhandledChange", "209384756102938"],
+      ["AccountLifecycleChanged", "209384756102938"],
     ]);
   });
 

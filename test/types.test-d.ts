@@ -26,6 +26,8 @@ import {
   type ProfileContact,
   type UnhandledChange,
   type ErrorsReported,
+  type AccountLifecycleChanged,
+  type AccountLifecycleEvent,
   type StatusRecipient,
   type UnknownMessage,
   type MessageStatusUpdated,
@@ -71,6 +73,7 @@ describe("the event union", () => {
       | "MessageStatusUpdated"
       | "UserIdChanged"
       | "ErrorsReported"
+      | "AccountLifecycleChanged"
       | "UserPreferencesUpdated"
       | "UnhandledChange"
     >();
@@ -131,6 +134,11 @@ describe("the event union", () => {
         expectTypeOf(event).toEqualTypeOf<UserPreferencesUpdated>();
         expectTypeOf(event.user).toEqualTypeOf<CustomerIds>();
         expectTypeOf(event.value).toEqualTypeOf<string>();
+        break;
+      case "AccountLifecycleChanged":
+        expectTypeOf(event).toEqualTypeOf<AccountLifecycleChanged>();
+        expectTypeOf(event.event).toEqualTypeOf<AccountLifecycleEvent>();
+        expectTypeOf(event.disconnection).toEqualTypeOf<{ readonly reason?: string; readonly initiatedBy?: string; readonly extra?: Extra } | undefined>();
         break;
       case "ErrorsReported":
         expectTypeOf(event).toEqualTypeOf<ErrorsReported>();

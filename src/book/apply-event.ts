@@ -273,6 +273,8 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
       sink.link(phoneNumberId, [...keys, ...profileKeysFor(event, event.contact, keys)], event.timestamp);
       return undefined;
     }
+    // The book keeps no connection state yet (a lifecycle event names the WABA, not its numbers).
+    case "AccountLifecycleChanged":
     case "ErrorsReported":
     case "UnhandledChange":
       return undefined;

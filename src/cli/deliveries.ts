@@ -51,6 +51,7 @@ const FIELD_OF: Readonly<Record<Exclude<CoexistenceEvent["type"], "UnhandledChan
   MessageStatusUpdated: "messages",
   UserIdChanged: "user_id_update",
   UserPreferencesUpdated: "user_preferences",
+  AccountLifecycleChanged: "account_update",
 };
 
 function fieldsOf(events: readonly CoexistenceEvent[]): string[] {

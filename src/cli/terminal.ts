@@ -134,6 +134,11 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
     case "UserPreferencesUpdated":
       detail = `${party(event.user.phoneNumber, event.user.userId)} ${event.category}: ${event.value}`;
       break;
+    case "AccountLifecycleChanged": {
+      const why = event.disconnection === undefined ? "" : ` (${event.disconnection.reason ?? "?"}, by ${event.disconnection.initiatedBy ?? "?"})`;
+      detail = paint("yellow", terminalSafe(`${event.event}${why}`));
+      break;
+    }
     case "ErrorsReported":
       detail = paint("yellow", terminalSafe(event.errors.map((error) => `(${error.code}) ${error.title ?? ""}`.trim()).join(", ")));
       break;
@@ -141,6 +146,7 @@ export function eventLine(event: CoexistenceEvent, paint: ReturnType<typeof pain
       detail = paint("dim", terminalSafe(`field ${event.field}`));
       break;
   }
-  const painted = event.type === "HistoryDeclined" || event.type === "ErrorsReported" || event.type === "UnhandledChange";
+  const painted =
+    event.type === "HistoryDeclined" || event.type === "ErrorsReported" || event.type === "AccountLifecycleChanged" || event.type === "UnhandledChange";
   return `${type} ${business}  ${painted ? detail : terminalSafe(detail)}`;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AccountLifecycleChanged } from "./account-lifecycle-changed.js";
 import type { ContactAdded } from "./contact-added.js";
 import type { ContactRemoved } from "./contact-removed.js";
 import type { ErrorsReported } from "./errors-reported.js";
@@ -36,6 +37,7 @@ export const EVENT_TYPES = [
   "UserIdChanged",
   "UserPreferencesUpdated",
   "ErrorsReported",
+  "AccountLifecycleChanged",
   "UnhandledChange",
 ] as const;
 
@@ -65,6 +67,7 @@ export type CoexistenceEvent =
   | UserIdChanged
   | UserPreferencesUpdated
   | ErrorsReported
+  | AccountLifecycleChanged
   | UnhandledChange;
 
 /** The `type` of a {@link CoexistenceEvent}. @example `const type: CoexistenceEventType = "HistoryChunk";` */

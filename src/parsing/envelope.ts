@@ -7,6 +7,7 @@
  */
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
+import { toUnixSeconds } from "../core/normalize.js";
 import { checkOwnKeys, isObject, type ParseRun } from "../core/parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
@@ -137,6 +138,7 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
       path: paths.value,
       depth: CHANGE_VALUE_DEPTH,
       envelopeKeys: NO_KEYS,
+      entryTime: toUnixSeconds(entry.time),
     };
     parseChangeValue(change.value, context);
   }

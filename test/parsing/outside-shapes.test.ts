@@ -3,7 +3,7 @@
  * partner provider's docs): each typed, nothing silently lost.
  */
 import { describe, expect, it } from "vitest";
-import { parseWebhook, safeParseWebhook, type CoexistenceEvent } from "../../src/index.js";
+import { parseChange, parseWebhook, safeParseWebhook, type CoexistenceEvent } from "../../src/index.js";
 import { fixtureText } from "../support/fixtures.js";
 
 const only = <T extends CoexistenceEvent["type"]>(events: readonly CoexistenceEvent[], type: T) =>
@@ -128,5 +128,35 @@ describe("what is documented is typed", () => {
       { path: "entry[0].changes[0].value.messages[0].type", message: 'The message has no type; it was read as "location", the only content it carries.' },
     ]);
     expect(only(result.events, "MessageReceived")[0]?.message).toMatchObject({ type: "location", location: { latitude: 19.076, name: "Bandra store" } });
+  });
+});
+
+describe("the lifecycle of a coexistence number (account_update)", () => {
+  it("types disconnection, offboarding and reconnection; other account events stay unhandled", () => {
+    const removed = parseWebhook(fixtureText("meta/account-update-partner-removed.json"));
+    expect(removed).toEqual([
+      {
+        type: "AccountLifecycleChanged",
+        source: "meta",
+        wabaId: "102290129340398",
+        event: "PARTNER_REMOVED",
+        disconnection: { reason: "COMPANION_INACTIVITY", initiatedBy: "SYSTEM" },
+        ownerBusinessId: "889900112233",
+        timestamp: 1739400000,
+      },
+    ]);
+    const cycle = parseWebhook(fixtureText("meta/account-update-offboarded-reconnected.json"));
+    expect(cycle.map((event) => (event.type === "AccountLifecycleChanged" ? `${event.event}@${event.timestamp}` : event.type))).toEqual([
+      "ACCOUNT_OFFBOARDED@1739500000",
+      "ACCOUNT_RECONNECTED@1739500300",
+      "UnhandledChange",
+    ]);
+    expect(cycle[0]).toMatchObject({ phoneNumber: "15550783881" });
+  });
+
+  it("takes the WABA from waba_info when the envelope names none, and keeps a different one as received", () => {
+    const value = { event: "PARTNER_ADDED", waba_info: { waba_id: "555", owner_business_id: "1" } };
+    expect(parseChange({ field: "account_update", value })).toMatchObject([{ type: "AccountLifecycleChanged", wabaId: "555" }]);
+    expect(parseChange({ field: "account_update", value }, { wabaId: "777" })).toMatchObject([{ wabaId: "777", extra: { waba_info: { waba_id: "555" } } }]);
   });
 });

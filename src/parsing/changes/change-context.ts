@@ -28,6 +28,8 @@ export interface ChangeContext {
   readonly depth: number;
   /** Keys of the value that belong to the envelope, not the change (360dialog's `id` inside `data`). */
   readonly envelopeKeys: readonly string[];
+  /** The entry's `time` (unix seconds), where Meta's envelope gives one. */
+  readonly entryTime?: number | undefined;
 }
 
 /** A change value that passed the shared checks. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ChangeContext } from "./change-context.js";
+import { parseAccountUpdateChange } from "./account-update-change.js";
 import { parseHistoryChange } from "./history-change.js";
 import { parseUserIdUpdateChange, parseUserPreferencesChange } from "./identity-changes.js";
 import { parseMessageEchoesChange, parseMessagesChange } from "./message-changes.js";
@@ -26,6 +27,8 @@ export function parseChangeValue(value: unknown, context: ChangeContext): void {
       return parseUserIdUpdateChange(value, context);
     case "user_preferences":
       return parseUserPreferencesChange(value, context);
+    case "account_update":
+      return parseAccountUpdateChange(value, context);
     default:
       return parseUnhandledChange(value, context);
   }
