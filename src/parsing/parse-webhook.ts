@@ -156,7 +156,15 @@ export function safeParseChange(change: WebhookChange, source?: ChangeSource, op
   const run = newRun(options);
   try {
     if (!isObject(change)) run.issues.push({ path: "", message: "Expected a change object { field, value }." });
-    else if (typeof change.field !== "string" || change.field === "") {
+    else if (
+      change.field === undefined &&
+      (change.object !== undefined || Array.isArray(change.entry) || change.event !== undefined || change.data !== undefined)
+    ) {
+      run.issues.push({
+        path: "",
+        message: "This is a whole webhook body (Meta's { object, entry } or 360dialog's { event, data }), not one change: use parseWebhook(body).",
+      });
+    } else if (typeof change.field !== "string" || change.field === "") {
       run.issues.push({ path: "field", message: "Expected the change's field name as a non-empty string." });
     } else if (checkOwnKeys(change, "", run)) {
       const context: ChangeContext = {

@@ -87,6 +87,12 @@ const nativeArrayBuffer = typeof Request === "function" ? Request.prototype.arra
  * `@hono/node-server` that getter alone builds the full web `Request` and its stream).
  */
 async function readBody(request: Request, maxBytes: number, budget: BodyBudget | undefined): Promise<Uint8Array | undefined> {
+  if (request.bodyUsed) {
+    throw new TypeError(
+      "The request body was already read (by c.req.json(), c.req.text() or a middleware), so its signature cannot be checked: " +
+        "give handleWebhookRequest the request before anything reads its body.",
+    );
+  }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (!Number.isSafeInteger(declared) || declared < 0) return readLimited(request.body, maxBytes, budget);
   const read = request.arrayBuffer;

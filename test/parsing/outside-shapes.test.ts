@@ -160,3 +160,11 @@ describe("the lifecycle of a coexistence number (account_update)", () => {
     expect(parseChange({ field: "account_update", value }, { wabaId: "777" })).toMatchObject([{ wabaId: "777", extra: { waba_info: { waba_id: "555" } } }]);
   });
 });
+
+describe("the mistakes a newcomer makes are named", () => {
+  it("parseChange given a whole body says to use parseWebhook", () => {
+    for (const body of [JSON.parse(fixtureText("meta/echo-text.json")), JSON.parse(fixtureText("360dialog/state-sync.json"))]) {
+      expect(() => parseChange(body)).toThrow(/whole webhook body .* use parseWebhook\(body\)/);
+    }
+  });
+});

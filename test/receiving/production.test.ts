@@ -270,3 +270,20 @@ describe("no request can exhaust the receiver", () => {
     expect(pulled).toBeLessThan(2 * 1024 * 1024);
   });
 });
+
+describe("a body read before the handler", () => {
+  it("is named: the handler answers 500 with what to do, not the runtime's 'Body is unusable'", async () => {
+    const text = fixtureText("meta/echo-text.json");
+    const request = new Request("https://example.test/webhook", {
+      method: "POST",
+      body: text,
+      headers: { "x-hub-signature-256": await signPayload(text, SECRET) },
+    });
+    await request.text(); // what c.req.json() or a middleware does first
+    const told: unknown[] = [];
+    const { response, error } = await handleWebhookRequest(request, { secret: SECRET, onError: (cause) => void told.push(cause) });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toMatch(/already read .* before anything reads its body/);
+    expect(told).toEqual([error]);
+  });
+});
