@@ -200,7 +200,7 @@ function addThread(sink: AtomSink, business: Business, phoneNumberId: string, th
  */
 export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReason | undefined {
   const phoneNumberId = event.phoneNumberId;
-  if (phoneNumberId === undefined) return event.type === "UnhandledChange" || event.type === "ErrorsReported" ? undefined : "no-business";
+  if (phoneNumberId === undefined) return withoutBusiness(event);
   switch (event.type) {
     case "ContactAdded":
     case "ContactRemoved": {
@@ -281,6 +281,20 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
     default:
       return unreachable(event);
   }
+}
+
+/**
+ * Why an event without a business (`phoneNumberId`) is not placed: `no-business` for the events the
+ * book keeps, nothing for those it keeps no state of (lifecycle, value-level errors, unhandled
+ * changes). The PostgreSQL store's routing counts with it too.
+ *
+ * @example
+ * ```ts
+ * withoutBusiness(contactAddedWithoutMetadata); // "no-business"
+ * ```
+ */
+export function withoutBusiness(event: CoexistenceEvent): UnplacedReason | undefined {
+  return event.type === "UnhandledChange" || event.type === "ErrorsReported" || event.type === "AccountLifecycleChanged" ? undefined : "no-business";
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { withoutBusiness } from "../book/apply-event.js";
 import { addUnplaced, countUnplaced, noneUnplaced } from "../book/unplaced.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { ConnectionPool, Queryable } from "./database.js";
@@ -69,7 +70,8 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
       for (const event of events) {
         if (event.phoneNumberId === undefined) {
           // No business, no database: counted as the book counts it.
-          if (event.type !== "UnhandledChange" && event.type !== "ErrorsReported") unplaced = countUnplaced(unplaced, "no-business");
+          const reason = withoutBusiness(event);
+          if (reason !== undefined) unplaced = countUnplaced(unplaced, reason);
           continue;
         }
         const store = storeFor(event.phoneNumberId);

@@ -42,6 +42,13 @@ describe("unplaced events", () => {
     expect(unplaced.byReason.group).toBe(3);
   });
 
+  it("events the book keeps nothing of (lifecycle, value-level errors, unhandled changes) are not counted without a business", () => {
+    const events = [...parseWebhook(fixtureText("meta/account-update-partner-removed.json")), ...parseWebhook(fixtureText("360dialog/client-created.json"))];
+    expect(events.map((event) => event.type)).toEqual(["AccountLifecycleChanged", "UnhandledChange"]);
+    expect(foldEvents(createContactBook(), events).unplaced.count).toBe(0);
+    expect(foldEvents(createContactBook(), parseWebhook(fixtureText("360dialog/partner-forward-no-metadata.json"))).unplaced.byReason["no-business"]).toBe(1);
+  });
+
   it("an object of no event type (from plain JavaScript) changes nothing, as an UnhandledChange does", () => {
     const book = createContactBook();
     const stray = { type: "SomethingNew", phoneNumberId: "1", source: "meta" } as unknown as CoexistenceEvent;
