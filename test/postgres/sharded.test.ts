@@ -10,7 +10,7 @@ import { createPostgresStore, type PostgresStore } from "../../src/postgres/inde
 import { postgresBin, startCluster } from "../../scripts/postgres-cluster.mjs";
 import { bookAnswers, BUSINESSES, eventsArbitrary, reorderedWithDuplicates } from "../support/event-streams.js";
 import { validBodies } from "../support/fixtures.js";
-import { cluster, connect, storeAnswers } from "../support/postgres.js";
+import { cluster, connect, storeAnswers, truncateStore } from "../support/postgres.js";
 
 describe.skipIf(cluster === null)("a store spread over three databases", () => {
   const extra: { stop: () => void }[] = [];
@@ -42,27 +42,7 @@ describe.skipIf(cluster === null)("a store spread over three databases", () => {
     for (const started of extra) started.stop();
   });
 
-  const reset = () =>
-    Promise.all(
-      pools.map((pool) =>
-        pool.query(
-          `TRUNCATE ${[
-            "contacts",
-            "identifiers",
-            "links",
-            "message_records",
-            "history_chunks",
-            "history_messages",
-            "history_state",
-            "message_edits",
-            "message_revokes",
-            "message_reactions",
-          ]
-            .map((table) => `"${schema}".${table}`)
-            .join(", ")}`,
-        ),
-      ),
-    );
+  const reset = () => Promise.all(pools.map((pool) => truncateStore(pool, schema)));
 
   it("keeps each business in its own database, and answers like the book for the corpus", async () => {
     await reset();

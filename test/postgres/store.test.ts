@@ -21,7 +21,7 @@ import { Database } from "../../src/postgres/database.js";
 import { migrate } from "../../src/postgres/migrations.js";
 import { bookAnswers, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
-import { cluster, connect, storeAnswers } from "../support/postgres.js";
+import { cluster, connect, storeAnswers, truncateStore } from "../support/postgres.js";
 
 describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   let pool: pg.Pool;
@@ -35,19 +35,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   });
   afterAll(() => pool?.end());
 
-  const TABLES = [
-    "contacts",
-    "identifiers",
-    "links",
-    "message_records",
-    "history_chunks",
-    "history_messages",
-    "history_state",
-    "message_edits",
-    "message_revokes",
-    "message_reactions",
-  ];
-  const reset = () => pool.query(`TRUNCATE ${TABLES.map((table) => `"${schema}".${table}`).join(", ")}`);
+  const reset = () => truncateStore(pool, schema);
 
   it("used before migrate(), it says to call store.migrate() first", async () => {
     const { pool: other, schema: fresh } = connect(1);

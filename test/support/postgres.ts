@@ -46,3 +46,20 @@ export async function storeAnswers(store: PostgresStore, keys: readonly string[]
     ),
   };
 }
+
+/** The store's tables, emptied (each test starts from none of its rows). */
+export function truncateStore(pool: pg.Pool, schema: string): Promise<unknown> {
+  const tables = [
+    "contacts",
+    "identifiers",
+    "links",
+    "message_records",
+    "history_chunks",
+    "history_messages",
+    "history_state",
+    "message_edits",
+    "message_revokes",
+    "message_reactions",
+  ];
+  return pool.query(`TRUNCATE ${tables.map((table) => `"${schema}".${table}`).join(", ")}`);
+}
