@@ -8,6 +8,7 @@ import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryMessage, Message } from "../events/message.js";
 import type { EventBase } from "../events/event-base.js";
 import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
+import { isBusinessNumber } from "../core/business-number.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord } from "./book-state.js";
 import { identityKey, keysOf } from "./identity.js";
@@ -91,8 +92,7 @@ type Business = Pick<EventBase, "phoneNumberId" | "displayPhoneNumber">;
  * the customer's numbers).
  */
 function customerKeys(business: Business, ids: CustomerIds, into: string[] = []): string[] {
-  const phone = ids.phoneNumber;
-  if (phone !== undefined && (phone === business.phoneNumberId || phone === business.displayPhoneNumber)) {
+  if (isBusinessNumber(business, ids.phoneNumber)) {
     return keysOf({ userId: ids.userId, parentUserId: ids.parentUserId }, into);
   }
   return keysOf(ids, into);

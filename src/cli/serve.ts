@@ -149,7 +149,7 @@ function unsignedRefusal(request: IncomingMessage): string | undefined {
 
 /** Whether a listening address is this machine's alone. */
 export function isLoopbackAddress(host: string): boolean {
-  return /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+  return host === "::1" || LOOPBACK_HOST.test(host);
 }
 
 /** The name of the cookie that carries the read token, once the page was opened with it. */

@@ -70,7 +70,9 @@ function writeSnapshot(path: string, book: ContactBook): number {
 
 /** Reads a snapshot: the streamed form, or one JSON document (as earlier versions of serve wrote it). */
 function readSnapshot(path: string): ContactBook {
-  const first = fileLines(path).next();
+  const lines = fileLines(path);
+  const first = lines.next();
+  lines.return(); // closes the file now, not when the collector gets to it
   const streamed = first.done !== true && first.value.startsWith(`{"format":"${BOOK_FORMAT}"`) && first.value.includes('"form":"lines"');
   return streamed ? deserializeBookLines(fileLines(path)) : deserializeBook(readFileSync(path, "utf8"));
 }

@@ -67,8 +67,8 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
   const metadataExtra = isObject(raw) && keyCount(raw) !== present(raw.display_phone_number) + present(raw.phone_number_id);
   if (raw !== undefined) {
     const parsed =
-      fastMetadata(value.metadata, context.depth + 1, run.maxDepth) ??
-      runTolerantSchema(valueMetadataSchema, value.metadata, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
+      fastMetadata(raw, context.depth + 1, run.maxDepth) ??
+      runTolerantSchema(valueMetadataSchema, raw, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
     if (parsed !== undefined) metadata = parsed;
   }
   const base = eventBase(context, metadata);
