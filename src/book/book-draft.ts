@@ -9,11 +9,9 @@ import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonL
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { EMPTY_SET, forEachPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
+import { contactWins, editWins, joinDeclined, joinMessage, reactionWins } from "./precedence.js";
 import {
-  editWins,
-  joinMessage,
   NO_AMENDMENTS,
-  reactionWins,
   type Amendments,
   type EditRecord,
   type MessageRecord,
@@ -26,22 +24,6 @@ interface BusinessDraft extends Mutable<BusinessState> {
   changed: boolean;
   /** `hashKey` of the business id, computed once for the lookup and the commit. */
   readonly hash: number;
-}
-
-/**
- * Whether a contact record replaces the current one: the newer timestamp wins; on equal
- * timestamps a removal beats an add; between two adds (or two removals) the record whose fields
- * serialise greater wins, so every replica picks the same one.
- */
-export function contactWins(candidate: ContactRecord, current: ContactRecord): boolean {
-  if (candidate.timestamp !== current.timestamp) return candidate.timestamp > current.timestamp;
-  if (candidate.kind !== current.kind) return candidate.kind === "remove";
-  return JSON.stringify(candidate.contact) > JSON.stringify(current.contact);
-}
-
-/** The join of two refusals: the one whose JSON is greatest. */
-export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): DeclinedRecord {
-  return a === undefined || JSON.stringify(b) > JSON.stringify(a) ? b : a;
 }
 
 function startDraft(state: BusinessState, changed: boolean, hash: number): BusinessDraft {

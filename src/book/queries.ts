@@ -4,7 +4,7 @@
  * @module
  */
 import { compact } from "../schemas/object-shape.js";
-import { contactWins } from "./book-draft.js";
+import { contactWins } from "./precedence.js";
 import {
   contactFieldsOf,
   type BusinessState,

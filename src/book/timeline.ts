@@ -6,9 +6,9 @@
  */
 import type { Message } from "../events/message.js";
 import type { ApiError, Direction } from "../events/parts.js";
+import { reactionWins } from "./precedence.js";
 import {
   NO_AMENDMENTS,
-  reactionWins,
   type Amendments,
   type MessageOrigin,
   type MessageRecord,

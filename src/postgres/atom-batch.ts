@@ -6,19 +6,22 @@
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
 import { countUnplaced, noneUnplaced, type UnplacedEvents } from "../book/unplaced.js";
-import { contactWins, joinDeclined } from "../book/book-draft.js";
 import type { ContactRecord, DeclinedRecord } from "../book/book-state.js";
 import { compareKeys } from "../book/persistent-map.js";
 import {
+  contactOrder,
+  contactWins,
   contentOrder,
+  declinedOrder,
+  editOrder,
   editWins,
+  joinDeclined,
   joinMessage,
+  reactionOrder,
   reactionWins,
   statusOrder,
-  type EditRecord,
-  type MessageRecord,
-  type ReactionRecord,
-} from "../book/timeline-records.js";
+} from "../book/precedence.js";
+import type { EditRecord, MessageRecord, ReactionRecord } from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
@@ -90,11 +93,6 @@ interface MessageRow {
   keys: Set<string>;
 }
 
-/** A timestamp as 13 digits, so that its text sorts like the number. */
-function digits(timestamp: number): string {
-  return String(timestamp).padStart(13, "0");
-}
-
 type ContactRow = { phoneNumberId: string; key: string; record: ContactRecord };
 
 /** The contacts' columns in one pass (the most numerous rows): the contact's JSON is made once. */
@@ -104,16 +102,15 @@ function contactColumns(rows: readonly [string, ContactRow][]): unknown[][] {
   const removed: number[] = [];
   const timestamps: number[] = [];
   const contacts: string[] = [];
-  const orders: (string | null)[] = [];
+  const orders: string[] = [];
   const userIds: (string | null)[] = [];
   for (const [, { phoneNumberId, key, record }] of rows) {
-    const json = JSON.stringify(record.contact);
     ids.push(phoneNumberId);
     keys.push(key);
     removed.push(record.kind === "remove" ? 1 : 0);
     timestamps.push(record.timestamp);
-    contacts.push(json);
-    orders.push(orderUnlessSame(json));
+    contacts.push(JSON.stringify(record.contact));
+    orders.push(sortableText(contactOrder(record)));
     userIds.push(record.contact.userId ?? null);
   }
   return [ids, keys, removed, timestamps, contacts, orders, userIds];
@@ -142,12 +139,9 @@ export class AtomBatch implements AtomSink {
     }
   }
 
-  /**
-   * A contact row. Its key is not written to `identifiers` as well: the contact row is the record
-   * that the key was seen, at its timestamp (the newest of the key's address-book events, since the
-   * newest wins), and the store reads identifiers from both tables.
-   */
+  /** A contact row; its key is an identifier, seen at the record's timestamp. */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
+    this.see(phoneNumberId, key, record.timestamp);
     const id = rowId(phoneNumberId, key);
     const current = this.contacts.get(id);
     if (current === undefined || contactWins(record, current.record)) this.contacts.set(id, { phoneNumberId, key, record });
@@ -214,8 +208,12 @@ export class AtomBatch implements AtomSink {
     this.states.set(phoneNumberId, { ...state, declined: joinDeclined(state.declined, declined) });
   }
 
-  /** The rows of each table, sorted by primary key, as column arrays for `unnest`. */
-  columns() {
+  /**
+   * The rows of each table, sorted by primary key, as column arrays for `unnest`.
+   *
+   * @param personOf - the person each key belongs to (placed before the rows are written).
+   */
+  columns(personOf: (phoneNumberId: string, key: string) => string) {
     const contacts = contactColumns(byKey(this.contacts));
     const identifiers = byKey(this.identifiers).map(([, row]) => row);
     const links = byKey(this.links).map(([, row]) => row);
@@ -235,7 +233,12 @@ export class AtomBatch implements AtomSink {
     const states = byKey(this.states);
     return {
       contacts,
-      identifiers: [identifiers.map((row) => row.phoneNumberId), identifiers.map((row) => row.key), identifiers.map((row) => row.seenAt)],
+      identifiers: [
+        identifiers.map((row) => row.phoneNumberId),
+        identifiers.map((row) => row.key),
+        identifiers.map((row) => row.seenAt),
+        identifiers.map((row) => personOf(row.phoneNumberId, row.key)),
+      ],
       links: [links.map((row) => row.phoneNumberId), links.map((row) => row.a), links.map((row) => row.b)],
       messages: [
         messages.map(({ row }) => row.phoneNumberId),
@@ -253,13 +256,14 @@ export class AtomBatch implements AtomSink {
         messages.map(({ row }) => (row.record.errors === undefined ? null : JSON.stringify(row.record.errors))),
         messages.map(({ row }) => sortableText(statusOrder(row.record))),
         messages.map(({ row }) => orderUnlessSame(row.messageId)),
+        messages.map(({ row }) => personOf(row.phoneNumberId, row.record.key)),
       ],
       edits: [
         edits.map((row) => row.phoneNumberId),
         edits.map((row) => row.messageId),
         edits.map((row) => row.edit.timestamp),
         edits.map((row) => row.json),
-        edits.map((row) => sortableText(digits(row.edit.timestamp) + row.json)),
+        edits.map((row) => sortableText(editOrder(row.edit))),
       ],
       revokes: [revokes.map((row) => row.phoneNumberId), revokes.map((row) => row.messageId)],
       reactions: [
@@ -268,8 +272,7 @@ export class AtomBatch implements AtomSink {
         reactions.map((row) => row.reactor),
         reactions.map((row) => JSON.stringify({ from: row.reaction.from, emoji: row.reaction.emoji })),
         reactions.map((row) => row.reaction.timestamp),
-        reactions.map((row) => sortableText(row.reaction.emoji)),
-        reactions.map((row) => sortableText(row.reaction.from)),
+        reactions.map((row) => sortableText(reactionOrder(row.reaction))),
       ],
       chunks: [chunks.map((row) => row.phoneNumberId), chunks.map((row) => row.phase), chunks.map((row) => row.chunkOrder)],
       historyMessages: [historyMessages.map((row) => row.phoneNumberId), historyMessages.map((row) => row.messageId)],
@@ -277,7 +280,7 @@ export class AtomBatch implements AtomSink {
         states.map(([id]) => id),
         states.map(([, state]) => state.progress),
         states.map(([, state]) => (state.declined === undefined ? null : JSON.stringify(state.declined))),
-        states.map(([, state]) => (state.declined === undefined ? null : sortableText(JSON.stringify(state.declined)))),
+        states.map(([, state]) => (state.declined === undefined ? null : sortableText(declinedOrder(state.declined)))),
       ],
     };
   }

@@ -86,7 +86,7 @@ export class Database {
 
   /** Runs `work` in a transaction, retrying it on a serialization failure or a deadlock. */
   transaction<T>(work: (connection: Queryable) => Promise<T>): Promise<T> {
-    return retrying(() => this.once(work));
+    return retrying(() => this.once(work)).catch(explainMissingTables);
   }
 
   /** Runs one statement (atomic on its own), retrying it on a serialization failure or a deadlock. */

@@ -5,6 +5,7 @@
  */
 import { fromSortableText, sortableText } from "./atom-batch.js";
 import type { Database, Queryable } from "./database.js";
+import { assignPeople } from "./people.js";
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -118,6 +119,52 @@ function timelines(s: string): Migration {
   };
 }
 
+/**
+ * Version 5 places people at write time: each identifier row names its person (`person_id`), each
+ * message row too, and `persons` holds what the listings order by (the smallest identifier, the
+ * newest message, the message count, whether the contact is present), so every query reads its
+ * person with index lookups and a page with one index range scan. Each precedence rule's whole
+ * order is one stored key (`contact_order`, `reaction_order`), compared as text and nothing else.
+ */
+function people(s: string): Migration {
+  return async (connection) => {
+    await connection.query(`CREATE SEQUENCE ${s}.person_ids;
+      CREATE TABLE ${s}.persons (
+        phone_number_id text NOT NULL,
+        person_id bigint NOT NULL,
+        first_order text COLLATE "C" NOT NULL,
+        identifiers integer NOT NULL,
+        messages integer NOT NULL DEFAULT 0,
+        last_at bigint,
+        last_id_order text COLLATE "C",
+        last_message_id text,
+        last_outbound boolean,
+        listed boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (phone_number_id, person_id)
+      );
+      ALTER TABLE ${s}.identifiers ADD COLUMN person_id bigint;
+      ALTER TABLE ${s}.message_records ADD COLUMN person_id bigint;
+      -- An address-book record's key is an identifier like any other.
+      INSERT INTO ${s}.identifiers (phone_number_id, key, seen_at)
+        SELECT phone_number_id, key, "timestamp" FROM ${s}.contacts
+        ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = GREATEST(${s}.identifiers.seen_at, EXCLUDED.seen_at);
+      UPDATE ${s}.contacts SET contact_order = lpad("timestamp"::text, 13, '0') || removed::text || contact_order;
+      ALTER TABLE ${s}.message_reactions ADD COLUMN reaction_order text COLLATE "C";
+      UPDATE ${s}.message_reactions SET reaction_order = lpad("timestamp"::text, 13, '0') || emoji_order;
+      ALTER TABLE ${s}.message_reactions ALTER COLUMN reaction_order SET NOT NULL, DROP COLUMN emoji_order, DROP COLUMN from_order;`);
+    await assignPeople(connection, s);
+    await connection.query(`ALTER TABLE ${s}.identifiers ALTER COLUMN person_id SET NOT NULL;
+      ALTER TABLE ${s}.message_records ALTER COLUMN person_id SET NOT NULL;
+      CREATE INDEX identifiers_by_person ON ${s}.identifiers (phone_number_id, person_id);
+      CREATE INDEX message_records_by_person ON ${s}.message_records (phone_number_id, person_id, "timestamp", id_order);
+      CREATE INDEX message_records_inbound ON ${s}.message_records (phone_number_id, person_id, "timestamp", id_order) WHERE NOT outbound;
+      CREATE INDEX persons_by_last ON ${s}.persons (phone_number_id, last_at, last_id_order) WHERE messages > 0;
+      CREATE INDEX persons_by_first ON ${s}.persons (phone_number_id, first_order) WHERE listed;
+      DROP INDEX ${s}.message_records_by_key;
+      DROP INDEX ${s}.message_records_timeline;`);
+  };
+}
+
 /** The migrations, in order; each runs once, in a transaction. */
 function migrations(s: string): readonly Migration[] {
   return [
@@ -199,6 +246,7 @@ function migrations(s: string): readonly Migration[] {
      DROP TABLE ${s}.messages;`,
     readableTexts(s),
     timelines(s),
+    people(s),
   ];
 }
 
@@ -207,10 +255,10 @@ function migrations(s: string): readonly Migration[] {
  *
  * @example
  * ```ts
- * const applied = await store.migrate(); // e.g. [1, 2, 3, 4] on a new database, [] once at SCHEMA_VERSION
+ * const applied = await store.migrate(); // e.g. [1, 2, 3, 4, 5] on a new database, [] once at SCHEMA_VERSION
  * ```
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Brings the schema up to date: idempotent, and safe when several workers start at once (an

@@ -1,7 +1,7 @@
 // The small pieces the book's joins rest on, each on its own: the tie rules of the address-book and
 // refusal joins, the fields kept of a contact and of a refusal, identity keys, and the key order.
 import { describe, expect, it } from "vitest";
-import { contactWins, joinDeclined } from "../../src/book/book-draft.js";
+import { contactWins, joinDeclined } from "../../src/book/precedence.js";
 import { contactFieldsOf, declinedRecordOf, type ContactRecord } from "../../src/book/book-state.js";
 import { IDENTITY_KEY, identityKey, identityOfKeys, keysOf, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey } from "../../src/book/identity.js";
 import { compareKeys, emptyMap, forEachEntry, getEntry, setEntry } from "../../src/book/persistent-map.js";

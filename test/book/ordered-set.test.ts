@@ -108,7 +108,7 @@ describe("the timeline's ordered set", () => {
 
 describe("the content tie-break's string order", () => {
   it('compares strings by code point: the order of their UTF-8 bytes, as PostgreSQL\'s COLLATE "C" does', async () => {
-    const { compareCodePoints } = await import("../../src/book/timeline-records.js");
+    const { compareCodePoints } = await import("../../src/book/precedence.js");
     const sign = (value: number) => Math.sign(value);
     fc.assert(
       fc.property(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), (a, b) => {

@@ -6,16 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/index.js";
-import {
-  compareCodePoints,
-  contentOrder,
-  editWins,
-  joinMessage,
-  reactionWins,
-  statusOrder,
-  timelineStatusOf,
-  type MessageRecord,
-} from "../../src/book/timeline-records.js";
+import { compareCodePoints, contentOrder, editWins, joinMessage, reactionWins, statusOrder } from "../../src/book/precedence.js";
+import { timelineStatusOf, type MessageRecord } from "../../src/book/timeline-records.js";
 import { sortableText } from "../../src/postgres/atom-batch.js";
 
 const message = fc.oneof(

@@ -75,7 +75,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
     expect(await store.listMessages(BUSINESS, "999", {})).toEqual([]);
   });
 
-  it("reads a page of a 100,000-message conversation with one index range scan per identifier (O(page), shown by EXPLAIN)", async () => {
+  it("reads a page of a 100,000-message conversation with one index range scan of the person's messages (O(page), shown by EXPLAIN)", async () => {
     await store.apply([longHistory(100_000)]);
     await pool.query(`ANALYZE "${schema}".message_records`);
     // Record the statements the store sends, to explain the page query itself.
@@ -88,7 +88,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
     expect(first.map((entry) => entry.id)).toEqual(Array.from({ length: 50 }, (_, index) => `wamid.long.${String(99_999 - index).padStart(6, "0")}`));
     const middle = await recording.listMessages(BUSINESS, "+49 151 00000001", { before: "wamid.long.050000", limit: 50 });
     expect(middle[0]!.id).toBe("wamid.long.049999");
-    const pageQueries = sent.filter((statement) => statement.text.includes("CROSS JOIN LATERAL"));
+    const pageQueries = sent.filter((statement) => statement.text.includes(`ORDER BY "timestamp" DESC, id_order DESC LIMIT $5`));
     expect(pageQueries).toHaveLength(2);
     for (const { text, values } of pageQueries) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values);
@@ -98,13 +98,13 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
         console.log([text, ...shown.rows.map((row) => row["QUERY PLAN"])].join("\n"));
       }
       const scans = nodesOf(plan).filter((node) => node["Relation Name"] === "message_records");
-      // One index scan per identifier of the person (phone number and BSUID), each reading at most a page.
+      // One index scan of the person's messages (whichever identifier named them), reading a page.
       expect(scans.map((scan) => [scan["Node Type"], scan["Index Name"], scan["Scan Direction"]])).toEqual([
-        ["Index Scan", "message_records_timeline", "Backward"],
+        ["Index Scan", "message_records_by_person", "Backward"],
       ]);
       for (const scan of scans) {
         expect(scan["Actual Rows"]).toBeLessThanOrEqual(50);
-        expect(scan["Actual Loops"]).toBe(2);
+        expect(scan["Actual Loops"]).toBe(1);
         expect(scan["Shared Hit Blocks"] + scan["Shared Read Blocks"]).toBeLessThan(100);
       }
     }
@@ -166,7 +166,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
         await other.query(`INSERT INTO "${old}".history_state VALUES ($1, $2, $3, $4)`, [id, business.progress, declined, declined]);
       }
       const upgraded = createPostgresStore(other, { schema: old });
-      expect(await upgraded.migrate()).toEqual([4]);
+      expect(await upgraded.migrate()).toEqual([4, 5]);
       const book = deserializeBook(v2);
       const keys = [...LOOKUP_KEYS, "MX.55501234567890123", "US.ENT.11815799212886844830"];
       const answers = bookAnswers(book, keys);

@@ -60,6 +60,7 @@ export function truncateStore(pool: pg.Pool, schema: string): Promise<unknown> {
     "message_edits",
     "message_revokes",
     "message_reactions",
+    "persons",
   ];
   return pool.query(`TRUNCATE ${tables.map((table) => `"${schema}".${table}`).join(", ")}`);
 }
