@@ -433,3 +433,25 @@ export function getServiceWindow(book: ContactBook, phoneNumberId: string, key: 
   }
   return serviceWindowOf(undefined, seconds);
 }
+
+/**
+ * The book's queries by name. The PostgreSQL store answers each one (its interface is derived from
+ * this list, so a query added here cannot be forgotten there), and the store-equals-book test asks
+ * both sides the same questions through it.
+ *
+ * @example
+ * ```ts
+ * BOOK_QUERIES.getContact(book, "106540352242922", "+1 650-555-1234");
+ * ```
+ */
+export const BOOK_QUERIES = {
+  getContact,
+  listContacts,
+  getConversation,
+  listConversations,
+  getIdentity,
+  getServiceWindow,
+  listMessages,
+  getHistorySync,
+  listBusinesses,
+} as const;

@@ -3,12 +3,9 @@
  *
  * @module
  */
-import type { Identity } from "../book/identity.js";
-import type { ContactPageOptions, ConversationPageOptions } from "../book/pages.js";
-import type { Contact, ContactEntry, Conversation, ConversationEntry, HistorySync } from "../book/queries.js";
-import type { ListMessagesOptions, TimelineEntry } from "../book/timeline.js";
+import type { ContactBook } from "../book/book-state.js";
+import type { BOOK_QUERIES } from "../book/queries.js";
 import type { UnplacedEvents } from "../book/unplaced.js";
-import type { ServiceWindow } from "../book/service-window.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
 
 /**
@@ -25,7 +22,24 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The store's operations: the book's queries, async, business first.
+ * The book's queries as the store answers them: the same names and arguments without the book,
+ * each answer a promise. Derived from the book's list of queries, so the two cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * const contact = await store.getContact("106540352242922", "+1 650-555-1234"); // as getContact(book, ...)
+ * ```
+ */
+export type StoreQueries = {
+  readonly [Name in keyof typeof BOOK_QUERIES]: (typeof BOOK_QUERIES)[Name] extends (book: ContactBook, ...args: infer Args) => infer Answer
+    ? (...args: Args) => Promise<Answer>
+    : never;
+};
+
+/**
+ * The store's operations: the book's queries ({@link StoreQueries}: `getContact`, `listContacts`,
+ * `getConversation`, `listConversations`, `getIdentity`, `getServiceWindow`, `listMessages`,
+ * `getHistorySync`, `listBusinesses`), async and without the book, plus `migrate` and `apply`.
  *
  * @example
  * ```ts
@@ -34,26 +48,13 @@ export interface PostgresStoreOptions {
  * await store.apply(parseWebhook(body));
  * ```
  */
-export interface PostgresStore {
+export interface PostgresStore extends StoreQueries {
   /** Creates or upgrades the tables (idempotent, versioned, safe from several workers at once). Resolves to the versions applied. */
   migrate(): Promise<number[]>;
   /**
-   * Applies events atomically, in one statement (retried on serialization failures and deadlocks).
-   * Resolves to what could not be placed, and why, as the book's `foldEvents` counts it (events
-   * whose body named no business, messages that name no customer, group traffic).
+   * Applies events atomically, in one transaction (retried on serialization failures and
+   * deadlocks). Resolves to what could not be placed, and why, as the book's `foldEvents` counts it
+   * (events whose body named no business, messages that name no customer, group traffic).
    */
   apply(events: Iterable<CoexistenceEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
-  getContact(phoneNumberId: string, key: string): Promise<Contact | undefined>;
-  /** A page of the contacts, as the book's `listContacts` gives it. */
-  listContacts(phoneNumberId: string, options?: ContactPageOptions): Promise<ContactEntry[]>;
-  getConversation(phoneNumberId: string, key: string): Promise<Conversation | undefined>;
-  /** A page of the conversations, newest first, as the book's `listConversations` gives it. */
-  listConversations(phoneNumberId: string, options?: ConversationPageOptions): Promise<ConversationEntry[]>;
-  getIdentity(phoneNumberId: string, key: string): Promise<Identity | undefined>;
-  /** Whether a free-form message may be sent to the person now, as the book's `getServiceWindow` answers. */
-  getServiceWindow(phoneNumberId: string, key: string, now: number | Date): Promise<ServiceWindow>;
-  /** The conversation's timeline, page by page, exactly as the book's `listMessages` (each page reads O(page) rows). */
-  listMessages(phoneNumberId: string, key: string, options?: ListMessagesOptions): Promise<TimelineEntry[]>;
-  getHistorySync(phoneNumberId: string): Promise<HistorySync>;
-  listBusinesses(): Promise<string[]>;
 }

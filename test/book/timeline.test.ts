@@ -13,7 +13,7 @@ import {
   type CoexistenceEvent,
   type ContactBook,
 } from "../../src/index.js";
-import { bookTimelines, BUSINESS_IDS, eventsArbitrary, LOOKUP_KEYS } from "../support/event-streams.js";
+import { bookAnswers, BUSINESS_IDS, eventsArbitrary, LOOKUP_KEYS } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 
 const BUSINESS = { phone_number_id: "106540352242922", display_phone_number: "15550783881" };
@@ -276,7 +276,7 @@ describe("the conversation summary counts exactly the timeline", () => {
     fc.assert(
       fc.property(eventsArbitrary, (events) => {
         const book = applyEvents(createContactBook(), events);
-        const timelines = bookTimelines(book);
+        const timelines = bookAnswers(book).timelines;
         BUSINESS_IDS.forEach((business, businessIndex) => {
           LOOKUP_KEYS.forEach((key, keyIndex) => {
             const entries = timelines[businessIndex]![keyIndex]!.flat();
@@ -301,7 +301,7 @@ describe("timelines converge like the rest of the book", () => {
   const book = applyEvents(createContactBook(), events);
 
   it("the corpus has timelines with edits, revokes, reactions, statuses and api entries", () => {
-    const entries = bookTimelines(book, [...LOOKUP_KEYS, LUCIA]).flat(3);
+    const entries = bookAnswers(book, [...LOOKUP_KEYS, LUCIA]).timelines.flat(3);
     expect({
       edited: entries.some((entry) => entry.editedAt !== undefined),
       revoked: entries.some((entry) => entry.revoked),
@@ -314,18 +314,18 @@ describe("timelines converge like the rest of the book", () => {
 
   it("survive serialisation and merging", () => {
     const keys = [...LOOKUP_KEYS, LUCIA];
-    expect(bookTimelines(deserializeBook(JSON.parse(JSON.stringify(serializeBook(book)))), keys)).toEqual(bookTimelines(book, keys));
+    expect(bookAnswers(deserializeBook(JSON.parse(JSON.stringify(serializeBook(book)))), keys).timelines).toEqual(bookAnswers(book, keys).timelines);
     const half = Math.floor(events.length / 2);
     const merged = mergeBooks(applyEvents(createContactBook(), events.slice(half)), applyEvents(createContactBook(), events.slice(0, half)));
-    expect(bookTimelines(merged, keys)).toEqual(bookTimelines(book, keys));
+    expect(bookAnswers(merged, keys).timelines).toEqual(bookAnswers(book, keys).timelines);
   });
 
   it("entries are copies: changing one leaves the book as it was", () => {
-    const before = JSON.stringify(bookTimelines(book));
-    for (const entry of bookTimelines(book).flat(3)) {
+    const before = JSON.stringify(bookAnswers(book).timelines);
+    for (const entry of bookAnswers(book).timelines.flat(3)) {
       if (entry.message !== undefined) (entry.message as { id: string }).id = "changed";
       entry.reactions.length = 0;
     }
-    expect(JSON.stringify(bookTimelines(book))).toBe(before);
+    expect(JSON.stringify(bookAnswers(book).timelines)).toBe(before);
   });
 });

@@ -4,17 +4,10 @@
  * echoes, received messages, history chunks and the media follow-up. Events come from raw change
  * values through the parser, as in production.
  */
-import { everyPage } from "../../src/book/pages.js";
 import fc from "fast-check";
+import { BOOK_QUERIES } from "../../src/book/queries.js";
+import type { StoreQueries } from "../../src/postgres/index.js";
 import {
-  getContact,
-  getConversation,
-  getHistorySync,
-  getIdentity,
-  getServiceWindow,
-  listBusinesses,
-  listContacts,
-  listConversations,
   listMessages,
   parseChange,
   type CoexistenceEvent,
@@ -78,38 +71,65 @@ export async function pagesOf(list: (before: string | undefined) => TimelineEntr
   }
 }
 
-/** Every page of every lookup key's timeline, in every business: what two books (or a book and a store) must agree on. */
-export function bookTimelines(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS): TimelineEntry[][][][] {
-  return BUSINESS_IDS.map((id) =>
-    keys.map((key) => {
-      const pages: TimelineEntry[][] = [];
-      for (let before: string | undefined; ;) {
-        const page = listMessages(book, id, key, { before, limit: PAGE });
-        if (page.length === 0) return pages;
-        pages.push(page);
-        before = page.at(-1)!.id;
-      }
-    }),
-  );
+/** One question: a query's name and its arguments (without the book). */
+type Question = { [Name in keyof StoreQueries]: [Name, Parameters<StoreQueries[Name]>] }[keyof StoreQueries];
+
+/** Asks one question and gives back its answer (a generator step, so one list serves a book and a store). */
+function* ask<Name extends keyof StoreQueries>(name: Name, ...args: Parameters<StoreQueries[Name]>): Generator<Question, Awaited<ReturnType<StoreQueries[Name]>>, unknown> {
+  return (yield [name, args] as unknown as Question) as Awaited<ReturnType<StoreQueries[Name]>>;
 }
 
-/** Everything the book's public queries say about it: what two books (or a book and a store) must agree on. */
+/** Every page of a listing. */
+function* pages<T>(page: (cursor: string | undefined) => Generator<Question, T[], unknown>, cursorOf: (entry: T) => string): Generator<Question, T[][], unknown> {
+  const all: T[][] = [];
+  for (let cursor: string | undefined; ;) {
+    const next = yield* page(cursor);
+    if (next.length === 0) return all;
+    all.push(next);
+    cursor = cursorOf(next.at(-1)!);
+    if (all.length > 1000) throw new Error("a listing that never ends");
+  }
+}
+
+/**
+ * The questions whose answers a book and a store (or two books) must agree on: every business,
+ * its contact and conversation lists page by page, its history sync, each lookup key's contact,
+ * conversation, identity, service window and timeline page by page. Written once; asked of a
+ * book by {@link bookAnswers} and of a store by `storeAnswers`.
+ */
+export function* questions(keys: readonly string[] = LOOKUP_KEYS) {
+  const businesses = yield* ask("listBusinesses");
+  const perBusiness = [];
+  const timelines = [];
+  for (const id of BUSINESS_IDS) {
+    const contacts = (yield* pages((after) => ask("listContacts", id, { after, limit: PAGE }), (entry) => entry.cursor)).flat();
+    const conversations = (yield* pages((before) => ask("listConversations", id, { before, limit: PAGE }), (entry) => entry.cursor)).flat();
+    const history = yield* ask("getHistorySync", id);
+    const lookups = [];
+    const keyTimelines = [];
+    for (const key of keys) {
+      lookups.push([
+        yield* ask("getContact", id, key),
+        yield* ask("getConversation", id, key),
+        yield* ask("getIdentity", id, key),
+        yield* ask("getServiceWindow", id, key, SERVICE_WINDOW_NOW),
+      ]);
+      keyTimelines.push(yield* pages((before) => ask("listMessages", id, key, { before, limit: PAGE }), (entry) => entry.id));
+    }
+    perBusiness.push({ contacts, conversations, history, lookups });
+    timelines.push(keyTimelines);
+  }
+  return { businesses, perBusiness, timelines };
+}
+
+/** The answers a book gives to {@link questions}. */
 export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
-  return {
-    businesses: listBusinesses(book),
-    perBusiness: BUSINESS_IDS.map((id) => ({
-      contacts: everyPage((after) => listContacts(book, id, { after, limit: PAGE })),
-      conversations: everyPage((before) => listConversations(book, id, { before, limit: PAGE })),
-      history: getHistorySync(book, id),
-      lookups: keys.map((key) => [
-        getContact(book, id, key),
-        getConversation(book, id, key),
-        getIdentity(book, id, key),
-        getServiceWindow(book, id, key, SERVICE_WINDOW_NOW),
-      ]),
-    })),
-    timelines: bookTimelines(book, keys),
-  };
+  const asking = questions(keys);
+  for (let step = asking.next(); ; ) {
+    if (step.done === true) return step.value;
+    const [name, args] = step.value;
+    step = asking.next((BOOK_QUERIES[name] as (book: ContactBook, ...args: unknown[]) => unknown)(book, ...args));
+  }
 }
 
 const business = fc.constantFrom(...BUSINESSES);
