@@ -22,6 +22,7 @@ import { migrate } from "../../src/postgres/migrations.js";
 import { bookAnswers, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { cluster, connect, storeAnswers, truncateStore } from "../support/postgres.js";
+import { RULE_PINS } from "../support/rule-pins.js";
 
 describe.skipIf(cluster === null)("the PostgreSQL store", () => {
   let pool: pg.Pool;
@@ -280,26 +281,18 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(result.events).toEqual([]);
   });
 
-  it("two reactions of one person at one time: the store keeps the greater emoji, as the book does, in every order", async () => {
-    const business = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
-    const change = (field: string, value: Record<string, unknown>) => parseChange({ field, value: { metadata: business, ...value } }, { wabaId: "1" });
-    const echo = change("smb_message_echoes", {
-      message_echoes: [{ from: "15550783881", to: "16505551234", id: "wamid.M", timestamp: "10", type: "text", text: { body: "hello" } }],
+  for (const pin of RULE_PINS) {
+    it(`holds the rule pinned for the book: ${pin.rule} (each order, in separate transactions)`, async () => {
+      for (const order of [
+        [pin.first, pin.second],
+        [pin.second, pin.first],
+      ]) {
+        await reset();
+        for (const batch of order) await store.apply(batch);
+        await pin.check(store);
+      }
     });
-    const react = (id: string, emoji: string) =>
-      change("messages", { messages: [{ from: "16505551234", id, timestamp: "20", type: "reaction", reaction: { message_id: "wamid.M", emoji } }] });
-    for (const order of [
-      [react("wamid.R1", "👍"), react("wamid.R2", "❤️")],
-      [react("wamid.R2", "❤️"), react("wamid.R1", "👍")],
-    ]) {
-      await reset();
-      await store.apply(echo);
-      for (const batch of order) await store.apply(batch);
-      const page = await store.listMessages(business.phone_number_id, "16505551234");
-      expect(page[0]?.reactions).toEqual([{ emoji: "👍", from: "16505551234", timestamp: 20 }]);
-      expect(page).toEqual(listMessages(applyEvents(createContactBook(), [...echo, ...order.flat()]), business.phone_number_id, "16505551234"));
-    }
-  });
+  }
 
   it("says what it could not place, as the book's foldEvents does", async () => {
     await reset();

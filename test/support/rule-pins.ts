@@ -1,0 +1,122 @@
+/**
+ * Each precedence rule pinned by one fixed example that fails when the rule changes (a mutation
+ * run found that some of them survived: the random tests mostly prove that copies agree). The
+ * book and the store are both held to every pin, with the two events in both orders.
+ */
+import { expect } from "vitest";
+import { BOOK_QUERIES } from "../../src/book/queries.js";
+import { parseChange, type CoexistenceEvent, type ContactBook } from "../../src/index.js";
+import type { StoreQueries } from "../../src/postgres/index.js";
+
+const BUSINESS = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
+const ID = BUSINESS.phone_number_id;
+const change = (field: string, value: Record<string, unknown>): CoexistenceEvent[] =>
+  parseChange({ field, value: { messaging_product: "whatsapp", metadata: BUSINESS, ...value } }, { wabaId: "1" });
+
+/** A book asked as a store is: the same queries, without the book, answering promises. */
+export function bookAsStore(book: ContactBook): StoreQueries {
+  const queries: Record<string, unknown> = {};
+  for (const [name, query] of Object.entries(BOOK_QUERIES)) {
+    queries[name] = async (...args: unknown[]) => (query as (book: ContactBook, ...args: unknown[]) => unknown)(book, ...args);
+  }
+  return queries as unknown as StoreQueries;
+}
+
+/** A rule's fixed example: two event groups (applied in both orders) and what must then hold. */
+export interface RulePin {
+  readonly rule: string;
+  readonly first: CoexistenceEvent[];
+  readonly second: CoexistenceEvent[];
+  readonly check: (answers: StoreQueries) => Promise<void>;
+}
+
+const contactAdd = change("smb_app_state_sync", {
+  state_sync: [{ type: "contact", contact: { phone_number: "16505551234", user_id: "US.2", full_name: "Ana" }, action: "add", metadata: { timestamp: 50 } }],
+});
+const contactRemoval = change("smb_app_state_sync", {
+  state_sync: [{ type: "contact", contact: { phone_number: "16505551234", user_id: "US.1" }, action: "remove", metadata: { timestamp: 50 } }],
+});
+const historyX = change("history", {
+  history: [
+    {
+      metadata: { phase: 0, chunk_order: 1, progress: 10 },
+      threads: [
+        {
+          id: "16505551234",
+          messages: [{ from: "16505551234", id: "wamid.X", timestamp: "100", type: "text", text: { body: "from history" }, history_context: { status: "read" } }],
+        },
+      ],
+    },
+  ],
+});
+const receivedX = change("messages", { messages: [{ from: "16505551234", id: "wamid.X", timestamp: "100", type: "text", text: { body: "live" } }] });
+const echoM = change("smb_message_echoes", {
+  message_echoes: [{ from: "15550783881", to: "16505551234", id: "wamid.M", timestamp: "10", type: "text", text: { body: "hello" } }],
+});
+const react = (id: string, emoji: string) =>
+  change("messages", { messages: [{ from: "16505551234", id, timestamp: "20", type: "reaction", reaction: { message_id: "wamid.M", emoji } }] });
+const edit = (id: string, body: string) =>
+  change("smb_message_echoes", {
+    message_echoes: [{ from: "15550783881", to: "16505551234", id, timestamp: "30", type: "edit", edit: { original_message_id: "wamid.M", message: { type: "text", text: { body } } } }],
+  });
+
+/** The pins. */
+export const RULE_PINS: readonly RulePin[] = [
+  {
+    rule: "a removal beats an add of the same time, although the removal's fields serialise lower",
+    first: contactAdd,
+    second: contactRemoval,
+    async check(answers) {
+      // The removal's JSON ({"phoneNumber":"16505551234","userId":"US.1"}) is below the add's: only the kind decides.
+      expect(JSON.stringify({ phoneNumber: "16505551234", userId: "US.1" }) < JSON.stringify({ phoneNumber: "16505551234", userId: "US.2", fullName: "Ana" })).toBe(true);
+      expect(await answers.getContact(ID, "16505551234")).toBeUndefined();
+      expect(await answers.listContacts(ID)).toEqual([]);
+    },
+  },
+  {
+    rule: "live content beats history's for a received message, not only for an echo",
+    first: historyX,
+    second: receivedX,
+    async check(answers) {
+      expect(await answers.listMessages(ID, "16505551234")).toMatchObject([{ id: "wamid.X", origin: "received", message: { text: { body: "live" } }, status: "read" }]);
+    },
+  },
+  {
+    rule: "a rotation links the previous parent user id too",
+    first: change("user_id_update", {
+      user_id_update: [
+        {
+          wa_id: "16505551234",
+          detail: "rotated",
+          user_id: { previous: "US.OLD", current: "US.NEW" },
+          parent_user_id: { previous: "US.ENT.OLD", current: "US.ENT.NEW" },
+          timestamp: "100",
+        },
+      ],
+    }),
+    second: [],
+    async check(answers) {
+      expect(await answers.getIdentity(ID, "US.ENT.OLD")).toEqual({
+        phoneNumbers: ["16505551234"],
+        userIds: ["US.NEW", "US.OLD"],
+        parentUserIds: ["US.ENT.NEW", "US.ENT.OLD"],
+      });
+    },
+  },
+  {
+    rule: "two reactions of one person at one time: the greater emoji wins",
+    first: [...echoM, ...react("wamid.R1", "👍")],
+    second: react("wamid.R2", "❤️"),
+    async check(answers) {
+      expect((await answers.listMessages(ID, "16505551234"))[0]?.reactions).toEqual([{ emoji: "👍", from: "16505551234", timestamp: 20 }]);
+    },
+  },
+  {
+    rule: "two edits at one time: the greater content JSON wins",
+    first: [...echoM, ...edit("wamid.E1", "a")],
+    second: edit("wamid.E2", "b"),
+    async check(answers) {
+      expect((await answers.listMessages(ID, "16505551234"))[0]).toMatchObject({ id: "wamid.M", message: { text: { body: "b" } }, editedAt: 30 });
+    },
+  },
+];
