@@ -23,6 +23,7 @@ import {
 } from "../book/precedence.js";
 import type { EditRecord, MessageRecord, ReactionRecord } from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { Placement } from "./people.js";
 
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NEEDS_ESCAPE = /[\u0000\u0001\uD7FF-\uFFFF]/;
@@ -211,11 +212,15 @@ export class AtomBatch implements AtomSink {
   /**
    * The rows of each table, sorted by primary key, as column arrays for `unnest`.
    *
-   * @param personOf - the person each key belongs to (placed before the rows are written).
+   * @param placement - the person each key belongs to (placed before the rows are written), and
+   *   which identifier rows the batch changes.
    */
-  columns(personOf: (phoneNumberId: string, key: string) => string) {
+  columns(placement: Pick<Placement, "personOf" | "writesIdentifier">) {
+    const { personOf } = placement;
     const contacts = contactColumns(byKey(this.contacts));
-    const identifiers = byKey(this.identifiers).map(([, row]) => row);
+    const identifiers = byKey(this.identifiers)
+      .map(([, row]) => row)
+      .filter((row) => placement.writesIdentifier(row.phoneNumberId, row.key, row.seenAt));
     const links = byKey(this.links).map(([, row]) => row);
     const messages = byKey(this.messages).map(([id, row]) => {
       const json = row.record.message === undefined ? null : JSON.stringify(row.record.message);

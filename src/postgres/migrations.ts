@@ -139,7 +139,8 @@ function people(s: string): Migration {
         last_id_order text COLLATE "C",
         last_message_id text,
         last_outbound boolean,
-        listed boolean NOT NULL DEFAULT false,
+        contact_order text COLLATE "C",
+        listed boolean DEFAULT false,
         PRIMARY KEY (phone_number_id, person_id)
       );
       ALTER TABLE ${s}.identifiers ADD COLUMN person_id bigint;
@@ -154,6 +155,7 @@ function people(s: string): Migration {
       ALTER TABLE ${s}.message_reactions ALTER COLUMN reaction_order SET NOT NULL, DROP COLUMN emoji_order, DROP COLUMN from_order;`);
     await assignPeople(connection, s);
     await connection.query(`ALTER TABLE ${s}.identifiers ALTER COLUMN person_id SET NOT NULL;
+      ALTER TABLE ${s}.persons ALTER COLUMN listed SET NOT NULL;
       ALTER TABLE ${s}.message_records ALTER COLUMN person_id SET NOT NULL;
       CREATE INDEX identifiers_by_person ON ${s}.identifiers (phone_number_id, person_id);
       CREATE INDEX message_records_by_person ON ${s}.message_records (phone_number_id, person_id, "timestamp", id_order);

@@ -17,6 +17,10 @@
 import { personView, type PersonView } from "../book/queries.js";
 import { compareKeys } from "../book/persistent-map.js";
 import { lookupKeys } from "../book/identity.js";
+import { conversationOrder } from "../book/pages.js";
+import { contactOrder, contactWins } from "../book/precedence.js";
+import type { ContactRecord } from "../book/book-state.js";
+import type { MessageRecord } from "../book/timeline-records.js";
 import { sortableText, type AtomBatch } from "./atom-batch.js";
 import type { Queryable } from "./database.js";
 
@@ -28,11 +32,15 @@ export interface StoredPerson extends PersonView {
 /** A business's key (or message) and the person it belongs to. */
 type PersonByName = Map<string, string>;
 
-/** Where each key of a batch belongs, once placed; `touched` are the people the batch writes to. */
+
+/** Where each key of a batch belongs, once placed, and the people whose summaries it may change (sorted). */
 export interface Placement {
   personOf(phoneNumberId: string, key: string): string;
-  /** Every person the batch touches: `[phoneNumberId, personId]`, sorted. */
-  readonly touched: readonly (readonly [string, string])[];
+  /** Whether the batch must write the key's identifier row: a key the store has not seen, or has seen earlier. */
+  writesIdentifier(phoneNumberId: string, key: string, seenAt: number): boolean;
+  readonly refresh: readonly Refresh[];
+  /** The rows of the people the batch creates (`persons` columns, see {@link peopleUpserts}). */
+  readonly created: readonly unknown[][];
 }
 
 /** Why a batch must be placed again with the business locked exclusively. */
@@ -125,22 +133,51 @@ async function lockBusinesses(connection: Queryable, schema: string, businesses:
   await connection.query(`SELECT ${lock}($1, k) FROM unnest($2::integer[]) WITH ORDINALITY AS locks(k, n) ORDER BY n`, [hash32(schema), keys]);
 }
 
-/** The person of each key and message of the batch that the store knows. */
-async function readPersons(connection: Queryable, s: string, identity: BatchIdentity): Promise<PersonByName> {
+/**
+ * Turns a batch's shared locks exclusive when no other writer holds them (a session's own lock
+ * never blocks it), without waiting: most batches that bring new people have their businesses to
+ * themselves, and so need not start again.
+ */
+async function tryExclusive(connection: Queryable, schema: string, businesses: readonly string[]): Promise<boolean> {
+  const keys = [...new Set(businesses.map(hash32))].sort((a, b) => a - b);
+  const { rows } = await connection.query(`SELECT bool_and(pg_try_advisory_xact_lock($1, k)) AS locked FROM unnest($2::integer[]) AS k`, [hash32(schema), keys]);
+  return rows[0]?.locked === true;
+}
+
+/** What the store knows of a batch's keys and messages: their people, when each key was seen, each person's winning record. */
+interface Known {
+  /** The person of each stored key (scoped) and message (`m` and scoped). */
+  readonly persons: PersonByName;
+  readonly seenAt: Map<string, number>;
+  /** Each person's winning address-book record's order key, by person slot. */
+  readonly contactOrder: Map<string, string | null>;
+}
+
+/** Reads the person of each key of the batch that the store knows (and when it was seen, and its person's winning record). */
+async function readKeys(connection: Queryable, s: string, identity: BatchIdentity, known: Known): Promise<void> {
   const { rows } = await connection.query(
-    `SELECT i.phone_number_id AS id, i.key AS name, i.person_id, false AS message FROM ${s}.identifiers AS i
-        WHERE (i.phone_number_id, i.key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-     UNION ALL
-     SELECT m.phone_number_id, m.message_id, m.person_id, true FROM ${s}.message_records AS m
-        WHERE (m.phone_number_id, m.message_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
-    [identity.keys.map(([id]) => id), identity.keys.map(([, key]) => key), identity.messages.map(([id]) => id), identity.messages.map(([, id]) => id)],
+    `SELECT i.phone_number_id AS id, i.key, i.person_id, i.seen_at, p.contact_order FROM unnest($1::text[], $2::text[]) AS b(id, key)
+       JOIN ${s}.identifiers AS i ON i.phone_number_id = b.id AND i.key = b.key
+       JOIN ${s}.persons AS p ON p.phone_number_id = i.phone_number_id AND p.person_id = i.person_id`,
+    [identity.keys.map(([id]) => id), identity.keys.map(([, key]) => key)],
   );
-  const persons: PersonByName = new Map();
   for (const row of rows) {
-    const name = scoped(row.id as string, row.name as string);
-    persons.set(row.message === true ? `m${name}` : name, String(row.person_id));
+    const name = scoped(row.id as string, row.key as string);
+    known.persons.set(name, String(row.person_id));
+    known.seenAt.set(name, Number(row.seen_at));
+    known.contactOrder.set(personSlot(row.id as string, String(row.person_id)), row.contact_order as string | null);
   }
-  return persons;
+}
+
+/** Reads the person of each message of the batch that the store holds. */
+async function readMessages(connection: Queryable, s: string, identity: BatchIdentity, known: Known): Promise<void> {
+  if (identity.messages.length === 0) return;
+  const { rows } = await connection.query(
+    `SELECT m.phone_number_id AS id, m.message_id, m.person_id FROM unnest($1::text[], $2::text[]) AS b(id, message)
+       JOIN ${s}.message_records AS m ON m.phone_number_id = b.id AND m.message_id = b.message`,
+    [identity.messages.map(([id]) => id), identity.messages.map(([, id]) => id)],
+  );
+  for (const row of rows) known.persons.set(`m${scoped(row.id as string, row.message_id as string)}`, String(row.person_id));
 }
 
 /** A component of the batch: its business, its keys (scoped), and the people its known members belong to. */
@@ -176,22 +213,71 @@ function keyOf(phoneNumberId: string, name: string): string {
   return name.slice(String(phoneNumberId.length).length + 1 + phoneNumberId.length);
 }
 
+/** What joining people adds up: their sizes, smallest identifier and winning address-book record. */
+interface PersonSize {
+  identifiers: number;
+  messages: number;
+  first: string;
+  contact: { order: string; listed: boolean } | undefined;
+}
+
+/** A person whose summary a batch may change, and which parts. */
+interface Refresh {
+  readonly phoneNumberId: string;
+  readonly person: string;
+  /** The message count and newest message (the batch has messages of the person, or joined people). */
+  messages: boolean;
+  /** The winning address-book record among the batch's records of the person, when it has some. */
+  contact: { order: string; listed: boolean } | undefined;
+}
+
 /**
- * Creates the people and identifiers a batch brings and joins the people it links: run with the
- * businesses locked exclusively. Updates `persons` (name to person) as it goes.
+ * The winning address-book record among a batch's records of some keys, as the person's
+ * `contact_order` (its order key as sortable text) and whether it is an add (`listed`). A person's
+ * winner only ever rises (records only ever win), so the store keeps the greatest key it was given.
  */
-async function changePeople(connection: Queryable, s: string, identity: BatchIdentity, components: readonly Component[], persons: PersonByName) {
-  const seenAt = new Map(identity.keys.map(([id, key, seen]) => [scoped(id, key), seen]));
+function winningContact(batch: AtomBatch, phoneNumberId: string, keys: Iterable<string>): { order: string; listed: boolean } | undefined {
+  let winner: ContactRecord | undefined;
+  for (const key of keys) {
+    const record = batch.contacts.get(scoped(phoneNumberId, key))?.record;
+    if (record !== undefined && (winner === undefined || contactWins(record, winner))) winner = record;
+  }
+  return winner === undefined ? undefined : { order: sortableText(contactOrder(winner)), listed: winner.kind === "add" };
+}
+
+/** The newest message among some (the conversation list's order) and how many there are. */
+function newestOf(rows: readonly { messageId: string; record: MessageRecord }[]) {
+  let newest: { messageId: string; record: MessageRecord } | undefined;
+  for (const row of rows) {
+    if (newest === undefined || conversationOrder(row.record.timestamp, row.messageId, newest.record.timestamp, newest.messageId) < 0) newest = row;
+  }
+  return newest;
+}
+
+/**
+ * Creates the people a batch brings and joins the people it links (run with the businesses locked
+ * exclusively); the identifiers themselves are written by the batch's statement. Updates `persons`
+ * (name to person) as it goes.
+ *
+ * @returns the people it created (whose summaries it wrote) and the people that grew (to refresh).
+ */
+async function changePeople(connection: Queryable, s: string, batch: AtomBatch, components: readonly Component[], persons: PersonByName) {
   const changing = components.filter((component) => component.persons.size !== 1 || component.keys.some((key) => !persons.has(key)));
   const involved = [...new Set(changing.flatMap((component) => [...component.persons]))];
-  const sizes = new Map<string, { identifiers: number; messages: number; first: string }>();
+  const sizes = new Map<string, PersonSize>();
   if (involved.length > 0) {
     const { rows } = await connection.query(
-      `SELECT person_id, identifiers, messages, first_order FROM ${s}.persons WHERE (phone_number_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
+      `SELECT person_id, identifiers, messages, first_order, contact_order, listed FROM ${s}.persons
+        WHERE (phone_number_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
       [involved.map((person) => changing.find((component) => component.persons.has(person))?.phoneNumberId), involved],
     );
     for (const row of rows) {
-      sizes.set(String(row.person_id), { identifiers: Number(row.identifiers), messages: Number(row.messages), first: row.first_order as string });
+      sizes.set(String(row.person_id), {
+        identifiers: Number(row.identifiers),
+        messages: Number(row.messages),
+        first: row.first_order as string,
+        contact: row.contact_order === null ? undefined : { order: row.contact_order as string, listed: row.listed === true },
+      });
     }
   }
   const fresh = changing.filter((component) => component.persons.size === 0);
@@ -199,20 +285,38 @@ async function changePeople(connection: Queryable, s: string, identity: BatchIde
     fresh.length === 0
       ? []
       : (await connection.query(`SELECT nextval('${s}.person_ids') AS id FROM generate_series(1, $1)`, [fresh.length])).rows.map((row) => String(row.id));
-  const created: [string, string, string, number][] = []; // business, person, first order, identifiers
+  const created = new Set<string>();
+  const messagesOf = new Map<string, { messageId: string; record: MessageRecord }[]>();
+  for (const row of batch.messages.values()) {
+    const name = scoped(row.phoneNumberId, row.record.key);
+    const list = messagesOf.get(name);
+    if (list === undefined) messagesOf.set(name, [row]);
+    else list.push(row);
+  }
+  // business, person, first order, identifiers, messages, newest time, newest id order, newest id, newest outbound, contact order, listed
+  const createdRows: unknown[][] = [];
   const merged: [string, string, string][] = []; // business, from person, into person
-  const grown: [string, string, string, number, number][] = []; // business, person, first order, identifiers, messages
-  const added: [string, string, number, string][] = []; // business, key, seen at, person
+  // business, person, first order, identifiers, messages, contact order, listed
+  const grown: [string, string, string, number, number, string | null, boolean][] = [];
   fresh.forEach((component, index) => {
     const id = ids[index] as string;
     const keys = component.keys.map((name) => keyOf(component.phoneNumberId, name));
-    let first = sortableText(keys[0] as string);
-    for (const key of keys) if (sortableText(key) < first) first = sortableText(key);
-    created.push([component.phoneNumberId, id, first, keys.length]);
-    for (const name of component.keys) {
-      added.push([component.phoneNumberId, keyOf(component.phoneNumberId, name), seenAt.get(name) ?? 0, id]);
-      persons.set(name, id);
-    }
+    const messages = component.keys.flatMap((name) => messagesOf.get(name) ?? []);
+    const newest = newestOf(messages);
+    createdRows.push([
+      component.phoneNumberId,
+      id,
+      keys.map(sortableText).reduce((a, b) => (b < a ? b : a)),
+      keys.length,
+      messages.length,
+      newest?.record.timestamp ?? null,
+      newest === undefined ? null : sortableText(newest.messageId),
+      newest?.messageId ?? null,
+      newest === undefined ? null : newest.record.direction === "outbound",
+      ...(({ order, listed }) => [order, listed])(winningContact(batch, component.phoneNumberId, keys) ?? { order: null, listed: false }),
+    ]);
+    created.add(personSlot(component.phoneNumberId, id));
+    for (const name of component.keys) persons.set(name, id);
   });
   for (const component of changing) {
     if (component.persons.size === 0) continue;
@@ -223,7 +327,7 @@ async function changePeople(connection: Queryable, s: string, identity: BatchIde
       return size !== 0 ? size : Number(BigInt(a) - BigInt(b));
     });
     const into = owners[0] as string;
-    const total = { ...(sizes.get(into) ?? { identifiers: 0, messages: 0, first: "" }) };
+    const total: PersonSize = { ...(sizes.get(into) ?? { identifiers: 0, messages: 0, first: "", contact: undefined }) };
     for (const from of owners.slice(1)) {
       const size = sizes.get(from);
       merged.push([component.phoneNumberId, from, into]);
@@ -231,20 +335,20 @@ async function changePeople(connection: Queryable, s: string, identity: BatchIde
         total.identifiers += size.identifiers;
         total.messages += size.messages;
         if (size.first < total.first) total.first = size.first;
+        if (size.contact !== undefined && (total.contact === undefined || size.contact.order > total.contact.order)) total.contact = size.contact;
       }
       for (const [name, person] of persons) if (person === from) persons.set(name, into);
     }
     for (const name of component.keys) {
       if (persons.has(name)) continue;
-      const key = keyOf(component.phoneNumberId, name);
-      added.push([component.phoneNumberId, key, seenAt.get(name) ?? 0, into]);
+      const key = sortableText(keyOf(component.phoneNumberId, name));
       persons.set(name, into);
       total.identifiers += 1;
-      if (sortableText(key) < total.first) total.first = sortableText(key);
+      if (key < total.first) total.first = key;
     }
-    grown.push([component.phoneNumberId, into, total.first, total.identifiers, total.messages]);
+    grown.push([component.phoneNumberId, into, total.first, total.identifiers, total.messages, total.contact?.order ?? null, total.contact?.listed ?? false]);
   }
-  const column = <T>(rows: readonly (readonly unknown[])[], index: number) => rows.map((row) => row[index] as T);
+  const column = (rows: readonly (readonly unknown[])[], index: number) => rows.map((row) => row[index]);
   if (merged.length > 0) {
     await connection.query(
       `WITH moves AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(id, source, target)),
@@ -256,24 +360,13 @@ async function changePeople(connection: Queryable, s: string, identity: BatchIde
   }
   if (grown.length > 0) {
     await connection.query(
-      `UPDATE ${s}.persons AS p SET first_order = g.first, identifiers = g.identifiers, messages = g.messages
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[]) AS g(id, person, first, identifiers, messages)
+      `UPDATE ${s}.persons AS p SET first_order = g.first, identifiers = g.identifiers, messages = g.messages, contact_order = g.contact_order, listed = g.listed
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[], $6::text[], $7::boolean[]) AS g(id, person, first, identifiers, messages, contact_order, listed)
         WHERE p.phone_number_id = g.id AND p.person_id = g.person`,
-      [column(grown, 0), column(grown, 1), column(grown, 2), column(grown, 3), column(grown, 4)],
+      Array.from({ length: 7 }, (_, index) => column(grown, index)),
     );
   }
-  if (created.length > 0) {
-    await connection.query(
-      `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[])`,
-      [column(created, 0), column(created, 1), column(created, 2), column(created, 3)],
-    );
-  }
-  if (added.length > 0) {
-    await connection.query(
-      `INSERT INTO ${s}.identifiers (phone_number_id, key, seen_at, person_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])`,
-      [column(added, 0), column(added, 1), column(added, 2), column(added, 3)],
-    );
-  }
+  return { created, createdRows, grown: grown.map(([id, person]) => [id, person] as const) };
 }
 
 /**
@@ -293,54 +386,123 @@ export async function placeBatch(
   const s = `"${schema}"`;
   const identity = identityOf(batch);
   // A batch without customer keys (amendments, history progress, a refusal) touches no person.
-  if (identity.keys.length === 0) return { personOf: () => "", touched: [] };
-  await lockBusinesses(connection, schema, [...new Set(identity.keys.map(([id]) => id))], exclusive);
-  const persons = await readPersons(connection, s, identity);
+  if (identity.keys.length === 0) return { personOf: () => "", writesIdentifier: () => false, refresh: [], created: [] };
+  const businesses = [...new Set(identity.keys.map(([id]) => id))];
+  await lockBusinesses(connection, schema, businesses, exclusive);
+  const known: Known = { persons: new Map(), seenAt: new Map(), contactOrder: new Map() };
+  const { persons, seenAt } = known;
+  // The keys first: while the lock is shared, no writer creates or joins people, so what they say
+  // holds; a batch whose keys change people turns the lock exclusive before it reads its messages
+  // (which writers sharing the lock may be adding), and so reads them once.
+  await readKeys(connection, s, identity, known);
+  if (!exclusive && changesPeople(componentsOf(identity, persons), persons)) {
+    if (!(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
+    exclusive = true;
+  }
+  await readMessages(connection, s, identity, known);
   const components = componentsOf(identity, persons);
+  let changed: Awaited<ReturnType<typeof changePeople>> = { created: new Set(), createdRows: [], grown: [] };
   if (changesPeople(components, persons)) {
+    // Only a message seen before with another person's key can get here with the lock shared.
     if (!exclusive) return NEEDS_EXCLUSIVE;
-    await changePeople(connection, s, identity, components, persons);
+    changed = await changePeople(connection, s, batch, components, persons);
   }
-  const touched = new Map<string, [string, string]>();
-  for (const [id, key] of identity.keys) {
-    const person = persons.get(scoped(id, key)) as string;
-    touched.set(`${id.length}:${id}${person}`, [id, person]);
+  const personOf = (id: string, key: string) => persons.get(scoped(id, key)) as string;
+  const refresh = new Map<string, Refresh>();
+  const entryOf = (id: string, person: string): Refresh | undefined => {
+    const slot = personSlot(id, person);
+    if (changed.created.has(slot)) return undefined; // its summary was written with it
+    const entry = refresh.get(slot) ?? { phoneNumberId: id, person, messages: false, contact: undefined };
+    refresh.set(slot, entry);
+    return entry;
+  };
+  for (const row of batch.messages.values()) {
+    const entry = entryOf(row.phoneNumberId, personOf(row.phoneNumberId, row.record.key));
+    if (entry !== undefined) entry.messages = true;
   }
-  const sorted = [...touched.values()].sort(([a, x], [b, y]) => compareKeys(a, b) || Number(BigInt(x) - BigInt(y)));
-  if (!exclusive) {
+  for (const row of batch.contacts.values()) {
+    const entry = entryOf(row.phoneNumberId, personOf(row.phoneNumberId, row.key));
+    const contact = winningContact(batch, row.phoneNumberId, [row.key]) as { order: string; listed: boolean };
+    const stored = known.contactOrder.get(personSlot(row.phoneNumberId, personOf(row.phoneNumberId, row.key))) ?? null;
+    // Only a record that beats the person's winner (as read, which only rises) is written.
+    if (entry !== undefined && (stored === null || contact.order > stored) && (entry.contact === undefined || contact.order > entry.contact.order)) {
+      entry.contact = contact;
+    }
+  }
+  // A person that took in others has their messages now (their records' winner was joined as they were).
+  for (const [id, person] of changed.grown) (entryOf(id, person) as Refresh).messages = true;
+  const sorted = [...refresh.values()].filter((entry) => entry.messages || entry.contact !== undefined).sort((a, b) => compareKeys(a.phoneNumberId, b.phoneNumberId) || Number(BigInt(a.person) - BigInt(b.person)));
+  if (!exclusive && sorted.length > 0) {
     // Writers sharing the business lock take turns on each person, in person order.
     await connection.query(
       `SELECT 1 FROM ${s}.persons WHERE (phone_number_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))
         ORDER BY phone_number_id, person_id FOR UPDATE`,
-      [sorted.map(([id]) => id), sorted.map(([, person]) => person)],
+      [sorted.map((entry) => entry.phoneNumberId), sorted.map((entry) => entry.person)],
     );
   }
-  return { personOf: (id, key) => persons.get(scoped(id, key)) as string, touched: sorted };
+  const writesIdentifier = (id: string, key: string, seen: number) => {
+    const stored = seenAt.get(scoped(id, key));
+    return stored === undefined || seen > stored;
+  };
+  return { personOf, writesIdentifier, refresh: sorted, created: changed.createdRows };
 }
 
 /**
- * Brings the summaries of the people a batch touched up to date: the message count (by the
- * messages the batch created), the newest message, and whether the join of the person's
- * address-book records is an add (the contact is listed).
+ * Brings the message summaries of the people whose messages a batch wrote up to date: the count
+ * (by the messages the batch created) and the newest message. Run after the batch's statement. (The
+ * summaries of people the batch created were written with them.)
  */
 export async function refreshPeople(connection: Queryable, s: string, placement: Placement, created: ReadonlyMap<string, number>): Promise<void> {
-  if (placement.touched.length === 0) return;
-  await connection.query(
-    `UPDATE ${s}.persons AS p SET messages = p.messages + t.added,
-       (last_at, last_id_order, last_message_id, last_outbound) = (
-         SELECT "timestamp", id_order, message_id, outbound FROM ${s}.message_records AS m
-          WHERE m.phone_number_id = p.phone_number_id AND m.person_id = p.person_id ORDER BY "timestamp" DESC, id_order DESC LIMIT 1),
-       listed = coalesce((
-         SELECT c.removed = 0 FROM ${s}.identifiers AS i JOIN ${s}.contacts AS c ON c.phone_number_id = i.phone_number_id AND c.key = i.key
-          WHERE i.phone_number_id = p.phone_number_id AND i.person_id = p.person_id ORDER BY c.contact_order DESC LIMIT 1), false)
-     FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS t(id, person, added)
-     WHERE p.phone_number_id = t.id AND p.person_id = t.person`,
-    [
-      placement.touched.map(([id]) => id),
-      placement.touched.map(([, person]) => person),
-      placement.touched.map(([id, person]) => created.get(`${id.length}:${id}${person}`) ?? 0),
-    ],
-  );
+  const messages = placement.refresh.filter((entry) => entry.messages);
+  if (messages.length > 0) {
+    await connection.query(
+      `UPDATE ${s}.persons AS p SET messages = p.messages + t.added,
+         (last_at, last_id_order, last_message_id, last_outbound) = (
+           SELECT "timestamp", id_order, message_id, outbound FROM ${s}.message_records AS m
+            WHERE m.phone_number_id = p.phone_number_id AND m.person_id = p.person_id ORDER BY "timestamp" DESC, id_order DESC LIMIT 1)
+       FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS t(id, person, added)
+       WHERE p.phone_number_id = t.id AND p.person_id = t.person`,
+      [
+        messages.map((entry) => entry.phoneNumberId),
+        messages.map((entry) => entry.person),
+        messages.map((entry) => created.get(personSlot(entry.phoneNumberId, entry.person)) ?? 0),
+      ],
+    );
+  }
+}
+
+/**
+ * The batch statement's parts that write people (CTEs, run with the rows they describe): the
+ * people the batch creates, and each touched person's winning address-book record, which only
+ * rises (the greater of the kept and the batch's).
+ */
+export function peopleUpserts(s: string, placement: Placement): { table: string; columns: unknown[][]; sql: (p: string[]) => string }[] {
+  const parts = [];
+  const created = placement.created;
+  if (created.length > 0) {
+    parts.push({
+      table: "people",
+      columns: Array.from({ length: 11 }, (_, index) => created.map((row) => row[index])),
+      sql: (p: string[]) => `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers, messages, last_at, last_id_order, last_message_id, last_outbound, contact_order, listed)
+        SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::integer[], ${p[4]}::integer[], ${p[5]}::bigint[], ${p[6]}::text[], ${p[7]}::text[], ${p[8]}::boolean[], ${p[9]}::text[], ${p[10]}::boolean[])`,
+    });
+  }
+  const contacts = placement.refresh.filter((entry) => entry.contact !== undefined);
+  if (contacts.length > 0) {
+    parts.push({
+      table: "people_contacts",
+      columns: [
+        contacts.map((entry) => entry.phoneNumberId),
+        contacts.map((entry) => entry.person),
+        contacts.map((entry) => entry.contact?.order),
+        contacts.map((entry) => entry.contact?.listed),
+      ],
+      sql: (p: string[]) => `UPDATE ${s}.persons AS p SET contact_order = t.contact_order, listed = t.listed
+        FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::boolean[]) AS t(id, person, contact_order, listed)
+        WHERE p.phone_number_id = t.id AND p.person_id = t.person AND (p.contact_order IS NULL OR t.contact_order > p.contact_order)`,
+    });
+  }
+  return parts;
 }
 
 /** The map key {@link refreshPeople} reads a person's created messages under. */
@@ -420,6 +582,15 @@ export async function assignPeople(connection: Queryable, s: string): Promise<vo
            FROM unnest($2::bigint[], $3::text[], $4::integer[]) AS g(person, first, identifiers)`,
       [id, ids, firsts, all.map((group) => group.length)],
     );
-    await refreshPeople(connection, s, { personOf: () => "", touched: ids.map((person) => [id as string, person] as const) }, new Map());
+    const refresh = ids.map((person) => ({ phoneNumberId: id as string, person, messages: true, contact: undefined }));
+    await refreshPeople(connection, s, { personOf: () => "", writesIdentifier: () => false, refresh, created: [] }, new Map());
+    await connection.query(
+      `UPDATE ${s}.persons AS p SET (contact_order, listed) = (
+         SELECT c.contact_order, c.removed = 0 FROM ${s}.identifiers AS i JOIN ${s}.contacts AS c ON c.phone_number_id = i.phone_number_id AND c.key = i.key
+          WHERE i.phone_number_id = p.phone_number_id AND i.person_id = p.person_id ORDER BY c.contact_order DESC LIMIT 1)
+        WHERE p.phone_number_id = $1`,
+      [id],
+    );
+    await connection.query(`UPDATE ${s}.persons SET listed = false WHERE phone_number_id = $1 AND listed IS NULL`, [id]);
   }
 }

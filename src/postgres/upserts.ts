@@ -6,6 +6,7 @@
  * @module
  */
 import type { AtomBatch } from "./atom-batch.js";
+import { peopleUpserts, type Placement } from "./people.js";
 
 /** Each table's upsert: rows arrive as one array per column (`unnest`), already joined and sorted. */
 function upsertsOf(s: string) {
@@ -79,16 +80,17 @@ export interface BatchStatement {
  * One statement for a whole batch: each non-empty table's upsert as a data-modifying CTE. It
  * returns, per person, how many message rows it created.
  *
- * @param personOf - the person each key belongs to (see `placeBatch`).
+ * @param placement - where the batch's keys belong (see `placeBatch`).
  */
-export function batchStatement(s: string, batch: AtomBatch, personOf: (phoneNumberId: string, key: string) => string): BatchStatement | undefined {
+export function batchStatement(s: string, batch: AtomBatch, placement: Placement): BatchStatement | undefined {
   const upserts = upsertsOf(s);
   const values: unknown[] = [];
   const parts: string[] = [];
-  for (const [table, columns] of Object.entries(batch.columns(personOf)) as [keyof typeof upserts, unknown[][]][]) {
+  const tables = Object.entries(batch.columns(placement)).map(([table, columns]) => ({ table, columns, sql: upserts[table as keyof typeof upserts] }));
+  for (const { table, columns, sql } of [...tables, ...peopleUpserts(s, placement)]) {
     if ((columns[0] as unknown[]).length === 0) continue;
     const placeholders = columns.map((column) => `$${values.push(column)}`);
-    parts.push(`${table} AS (${upserts[table](placeholders)})`);
+    parts.push(`${table} AS (${sql(placeholders)})`);
   }
   if (parts.length === 0) return undefined;
   const created = batch.messages.size > 0 ? "SELECT phone_number_id, person_id, count(*) AS created FROM messages WHERE created GROUP BY 1, 2" : "SELECT 1";

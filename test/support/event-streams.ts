@@ -8,7 +8,6 @@ import fc from "fast-check";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
 import {
-  listMessages,
   parseChange,
   type CoexistenceEvent,
   type ContactBook,
