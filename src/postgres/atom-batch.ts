@@ -175,6 +175,11 @@ export class AtomBatch implements AtomSink {
     }
   }
 
+  /** The customer key a message of the batch was recorded under. */
+  messageKey(phoneNumberId: string, messageId: string): string {
+    return (this.messages.get(rowId(phoneNumberId, messageId)) as MessageRow).record.key;
+  }
+
   putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void {
     const id = rowId(phoneNumberId, messageId);
     if (editWins(edit, this.edits.get(id)?.edit)) this.edits.set(id, { phoneNumberId, messageId, edit });

@@ -14,9 +14,8 @@
  *
  * @module
  */
-import { personView, type PersonView } from "../book/queries.js";
+import type { PersonView } from "../book/queries.js";
 import { compareKeys } from "../book/persistent-map.js";
-import { lookupKeys } from "../book/identity.js";
 import { conversationOrder } from "../book/pages.js";
 import { contactOrder, contactWins } from "../book/precedence.js";
 import type { ContactRecord } from "../book/book-state.js";
@@ -508,39 +507,6 @@ export function peopleUpserts(s: string, placement: Placement): { table: string;
 /** The map key {@link refreshPeople} reads a person's created messages under. */
 export function personSlot(phoneNumberId: string, personId: string): string {
   return `${phoneNumberId.length}:${phoneNumberId}${personId}`;
-}
-
-/** The people with these row ids, as the book views them (one index scan of their identifiers). */
-export async function peopleByIds(db: Queryable, s: string, phoneNumberId: string, ids: readonly string[]): Promise<Map<string, StoredPerson>> {
-  const { rows } = await db.query(`SELECT person_id, key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1 AND person_id = ANY($2::bigint[])`, [
-    phoneNumberId,
-    ids,
-  ]);
-  const keys = new Map<string, string[]>();
-  const seen = new Map<string, number>();
-  for (const row of rows) {
-    const id = String(row.person_id);
-    const list = keys.get(id);
-    if (list === undefined) keys.set(id, [row.key as string]);
-    else list.push(row.key as string);
-    seen.set(row.key as string, Number(row.seen_at));
-  }
-  const people = new Map<string, StoredPerson>();
-  for (const [id, list] of keys) people.set(id, { ...personView(list, (key) => seen.get(key) ?? 0), id });
-  return people;
-}
-
-/** The person `key` names (phone number in any format, user id, or parent user id): an index lookup, then its identifiers. */
-export async function personByKey(db: Queryable, s: string, phoneNumberId: string, key: string): Promise<StoredPerson | undefined> {
-  const candidates = lookupKeys(key);
-  const { rows } = await db.query(
-    `SELECT person_id, key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1 AND person_id = (
-       SELECT person_id FROM ${s}.identifiers WHERE phone_number_id = $1 AND key = ANY($2::text[]) ORDER BY array_position($2::text[], key) LIMIT 1)`,
-    [phoneNumberId, candidates],
-  );
-  if (rows.length === 0) return undefined;
-  const seen = new Map(rows.map((row) => [row.key as string, Number(row.seen_at)]));
-  return { ...personView([...seen.keys()], (each) => seen.get(each) ?? 0), id: String(rows[0]?.person_id) };
 }
 
 /**

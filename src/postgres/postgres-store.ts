@@ -6,42 +6,26 @@
  *
  * @module
  */
-import { contactFieldsOf, declinedRecordOf, type ContactRecord, type DeclinedRecord } from "../book/book-state.js";
+import { declinedRecordOf, type DeclinedRecord } from "../book/book-state.js";
 import { contactPage, conversationPage } from "../book/pages.js";
-import { contactOf, conversationEntryOf, conversationOf, type ConversationEntry, type ContactEntry } from "../book/queries.js";
 import { compareKeys } from "../book/persistent-map.js";
-import { pageOptions } from "../book/timeline.js";
-import { AtomBatch, sortableText } from "./atom-batch.js";
+import { AtomBatch } from "./atom-batch.js";
 import { Database, type ConnectionPool, type Queryable } from "./database.js";
 import { checkSchemaName, migrate } from "./migrations.js";
-import { NEEDS_EXCLUSIVE, peopleByIds, personByKey, personSlot, placeBatch, refreshPeople, type StoredPerson } from "./people.js";
+import { NEEDS_EXCLUSIVE, personSlot, placeBatch, refreshPeople } from "./people.js";
+import { personByKey, readContact, readContactPage, readConversation, readConversationPage } from "./person-reads.js";
 import { isSharded, shardedStore, type ShardedDatabases } from "./sharded-store.js";
 import type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
-import { serviceWindowFrom, timelinePage } from "./timeline-reads.js";
+import { readServiceWindow, readTimelinePage } from "./timeline-reads.js";
 import { batchStatement } from "./upserts.js";
 
 export type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
 
-function contactRecordOf(row: Record<string, unknown>): ContactRecord {
-  return {
-    kind: Number(row.removed) === 1 ? "remove" : "add",
-    timestamp: Number(row.timestamp),
-    contact: contactFieldsOf(JSON.parse(row.contact as string) as object),
-  };
-}
+/** Thrown (and caught) when a shared write finds a message another writer gave to another person. */
+const RACED = new Error("a concurrent writer stored one of the batch's messages with another person's key");
 
 function declinedOf(value: unknown): DeclinedRecord {
   return declinedRecordOf(JSON.parse(value as string) as object);
-}
-
-/** A person's conversation summary, from its `persons` row. */
-function summaryOf(row: Record<string, unknown>) {
-  return {
-    messageCount: Number(row.messages),
-    lastMessageAt: Number(row.last_at),
-    lastMessageId: row.last_message_id as string,
-    lastDirection: row.last_outbound === true ? ("outbound" as const) : ("inbound" as const),
-  };
 }
 
 /**
@@ -84,95 +68,53 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       if (statement === undefined) return true;
       const { rows } = await connection.query(statement.text, statement.values);
       const created = new Map<string, number>();
-      for (const row of rows) if (row.person_id !== undefined) created.set(personSlot(row.phone_number_id as string, String(row.person_id)), Number(row.created));
+      for (const row of rows) {
+        if (row.person_id === undefined) continue;
+        const id = row.phone_number_id as string;
+        if (row.message_id === null) created.set(personSlot(id, String(row.person_id)), Number(row.created));
+        // A writer sharing the lock stored this message, new when read, with another person's key:
+        // the two people are one, which only an exclusive write may join. Undo, and write again alone.
+        else if (!exclusive && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
+      }
       await refreshPeople(connection, s, placement, created);
       return true;
     });
   }
 
   /** The address-book records kept under some keys, by key. */
-  async function contactRecords(phoneNumberId: string, keys: readonly string[]): Promise<Map<string, ContactRecord>> {
-    const { rows } = await db.query(`SELECT key, removed, "timestamp", contact FROM ${s}.contacts WHERE phone_number_id = $1 AND key = ANY($2)`, [
-      phoneNumberId,
-      keys,
-    ]);
-    return new Map(rows.map((row) => [row.key as string, contactRecordOf(row)]));
-  }
-
-  const personFor = (phoneNumberId: string, key: string): Promise<StoredPerson | undefined> => personByKey(db, s, phoneNumberId, key);
-
   return {
     migrate: () => migrate(db, schema),
 
     async apply(events) {
       const batch = new AtomBatch(events);
       // A batch that creates or joins people runs again with its businesses to itself.
-      if (!(await write(batch, false))) await write(batch, true);
+      const shared = await write(batch, false).catch((error: unknown) => {
+        if (error === RACED) return false;
+        throw error;
+      });
+      if (!shared) await write(batch, true);
       return { unplaced: batch.unplaced };
     },
 
-    async getContact(phoneNumberId, key) {
-      const person = await personFor(phoneNumberId, key);
-      return person === undefined ? undefined : contactOf(person, (await contactRecords(phoneNumberId, person.keys)).values());
-    },
+    getContact: async (phoneNumberId, key) => readContact(db, s, phoneNumberId, key),
 
     async listContacts(phoneNumberId, options) {
       const { after, limit } = contactPage(options);
-      // The listed people (whose records join to an add), by smallest identifier, strictly past the cursor: one index range scan.
-      const { rows } = await db.query(
-        `SELECT person_id FROM ${s}.persons WHERE phone_number_id = $1 AND listed AND ($2::text IS NULL OR first_order > $2)
-          ORDER BY first_order LIMIT $3`,
-        [phoneNumberId, after === undefined ? null : sortableText(after), limit],
-      );
-      const ids = rows.map((row) => String(row.person_id));
-      const people = await peopleByIds(db, s, phoneNumberId, ids);
-      const records = await contactRecords(phoneNumberId, [...people.values()].flatMap((person) => person.keys));
-      const contacts: ContactEntry[] = [];
-      for (const id of ids) {
-        const person = people.get(id) as StoredPerson;
-        const contact = contactOf(person, person.keys.flatMap((key) => records.get(key) ?? []));
-        if (contact !== undefined) contacts.push({ ...contact, cursor: person.first });
-      }
-      return contacts;
+      return readContactPage(db, s, phoneNumberId, after, limit);
     },
 
-    async getConversation(phoneNumberId, key) {
-      const person = await personFor(phoneNumberId, key);
-      if (person === undefined) return undefined;
-      const { rows } = await db.query(`SELECT * FROM ${s}.persons WHERE phone_number_id = $1 AND person_id = $2 AND messages > 0`, [phoneNumberId, person.id]);
-      return rows[0] === undefined ? undefined : conversationOf(person, summaryOf(rows[0]));
-    },
+    getConversation: async (phoneNumberId, key) => readConversation(db, s, phoneNumberId, key),
 
     async listConversations(phoneNumberId, options) {
       const { bound, limit } = conversationPage(options);
-      // Newest last message first, strictly past the cursor: one index range scan.
-      const { rows } = await db.query(
-        `SELECT * FROM ${s}.persons WHERE phone_number_id = $1 AND messages > 0 AND ($2::bigint IS NULL OR (last_at, last_id_order) < ($2::bigint, $3::text))
-          ORDER BY last_at DESC, last_id_order DESC LIMIT $4`,
-        [phoneNumberId, bound?.[0] ?? null, bound === undefined ? null : sortableText(bound[1]), limit],
-      );
-      const people = await peopleByIds(
-        db,
-        s,
-        phoneNumberId,
-        rows.map((row) => String(row.person_id)),
-      );
-      return rows.map((row): ConversationEntry => conversationEntryOf(people.get(String(row.person_id)) as StoredPerson, summaryOf(row)));
+      return readConversationPage(db, s, phoneNumberId, bound, limit);
     },
 
-    async listMessages(phoneNumberId, key, options = {}) {
-      pageOptions(options); // checked before the person is looked up
-      const person = await personFor(phoneNumberId, key);
-      return person === undefined ? [] : timelinePage(db, s, phoneNumberId, person, options);
-    },
+    listMessages: async (phoneNumberId, key, options = {}) => readTimelinePage(db, s, phoneNumberId, key, options),
 
-    async getIdentity(phoneNumberId, key) {
-      return (await personFor(phoneNumberId, key))?.identity;
-    },
+    getIdentity: async (phoneNumberId, key) => (await personByKey(db, s, phoneNumberId, key))?.identity,
 
-    async getServiceWindow(phoneNumberId, key, now) {
-      return serviceWindowFrom(db, s, phoneNumberId, await personFor(phoneNumberId, key), now);
-    },
+    getServiceWindow: async (phoneNumberId, key, now) => readServiceWindow(db, s, phoneNumberId, key, now),
 
     async getHistorySync(phoneNumberId) {
       const { rows } = await db.query(

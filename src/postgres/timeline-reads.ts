@@ -1,6 +1,6 @@
 /**
  * Reading a person's timeline from the store: a page is one index range scan of the person's
- * messages (`message_records_by_person`), and the amendments of that page's messages.
+ * messages (`message_records_by_person`), with the amendments of that page's messages.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { secondsOf, serviceWindowOf, type ServiceWindow } from "../book/service-
 import { pageOptions, timelineEntryOf, type ListMessagesOptions, type TimelineEntry } from "../book/timeline.js";
 import type { Amendments, EditRecord, MessageOrigin, MessageRecord, ReactionRecord, TimelineStatus } from "../book/timeline-records.js";
 import type { Queryable } from "./database.js";
-import type { StoredPerson } from "./people.js";
+import { personOfKeySql, personOfKeyValues } from "./person-reads.js";
 
 function messageRecordOf(row: Record<string, unknown>): MessageRecord {
   return {
@@ -23,83 +23,56 @@ function messageRecordOf(row: Record<string, unknown>): MessageRecord {
   };
 }
 
-/** The edits, revokes and reactions of some messages, by message id. */
-async function amendmentsOf(db: Queryable, s: string, phoneNumberId: string, ids: readonly string[]) {
-  const [edits, revokes, reactions] = await Promise.all([
-    db.query(`SELECT message_id, "timestamp", content FROM ${s}.message_edits WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
-    db.query(`SELECT message_id FROM ${s}.message_revokes WHERE phone_number_id = $1 AND message_id = ANY($2)`, [phoneNumberId, ids]),
-    // Each reactor with its person (none when the store never saw the reactor otherwise).
-    db.query(
-      `SELECT r.message_id, r.reactor, r.reaction, r."timestamp", i.person_id FROM ${s}.message_reactions AS r
-         LEFT JOIN ${s}.identifiers AS i ON i.phone_number_id = r.phone_number_id AND i.key = r.reactor
-        WHERE r.phone_number_id = $1 AND r.message_id = ANY($2)`,
-      [phoneNumberId, ids],
-    ),
-  ]);
-  const editOf = new Map<string, EditRecord>(
-    edits.rows.map((row) => [row.message_id as string, { timestamp: Number(row.timestamp), content: JSON.parse(row.content as string) }]),
-  );
-  const revoked = new Set(revokes.rows.map((row) => row.message_id as string));
-  const reactionsOf = new Map<string, [string, ReactionRecord][]>();
-  const personOfReactor = new Map<string, string>();
-  for (const row of reactions.rows) {
-    const { from, emoji } = JSON.parse(row.reaction as string) as { from: string; emoji: string };
-    const list = reactionsOf.get(row.message_id as string) ?? [];
-    list.push([row.reactor as string, { from, emoji, timestamp: Number(row.timestamp) }]);
-    reactionsOf.set(row.message_id as string, list);
-    if (row.person_id !== null) personOfReactor.set(row.reactor as string, `#${String(row.person_id)}`);
-  }
-  return { editOf, revoked, reactionsOf, personOfReactor };
-}
+/** The reactions of one message as the page's statement aggregates them: `[reactor, reaction JSON, timestamp, reactor's person]`. */
+type ReactionRow = [string, string, number, number | null];
 
 /**
- * A page of a person's timeline, newest first, as the book's `listMessages` answers it.
+ * A page of the timeline of the person `key` names, newest first, as the book's `listMessages`
+ * answers it, in one statement: the page is one index range scan of the person's messages; each
+ * message's edit, revoke and reactions are read beside it.
  *
- * @returns an empty page when `before` names no message of this person.
+ * @returns an empty page when the person is unknown, or `before` names no message of theirs.
  */
-export async function timelinePage(
-  db: Queryable,
-  s: string,
-  phoneNumberId: string,
-  person: StoredPerson,
-  options: ListMessagesOptions,
-): Promise<TimelineEntry[]> {
+export async function readTimelinePage(db: Queryable, s: string, phoneNumberId: string, key: string, options: ListMessagesOptions): Promise<TimelineEntry[]> {
   const { before, limit } = pageOptions(options);
-  let bound: [number, string] | [null, null] = [null, null];
-  if (before !== undefined) {
-    const { rows } = await db.query(`SELECT "timestamp", id_order, person_id FROM ${s}.message_records WHERE phone_number_id = $1 AND message_id = $2`, [
-      phoneNumberId,
-      before,
-    ]);
-    const row = rows[0];
-    if (row === undefined || String(row.person_id) !== person.id) return [];
-    bound = [Number(row.timestamp), row.id_order as string];
-  }
+  const person = personOfKeySql(s);
   const { rows } = await db.query(
-    `SELECT message_id, "timestamp", outbound, origin, content, status, errors, history, list_key FROM ${s}.message_records
-      WHERE phone_number_id = $1 AND person_id = $2 AND ($3::bigint IS NULL OR ("timestamp", id_order) < ($3::bigint, $4::text))
-      ORDER BY "timestamp" DESC, id_order DESC LIMIT $5`,
-    [phoneNumberId, person.id, bound[0], bound[1], limit],
+    `SELECT page.*, e."timestamp" AS edit_at, e.content AS edit_content, v.message_id IS NOT NULL AS revoked, r.reactions
+       FROM (SELECT message_id, "timestamp", outbound, origin, content, status, errors, history, list_key, id_order FROM ${s}.message_records AS m
+              WHERE m.phone_number_id = $1 AND m.person_id = ${person}
+                AND ($3::text IS NULL OR (m."timestamp", m.id_order) < (SELECT b."timestamp", b.id_order FROM ${s}.message_records AS b
+                                                                         WHERE b.phone_number_id = $1 AND b.message_id = $3 AND b.person_id = ${person}))
+              ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT $4) AS page
+       LEFT JOIN ${s}.message_edits AS e ON e.phone_number_id = $1 AND e.message_id = page.message_id
+       LEFT JOIN ${s}.message_revokes AS v ON v.phone_number_id = $1 AND v.message_id = page.message_id
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_array(x.reactor, x.reaction, x."timestamp", i.person_id)) AS reactions
+           FROM ${s}.message_reactions AS x LEFT JOIN ${s}.identifiers AS i ON i.phone_number_id = x.phone_number_id AND i.key = x.reactor
+          WHERE x.phone_number_id = $1 AND x.message_id = page.message_id) AS r ON true
+      ORDER BY page."timestamp" DESC, page.id_order DESC`,
+    [...personOfKeyValues(phoneNumberId, key), before ?? null, limit],
   );
-  const ids = rows.map((row) => row.message_id as string);
-  const { editOf, revoked, reactionsOf, personOfReactor } = await amendmentsOf(db, s, phoneNumberId, ids);
-  // One reaction per person: a reactor groups under its person's row id (keys start with a letter, never "#").
-  const personOf = (reactor: string) => personOfReactor.get(reactor) ?? reactor;
   return rows.map((row) => {
     const id = row.message_id as string;
-    const amendments: Amendments = { edit: editOf.get(id), revoked: revoked.has(id), reactions: undefined };
-    return timelineEntryOf(id, messageRecordOf(row), amendments, reactionsOf.get(id) ?? [], personOf);
+    const edit: EditRecord | undefined = row.edit_at === null ? undefined : { timestamp: Number(row.edit_at), content: JSON.parse(row.edit_content as string) };
+    const amendments: Amendments = { edit, revoked: row.revoked === true, reactions: undefined };
+    const reactions = ((row.reactions as ReactionRow[] | null) ?? []).map(([reactor, reaction, timestamp]): [string, ReactionRecord] => {
+      const { from, emoji } = JSON.parse(reaction) as { from: string; emoji: string };
+      return [reactor, { from, emoji, timestamp: Number(timestamp) }];
+    });
+    // One reaction per person: a reactor groups under its person's row id (keys start with a letter, never "#").
+    const personOf = new Map(((row.reactions as ReactionRow[] | null) ?? []).map(([reactor, , , person]) => [reactor, person === null ? reactor : `#${person}`]));
+    return timelineEntryOf(id, messageRecordOf(row), amendments, reactions, (reactor) => personOf.get(reactor) ?? reactor);
   });
 }
 
-/** The person's service window: measured from its newest inbound message (one index lookup). */
-export async function serviceWindowFrom(db: Queryable, s: string, phoneNumberId: string, person: StoredPerson | undefined, now: number | Date): Promise<ServiceWindow> {
+/** The service window of the person `key` names: measured from its newest inbound message (one index lookup). */
+export async function readServiceWindow(db: Queryable, s: string, phoneNumberId: string, key: string, now: number | Date): Promise<ServiceWindow> {
   const seconds = secondsOf(now);
-  if (person === undefined) return serviceWindowOf(undefined, seconds);
   const { rows } = await db.query(
-    `SELECT message_id, "timestamp" FROM ${s}.message_records WHERE phone_number_id = $1 AND person_id = $2 AND NOT outbound
+    `SELECT message_id, "timestamp" FROM ${s}.message_records WHERE phone_number_id = $1 AND person_id = ${personOfKeySql(s)} AND NOT outbound
       ORDER BY "timestamp" DESC, id_order DESC LIMIT 1`,
-    [phoneNumberId, person.id],
+    personOfKeyValues(phoneNumberId, key),
   );
   const row = rows[0];
   return serviceWindowOf(row === undefined ? undefined : { at: Number(row.timestamp), id: row.message_id as string }, seconds);

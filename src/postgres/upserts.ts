@@ -42,7 +42,7 @@ function upsertsOf(s: string) {
         keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
         WHERE (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) OR EXCLUDED.status_order > m.status_order OR (EXCLUDED.history AND NOT m.history)
            OR NOT (EXCLUDED.keys <@ m.keys)
-      RETURNING m.phone_number_id, m.person_id, (xmax = 0) AS created`,
+      RETURNING m.phone_number_id, m.message_id, m.person_id, (xmax = 0) AS created`,
     edits: (p: string[]) => `INSERT INTO ${s}.message_edits AS e (phone_number_id, message_id, "timestamp", content, edit_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[], ${p[4]}::text[])
       ON CONFLICT (phone_number_id, message_id) DO UPDATE
@@ -78,7 +78,8 @@ export interface BatchStatement {
 
 /**
  * One statement for a whole batch: each non-empty table's upsert as a data-modifying CTE. It
- * returns, per person, how many message rows it created.
+ * returns, per person, how many message rows it created, and each message row it changed that
+ * existed before (with its person).
  *
  * @param placement - where the batch's keys belong (see `placeBatch`).
  */
@@ -93,6 +94,11 @@ export function batchStatement(s: string, batch: AtomBatch, placement: Placement
     parts.push(`${table} AS (${sql(placeholders)})`);
   }
   if (parts.length === 0) return undefined;
-  const created = batch.messages.size > 0 ? "SELECT phone_number_id, person_id, count(*) AS created FROM messages WHERE created GROUP BY 1, 2" : "SELECT 1";
+  // Per person, the messages created; and each message that existed, with the person it holds.
+  const created =
+    batch.messages.size > 0
+      ? `SELECT phone_number_id, person_id, count(*) AS created, NULL AS message_id FROM messages WHERE created GROUP BY 1, 2
+         UNION ALL SELECT phone_number_id, person_id, 0, message_id FROM messages WHERE NOT created`
+      : "SELECT 1";
   return { text: `WITH ${parts.join(",\n")} ${created}`, values };
 }

@@ -294,6 +294,21 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     });
   }
 
+  it("two writers storing one message id under two people's keys at once join the two people, as the book does", async () => {
+    await reset();
+    const business = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
+    const received = (from: string, id: string) =>
+      parseChange({ field: "messages", value: { metadata: business, messages: [{ from, id, timestamp: "10", type: "text", text: { body: "hi" } }] } }, { wabaId: "1" });
+    for (let round = 0; round < 20; round++) {
+      const [a, b] = [`1650555${String(round).padStart(4, "0")}`, `1650666${String(round).padStart(4, "0")}`];
+      // Both people exist first, so both writers share the lock.
+      await store.apply([...received(a, `wamid.a${round}`), ...received(b, `wamid.b${round}`)]);
+      await Promise.all([store.apply(received(a, `wamid.both${round}`)), store.apply(received(b, `wamid.both${round}`))]);
+      expect((await store.getIdentity(business.phone_number_id, a))?.phoneNumbers).toEqual([a, b]);
+      expect((await store.getConversation(business.phone_number_id, b))?.messageCount).toBe(3);
+    }
+  });
+
   it("says what it could not place, as the book's foldEvents does", async () => {
     await reset();
     const events = [

@@ -88,7 +88,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
     expect(first.map((entry) => entry.id)).toEqual(Array.from({ length: 50 }, (_, index) => `wamid.long.${String(99_999 - index).padStart(6, "0")}`));
     const middle = await recording.listMessages(BUSINESS, "+49 151 00000001", { before: "wamid.long.050000", limit: 50 });
     expect(middle[0]!.id).toBe("wamid.long.049999");
-    const pageQueries = sent.filter((statement) => statement.text.includes(`ORDER BY "timestamp" DESC, id_order DESC LIMIT $5`));
+    const pageQueries = sent.filter((statement) => statement.text.includes("message_edits"));
     expect(pageQueries).toHaveLength(2);
     for (const { text, values } of pageQueries) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values);
@@ -97,7 +97,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store's timeline", () => {
         const shown = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values);
         console.log([text, ...shown.rows.map((row) => row["QUERY PLAN"])].join("\n"));
       }
-      const scans = nodesOf(plan).filter((node) => node["Relation Name"] === "message_records");
+      const scans = nodesOf(plan).filter((node) => node["Relation Name"] === "message_records" && node["Index Name"] !== "message_records_pkey");
       // One index scan of the person's messages (whichever identifier named them), reading a page.
       expect(scans.map((scan) => [scan["Node Type"], scan["Index Name"], scan["Scan Direction"]])).toEqual([
         ["Index Scan", "message_records_by_person", "Backward"],
