@@ -4,6 +4,7 @@ import { runParseBench } from "./parse.bench.mjs";
 import { runPostgresBench } from "./postgres.bench.mjs";
 import { runReceiveBench } from "./receive.bench.mjs";
 import { runFloodBench } from "./flood.bench.mjs";
+import { runScaleBench } from "./scale.bench.mjs";
 
 const only = process.argv[2];
 console.log(`whatsapp-coexistence benchmarks (node ${process.version}, ${new Date().toISOString()})`);
@@ -14,3 +15,4 @@ if (only === undefined || only === "book" || only === "identity") for (const res
 if (only === undefined || only === "receive") for (const result of await runReceiveBench()) console.log(result);
 if (only === undefined || only === "receive" || only === "flood") for (const result of await runFloodBench()) console.log(result);
 if (only === undefined || only === "postgres") for (const result of await runPostgresBench()) console.log(result);
+if (only === undefined || only === "scale") for (const result of await runScaleBench()) console.log(result);

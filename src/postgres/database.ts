@@ -71,17 +71,39 @@ function explainMissingTables(error: unknown): never {
 }
 const MAX_ATTEMPTS = 8;
 
+/** A short hash of a text (FNV-1a, base 36), so two stores' statements never share a name by chance. */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
 /** Runs work in transactions on a pool or on one connection (whose transactions then take turns). */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The name of each query text sent as a prepared statement. */
+  private readonly names = new Map<string, string>();
 
   /** @param database - a pool (concurrent transactions) or one connection (serialised). */
   constructor(private readonly database: Queryable | ConnectionPool) {}
 
   /** A query outside any transaction. */
   query(text: string, values?: unknown[]): Promise<QueryResult> {
-    const result = isPool(this.database) ? this.database.query(text, values) : this.serialised(() => this.database.query(text, values));
+    const result = isPool(this.database) ? this.prepared(this.database, text, values) : this.serialised(() => this.database.query(text, values));
     return result.catch(explainMissingTables);
+  }
+
+  /**
+   * A query through a node-postgres pool as a named (prepared) statement: each connection parses
+   * and plans the store's few query texts once, not at every call.
+   */
+  private prepared(pool: Queryable, text: string, values: unknown[] | undefined): Promise<QueryResult> {
+    let name = this.names.get(text);
+    if (name === undefined) {
+      name = `whatsapp_coexistence_${this.names.size}_${hashText(text)}`;
+      this.names.set(text, name);
+    }
+    return (pool as unknown as { query(config: { name: string; text: string; values?: unknown[] }): Promise<QueryResult> }).query({ name, text, values });
   }
 
   /** Runs `work` in a transaction, retrying it on a serialization failure or a deadlock. */

@@ -121,9 +121,9 @@ function timelines(s: string): Migration {
 
 /**
  * Version 5 places people at write time: each identifier row names its person (`person_id`), each
- * message row too, and `persons` holds what the listings order by (the smallest identifier, the
- * newest message, the message count, whether the contact is present), so every query reads its
- * person with index lookups and a page with one index range scan. Each precedence rule's whole
+ * message row too, and `persons` holds what the queries read (the identifiers with when each was
+ * seen, the winning address-book record, the newest message and the count) and what the listings
+ * order by, so every query reads its person's row by index and a page with one index range scan. Each precedence rule's whole
  * order is one stored key (`contact_order`, `reaction_order`), compared as text and nothing else.
  */
 function people(s: string): Migration {
@@ -141,6 +141,9 @@ function people(s: string): Migration {
         last_outbound boolean,
         contact_order text COLLATE "C",
         listed boolean DEFAULT false,
+        contact text,
+        contact_at bigint,
+        identifiers_json text,
         PRIMARY KEY (phone_number_id, person_id)
       );
       ALTER TABLE ${s}.identifiers ADD COLUMN person_id bigint;

@@ -103,6 +103,8 @@ interface BatchIdentity {
   readonly messages: [string, string][];
   /** Keys the batch says are one person (links, and the keys one message was seen with). */
   readonly groups: Groups;
+  /** When the batch saw each key, by scoped key. */
+  readonly seenAt: ReadonlyMap<string, number>;
 }
 
 function identityOf(batch: AtomBatch): BatchIdentity {
@@ -119,7 +121,7 @@ function identityOf(batch: AtomBatch): BatchIdentity {
     const message = `m${scoped(phoneNumberId, messageId)}`;
     for (const key of seenWith) groups.union(message, scoped(phoneNumberId, key));
   }
-  return { keys, messages, groups };
+  return { keys, messages, groups, seenAt: new Map(keys.map(([id, key, seen]) => [scoped(id, key), seen])) };
 }
 
 /**
@@ -217,7 +219,15 @@ interface PersonSize {
   identifiers: number;
   messages: number;
   first: string;
-  contact: { order: string; listed: boolean } | undefined;
+  contact: Winner | undefined;
+}
+
+/** A person's winning address-book record as `persons` keeps it: its order key, whether it is an add, its fields' JSON and time. */
+interface Winner {
+  readonly order: string;
+  readonly listed: boolean;
+  readonly json: string;
+  readonly at: number;
 }
 
 /** A person whose summary a batch may change, and which parts. */
@@ -226,8 +236,10 @@ interface Refresh {
   readonly person: string;
   /** The message count and newest message (the batch has messages of the person, or joined people). */
   messages: boolean;
-  /** The winning address-book record among the batch's records of the person, when it has some. */
-  contact: { order: string; listed: boolean } | undefined;
+  /** The winning address-book record among the batch's records of the person, when it beats the kept one. */
+  contact: Winner | undefined;
+  /** Whether the batch writes identifier rows of the person (its identity, kept on its row, changes). */
+  identifiers: boolean;
 }
 
 /**
@@ -235,13 +247,14 @@ interface Refresh {
  * `contact_order` (its order key as sortable text) and whether it is an add (`listed`). A person's
  * winner only ever rises (records only ever win), so the store keeps the greatest key it was given.
  */
-function winningContact(batch: AtomBatch, phoneNumberId: string, keys: Iterable<string>): { order: string; listed: boolean } | undefined {
+function winningContact(batch: AtomBatch, phoneNumberId: string, keys: Iterable<string>): Winner | undefined {
   let winner: ContactRecord | undefined;
   for (const key of keys) {
     const record = batch.contacts.get(scoped(phoneNumberId, key))?.record;
     if (record !== undefined && (winner === undefined || contactWins(record, winner))) winner = record;
   }
-  return winner === undefined ? undefined : { order: sortableText(contactOrder(winner)), listed: winner.kind === "add" };
+  if (winner === undefined) return undefined;
+  return { order: sortableText(contactOrder(winner)), listed: winner.kind === "add", json: JSON.stringify(winner.contact), at: winner.timestamp };
 }
 
 /** The newest message among some (the conversation list's order) and how many there are. */
@@ -260,13 +273,20 @@ function newestOf(rows: readonly { messageId: string; record: MessageRecord }[])
  *
  * @returns the people it created (whose summaries it wrote) and the people that grew (to refresh).
  */
-async function changePeople(connection: Queryable, s: string, batch: AtomBatch, components: readonly Component[], persons: PersonByName) {
+async function changePeople(
+  connection: Queryable,
+  s: string,
+  batch: AtomBatch,
+  components: readonly Component[],
+  persons: PersonByName,
+  seenAt: ReadonlyMap<string, number>,
+) {
   const changing = components.filter((component) => component.persons.size !== 1 || component.keys.some((key) => !persons.has(key)));
   const involved = [...new Set(changing.flatMap((component) => [...component.persons]))];
   const sizes = new Map<string, PersonSize>();
   if (involved.length > 0) {
     const { rows } = await connection.query(
-      `SELECT person_id, identifiers, messages, first_order, contact_order, listed FROM ${s}.persons
+      `SELECT person_id, identifiers, messages, first_order, contact_order, listed, contact, contact_at FROM ${s}.persons
         WHERE (phone_number_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
       [involved.map((person) => changing.find((component) => component.persons.has(person))?.phoneNumberId), involved],
     );
@@ -275,7 +295,10 @@ async function changePeople(connection: Queryable, s: string, batch: AtomBatch, 
         identifiers: Number(row.identifiers),
         messages: Number(row.messages),
         first: row.first_order as string,
-        contact: row.contact_order === null ? undefined : { order: row.contact_order as string, listed: row.listed === true },
+        contact:
+          row.contact_order === null
+            ? undefined
+            : { order: row.contact_order as string, listed: row.listed === true, json: row.contact as string, at: Number(row.contact_at) },
       });
     }
   }
@@ -292,11 +315,12 @@ async function changePeople(connection: Queryable, s: string, batch: AtomBatch, 
     if (list === undefined) messagesOf.set(name, [row]);
     else list.push(row);
   }
-  // business, person, first order, identifiers, messages, newest time, newest id order, newest id, newest outbound, contact order, listed
+  // business, person, first order, identifiers, messages, newest time, newest id order, newest id, newest outbound,
+  // contact order, listed, contact, contact time, identifiers JSON
   const createdRows: unknown[][] = [];
   const merged: [string, string, string][] = []; // business, from person, into person
-  // business, person, first order, identifiers, messages, contact order, listed
-  const grown: [string, string, string, number, number, string | null, boolean][] = [];
+  // business, person, first order, identifiers, messages, contact order, listed, contact, contact time
+  const grown: [string, string, string, number, number, string | null, boolean, string | null, number | null][] = [];
   fresh.forEach((component, index) => {
     const id = ids[index] as string;
     const keys = component.keys.map((name) => keyOf(component.phoneNumberId, name));
@@ -312,7 +336,10 @@ async function changePeople(connection: Queryable, s: string, batch: AtomBatch, 
       newest === undefined ? null : sortableText(newest.messageId),
       newest?.messageId ?? null,
       newest === undefined ? null : newest.record.direction === "outbound",
-      ...(({ order, listed }) => [order, listed])(winningContact(batch, component.phoneNumberId, keys) ?? { order: null, listed: false }),
+      ...(({ order, listed, json, at }) => [order, listed, json, at])(
+        winningContact(batch, component.phoneNumberId, keys) ?? { order: null, listed: false, json: null, at: null },
+      ),
+      identifiersJson(keys.map((key) => [key, seenAt.get(scoped(component.phoneNumberId, key)) ?? 0])),
     ]);
     created.add(personSlot(component.phoneNumberId, id));
     for (const name of component.keys) persons.set(name, id);
@@ -345,7 +372,18 @@ async function changePeople(connection: Queryable, s: string, batch: AtomBatch, 
       total.identifiers += 1;
       if (key < total.first) total.first = key;
     }
-    grown.push([component.phoneNumberId, into, total.first, total.identifiers, total.messages, total.contact?.order ?? null, total.contact?.listed ?? false]);
+    const { contact } = total;
+    grown.push([
+      component.phoneNumberId,
+      into,
+      total.first,
+      total.identifiers,
+      total.messages,
+      contact?.order ?? null,
+      contact?.listed ?? false,
+      contact?.json ?? null,
+      contact?.at ?? null,
+    ]);
   }
   const column = (rows: readonly (readonly unknown[])[], index: number) => rows.map((row) => row[index]);
   if (merged.length > 0) {
@@ -359,10 +397,12 @@ async function changePeople(connection: Queryable, s: string, batch: AtomBatch, 
   }
   if (grown.length > 0) {
     await connection.query(
-      `UPDATE ${s}.persons AS p SET first_order = g.first, identifiers = g.identifiers, messages = g.messages, contact_order = g.contact_order, listed = g.listed
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[], $6::text[], $7::boolean[]) AS g(id, person, first, identifiers, messages, contact_order, listed)
+      `UPDATE ${s}.persons AS p SET first_order = g.first, identifiers = g.identifiers, messages = g.messages, contact_order = g.contact_order, listed = g.listed,
+              contact = g.contact, contact_at = g.contact_at
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[], $6::text[], $7::boolean[], $8::text[], $9::bigint[])
+           AS g(id, person, first, identifiers, messages, contact_order, listed, contact, contact_at)
         WHERE p.phone_number_id = g.id AND p.person_id = g.person`,
-      Array.from({ length: 7 }, (_, index) => column(grown, index)),
+      Array.from({ length: 9 }, (_, index) => column(grown, index)),
     );
   }
   return { created, createdRows, grown: grown.map(([id, person]) => [id, person] as const) };
@@ -404,14 +444,18 @@ export async function placeBatch(
   if (changesPeople(components, persons)) {
     // Only a message seen before with another person's key can get here with the lock shared.
     if (!exclusive) return NEEDS_EXCLUSIVE;
-    changed = await changePeople(connection, s, batch, components, persons);
+    changed = await changePeople(connection, s, batch, components, persons, identity.seenAt);
   }
+  const writesIdentifier = (id: string, key: string, seen: number) => {
+    const stored = seenAt.get(scoped(id, key));
+    return stored === undefined || seen > stored;
+  };
   const personOf = (id: string, key: string) => persons.get(scoped(id, key)) as string;
   const refresh = new Map<string, Refresh>();
   const entryOf = (id: string, person: string): Refresh | undefined => {
     const slot = personSlot(id, person);
     if (changed.created.has(slot)) return undefined; // its summary was written with it
-    const entry = refresh.get(slot) ?? { phoneNumberId: id, person, messages: false, contact: undefined };
+    const entry = refresh.get(slot) ?? { phoneNumberId: id, person, messages: false, contact: undefined, identifiers: false };
     refresh.set(slot, entry);
     return entry;
   };
@@ -421,16 +465,21 @@ export async function placeBatch(
   }
   for (const row of batch.contacts.values()) {
     const entry = entryOf(row.phoneNumberId, personOf(row.phoneNumberId, row.key));
-    const contact = winningContact(batch, row.phoneNumberId, [row.key]) as { order: string; listed: boolean };
+    const contact = winningContact(batch, row.phoneNumberId, [row.key]) as Winner;
     const stored = known.contactOrder.get(personSlot(row.phoneNumberId, personOf(row.phoneNumberId, row.key))) ?? null;
     // Only a record that beats the person's winner (as read, which only rises) is written.
     if (entry !== undefined && (stored === null || contact.order > stored) && (entry.contact === undefined || contact.order > entry.contact.order)) {
       entry.contact = contact;
     }
   }
-  // A person that took in others has their messages now (their records' winner was joined as they were).
-  for (const [id, person] of changed.grown) (entryOf(id, person) as Refresh).messages = true;
-  const sorted = [...refresh.values()].filter((entry) => entry.messages || entry.contact !== undefined).sort((a, b) => compareKeys(a.phoneNumberId, b.phoneNumberId) || Number(BigInt(a.person) - BigInt(b.person)));
+  // A person that took in others has their messages and identifiers now (their records' winner was joined as they were).
+  for (const [id, person] of changed.grown) Object.assign(entryOf(id, person) as Refresh, { messages: true, identifiers: true });
+  for (const { phoneNumberId, key, seenAt: seen } of batch.identifiers.values()) {
+    if (!writesIdentifier(phoneNumberId, key, seen)) continue;
+    const entry = entryOf(phoneNumberId, personOf(phoneNumberId, key));
+    if (entry !== undefined) entry.identifiers = true;
+  }
+  const sorted = [...refresh.values()].filter((entry) => entry.messages || entry.contact !== undefined || entry.identifiers).sort((a, b) => compareKeys(a.phoneNumberId, b.phoneNumberId) || Number(BigInt(a.person) - BigInt(b.person)));
   if (!exclusive && sorted.length > 0) {
     // Writers sharing the business lock take turns on each person, in person order.
     await connection.query(
@@ -439,10 +488,6 @@ export async function placeBatch(
       [sorted.map((entry) => entry.phoneNumberId), sorted.map((entry) => entry.person)],
     );
   }
-  const writesIdentifier = (id: string, key: string, seen: number) => {
-    const stored = seenAt.get(scoped(id, key));
-    return stored === undefined || seen > stored;
-  };
   return { personOf, writesIdentifier, refresh: sorted, created: changed.createdRows };
 }
 
@@ -468,6 +513,22 @@ export async function refreshPeople(connection: Queryable, s: string, placement:
       ],
     );
   }
+  const identifiers = placement.refresh.filter((entry) => entry.identifiers);
+  if (identifiers.length > 0) {
+    await connection.query(
+      `UPDATE ${s}.persons AS p SET identifiers_json = (
+         SELECT json_agg(json_build_array(i.key, i.seen_at) ORDER BY i.key)::text FROM ${s}.identifiers AS i
+          WHERE i.phone_number_id = p.phone_number_id AND i.person_id = p.person_id)
+       FROM unnest($1::text[], $2::bigint[]) AS t(id, person)
+       WHERE p.phone_number_id = t.id AND p.person_id = t.person`,
+      [identifiers.map((entry) => entry.phoneNumberId), identifiers.map((entry) => entry.person)],
+    );
+  }
+}
+
+/** A person's identifiers and when each was seen, as `persons.identifiers_json` holds them. */
+function identifiersJson(keys: readonly (readonly [string, number])[]): string {
+  return JSON.stringify([...keys].sort(([a], [b]) => compareKeys(a, b)));
 }
 
 /**
@@ -481,9 +542,11 @@ export function peopleUpserts(s: string, placement: Placement): { table: string;
   if (created.length > 0) {
     parts.push({
       table: "people",
-      columns: Array.from({ length: 11 }, (_, index) => created.map((row) => row[index])),
-      sql: (p: string[]) => `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers, messages, last_at, last_id_order, last_message_id, last_outbound, contact_order, listed)
-        SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::integer[], ${p[4]}::integer[], ${p[5]}::bigint[], ${p[6]}::text[], ${p[7]}::text[], ${p[8]}::boolean[], ${p[9]}::text[], ${p[10]}::boolean[])`,
+      columns: Array.from({ length: 14 }, (_, index) => created.map((row) => row[index])),
+      sql: (p: string[]) => `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers, messages, last_at, last_id_order, last_message_id, last_outbound,
+          contact_order, listed, contact, contact_at, identifiers_json)
+        SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::integer[], ${p[4]}::integer[], ${p[5]}::bigint[], ${p[6]}::text[], ${p[7]}::text[],
+          ${p[8]}::boolean[], ${p[9]}::text[], ${p[10]}::boolean[], ${p[11]}::text[], ${p[12]}::bigint[], ${p[13]}::text[])`,
     });
   }
   const contacts = placement.refresh.filter((entry) => entry.contact !== undefined);
@@ -495,9 +558,12 @@ export function peopleUpserts(s: string, placement: Placement): { table: string;
         contacts.map((entry) => entry.person),
         contacts.map((entry) => entry.contact?.order),
         contacts.map((entry) => entry.contact?.listed),
+        contacts.map((entry) => entry.contact?.json),
+        contacts.map((entry) => entry.contact?.at),
       ],
-      sql: (p: string[]) => `UPDATE ${s}.persons AS p SET contact_order = t.contact_order, listed = t.listed
-        FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::boolean[]) AS t(id, person, contact_order, listed)
+      sql: (p: string[]) => `UPDATE ${s}.persons AS p SET contact_order = t.contact_order, listed = t.listed, contact = t.contact, contact_at = t.contact_at
+        FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::boolean[], ${p[4]}::text[], ${p[5]}::bigint[])
+          AS t(id, person, contact_order, listed, contact, contact_at)
         WHERE p.phone_number_id = t.id AND p.person_id = t.person AND (p.contact_order IS NULL OR t.contact_order > p.contact_order)`,
     });
   }
@@ -548,11 +614,11 @@ export async function assignPeople(connection: Queryable, s: string): Promise<vo
            FROM unnest($2::bigint[], $3::text[], $4::integer[]) AS g(person, first, identifiers)`,
       [id, ids, firsts, all.map((group) => group.length)],
     );
-    const refresh = ids.map((person) => ({ phoneNumberId: id as string, person, messages: true, contact: undefined }));
+    const refresh = ids.map((person) => ({ phoneNumberId: id as string, person, messages: true, contact: undefined, identifiers: true }));
     await refreshPeople(connection, s, { personOf: () => "", writesIdentifier: () => false, refresh, created: [] }, new Map());
     await connection.query(
-      `UPDATE ${s}.persons AS p SET (contact_order, listed) = (
-         SELECT c.contact_order, c.removed = 0 FROM ${s}.identifiers AS i JOIN ${s}.contacts AS c ON c.phone_number_id = i.phone_number_id AND c.key = i.key
+      `UPDATE ${s}.persons AS p SET (contact_order, listed, contact, contact_at) = (
+         SELECT c.contact_order, c.removed = 0, c.contact, c."timestamp" FROM ${s}.identifiers AS i JOIN ${s}.contacts AS c ON c.phone_number_id = i.phone_number_id AND c.key = i.key
           WHERE i.phone_number_id = p.phone_number_id AND i.person_id = p.person_id ORDER BY c.contact_order DESC LIMIT 1)
         WHERE p.phone_number_id = $1`,
       [id],
