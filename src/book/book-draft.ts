@@ -7,7 +7,8 @@
  */
 import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
-import { EMPTY_SET, forEachPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
+import { keepContactList, keptContactList } from "./contact-list.js";
+import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 import { contactWins, editWins, joinDeclined, joinMessage, reactionWins } from "./precedence.js";
 import {
@@ -24,6 +25,8 @@ interface BusinessDraft extends Mutable<BusinessState> {
   changed: boolean;
   /** `hashKey` of the business id, computed once for the lookup and the commit. */
   readonly hash: number;
+  /** The contact list, kept as the draft folds when the state it started from had one (see contact-list.ts). */
+  contacts: OrderedSet | undefined;
 }
 
 function startDraft(state: BusinessState, changed: boolean, hash: number): BusinessDraft {
@@ -38,12 +41,13 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     progress: state.progress,
     declined: state.declined,
     conversations: state.conversations,
+    contacts: keptContactList(state),
     changed,
   };
 }
 
 function endDraft(draft: BusinessDraft): BusinessState {
-  return {
+  const state: BusinessState = {
     messages: draft.messages,
     amendments: draft.amendments,
     people: draft.people,
@@ -54,6 +58,8 @@ function endDraft(draft: BusinessDraft): BusinessState {
     declined: draft.declined,
     conversations: draft.conversations,
   };
+  if (draft.contacts !== undefined) keepContactList(state, draft.contacts);
+  return state;
 }
 
 /** Accumulates changes to a book. */
@@ -104,7 +110,8 @@ export class BookDraft {
     const hash = hashKey(key);
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
-      business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record), this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record, key), this.owner, hash);
+      if (business.contacts !== undefined) business.contacts = insertPair(business.contacts, 0, key, this.owner);
       business.changed = true;
       return;
     }
@@ -114,10 +121,14 @@ export class BookDraft {
     business.people = setEntry(
       business.people,
       key,
-      personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact),
+      personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact, link.first),
       this.owner,
       hash,
     );
+    // The key's first record: its person is listed (by its smallest identifier) if it was not.
+    if (link.contact === undefined && business.contacts !== undefined) {
+      business.contacts = insertPair(business.contacts, 0, this.person(business, link.rep).first, this.owner);
+    }
     business.changed = true;
   }
 
@@ -145,12 +156,12 @@ export class BookDraft {
     const hash = hashKey(key);
     const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined), this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined, key), this.owner, hash);
     } else if (seenAt > current.seenAt) {
       business.people = setEntry(
         business.people,
         key,
-        personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact),
+        personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact, current.first),
         this.owner,
         hash,
       );
@@ -176,16 +187,25 @@ export class BookDraft {
     let member = small;
     do {
       const link = getEntry(people, member) as PersonLink;
-      people = setEntry(people, member, personLink(big, link.next, link.seenAt, link.size, link.timeline, link.contact), this.owner);
+      people = setEntry(people, member, personLink(big, link.next, link.seenAt, link.size, link.timeline, link.contact, link.first), this.owner);
       member = link.next;
     } while (member !== small);
     // Splice the two rings into one by swapping the representatives' successors.
     const bigLink = getEntry(people, big) as PersonLink;
     const smallLink = getEntry(people, small) as PersonLink;
-    people = setEntry(people, small, personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact), this.owner);
+    people = setEntry(people, small, personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact, smallLink.first), this.owner);
     const timeline = this.joinTimelines(groupA.timeline, groupB.timeline);
-    people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact), this.owner);
+    const first = groupA.first < groupB.first ? groupA.first : groupB.first;
+    people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact, first), this.owner);
     business.people = people;
+    // The contact list (when kept): one entry for the joined person, at its smallest identifier, if either was listed.
+    if (business.contacts !== undefined) {
+      const listedA = hasPair(business.contacts, 0, groupA.first);
+      const listedB = hasPair(business.contacts, 0, groupB.first);
+      if (listedA) business.contacts = removePair(business.contacts, 0, groupA.first, this.owner);
+      if (listedB) business.contacts = removePair(business.contacts, 0, groupB.first, this.owner);
+      if (listedA || listedB) business.contacts = insertPair(business.contacts, 0, first, this.owner);
+    }
     business.changed = true;
     const newest = timeline === undefined ? undefined : lastPair(timeline);
     this.listConversation(business, newestA, undefined);
@@ -237,7 +257,7 @@ export class BookDraft {
     this.listConversation(business, newestBefore, lastPair(timeline));
     // A timeline this draft made changes in place: the person's entry already points to it.
     if (timeline !== group.timeline)
-      business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact), this.owner);
+      business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first), this.owner);
   }
 
   private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {

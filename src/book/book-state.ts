@@ -73,6 +73,8 @@ export interface PersonLink {
   readonly timeline: OrderedSet | undefined;
   /** The address-book record kept under this identifier (a phone number, or a user id without one). */
   readonly contact: ContactRecord | undefined;
+  /** On the representative: the person's smallest identifier (where it sorts in the contact list). */
+  readonly first: string;
 }
 
 /** A person link, built in one literal so that every link has the same shape. */
@@ -83,8 +85,9 @@ export function personLink(
   size: number,
   timeline: OrderedSet | undefined,
   contact: ContactRecord | undefined,
+  first: string,
 ): PersonLink {
-  return { rep, next, seenAt, size, timeline, contact };
+  return { rep, next, seenAt, size, timeline, contact, first };
 }
 
 /**

@@ -229,6 +229,64 @@ export function idsBefore(set: OrderedSet, bound: [number, string] | undefined, 
   return out;
 }
 
+/** The first position whose pair is above `(time, id)`. */
+function upperBound(node: Node, time: number, id: string): number {
+  let low = 0;
+  let high = node.times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(node.times[middle] as number, node.ids[middle] as string, time, id) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function collectAfter(node: Node, bound: [number, string] | undefined, limit: number, out: string[]): void {
+  const start = bound === undefined ? 0 : upperBound(node, bound[0], bound[1]);
+  if (node.children === undefined) {
+    for (let index = start; index < node.times.length && out.length < limit; index++) out.push(node.ids[index] as string);
+    return;
+  }
+  // Each child holds pairs up to the pair beside it: the child at `start` is the first with any above the bound.
+  for (let index = start; index < node.times.length && out.length < limit; index++) {
+    collectAfter(node.children[index] as Node, index === start ? bound : undefined, limit, out);
+  }
+}
+
+/**
+ * The ids of up to `limit` pairs above `bound` (from the smallest when it is `undefined`), smallest
+ * first. Costs O(log n + limit).
+ *
+ * @example
+ * ```ts
+ * idsAfter(set, [0, "p:16505551234"], 50); // the 50 ids just after p:16505551234
+ * ```
+ */
+export function idsAfter(set: OrderedSet, bound: [number, string] | undefined, limit: number): string[] {
+  const out: string[] = [];
+  if (set.root !== undefined && limit > 0) collectAfter(set.root, bound, limit, out);
+  return out;
+}
+
+/**
+ * Whether `(time, id)` is in the set. Costs O(log n).
+ *
+ * @example
+ * ```ts
+ * hasPair(insertPair(EMPTY_SET, 0, "p:1"), 0, "p:1"); // true
+ * ```
+ */
+export function hasPair(set: OrderedSet, time: number, id: string): boolean {
+  let node = set.root;
+  while (node !== undefined) {
+    const position = lowerBound(node, time, id);
+    if (position === node.times.length) return false;
+    if (node.children === undefined) return node.times[position] === time && node.ids[position] === id;
+    node = node.children[position];
+  }
+  return false;
+}
+
 /**
  * Visits every pair in ascending order.
  *

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { applyEvents, createContactBook, listContacts, listConversations, parseChange, type CoexistenceEvent, type ContactBook } from "../../src/index.js";
 import { conversationOrder, everyPage } from "../../src/book/pages.js";
 import { compareKeys } from "../../src/book/persistent-map.js";
+import { BUSINESS_IDS, eventsArbitrary } from "../support/event-streams.js";
 
 /** Map reads the queries make, counted. */
 const { reads } = vi.hoisted(() => ({ reads: { count: 0 } }));
@@ -152,6 +153,36 @@ describe("contact pages", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("the contact list, once listed, kept as the book folds", () => {
+  it("after a listing, later events (people joining, removals, new people) give the list a fresh book builds", () => {
+    fc.assert(
+      fc.property(eventsArbitrary, fc.nat(), (events, cut) => {
+        const at = cut % (events.length + 1);
+        let book = applyEvents(createContactBook(), events.slice(0, at));
+        for (const id of BUSINESS_IDS) listContacts(book, id, { limit: 2 }); // builds the lists
+        for (const event of events.slice(at)) book = applyEvents(book, [event]);
+        const fresh = applyEvents(createContactBook(), events);
+        for (const id of BUSINESS_IDS) {
+          expect(everyPage((after) => listContacts(book, id, { after, limit: 2 }))).toEqual(everyPage((after) => listContacts(fresh, id, { after, limit: 2 })));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("counted in map reads: a page of 20,000 people's list costs no more than of 1,000's, once listed", () => {
+    const [small, large] = [business(1_000, 0), business(20_000, 0)];
+    const readsOf = (run: () => unknown) => {
+      reads.count = 0;
+      run();
+      return reads.count;
+    };
+    const middle = (book: ContactBook, people: number) => listContacts(book, ID, { limit: people / 2 }).at(-1)!.cursor;
+    const [afterSmall, afterLarge] = [middle(small, 1_000), middle(large, 20_000)];
+    expect(readsOf(() => listContacts(large, ID, { after: afterLarge, limit: 20 }))).toBeLessThanOrEqual(2 * readsOf(() => listContacts(small, ID, { after: afterSmall, limit: 20 })));
   });
 });
 
