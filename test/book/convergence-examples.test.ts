@@ -1,7 +1,7 @@
 // The book's laws on fixed examples: the fixture corpus and thirty generated streams (a fixed seed),
 // each folded, reordered, repeated, split and merged, serialised and read back. The property tests
 // check the same laws on fresh streams every run; these fixed ones are fast enough to run for every
-// mutant when mutation testing the book (vitest.mutation-book.config.ts).
+// mutant when mutation testing the book (mutation/vitest.book.config.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

@@ -1,9 +1,12 @@
-// The tests StrykerJS runs against each mutant (npm run mutation): the in-process suites that
+// The tests StrykerJS runs against each mutant (npm run mutation -- all): the in-process suites that
 // exercise src/parsing, src/book and src/receiving. Left out: PostgreSQL, the browser, other
 // runtimes and the CLI's processes (they test the same code through slower doors).
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The repository, whatever the working directory (the test paths below are relative to it).
+  root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: [
       "test/book/*.test.ts",

@@ -1,9 +1,12 @@
-// Fast in-process tests of src/parsing, for StrykerJS (stryker.parsing.json). The two bad-input
+// Fast in-process tests of src/parsing, for StrykerJS (mutation/stryker.parsing.json). The two bad-input
 // tests that parse multi-megabyte bodies are left out: each would run for every mutant. The
 // property tests are in: one of them is what tells a released message in a caller's JSON.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The repository, whatever the working directory (the test paths below are relative to it).
+  root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: [
       "test/bad-input.test.ts",

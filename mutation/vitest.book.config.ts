@@ -1,9 +1,12 @@
-// The book's rule tests, for StrykerJS (stryker.book.json). The property tests are left out: they
+// The book's rule tests, for StrykerJS (mutation/stryker.book.json). The property tests are left out: they
 // cover every mutant, and at even 20 runs each they made a run take over an hour on 2 cores; the
 // same laws on fixed examples (convergence-examples) stand in for them.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The repository, whatever the working directory (the test paths below are relative to it).
+  root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: [
       "test/book/rules.test.ts",
@@ -13,6 +16,8 @@ export default defineConfig({
       "test/book/timeline-records.test.ts",
       "test/book/convergence-examples.test.ts",
       "test/book/joins-and-keys.test.ts",
+      "test/book/precedence.test.ts",
+      "test/book/rule-pins.test.ts",
     ],
     testTimeout: 60_000,
   },
