@@ -12,10 +12,12 @@ import { isObject, reportIssues, type ParseRun } from "../core/parse-run.js";
 /** How far repairs go: each round leaves out the fields of the previous round's issues, or their parents. */
 const MAX_ROUNDS = 6;
 
-/** How to treat one kind of item. */
+/**
+ * How to treat one kind of item. What identifies an item is what its schema requires: a required
+ * field that cannot be read is left out, and its absence then fails the item (or, left out in turn,
+ * its parent), so no item survives without its identity.
+ */
 export interface Tolerance<TOutput> {
-  /** Top-level raw keys that identify the item: an issue there (or on the item as a whole) drops it. */
-  readonly identity: readonly string[];
   /**
    * A schema of the identifying fields alone, checked first: an item without a usable identity is
    * reported and dropped at once, so a body of a million bad items costs one small check each.
@@ -129,7 +131,7 @@ export function runTolerantSchema<TOutput>(
   const repaired = clean === input ? (cloneJson(input) as Record<string, unknown>) : clean;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const paths = result.issues.map(keysOf);
-    if (paths.some((keys) => keys.length === 0 || tolerance.identity.includes(String(keys[0])))) return undefined;
+    if (paths.some((keys) => keys.length === 0)) return undefined;
     const touched = new Set<unknown[]>();
     let progressed = false;
     for (const keys of paths) progressed = leaveOut(repaired, keys, touched) || progressed;

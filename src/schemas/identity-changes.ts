@@ -13,9 +13,6 @@ import { phone, text, unixSeconds, optionalId, identifier } from "./scalars.js";
 /** A `user_id_update` item as parsed, before the change adds its business and profile. */
 export type ParsedUserIdChange = Omit<UserIdChanged, "type" | keyof EventBase | "contact">;
 
-/** The raw keys of a `user_id_update` item without which it cannot be kept. */
-export const USER_ID_UPDATE_IDENTITY_KEYS: readonly string[] = ["user_id", "timestamp"];
-
 const previousAndCurrent = /* @__PURE__ */ flat({ previous: optionalId, current: optionalId });
 
 /** Schema of one `user_id_update[]` item: `{ wa_id?, detail?, user_id: { previous, current }, parent_user_id?: { previous, current }, timestamp }`. */
@@ -41,9 +38,6 @@ export const userIdUpdateSchema = /* @__PURE__ */ shape(
 
 /** A `user_preferences` item as parsed, before the change adds its business and profile. */
 export type ParsedPreference = Omit<UserPreferencesUpdated, "type" | keyof EventBase | "contact">;
-
-/** The raw keys of a `user_preferences` item without which it cannot be kept. */
-export const PREFERENCE_IDENTITY_KEYS: readonly string[] = ["category", "value", "timestamp"];
 
 /** Schema of one `user_preferences[]` item: `{ wa_id?, user_id?, parent_user_id?, detail?, category, value, timestamp }`. */
 export const userPreferenceSchema = /* @__PURE__ */ shape(

@@ -96,9 +96,6 @@ const baseEntries = {
 
 type BaseRaw = v.InferOutput<v.ObjectSchema<typeof baseEntries, undefined>>;
 
-/** The raw keys of a message that identify it: without a usable one the message cannot be kept. */
-export const MESSAGE_IDENTITY_KEYS: readonly string[] = ["id", "timestamp"];
-
 /** Schema of a message's identity alone (`id`, `timestamp`), checked before anything else. */
 export const messageIdentitySchema = /* @__PURE__ */ looseRecord({ id: identifier, timestamp: unixSeconds }, (issue) =>
   issue.expected === "Object"

@@ -69,5 +69,3 @@ export interface StateSyncItem {
   readonly extra?: Extra;
 }
 
-/** The raw keys of a state sync item without which it cannot be kept. */
-export const STATE_SYNC_IDENTITY_KEYS: readonly string[] = ["action", "metadata"];

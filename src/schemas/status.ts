@@ -14,9 +14,6 @@ import { flag, identifier, optionalText, text, unixSeconds, optionalId } from ".
 /** A status as parsed, before the change adds its business and profile. */
 export type ParsedStatus = Omit<MessageStatusUpdated, "type" | keyof EventBase | "contact">;
 
-/** The raw keys of a status without which it cannot be kept. */
-export const STATUS_IDENTITY_KEYS: readonly string[] = ["id", "status", "timestamp"];
-
 const pricingSchema = /* @__PURE__ */ shape(
   { billable: v.optional(flag), pricing_model: optionalText, type: optionalText, category: optionalText },
   (raw): StatusPricing => compact({ billable: raw.billable, pricingModel: raw.pricing_model, type: raw.type, category: raw.category }),

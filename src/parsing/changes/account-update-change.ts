@@ -19,7 +19,7 @@ export function parseAccountUpdateChange(value: unknown, context: ChangeContext)
   if (!isObject(value) || typeof value.event !== "string" || !LIFECYCLE.has(value.event)) return parseUnhandledChange(value, context);
   const change = readChangeValue(value, context);
   if (change === undefined) return;
-  const parsed = runTolerantSchema(accountLifecycleSchema, value, context.path, context.depth, context.run, { identity: ["event"] });
+  const parsed = runTolerantSchema(accountLifecycleSchema, value, context.path, context.depth, context.run, {});
   if (parsed === undefined) return;
   const { wabaInfoId, extra, ...lifecycle } = parsed;
   // The WABA of the value names the business when the envelope does not; a different one is kept as received.

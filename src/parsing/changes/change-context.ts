@@ -45,7 +45,7 @@ export interface ChangeValue {
 /** The usual event base: Meta's envelope with its WABA id and the value's metadata. */
 export type CommonBase = Required<Omit<EventBase, "deliveryId">>;
 
-const METADATA_TOLERANCE: Tolerance<ValueMetadata> = { identity: [], salvage: () => ({}) };
+const METADATA_TOLERANCE: Tolerance<ValueMetadata> = { salvage: () => ({}) };
 
 const ALWAYS_REPRESENTED = ["messaging_product", "metadata"];
 

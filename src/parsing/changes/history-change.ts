@@ -72,7 +72,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   const metadata: ChunkMetadata =
     item.metadata === undefined
       ? {}
-      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + METADATA_DEPTH, run, { identity: [] }) ?? {});
+      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + METADATA_DEPTH, run, {}) ?? {});
   const threadsRaw = item.threads ?? [];
   if (!Array.isArray(threadsRaw)) {
     run.issues.push({ path: joinPath(path, "threads"), message: "Expected threads to be an array." });
@@ -85,7 +85,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
     const threadPath = joinPath(threadsPath, index);
     const header =
       fastThreadHeader(thread, depth + THREAD_DEPTH, run.maxDepth) ??
-      runTolerantSchema(threadHeaderSchema, thread, threadPath, depth + THREAD_DEPTH, run, { identity: ["messages"] }, "messages");
+      runTolerantSchema(threadHeaderSchema, thread, threadPath, depth + THREAD_DEPTH, run, {}, "messages");
     if (header === undefined) continue;
     const parties = historyParties(change.base, header.id, header.userId);
     const raws = (thread as { messages: unknown[] }).messages;

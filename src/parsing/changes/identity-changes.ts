@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import type { CoexistenceEvent } from "../../events/coexistence-event.js";
 import type { CustomerIds } from "../../events/parts.js";
-import { PREFERENCE_IDENTITY_KEYS, USER_ID_UPDATE_IDENTITY_KEYS, userIdUpdateSchema, userPreferenceSchema } from "../../schemas/identity-changes.js";
+import { userIdUpdateSchema, userPreferenceSchema } from "../../schemas/identity-changes.js";
 import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
@@ -16,7 +16,7 @@ import { reportBusinessAsCustomer } from "./business-not-customer.js";
 
 /** Parses a `user_id_update` change value. */
 export function parseUserIdUpdateChange(value: unknown, context: ChangeContext): void {
-  parseItems(value, context, "user_id_update", userIdUpdateSchema, USER_ID_UPDATE_IDENTITY_KEYS, (change, item) => ({
+  parseItems(value, context, "user_id_update", userIdUpdateSchema, (change, item) => ({
     event: { type: "UserIdChanged", ...change.base, ...item },
     customer: { phoneNumber: item.phoneNumber, userId: item.userId, parentUserId: item.parentUserId },
   }));
@@ -24,7 +24,7 @@ export function parseUserIdUpdateChange(value: unknown, context: ChangeContext):
 
 /** Parses a `user_preferences` change value. */
 export function parseUserPreferencesChange(value: unknown, context: ChangeContext): void {
-  parseItems(value, context, "user_preferences", userPreferenceSchema, PREFERENCE_IDENTITY_KEYS, (change, item) => ({
+  parseItems(value, context, "user_preferences", userPreferenceSchema, (change, item) => ({
     event: { type: "UserPreferencesUpdated", ...change.base, ...item },
     customer: item.user,
   }));
@@ -35,7 +35,6 @@ function parseItems<TItem>(
   context: ChangeContext,
   key: string,
   schema: v.GenericSchema<unknown, TItem>,
-  identity: readonly string[],
   toEvent: (change: ChangeValue, item: TItem) => { event: CoexistenceEvent; customer: CustomerIds },
 ): void {
   const change = readChangeValue(value, context);
@@ -45,7 +44,7 @@ function parseItems<TItem>(
   const pending: ProfiledEvent[] = [];
   for (let index = 0; index < items.length; index++) {
     const path = joinPath(itemsPath, index);
-    const item = runTolerantSchema(schema, items[index], path, context.depth + 2, context.run, { identity });
+    const item = runTolerantSchema(schema, items[index], path, context.depth + 2, context.run, {});
     if (item === undefined) continue;
     const made = toEvent(change, item);
     reportBusinessAsCustomer(made.customer, change.base, path, "wa_id", context.run);

@@ -9,7 +9,7 @@
 import type { ApiError } from "../../events/parts.js";
 import type { Message } from "../../events/message.js";
 import { apiErrorSchema } from "../../schemas/api-error.js";
-import { STATUS_IDENTITY_KEYS, statusSchema } from "../../schemas/status.js";
+import { statusSchema } from "../../schemas/status.js";
 import { joinPath } from "../../core/path.js";
 import { runSchema } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
@@ -86,7 +86,7 @@ function readStatuses(change: ChangeValue, context: ChangeContext, pending: Prof
   const itemsPath = joinPath(context.path, STATUSES);
   for (let index = 0; index < items.length; index++) {
     const path = joinPath(itemsPath, index);
-    const status = runTolerantSchema(statusSchema, items[index], path, context.depth + 2, context.run, { identity: STATUS_IDENTITY_KEYS });
+    const status = runTolerantSchema(statusSchema, items[index], path, context.depth + 2, context.run, {});
     if (status === undefined) continue;
     const customer = status.recipient.participant ?? status.recipient;
     reportBusinessAsCustomer(

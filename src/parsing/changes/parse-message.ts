@@ -11,13 +11,12 @@ import type { HistoryMessage, Message } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
 import { fastMessage } from "../../fast/fast-message.js";
 import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
-import { CONTENT_TYPES, MESSAGE_IDENTITY_KEYS, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
+import { CONTENT_TYPES, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../../core/path.js";
 import { isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
 
 const MESSAGE_TOLERANCE: Tolerance<Message> = {
-  identity: MESSAGE_IDENTITY_KEYS,
   identitySchema: messageIdentitySchema,
   salvage: (repaired, original) => {
     const result = v.safeParse(unknownMessageSchema(original), repaired);
@@ -25,7 +24,7 @@ const MESSAGE_TOLERANCE: Tolerance<Message> = {
   },
 };
 
-const CONTEXT_TOLERANCE: Tolerance<HistoryContext> = { identity: [], salvage: () => ({}) };
+const CONTEXT_TOLERANCE: Tolerance<HistoryContext> = { salvage: () => ({}) };
 
 /**
  * Parses an echo or a received message with the schemas, tolerantly.

@@ -36,9 +36,7 @@ export function readProfiles(value: Record<string, unknown>, context: ChangeCont
   const path = joinPath(context.path, "contacts");
   const profiles: ProfileContact[] = [];
   for (let index = 0; index < items.length; index++) {
-    const profile = runTolerantSchema(profileContactSchema, items[index], joinPath(path, index), context.depth + 2, context.run, {
-      identity: [],
-    });
+    const profile = runTolerantSchema(profileContactSchema, items[index], joinPath(path, index), context.depth + 2, context.run, {});
     if (profile !== undefined) profiles.push(profile);
   }
   return profiles;

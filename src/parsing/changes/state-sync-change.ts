@@ -6,7 +6,7 @@
 import { fastStateSyncItem } from "../../fast/fast-state-sync.js";
 import type { ContactAdded } from "../../events/contact-added.js";
 import type { ContactRemoved } from "../../events/contact-removed.js";
-import { STATE_SYNC_IDENTITY_KEYS, stateSyncItemSchema, type StateSyncItem } from "../../schemas/state-sync.js";
+import { stateSyncItemSchema, type StateSyncItem } from "../../schemas/state-sync.js";
 import { joinPath } from "../../core/path.js";
 import { isObject } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
@@ -31,7 +31,7 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
     }
     const parsed =
       fastStateSyncItem(item, depth, run.maxDepth) ??
-      runTolerantSchema(stateSyncItemSchema, item, joinPath(joinPath(context.path, ITEMS), index), depth, run, { identity: STATE_SYNC_IDENTITY_KEYS });
+      runTolerantSchema(stateSyncItemSchema, item, joinPath(joinPath(context.path, ITEMS), index), depth, run, {});
     if (parsed !== undefined) run.events.push(contactEvent(change, parsed));
   }
   emitLeftovers(change, [ITEMS], context, otherTypes === undefined ? undefined : { [ITEMS]: otherTypes });
