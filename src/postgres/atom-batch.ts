@@ -9,7 +9,6 @@ import { countUnplaced, noneUnplaced, type UnplacedEvents } from "../book/unplac
 import type { ContactRecord, DeclinedRecord } from "../book/book-state.js";
 import { compareKeys } from "../book/persistent-map.js";
 import {
-  contactOrder,
   contactWins,
   contentOrder,
   declinedOrder,
@@ -96,27 +95,6 @@ interface MessageRow {
 
 type ContactRow = { phoneNumberId: string; key: string; record: ContactRecord };
 
-/** The contacts' columns in one pass (the most numerous rows): the contact's JSON is made once. */
-function contactColumns(rows: readonly [string, ContactRow][]): unknown[][] {
-  const ids: string[] = [];
-  const keys: string[] = [];
-  const removed: number[] = [];
-  const timestamps: number[] = [];
-  const contacts: string[] = [];
-  const orders: string[] = [];
-  const userIds: (string | null)[] = [];
-  for (const [, { phoneNumberId, key, record }] of rows) {
-    ids.push(phoneNumberId);
-    keys.push(key);
-    removed.push(record.kind === "remove" ? 1 : 0);
-    timestamps.push(record.timestamp);
-    contacts.push(JSON.stringify(record.contact));
-    orders.push(sortableText(contactOrder(record)));
-    userIds.push(record.contact.userId ?? null);
-  }
-  return [ids, keys, removed, timestamps, contacts, orders, userIds];
-}
-
 /** Collects and joins the atoms of events. */
 export class AtomBatch implements AtomSink {
   readonly contacts = new Map<string, ContactRow>();
@@ -140,7 +118,7 @@ export class AtomBatch implements AtomSink {
     }
   }
 
-  /** A contact row; its key is an identifier, seen at the record's timestamp. */
+  /** An address-book record (the batch keeps each key's winner); its key is an identifier, seen at the record's timestamp. */
   putContact(phoneNumberId: string, key: string, record: ContactRecord): void {
     this.see(phoneNumberId, key, record.timestamp);
     const id = rowId(phoneNumberId, key);
@@ -222,7 +200,6 @@ export class AtomBatch implements AtomSink {
    */
   columns(placement: Pick<Placement, "personOf" | "writesIdentifier">) {
     const { personOf } = placement;
-    const contacts = contactColumns(byKey(this.contacts));
     const identifiers = byKey(this.identifiers)
       .map(([, row]) => row)
       .filter((row) => placement.writesIdentifier(row.phoneNumberId, row.key, row.seenAt));
@@ -241,8 +218,8 @@ export class AtomBatch implements AtomSink {
       .filter(([id]) => !this.messages.has(id))
       .map(([, row]) => row);
     const states = byKey(this.states);
+    // Address-book records are not rows of their own: each person's winner is kept on its row (see people.ts).
     return {
-      contacts,
       identifiers: [
         identifiers.map((row) => row.phoneNumberId),
         identifiers.map((row) => row.key),

@@ -94,10 +94,12 @@ export class Database {
   }
 
   /**
-   * A query through a node-postgres pool as a named (prepared) statement: each connection parses
-   * and plans the store's few query texts once, not at every call.
+   * A query with parameters through a node-postgres pool as a named (prepared) statement: each
+   * connection parses the store's few query texts once, not at every call.
    */
   private prepared(pool: Queryable, text: string, values: unknown[] | undefined): Promise<QueryResult> {
+    // A text without parameters may hold several statements (a migration, BEGIN), which cannot be prepared.
+    if (values === undefined) return pool.query(text);
     let name = this.names.get(text);
     if (name === undefined) {
       name = `whatsapp_coexistence_${this.names.size}_${hashText(text)}`;
@@ -121,7 +123,9 @@ export class Database {
     const connection = await this.database.connect();
     let broken: Error | undefined;
     try {
-      return await runInTransaction(connection, work);
+      // Through a pool's client, the transaction's statements are prepared statements too.
+      const prepared: Queryable = { query: (text, values) => this.prepared(connection, text, values) };
+      return await runInTransaction(prepared, work);
     } catch (error) {
       broken = error instanceof Error && (error as { code?: unknown }).code === undefined ? error : undefined;
       throw error;

@@ -125,6 +125,7 @@ function timelines(s: string): Migration {
  * seen, the winning address-book record, the newest message and the count) and what the listings
  * order by, so every query reads its person's row by index and a page with one index range scan. Each precedence rule's whole
  * order is one stored key (`contact_order`, `reaction_order`), compared as text and nothing else.
+ * The `contacts` table goes: a person's winner (the greatest record of its keys) is on its row.
  */
 function people(s: string): Migration {
   return async (connection) => {
@@ -166,7 +167,9 @@ function people(s: string): Migration {
       CREATE INDEX persons_by_last ON ${s}.persons (phone_number_id, last_at, last_id_order) WHERE messages > 0;
       CREATE INDEX persons_by_first ON ${s}.persons (phone_number_id, first_order) WHERE listed;
       DROP INDEX ${s}.message_records_by_key;
-      DROP INDEX ${s}.message_records_timeline;`);
+      DROP INDEX ${s}.message_records_timeline;
+      -- Each person's winning address-book record is on its row; a key's own record is no longer needed.
+      DROP TABLE ${s}.contacts;`);
   };
 }
 

@@ -40,6 +40,8 @@ export interface Placement {
   readonly refresh: readonly Refresh[];
   /** The rows of the people the batch creates (`persons` columns, see {@link peopleUpserts}). */
   readonly created: readonly unknown[][];
+  /** Whether the batch's stored messages were read (so each is already with its person). */
+  readonly messagesRead: boolean;
 }
 
 /** Why a batch must be placed again with the business locked exclusively. */
@@ -150,23 +152,19 @@ interface Known {
   /** The person of each stored key (scoped) and message (`m` and scoped). */
   readonly persons: PersonByName;
   readonly seenAt: Map<string, number>;
-  /** Each person's winning address-book record's order key, by person slot. */
-  readonly contactOrder: Map<string, string | null>;
 }
 
-/** Reads the person of each key of the batch that the store knows (and when it was seen, and its person's winning record). */
+/** Reads the person of each key of the batch that the store knows (and when it was seen). */
 async function readKeys(connection: Queryable, s: string, identity: BatchIdentity, known: Known): Promise<void> {
   const { rows } = await connection.query(
-    `SELECT i.phone_number_id AS id, i.key, i.person_id, i.seen_at, p.contact_order FROM unnest($1::text[], $2::text[]) AS b(id, key)
-       JOIN ${s}.identifiers AS i ON i.phone_number_id = b.id AND i.key = b.key
-       JOIN ${s}.persons AS p ON p.phone_number_id = i.phone_number_id AND p.person_id = i.person_id`,
+    `SELECT i.phone_number_id AS id, i.key, i.person_id, i.seen_at FROM unnest($1::text[], $2::text[]) AS b(id, key)
+       JOIN ${s}.identifiers AS i ON i.phone_number_id = b.id AND i.key = b.key`,
     [identity.keys.map(([id]) => id), identity.keys.map(([, key]) => key)],
   );
   for (const row of rows) {
     const name = scoped(row.id as string, row.key as string);
     known.persons.set(name, String(row.person_id));
     known.seenAt.set(name, Number(row.seen_at));
-    known.contactOrder.set(personSlot(row.id as string, String(row.person_id)), row.contact_order as string | null);
   }
 }
 
@@ -411,39 +409,39 @@ async function changePeople(
 /**
  * Places a batch's keys in people, within the batch's transaction, before its rows are written.
  *
- * @param exclusive - whether the businesses are to be locked exclusively (the second attempt of a
- *   batch that changes people).
- * @returns the placement, or {@link NEEDS_EXCLUSIVE} when the batch changes people but holds the
- *   shared lock (the caller ends this transaction, which wrote nothing, and runs it again).
+ * A first attempt does not read the batch's messages: most are new, and the batch's statement
+ * reports each one that existed with its person, so the caller finds one that belongs to another
+ * person (seen before with another person's key) and starts again (`retry`): alone, with the
+ * messages read first, so that the two people are joined.
+ *
+ * @param retry - the second attempt: the businesses locked exclusively, the messages read.
+ * @returns the placement, or {@link NEEDS_EXCLUSIVE} when the batch changes people but another
+ *   writer shares the lock (the caller ends this transaction, which wrote nothing, and retries).
  */
 export async function placeBatch(
   connection: Queryable,
   schema: string,
   batch: AtomBatch,
-  exclusive: boolean,
+  retry: boolean,
 ): Promise<Placement | typeof NEEDS_EXCLUSIVE> {
+  let exclusive = retry;
   const s = `"${schema}"`;
   const identity = identityOf(batch);
   // A batch without customer keys (amendments, history progress, a refusal) touches no person.
-  if (identity.keys.length === 0) return { personOf: () => "", writesIdentifier: () => false, refresh: [], created: [] };
+  if (identity.keys.length === 0) return { personOf: () => "", writesIdentifier: () => false, refresh: [], created: [], messagesRead: true };
   const businesses = [...new Set(identity.keys.map(([id]) => id))];
   await lockBusinesses(connection, schema, businesses, exclusive);
-  const known: Known = { persons: new Map(), seenAt: new Map(), contactOrder: new Map() };
+  const known: Known = { persons: new Map(), seenAt: new Map() };
   const { persons, seenAt } = known;
-  // The keys first: while the lock is shared, no writer creates or joins people, so what they say
-  // holds; a batch whose keys change people turns the lock exclusive before it reads its messages
-  // (which writers sharing the lock may be adding), and so reads them once.
+  // While the lock is shared, no writer creates or joins people, so what the keys say holds; a
+  // batch whose keys change people turns the lock exclusive (when no other writer holds it).
   await readKeys(connection, s, identity, known);
-  if (!exclusive && changesPeople(componentsOf(identity, persons), persons)) {
-    if (!(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
-    exclusive = true;
-  }
-  await readMessages(connection, s, identity, known);
+  if (retry) await readMessages(connection, s, identity, known);
   const components = componentsOf(identity, persons);
   let changed: Awaited<ReturnType<typeof changePeople>> = { created: new Set(), createdRows: [], grown: [] };
   if (changesPeople(components, persons)) {
-    // Only a message seen before with another person's key can get here with the lock shared.
-    if (!exclusive) return NEEDS_EXCLUSIVE;
+    if (!exclusive && !(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
+    exclusive = true;
     changed = await changePeople(connection, s, batch, components, persons, identity.seenAt);
   }
   const writesIdentifier = (id: string, key: string, seen: number) => {
@@ -466,11 +464,7 @@ export async function placeBatch(
   for (const row of batch.contacts.values()) {
     const entry = entryOf(row.phoneNumberId, personOf(row.phoneNumberId, row.key));
     const contact = winningContact(batch, row.phoneNumberId, [row.key]) as Winner;
-    const stored = known.contactOrder.get(personSlot(row.phoneNumberId, personOf(row.phoneNumberId, row.key))) ?? null;
-    // Only a record that beats the person's winner (as read, which only rises) is written.
-    if (entry !== undefined && (stored === null || contact.order > stored) && (entry.contact === undefined || contact.order > entry.contact.order)) {
-      entry.contact = contact;
-    }
+    if (entry !== undefined && (entry.contact === undefined || contact.order > entry.contact.order)) entry.contact = contact;
   }
   // A person that took in others has their messages and identifiers now (their records' winner was joined as they were).
   for (const [id, person] of changed.grown) Object.assign(entryOf(id, person) as Refresh, { messages: true, identifiers: true });
@@ -488,7 +482,7 @@ export async function placeBatch(
       [sorted.map((entry) => entry.phoneNumberId), sorted.map((entry) => entry.person)],
     );
   }
-  return { personOf, writesIdentifier, refresh: sorted, created: changed.createdRows };
+  return { personOf, writesIdentifier, refresh: sorted, created: changed.createdRows, messagesRead: retry };
 }
 
 /**
@@ -615,7 +609,7 @@ export async function assignPeople(connection: Queryable, s: string): Promise<vo
       [id, ids, firsts, all.map((group) => group.length)],
     );
     const refresh = ids.map((person) => ({ phoneNumberId: id as string, person, messages: true, contact: undefined, identifiers: true }));
-    await refreshPeople(connection, s, { personOf: () => "", writesIdentifier: () => false, refresh, created: [] }, new Map());
+    await refreshPeople(connection, s, { personOf: () => "", writesIdentifier: () => false, refresh, created: [], messagesRead: true }, new Map());
     await connection.query(
       `UPDATE ${s}.persons AS p SET (contact_order, listed, contact, contact_at) = (
          SELECT c.contact_order, c.removed = 0, c.contact, c."timestamp" FROM ${s}.identifiers AS i JOIN ${s}.contacts AS c ON c.phone_number_id = i.phone_number_id AND c.key = i.key

@@ -21,8 +21,8 @@ import { batchStatement } from "./upserts.js";
 
 export type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
 
-/** Thrown (and caught) when a shared write finds a message another writer gave to another person. */
-const RACED = new Error("a concurrent writer stored one of the batch's messages with another person's key");
+/** Thrown (and caught) when a write finds one of its messages stored with another person. */
+const RACED = new Error("one of the batch's messages is stored with another person");
 
 function declinedOf(value: unknown): DeclinedRecord {
   return declinedRecordOf(JSON.parse(value as string) as object);
@@ -56,13 +56,13 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
   const db = new Database(database);
 
   /** Writes a batch in one transaction: its people placed, its rows upserted, its people's summaries refreshed. */
-  async function write(batch: AtomBatch, exclusive: boolean): Promise<boolean> {
+  async function write(batch: AtomBatch, retry: boolean): Promise<boolean> {
     return db.transaction(async (connection) => {
       // Every statement of a write joins a batch (hundreds of rows) to tables by their keys. With
       // the default costs the planner prefers to hash a whole table once it holds some tens of
       // thousands of rows, which would make every write O(business): index lookups it is.
       await connection.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
-      const placement = await placeBatch(connection, schema, batch, exclusive);
+      const placement = await placeBatch(connection, schema, batch, retry);
       if (placement === NEEDS_EXCLUSIVE) return false;
       const statement = batchStatement(s, batch, placement);
       if (statement === undefined) return true;
@@ -72,9 +72,9 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
         if (row.person_id === undefined) continue;
         const id = row.phone_number_id as string;
         if (row.message_id === null) created.set(personSlot(id, String(row.person_id)), Number(row.created));
-        // A writer sharing the lock stored this message, new when read, with another person's key:
-        // the two people are one, which only an exclusive write may join. Undo, and write again alone.
-        else if (!exclusive && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
+        // A message stored before (or by a writer sharing the lock) with another person's key: the
+        // two people are one, which only a write that read its messages may join. Undo, and retry.
+        else if (!placement.messagesRead && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
       }
       await refreshPeople(connection, s, placement, created);
       return true;
@@ -87,7 +87,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
 
     async apply(events) {
       const batch = new AtomBatch(events);
-      // A batch that creates or joins people runs again with its businesses to itself.
+      // A batch that joins people others are writing, or a message stored under another person's
+      // key, runs again with its businesses to itself and its messages read.
       const shared = await write(batch, false).catch((error: unknown) => {
         if (error === RACED) return false;
         throw error;
@@ -136,7 +137,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
 
     async listBusinesses() {
       const { rows } = await db.query(
-        `SELECT phone_number_id FROM ${s}.contacts UNION SELECT phone_number_id FROM ${s}.message_records
+        `SELECT phone_number_id FROM ${s}.persons UNION SELECT phone_number_id FROM ${s}.message_records
          UNION SELECT phone_number_id FROM ${s}.identifiers
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
          UNION SELECT phone_number_id FROM ${s}.history_state UNION SELECT phone_number_id FROM ${s}.message_edits

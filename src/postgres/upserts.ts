@@ -11,11 +11,6 @@ import { peopleUpserts, type Placement } from "./people.js";
 /** Each table's upsert: rows arrive as one array per column (`unnest`), already joined and sorted. */
 function upsertsOf(s: string) {
   return {
-    contacts: (p: string[]) => `INSERT INTO ${s}.contacts AS c (phone_number_id, key, removed, "timestamp", contact, contact_order, user_id)
-      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::smallint[], ${p[3]}::bigint[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::text[])
-      ON CONFLICT (phone_number_id, key) DO UPDATE
-        SET removed = EXCLUDED.removed, "timestamp" = EXCLUDED."timestamp", contact = EXCLUDED.contact, contact_order = EXCLUDED.contact_order, user_id = EXCLUDED.user_id
-        WHERE EXCLUDED.contact_order > c.contact_order`,
     identifiers: (p: string[]) => `INSERT INTO ${s}.identifiers AS i (phone_number_id, key, seen_at, person_id)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::bigint[])
       ON CONFLICT (phone_number_id, key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE EXCLUDED.seen_at > i.seen_at`,

@@ -334,7 +334,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
       { wabaId: "1" },
     );
     await store.apply([contact!]);
-    const { rows } = await pool.query(`SELECT contact FROM "${schema}".contacts`);
+    const { rows } = await pool.query(`SELECT contact FROM "${schema}".persons`);
     expect(JSON.parse(rows[0].contact)).toEqual({ phoneNumber: "16505551234", fullName: "Ana 😀 Lima" });
     expect(rows[0].contact).toContain("Ana 😀 Lima");
   });
@@ -364,7 +364,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         ),
       );
     await store.apply([...contactAndEcho("Ana 😀 Lima", "16505551234", "wamid.😀"), ...contactAndEcho("Bruno", "16505559876", "wamid.plain")]);
-    const contacts = await pool.query(`SELECT contact, contact_order FROM "${schema}".contacts ORDER BY key`);
+    const contacts = await pool.query(`SELECT contact, contact_order FROM "${schema}".persons ORDER BY first_order`);
     expect(contacts.rows.length).toBe(2);
     // The order key is book/precedence's contactOrder: 13 digits of time, 0 for an add, the JSON.
     for (const row of contacts.rows) expect(row.contact_order).toBe(sortableText(`00000000000050${row.contact as string}`));
@@ -431,7 +431,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     expect(await store.getConversation(BUSINESSES[0].phone_number_id, "16505551234")).toEqual(
       getConversation(book, BUSINESSES[0].phone_number_id, "16505551234"),
     );
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".contacts`);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".persons`);
     expect(rows[0].n).toBe(1);
   });
 

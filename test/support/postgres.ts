@@ -28,7 +28,6 @@ export async function storeAnswers(store: PostgresStore, keys: readonly string[]
 /** The store's tables, emptied (each test starts from none of its rows). */
 export function truncateStore(pool: pg.Pool, schema: string): Promise<unknown> {
   const tables = [
-    "contacts",
     "identifiers",
     "links",
     "message_records",
