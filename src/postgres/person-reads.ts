@@ -93,12 +93,18 @@ export async function readConversationPage(
   bound: [number, string] | undefined,
   limit: number,
 ): Promise<ConversationEntry[]> {
-  const { rows } = await db.query(
-    `SELECT ${COLUMNS.conversation} FROM ${s}.persons
-      WHERE phone_number_id = $1 AND messages > 0 AND ($2::bigint IS NULL OR (last_at, last_id_order) < ($2::bigint, $3::text))
-      ORDER BY last_at DESC, last_id_order DESC LIMIT $4`,
-    [phoneNumberId, bound?.[0] ?? null, bound === undefined ? null : sortableText(bound[1]), limit],
-  );
+  // Two texts, the first page's and a later page's, so each prepared statement keeps one plan.
+  const { rows } =
+    bound === undefined
+      ? await db.query(
+          `SELECT ${COLUMNS.conversation} FROM ${s}.persons WHERE phone_number_id = $1 AND messages > 0 ORDER BY last_at DESC, last_id_order DESC LIMIT $2`,
+          [phoneNumberId, limit],
+        )
+      : await db.query(
+          `SELECT ${COLUMNS.conversation} FROM ${s}.persons WHERE phone_number_id = $1 AND messages > 0 AND (last_at, last_id_order) < ($3::bigint, $4::text)
+            ORDER BY last_at DESC, last_id_order DESC LIMIT $2`,
+          [phoneNumberId, limit, bound[0], sortableText(bound[1])],
+        );
   return rows.map((row) => conversationEntryOf(storedPerson(row), summaryOf(row)));
 }
 
@@ -107,10 +113,14 @@ export async function readConversationPage(
  * identifier, strictly past the cursor (one index range scan).
  */
 export async function readContactPage(db: Queryable, s: string, phoneNumberId: string, after: string | undefined, limit: number): Promise<ContactEntry[]> {
-  const { rows } = await db.query(
-    `SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed AND ($2::text IS NULL OR first_order > $2) ORDER BY first_order LIMIT $3`,
-    [phoneNumberId, after === undefined ? null : sortableText(after), limit],
-  );
+  const { rows } =
+    after === undefined
+      ? await db.query(`SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed ORDER BY first_order LIMIT $2`, [phoneNumberId, limit])
+      : await db.query(`SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed AND first_order > $3 ORDER BY first_order LIMIT $2`, [
+          phoneNumberId,
+          limit,
+          sortableText(after),
+        ]);
   const contacts: ContactEntry[] = [];
   for (const row of rows) {
     const person = storedPerson(row);

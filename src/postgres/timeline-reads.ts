@@ -36,13 +36,17 @@ type ReactionRow = [string, string, number, number | null];
 export async function readTimelinePage(db: Queryable, s: string, phoneNumberId: string, key: string, options: ListMessagesOptions): Promise<TimelineEntry[]> {
   const { before, limit } = pageOptions(options);
   const person = personOfKeySql(s);
+  // Two texts, the first page's and a later page's, so each prepared statement keeps one plan.
+  const bound =
+    before === undefined
+      ? ""
+      : `AND (m."timestamp", m.id_order) < (SELECT b."timestamp", b.id_order FROM ${s}.message_records AS b
+                                              WHERE b.phone_number_id = $1 AND b.message_id = $4 AND b.person_id = ${person})`;
   const { rows } = await db.query(
     `SELECT page.*, e."timestamp" AS edit_at, e.content AS edit_content, v.message_id IS NOT NULL AS revoked, r.reactions
        FROM (SELECT message_id, "timestamp", outbound, origin, content, status, errors, history, list_key, id_order FROM ${s}.message_records AS m
-              WHERE m.phone_number_id = $1 AND m.person_id = ${person}
-                AND ($3::text IS NULL OR (m."timestamp", m.id_order) < (SELECT b."timestamp", b.id_order FROM ${s}.message_records AS b
-                                                                         WHERE b.phone_number_id = $1 AND b.message_id = $3 AND b.person_id = ${person}))
-              ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT $4) AS page
+              WHERE m.phone_number_id = $1 AND m.person_id = ${person} ${bound}
+              ORDER BY m."timestamp" DESC, m.id_order DESC LIMIT $3) AS page
        LEFT JOIN ${s}.message_edits AS e ON e.phone_number_id = $1 AND e.message_id = page.message_id
        LEFT JOIN ${s}.message_revokes AS v ON v.phone_number_id = $1 AND v.message_id = page.message_id
        LEFT JOIN LATERAL (
@@ -50,7 +54,7 @@ export async function readTimelinePage(db: Queryable, s: string, phoneNumberId: 
            FROM ${s}.message_reactions AS x LEFT JOIN ${s}.identifiers AS i ON i.phone_number_id = x.phone_number_id AND i.key = x.reactor
           WHERE x.phone_number_id = $1 AND x.message_id = page.message_id) AS r ON true
       ORDER BY page."timestamp" DESC, page.id_order DESC`,
-    [...personOfKeyValues(phoneNumberId, key), before ?? null, limit],
+    before === undefined ? [...personOfKeyValues(phoneNumberId, key), limit] : [...personOfKeyValues(phoneNumberId, key), limit, before],
   );
   return rows.map((row) => {
     const id = row.message_id as string;
