@@ -105,12 +105,15 @@ function copy<T>(value: T): T {
 
 const PARTIES = ["from", "to", "fromUserId", "fromParentUserId", "toUserId", "toParentUserId"] as const;
 
-/** The content shown: none once revoked; an edit's content on the message's id, parties and time. */
-function currentMessage(id: string, record: MessageRecord, amendments: Amendments): Message | undefined {
+/**
+ * The content shown: none once revoked; an edit's content on the message's id, parties and time.
+ * A copy, unless the record's content is `owned` by the caller (read fresh from a store).
+ */
+function currentMessage(id: string, record: MessageRecord, amendments: Amendments, owned: boolean): Message | undefined {
   if (amendments.revoked) return undefined;
   const base = record.message;
   const edit = amendments.edit;
-  if (edit === undefined) return base === undefined ? undefined : copy(base);
+  if (edit === undefined) return base === undefined || owned ? base : copy(base);
   const message: Record<string, unknown> = { id };
   for (const party of PARTIES) if (base?.[party] !== undefined) message[party] = base[party];
   message.timestamp = base?.timestamp ?? record.timestamp;
@@ -131,6 +134,9 @@ function reactionsOf(reactions: Iterable<readonly [string, ReactionRecord]>, per
 
 /**
  * A message's timeline entry from its record, its amendments and their reactions (by reactor key).
+ *
+ * @param owned - whether the record's content and errors are the caller's own (parsed from a
+ *   store's row just now), so the entry may hold them without a copy; the book's are shared.
  */
 export function timelineEntryOf(
   id: string,
@@ -138,8 +144,9 @@ export function timelineEntryOf(
   amendments: Amendments = NO_AMENDMENTS,
   reactions: Iterable<readonly [string, ReactionRecord]>,
   personOf: (key: string) => string,
+  owned = false,
 ): TimelineEntry {
-  const message = currentMessage(id, record, amendments);
+  const message = currentMessage(id, record, amendments, owned);
   // Built field by field, in the documented order.
   const entry = { id, direction: record.direction, timestamp: record.timestamp, origin: record.origin } as {
     -readonly [K in keyof TimelineEntry]: TimelineEntry[K];
@@ -149,6 +156,6 @@ export function timelineEntryOf(
   entry.revoked = amendments.revoked;
   entry.reactions = reactionsOf(reactions, personOf);
   if (record.status !== undefined) entry.status = record.status;
-  if (record.errors !== undefined) entry.errors = copy([...record.errors]);
+  if (record.errors !== undefined) entry.errors = owned ? (record.errors as TimelineEntry["errors"]) : copy([...record.errors]);
   return entry;
 }
