@@ -7,6 +7,8 @@
  */
 export { parseWebhook, safeParseWebhook, parseChange, safeParseChange } from "./parsing/parse-webhook.js";
 export type { ParseOptions, SafeParseResult, WebhookChange, ChangeSource } from "./parsing/parse-webhook.js";
+export { WEBHOOK_FIELDS, fieldOfEvent } from "./parsing/webhook-fields.js";
+export type { WebhookFieldName } from "./parsing/webhook-fields.js";
 export type { BusinessFallback } from "./core/parse-run.js";
 export { WebhookParseError } from "./parsing/webhook-parse-error.js";
 export type { ParseIssue } from "./parsing/webhook-parse-error.js";

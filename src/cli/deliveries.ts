@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CoexistenceEvent, ParseIssue, WebhookOutcome } from "../index.js";
+import { fieldOfEvent, type CoexistenceEvent, type ParseIssue, type WebhookOutcome } from "../index.js";
 
 /** How the signature of a delivery was judged. */
 export type SignatureVerdict = "valid" | "invalid" | "not checked" | "not read";
@@ -39,24 +39,9 @@ export interface DeliveryDetail extends DeliverySummary {
   readonly issueList: ParseIssue[] | undefined;
 }
 
-/** The webhook field each event type comes from (those that carry no `field` of their own): a new type must be named here. */
-const FIELD_OF: Readonly<Record<Exclude<CoexistenceEvent["type"], "UnhandledChange" | "ErrorsReported">, string>> = {
-  ContactAdded: "smb_app_state_sync",
-  ContactRemoved: "smb_app_state_sync",
-  MessageEchoed: "smb_message_echoes",
-  HistoryChunk: "history",
-  HistoryDeclined: "history",
-  HistoryMedia: "history",
-  MessageReceived: "messages",
-  MessageStatusUpdated: "messages",
-  UserIdChanged: "user_id_update",
-  UserPreferencesUpdated: "user_preferences",
-  AccountLifecycleChanged: "account_update",
-};
-
 function fieldsOf(events: readonly CoexistenceEvent[]): string[] {
   const fields = new Set<string>();
-  for (const event of events) fields.add(event.type === "UnhandledChange" || event.type === "ErrorsReported" ? event.field : FIELD_OF[event.type]);
+  for (const event of events) fields.add(fieldOfEvent(event));
   return [...fields].sort();
 }
 

@@ -22,7 +22,6 @@ import {
 } from "../book/precedence.js";
 import type { EditRecord, MessageRecord, ReactionRecord } from "../book/timeline-records.js";
 import type { CoexistenceEvent } from "../events/coexistence-event.js";
-import type { Placement } from "./people.js";
 
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NEEDS_ESCAPE = /[\u0000\u0001\uD7FF-\uFFFF]/;
@@ -94,6 +93,14 @@ interface MessageRow {
 }
 
 type ContactRow = { phoneNumberId: string; key: string; record: ContactRecord };
+
+/** Where a batch's keys belong, as its rows need it (see `placeBatch` in people.ts). */
+export interface RowPlacement {
+  /** The row id of the person a key belongs to. */
+  personOf(phoneNumberId: string, key: string): string;
+  /** Whether the batch must write the key's identifier row: a key the store has not seen, or has seen earlier. */
+  writesIdentifier(phoneNumberId: string, key: string, seenAt: number): boolean;
+}
 
 /** Collects and joins the atoms of events. */
 export class AtomBatch implements AtomSink {
@@ -198,7 +205,7 @@ export class AtomBatch implements AtomSink {
    * @param placement - the person each key belongs to (placed before the rows are written), and
    *   which identifier rows the batch changes.
    */
-  columns(placement: Pick<Placement, "personOf" | "writesIdentifier">) {
+  columns(placement: RowPlacement) {
     const { personOf } = placement;
     const identifiers = byKey(this.identifiers)
       .map(([, row]) => row)

@@ -20,7 +20,7 @@ import { conversationOrder } from "../book/pages.js";
 import { contactOrder, contactWins } from "../book/precedence.js";
 import type { ContactRecord } from "../book/book-state.js";
 import type { MessageRecord } from "../book/timeline-records.js";
-import { sortableText, type AtomBatch } from "./atom-batch.js";
+import { sortableText, type AtomBatch, type RowPlacement } from "./atom-batch.js";
 import type { Queryable } from "./database.js";
 
 /** A person as the store reads it: the book's view of its identifiers, and its row id. */
@@ -33,10 +33,7 @@ type PersonByName = Map<string, string>;
 
 
 /** Where each key of a batch belongs, once placed, and the people whose summaries it may change (sorted). */
-export interface Placement {
-  personOf(phoneNumberId: string, key: string): string;
-  /** Whether the batch must write the key's identifier row: a key the store has not seen, or has seen earlier. */
-  writesIdentifier(phoneNumberId: string, key: string, seenAt: number): boolean;
+export interface Placement extends RowPlacement {
   readonly refresh: readonly Refresh[];
   /** The rows of the people the batch creates (`persons` columns, see {@link peopleUpserts}). */
   readonly created: readonly unknown[][];
