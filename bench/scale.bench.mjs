@@ -74,7 +74,9 @@ function* batchesOf(from, to) {
 /** The rows a hand-written store would write for the same events. */
 function plainRows(events) {
   const contacts = events.filter((event) => event.type === "ContactAdded");
-  const messages = events.filter((event) => event.type === "HistoryChunk").flatMap((chunk) => chunk.threads.flatMap((thread) => thread.messages.map((m) => [thread.id, m])));
+  const messages = events
+    .filter((event) => event.type === "HistoryChunk")
+    .flatMap((chunk) => chunk.threads.flatMap((thread) => thread.messages.map((m) => [thread.id, m])));
   return { contacts, messages };
 }
 
@@ -85,14 +87,17 @@ async function writePlain(pool, events) {
     contacts.map((event) => `p:${event.contact.phoneNumber}`),
     contacts.map((event) => JSON.stringify(event.contact)),
   ]);
-  await pool.query(`INSERT INTO plain_messages SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::jsonb[]) ON CONFLICT DO NOTHING`, [
-    messages.map(() => BUSINESS),
-    messages.map(([, m]) => m.id),
-    messages.map(([thread]) => `p:${thread}`),
-    messages.map(([, m]) => m.timestamp),
-    messages.map(([, m]) => m.direction === "outbound"),
-    messages.map(([, m]) => JSON.stringify(m)),
-  ]);
+  await pool.query(
+    `INSERT INTO plain_messages SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::jsonb[]) ON CONFLICT DO NOTHING`,
+    [
+      messages.map(() => BUSINESS),
+      messages.map(([, m]) => m.id),
+      messages.map(([thread]) => `p:${thread}`),
+      messages.map(([, m]) => m.timestamp),
+      messages.map(([, m]) => m.direction === "outbound"),
+      messages.map(([, m]) => JSON.stringify(m)),
+    ],
+  );
 }
 
 /** The plain conversation list, derived once the messages are in (a hand-written store would keep it as it writes). */
@@ -222,13 +227,17 @@ async function measureStore(pool, store, people) {
     "plain getContact": (round) => plain(`SELECT * FROM plain_contacts WHERE phone_number_id = $1 AND key = $2`, [BUSINESS, `p:${person(round)}`]),
     "store getConversation": (round) => store.getConversation(BUSINESS, person(round)),
     "plain getConversation": (round) =>
-      plain(`SELECT *, (SELECT count(*) FROM plain_messages m WHERE m.phone_number_id = c.phone_number_id AND m.conversation_key = c.conversation_key) FROM plain_conversations c WHERE phone_number_id = $1 AND conversation_key = $2`, [
-        BUSINESS,
-        `p:${person(round)}`,
-      ]),
+      plain(
+        `SELECT *, (SELECT count(*) FROM plain_messages m WHERE m.phone_number_id = c.phone_number_id AND m.conversation_key = c.conversation_key) FROM plain_conversations c WHERE phone_number_id = $1 AND conversation_key = $2`,
+        [BUSINESS, `p:${person(round)}`],
+      ),
     "store listMessages first page": () => store.listMessages(BUSINESS, busy, { limit: PAGE }),
     "plain listMessages first page": () =>
-      plain(`SELECT * FROM plain_messages WHERE phone_number_id = $1 AND conversation_key = $2 ORDER BY "timestamp" DESC, message_id DESC LIMIT $3`, [BUSINESS, `p:${busy}`, PAGE]),
+      plain(`SELECT * FROM plain_messages WHERE phone_number_id = $1 AND conversation_key = $2 ORDER BY "timestamp" DESC, message_id DESC LIMIT $3`, [
+        BUSINESS,
+        `p:${busy}`,
+        PAGE,
+      ]),
     "store listMessages deep page": () => store.listMessages(BUSINESS, busy, { before: messageId, limit: PAGE }),
     "plain listMessages deep page": () =>
       plain(
@@ -247,7 +256,8 @@ async function measureStore(pool, store, people) {
         PAGE,
       ]),
     "store listContacts deep page": () => store.listContacts(BUSINESS, { after: contact, limit: PAGE }),
-    "plain listContacts deep page": () => plain(`SELECT * FROM plain_contacts WHERE phone_number_id = $1 AND key > $2 ORDER BY key LIMIT $3`, [BUSINESS, contact, PAGE]),
+    "plain listContacts deep page": () =>
+      plain(`SELECT * FROM plain_contacts WHERE phone_number_id = $1 AND key > $2 ORDER BY key LIMIT $3`, [BUSINESS, contact, PAGE]),
   });
   const split = { store: {}, plain: {} };
   for (const [name, value] of Object.entries(measured)) split[name.slice(0, name.indexOf(" "))][name.slice(name.indexOf(" ") + 1)] = value;
@@ -299,6 +309,12 @@ function measureBook() {
   return Object.keys(small).map((name) => {
     const growth = large[name] / small[name];
     const page = name.startsWith("list");
-    return line(`scale: book ${name}`, `p50 ${fmt(small[name])} at 10k, ${fmt(large[name])} at 1M`, `${growth.toFixed(2)}x`, page ? "<= 2x" : undefined, growth <= 2);
+    return line(
+      `scale: book ${name}`,
+      `p50 ${fmt(small[name])} at 10k, ${fmt(large[name])} at 1M`,
+      `${growth.toFixed(2)}x`,
+      page ? "<= 2x" : undefined,
+      growth <= 2,
+    );
   });
 }

@@ -11,13 +11,7 @@ import { keepContactList, keptContactList } from "./contact-list.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
 import { contactWins, editWins, joinDeclined, joinMessage, reactionWins } from "./precedence.js";
-import {
-  NO_AMENDMENTS,
-  type Amendments,
-  type EditRecord,
-  type MessageRecord,
-  type ReactionRecord,
-} from "./timeline-records.js";
+import { NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -196,7 +190,12 @@ export class BookDraft {
     people = setEntry(people, small, personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact, smallLink.first), this.owner);
     const timeline = this.joinTimelines(groupA.timeline, groupB.timeline);
     const first = groupA.first < groupB.first ? groupA.first : groupB.first;
-    people = setEntry(people, big, personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact, first), this.owner);
+    people = setEntry(
+      people,
+      big,
+      personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact, first),
+      this.owner,
+    );
     business.people = people;
     // The contact list (when kept): one entry for the joined person, at its smallest identifier, if either was listed.
     if (business.contacts !== undefined) {
@@ -257,7 +256,12 @@ export class BookDraft {
     this.listConversation(business, newestBefore, lastPair(timeline));
     // A timeline this draft made changes in place: the person's entry already points to it.
     if (timeline !== group.timeline)
-      business.people = setEntry(business.people, rep, personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first), this.owner);
+      business.people = setEntry(
+        business.people,
+        rep,
+        personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first),
+        this.owner,
+      );
   }
 
   private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {

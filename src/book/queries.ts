@@ -280,7 +280,7 @@ export function listContacts(book: ContactBook, phoneNumberId: string, options?:
   if (business === undefined) return [];
   const contacts: ContactEntry[] = [];
   // People whose records join to a removal are listed but show no contact: read on past them.
-  for (let cursor = after; contacts.length < limit; ) {
+  for (let cursor = after; contacts.length < limit;) {
     const firsts = idsAfter(contactListOf(business), cursor === undefined ? undefined : [0, cursor], limit - contacts.length);
     if (firsts.length === 0) break;
     for (const first of firsts) {

@@ -7,14 +7,7 @@
 import type { Message } from "../events/message.js";
 import type { ApiError, Direction } from "../events/parts.js";
 import { reactionWins } from "./precedence.js";
-import {
-  NO_AMENDMENTS,
-  type Amendments,
-  type MessageOrigin,
-  type MessageRecord,
-  type ReactionRecord,
-  type TimelineStatus,
-} from "./timeline-records.js";
+import { NO_AMENDMENTS, type Amendments, type MessageOrigin, type MessageRecord, type ReactionRecord, type TimelineStatus } from "./timeline-records.js";
 
 export type { MessageOrigin, TimelineStatus } from "./timeline-records.js";
 

@@ -57,7 +57,11 @@ export const WEBHOOK_FIELDS = /* @__PURE__ */ Object.freeze({
   },
   user_id_update: { about: "a customer's business-scoped user id rotated", parse: parseUserIdUpdateChange, events: ["UserIdChanged"] },
   user_preferences: { about: "a customer's marketing preferences", parse: parseUserPreferencesChange, events: ["UserPreferencesUpdated"] },
-  account_update: { about: "the number's lifecycle: partner removed, offboarded, reconnected", parse: parseAccountUpdateChange, events: ["AccountLifecycleChanged"] },
+  account_update: {
+    about: "the number's lifecycle: partner removed, offboarded, reconnected",
+    parse: parseAccountUpdateChange,
+    events: ["AccountLifecycleChanged"],
+  },
 } as const satisfies Readonly<Record<string, WebhookField>>);
 
 /**

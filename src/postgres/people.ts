@@ -31,7 +31,6 @@ export interface StoredPerson extends PersonView {
 /** A business's key (or message) and the person it belongs to. */
 type PersonByName = Map<string, string>;
 
-
 /** Where each key of a batch belongs, once placed, and the people whose summaries it may change (sorted). */
 export interface Placement extends RowPlacement {
   readonly refresh: readonly Refresh[];
@@ -61,7 +60,7 @@ class Groups {
     this.add(node);
     let root = node;
     while (this.parent.get(root) !== root) root = this.parent.get(root) as string;
-    for (let current = node; current !== root; ) {
+    for (let current = node; current !== root;) {
       const next = this.parent.get(current) as string;
       this.parent.set(current, root);
       current = next;
@@ -140,7 +139,10 @@ async function lockBusinesses(connection: Queryable, schema: string, businesses:
  */
 async function tryExclusive(connection: Queryable, schema: string, businesses: readonly string[]): Promise<boolean> {
   const keys = [...new Set(businesses.map(hash32))].sort((a, b) => a - b);
-  const { rows } = await connection.query(`SELECT bool_and(pg_try_advisory_xact_lock($1, k)) AS locked FROM unnest($2::integer[]) AS k`, [hash32(schema), keys]);
+  const { rows } = await connection.query(`SELECT bool_and(pg_try_advisory_xact_lock($1, k)) AS locked FROM unnest($2::integer[]) AS k`, [
+    hash32(schema),
+    keys,
+  ]);
   return rows[0]?.locked === true;
 }
 
@@ -415,12 +417,7 @@ async function changePeople(
  * @returns the placement, or {@link NEEDS_EXCLUSIVE} when the batch changes people but another
  *   writer shares the lock (the caller ends this transaction, which wrote nothing, and retries).
  */
-export async function placeBatch(
-  connection: Queryable,
-  schema: string,
-  batch: AtomBatch,
-  retry: boolean,
-): Promise<Placement | typeof NEEDS_EXCLUSIVE> {
+export async function placeBatch(connection: Queryable, schema: string, batch: AtomBatch, retry: boolean): Promise<Placement | typeof NEEDS_EXCLUSIVE> {
   let exclusive = retry;
   const s = `"${schema}"`;
   const identity = identityOf(batch);
@@ -470,7 +467,9 @@ export async function placeBatch(
     const entry = entryOf(phoneNumberId, personOf(phoneNumberId, key));
     if (entry !== undefined) entry.identifiers = true;
   }
-  const sorted = [...refresh.values()].filter((entry) => entry.messages || entry.contact !== undefined || entry.identifiers).sort((a, b) => compareKeys(a.phoneNumberId, b.phoneNumberId) || Number(BigInt(a.person) - BigInt(b.person)));
+  const sorted = [...refresh.values()]
+    .filter((entry) => entry.messages || entry.contact !== undefined || entry.identifiers)
+    .sort((a, b) => compareKeys(a.phoneNumberId, b.phoneNumberId) || Number(BigInt(a.person) - BigInt(b.person)));
   if (!exclusive && sorted.length > 0) {
     // Writers sharing the business lock take turns on each person, in person order.
     await connection.query(
@@ -534,7 +533,9 @@ export function peopleUpserts(s: string, placement: Placement): { table: string;
     parts.push({
       table: "people",
       columns: Array.from({ length: 14 }, (_, index) => created.map((row) => row[index])),
-      sql: (p: string[]) => `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers, messages, last_at, last_id_order, last_message_id, last_outbound,
+      sql: (
+        p: string[],
+      ) => `INSERT INTO ${s}.persons (phone_number_id, person_id, first_order, identifiers, messages, last_at, last_id_order, last_message_id, last_outbound,
           contact_order, listed, contact, contact_at, identifiers_json)
         SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::integer[], ${p[4]}::integer[], ${p[5]}::bigint[], ${p[6]}::text[], ${p[7]}::text[],
           ${p[8]}::boolean[], ${p[9]}::text[], ${p[10]}::boolean[], ${p[11]}::text[], ${p[12]}::bigint[], ${p[13]}::text[])`,

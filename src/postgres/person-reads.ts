@@ -37,7 +37,9 @@ function storedPerson(row: Record<string, unknown>): StoredPerson {
 /** The person's winning address-book record, kept on its row (none when it has no record). */
 function winnerOf(row: Record<string, unknown>): ContactRecord[] {
   if (row.contact === null) return [];
-  return [{ kind: row.listed === true ? "add" : "remove", timestamp: Number(row.contact_at), contact: contactFieldsOf(JSON.parse(row.contact as string) as object) }];
+  return [
+    { kind: row.listed === true ? "add" : "remove", timestamp: Number(row.contact_at), contact: contactFieldsOf(JSON.parse(row.contact as string) as object) },
+  ];
 }
 
 /** A person's conversation summary, from its `persons` row. */
@@ -115,7 +117,10 @@ export async function readConversationPage(
 export async function readContactPage(db: Queryable, s: string, phoneNumberId: string, after: string | undefined, limit: number): Promise<ContactEntry[]> {
   const { rows } =
     after === undefined
-      ? await db.query(`SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed ORDER BY first_order LIMIT $2`, [phoneNumberId, limit])
+      ? await db.query(`SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed ORDER BY first_order LIMIT $2`, [
+          phoneNumberId,
+          limit,
+        ])
       : await db.query(`SELECT ${COLUMNS.contact} FROM ${s}.persons WHERE phone_number_id = $1 AND listed AND first_order > $3 ORDER BY first_order LIMIT $2`, [
           phoneNumberId,
           limit,

@@ -65,7 +65,9 @@ export async function readTimelinePage(db: Queryable, s: string, phoneNumberId: 
       return [reactor, { from, emoji, timestamp: Number(timestamp) }];
     });
     // One reaction per person: a reactor groups under its person's row id (keys start with a letter, never "#").
-    const personOf = new Map(((row.reactions as ReactionRow[] | null) ?? []).map(([reactor, , , person]) => [reactor, person === null ? reactor : `#${person}`]));
+    const personOf = new Map(
+      ((row.reactions as ReactionRow[] | null) ?? []).map(([reactor, , , person]) => [reactor, person === null ? reactor : `#${person}`]),
+    );
     return timelineEntryOf(id, messageRecordOf(row), amendments, reactions, (reactor) => personOf.get(reactor) ?? reactor, true);
   });
 }

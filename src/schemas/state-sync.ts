@@ -68,4 +68,3 @@ export interface StateSyncItem {
   /** The item's keys this library does not model (its `metadata`'s under `metadata`). */
   readonly extra?: Extra;
 }
-

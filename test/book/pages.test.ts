@@ -182,7 +182,9 @@ describe("the contact list, once listed, kept as the book folds", () => {
     };
     const middle = (book: ContactBook, people: number) => listContacts(book, ID, { limit: people / 2 }).at(-1)!.cursor;
     const [afterSmall, afterLarge] = [middle(small, 1_000), middle(large, 20_000)];
-    expect(readsOf(() => listContacts(large, ID, { after: afterLarge, limit: 20 }))).toBeLessThanOrEqual(2 * readsOf(() => listContacts(small, ID, { after: afterSmall, limit: 20 })));
+    expect(readsOf(() => listContacts(large, ID, { after: afterLarge, limit: 20 }))).toBeLessThanOrEqual(
+      2 * readsOf(() => listContacts(small, ID, { after: afterSmall, limit: 20 })),
+    );
   });
 });
 

@@ -21,7 +21,9 @@ const record = (overrides: Partial<MessageRecord>): MessageRecord => ({
 describe("the order keys", () => {
   it("contact: time, removal over add, then the fields' JSON", () => {
     expect(contactOrder({ kind: "remove", timestamp: 50, contact: { phoneNumber: "1" } })).toBe('00000000000501{"phoneNumber":"1"}');
-    expect(contactOrder({ kind: "add", timestamp: 50, contact: { phoneNumber: "1", fullName: "Zed" } })).toBe('00000000000500{"phoneNumber":"1","fullName":"Zed"}');
+    expect(contactOrder({ kind: "add", timestamp: 50, contact: { phoneNumber: "1", fullName: "Zed" } })).toBe(
+      '00000000000500{"phoneNumber":"1","fullName":"Zed"}',
+    );
   });
 
   it("content: content over none, media over placeholder, origin, the earlier time, outbound", () => {
@@ -29,7 +31,9 @@ describe("the order keys", () => {
     expect(contentOrder(record({ origin: "history" }))).toBe("2199999999998990");
     expect(contentOrder(record({ origin: "echo", direction: "outbound" }))).toBe("2399999999998991");
     expect(contentOrder(record({ origin: "api", message: undefined }))).toBe("0099999999998990");
-    expect(contentOrder(record({ message: { id: "wamid.1", timestamp: 100, type: "media_placeholder" } as MessageRecord["message"] }))).toBe("1299999999998990");
+    expect(contentOrder(record({ message: { id: "wamid.1", timestamp: 100, type: "media_placeholder" } as MessageRecord["message"] }))).toBe(
+      "1299999999998990",
+    );
   });
 
   it("status: the rank, then the errors' JSON", () => {

@@ -298,7 +298,10 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     await reset();
     const business = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
     const received = (from: string, id: string) =>
-      parseChange({ field: "messages", value: { metadata: business, messages: [{ from, id, timestamp: "10", type: "text", text: { body: "hi" } }] } }, { wabaId: "1" });
+      parseChange(
+        { field: "messages", value: { metadata: business, messages: [{ from, id, timestamp: "10", type: "text", text: { body: "hi" } }] } },
+        { wabaId: "1" },
+      );
     for (let round = 0; round < 20; round++) {
       const [a, b] = [`1650555${String(round).padStart(4, "0")}`, `1650666${String(round).padStart(4, "0")}`];
       // Both people exist first, so both writers share the lock.

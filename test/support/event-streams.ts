@@ -7,12 +7,7 @@
 import fc from "fast-check";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
-import {
-  parseChange,
-  type CoexistenceEvent,
-  type ContactBook,
-  type TimelineEntry,
-} from "../../src/index.js";
+import { parseChange, type CoexistenceEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
 
 export const BUSINESSES = [
   { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
@@ -74,12 +69,18 @@ export async function pagesOf(list: (before: string | undefined) => TimelineEntr
 type Question = { [Name in keyof StoreQueries]: [Name, Parameters<StoreQueries[Name]>] }[keyof StoreQueries];
 
 /** Asks one question and gives back its answer (a generator step, so one list serves a book and a store). */
-function* ask<Name extends keyof StoreQueries>(name: Name, ...args: Parameters<StoreQueries[Name]>): Generator<Question, Awaited<ReturnType<StoreQueries[Name]>>, unknown> {
+function* ask<Name extends keyof StoreQueries>(
+  name: Name,
+  ...args: Parameters<StoreQueries[Name]>
+): Generator<Question, Awaited<ReturnType<StoreQueries[Name]>>, unknown> {
   return (yield [name, args] as unknown as Question) as Awaited<ReturnType<StoreQueries[Name]>>;
 }
 
 /** Every page of a listing. */
-function* pages<T>(page: (cursor: string | undefined) => Generator<Question, T[], unknown>, cursorOf: (entry: T) => string): Generator<Question, T[][], unknown> {
+function* pages<T>(
+  page: (cursor: string | undefined) => Generator<Question, T[], unknown>,
+  cursorOf: (entry: T) => string,
+): Generator<Question, T[][], unknown> {
   const all: T[][] = [];
   for (let cursor: string | undefined; ;) {
     const next = yield* page(cursor);
@@ -101,8 +102,14 @@ export function* questions(keys: readonly string[] = LOOKUP_KEYS) {
   const perBusiness = [];
   const timelines = [];
   for (const id of BUSINESS_IDS) {
-    const contacts = (yield* pages((after) => ask("listContacts", id, { after, limit: PAGE }), (entry) => entry.cursor)).flat();
-    const conversations = (yield* pages((before) => ask("listConversations", id, { before, limit: PAGE }), (entry) => entry.cursor)).flat();
+    const contacts = (yield* pages(
+      (after) => ask("listContacts", id, { after, limit: PAGE }),
+      (entry) => entry.cursor,
+    )).flat();
+    const conversations = (yield* pages(
+      (before) => ask("listConversations", id, { before, limit: PAGE }),
+      (entry) => entry.cursor,
+    )).flat();
     const history = yield* ask("getHistorySync", id);
     const lookups = [];
     const keyTimelines = [];
@@ -113,7 +120,12 @@ export function* questions(keys: readonly string[] = LOOKUP_KEYS) {
         yield* ask("getIdentity", id, key),
         yield* ask("getServiceWindow", id, key, SERVICE_WINDOW_NOW),
       ]);
-      keyTimelines.push(yield* pages((before) => ask("listMessages", id, key, { before, limit: PAGE }), (entry) => entry.id));
+      keyTimelines.push(
+        yield* pages(
+          (before) => ask("listMessages", id, key, { before, limit: PAGE }),
+          (entry) => entry.id,
+        ),
+      );
     }
     perBusiness.push({ contacts, conversations, history, lookups });
     timelines.push(keyTimelines);
@@ -124,7 +136,7 @@ export function* questions(keys: readonly string[] = LOOKUP_KEYS) {
 /** The answers a book gives to {@link questions}. */
 export function bookAnswers(book: ContactBook, keys: readonly string[] = LOOKUP_KEYS) {
   const asking = questions(keys);
-  for (let step = asking.next(); ; ) {
+  for (let step = asking.next(); ;) {
     if (step.done === true) return step.value;
     const [name, args] = step.value;
     step = asking.next((BOOK_QUERIES[name] as (book: ContactBook, ...args: unknown[]) => unknown)(book, ...args));

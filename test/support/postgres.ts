@@ -18,7 +18,7 @@ export function connect(max = 6): { pool: pg.Pool; schema: string } {
 /** The answers a store gives to the same questions as the book (see `questions`). */
 export async function storeAnswers(store: PostgresStore, keys: readonly string[] = LOOKUP_KEYS) {
   const asking = questions(keys);
-  for (let step = asking.next(); ; ) {
+  for (let step = asking.next(); ;) {
     if (step.done === true) return step.value;
     const [name, args] = step.value;
     step = asking.next(await (store[name] as (...args: unknown[]) => Promise<unknown>)(...args));

@@ -43,7 +43,9 @@ const historyX = change("history", {
       threads: [
         {
           id: "16505551234",
-          messages: [{ from: "16505551234", id: "wamid.X", timestamp: "100", type: "text", text: { body: "from history" }, history_context: { status: "read" } }],
+          messages: [
+            { from: "16505551234", id: "wamid.X", timestamp: "100", type: "text", text: { body: "from history" }, history_context: { status: "read" } },
+          ],
         },
       ],
     },
@@ -57,7 +59,16 @@ const react = (id: string, emoji: string) =>
   change("messages", { messages: [{ from: "16505551234", id, timestamp: "20", type: "reaction", reaction: { message_id: "wamid.M", emoji } }] });
 const edit = (id: string, body: string) =>
   change("smb_message_echoes", {
-    message_echoes: [{ from: "15550783881", to: "16505551234", id, timestamp: "30", type: "edit", edit: { original_message_id: "wamid.M", message: { type: "text", text: { body } } } }],
+    message_echoes: [
+      {
+        from: "15550783881",
+        to: "16505551234",
+        id,
+        timestamp: "30",
+        type: "edit",
+        edit: { original_message_id: "wamid.M", message: { type: "text", text: { body } } },
+      },
+    ],
   });
 
 /** The pins. */
@@ -68,7 +79,9 @@ export const RULE_PINS: readonly RulePin[] = [
     second: contactRemoval,
     async check(answers) {
       // The removal's JSON ({"phoneNumber":"16505551234","userId":"US.1"}) is below the add's: only the kind decides.
-      expect(JSON.stringify({ phoneNumber: "16505551234", userId: "US.1" }) < JSON.stringify({ phoneNumber: "16505551234", userId: "US.2", fullName: "Ana" })).toBe(true);
+      expect(
+        JSON.stringify({ phoneNumber: "16505551234", userId: "US.1" }) < JSON.stringify({ phoneNumber: "16505551234", userId: "US.2", fullName: "Ana" }),
+      ).toBe(true);
       expect(await answers.getContact(ID, "16505551234")).toBeUndefined();
       expect(await answers.listContacts(ID)).toEqual([]);
     },
@@ -78,7 +91,9 @@ export const RULE_PINS: readonly RulePin[] = [
     first: historyX,
     second: receivedX,
     async check(answers) {
-      expect(await answers.listMessages(ID, "16505551234")).toMatchObject([{ id: "wamid.X", origin: "received", message: { text: { body: "live" } }, status: "read" }]);
+      expect(await answers.listMessages(ID, "16505551234")).toMatchObject([
+        { id: "wamid.X", origin: "received", message: { text: { body: "live" } }, status: "read" },
+      ]);
     },
   },
   {
