@@ -106,6 +106,7 @@ export {
   listBusinesses,
   getIdentity,
   getServiceWindow,
+  BOOK_QUERIES,
 } from "./book/queries.js";
 export { SERVICE_WINDOW_SECONDS } from "./book/service-window.js";
 export type { ServiceWindow } from "./book/service-window.js";

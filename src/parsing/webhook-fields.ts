@@ -1,5 +1,6 @@
 /**
- * The webhook fields this library parses: for each, its parser and the event types it makes. One
+ * The webhook fields this library parses: for each, what it carries, the event types it makes, and
+ * (apart, internal) its parser. One
  * registry that parsing dispatches on, the CLI's inspector reads (which field a delivery's events
  * came from), and a test holds the docs to; a new field or event type is added here, and the
  * compiler names every event type that no field makes.
@@ -14,10 +15,9 @@ import { parseUserIdUpdateChange, parseUserPreferencesChange } from "./changes/i
 import { parseMessageEchoesChange, parseMessagesChange } from "./changes/message-changes.js";
 import { parseStateSyncChange } from "./changes/state-sync-change.js";
 
-/** One webhook field: what it carries, its parser, and the event types it makes (the first field listing a type is its home). */
+/** One webhook field: what it carries, and the event types it makes (the first field listing a type is its home). */
 interface WebhookField {
   readonly about: string;
-  readonly parse: (value: unknown, context: ChangeContext) => void;
   readonly events: readonly CoexistenceEvent["type"][];
 }
 
@@ -37,29 +37,24 @@ interface WebhookField {
 export const WEBHOOK_FIELDS = /* @__PURE__ */ Object.freeze({
   smb_app_state_sync: {
     about: "the phone's address book: contacts added, edited and removed",
-    parse: parseStateSyncChange,
     events: ["ContactAdded", "ContactRemoved"],
   },
   smb_message_echoes: {
     about: "messages the business typed in the WhatsApp Business app",
-    parse: parseMessageEchoesChange,
     events: ["MessageEchoed"],
   },
   history: {
     about: "past chats in chunks, their media, or a refusal",
-    parse: parseHistoryChange,
     events: ["HistoryChunk", "HistoryDeclined", "HistoryMedia"],
   },
   messages: {
     about: "messages received from customers, delivery statuses (and echoes some partners forward here)",
-    parse: parseMessagesChange,
     events: ["MessageReceived", "MessageStatusUpdated", "MessageEchoed"],
   },
-  user_id_update: { about: "a customer's business-scoped user id rotated", parse: parseUserIdUpdateChange, events: ["UserIdChanged"] },
-  user_preferences: { about: "a customer's marketing preferences", parse: parseUserPreferencesChange, events: ["UserPreferencesUpdated"] },
+  user_id_update: { about: "a customer's business-scoped user id rotated", events: ["UserIdChanged"] },
+  user_preferences: { about: "a customer's marketing preferences", events: ["UserPreferencesUpdated"] },
   account_update: {
     about: "the number's lifecycle: partner removed, offboarded, reconnected",
-    parse: parseAccountUpdateChange,
     events: ["AccountLifecycleChanged"],
   },
 } as const satisfies Readonly<Record<string, WebhookField>>);
@@ -102,6 +97,17 @@ const HOME = /* @__PURE__ */ (() => {
 export function fieldOfEvent(event: CoexistenceEvent): string {
   return event.type === "UnhandledChange" || event.type === "ErrorsReported" ? event.field : (HOME.get(event.type) as string);
 }
+
+/** Each field's parser: a field of the registry without one fails to compile. */
+export const FIELD_PARSERS: Readonly<Record<WebhookFieldName, (value: unknown, context: ChangeContext) => void>> = {
+  smb_app_state_sync: parseStateSyncChange,
+  smb_message_echoes: parseMessageEchoesChange,
+  history: parseHistoryChange,
+  messages: parseMessagesChange,
+  user_id_update: parseUserIdUpdateChange,
+  user_preferences: parseUserPreferencesChange,
+  account_update: parseAccountUpdateChange,
+};
 
 /** Whether a field is one this library parses. */
 export function isParsedField(field: string): field is WebhookFieldName {

@@ -4,12 +4,12 @@
  * @module
  */
 import type { ChangeContext } from "./change-context.js";
-import { isParsedField, WEBHOOK_FIELDS } from "../webhook-fields.js";
+import { FIELD_PARSERS, isParsedField } from "../webhook-fields.js";
 import { parseUnhandledChange } from "./unhandled-change.js";
 
 /** Parses one change value into events and issues, by its field. */
 export function parseChangeValue(value: unknown, context: ChangeContext): void {
-  if (isParsedField(context.field)) WEBHOOK_FIELDS[context.field].parse(value, context);
+  if (isParsedField(context.field)) FIELD_PARSERS[context.field](value, context);
   else parseUnhandledChange(value, context);
 }
 
