@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastHistoryMessage, fastMessage } from "../src/fast/fast-message.js";
+import { fastHistoryMessage, fastMessage, newPartiesRead } from "../src/fast/fast-message.js";
 import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
 import { fastThreadHeader } from "../src/fast/fast-thread-header.js";
 import { runTolerantSchema } from "../src/parsing/tolerant-schema.js";
@@ -152,7 +152,7 @@ describe("the fast path agrees with the schemas", () => {
         direction,
         fc.oneof({ weight: 4, arbitrary: fc.constant(64) }, fc.integer({ min: 1, max: 14 })),
         (raw, who, forced, maxDepth) => {
-          const fast = fastHistoryMessage(raw, who, forced, 11, maxDepth);
+          const fast = fastHistoryMessage(raw, who, forced, 11, maxDepth, newPartiesRead());
           if (fast === undefined) return;
           answered++;
           const run = newRun(maxDepth);
@@ -206,9 +206,9 @@ describe("the fast path agrees with the schemas", () => {
     for (const fixture of validBodies()) collect(JSON.parse(fixture.text));
     const common = found.filter((raw) => COMMON.has(raw.type as string) && raw.context === undefined && raw.errors === undefined && raw.referral === undefined);
     expect(common.length).toBeGreaterThan(30);
-    for (const raw of common) expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64), JSON.stringify(raw)).toBeDefined();
+    for (const raw of common) expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64, newPartiesRead()), JSON.stringify(raw)).toBeDefined();
     const raw = { from: "16505551234", id: "wamid.1", timestamp: "1739230000", type: "text", text: { body: "hi" }, history_context: { status: "READ" } };
-    expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64)).toStrictEqual({
+    expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64, newPartiesRead())).toStrictEqual({
       id: "wamid.1",
       from: "16505551234",
       timestamp: 1739230000,

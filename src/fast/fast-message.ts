@@ -12,25 +12,20 @@ import type { HistoryMessage, HistoryStatus, Message } from "../events/message.j
 import type { Direction } from "../events/parts.js";
 import { historyDirection, type HistoryParties } from "../schemas/history.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import {
-  copyExtras,
-  isId,
-  keyCount,
-  present,
-  readOptionalFlag,
-  readOptionalText,
-  readOptionalId,
-  readOptionalString,
-  phoneOf,
-  type Out,
-  type Raw,
-} from "./fast-readers.js";
+import { copyExtras, isId, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, phoneOf, type Out, type Raw } from "./fast-readers.js";
+import { keyCount, present } from "../core/object-keys.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";
 
 /** Reads a message's content object; `undefined` when the schemas must decide. */
 type ContentReader = (raw: Raw) => Out | undefined;
+
+/** Every key of any member of a union (`keyof` of a union gives only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/** A message (echo, received or history) under construction: only the message types' own keys may be written. */
+type MessageOut = { -readonly [K in KeysOfUnion<HistoryMessage> & string]?: unknown };
 
 /** The raw keys each known message type models (everything else on it goes to `extra`). */
 const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(
@@ -111,17 +106,37 @@ const CONTENT_READERS = /* @__PURE__ */ new Map<string, ContentReader>([
 ]);
 
 /**
- * The parties `readMessage` read last (numbers as digits), for the direction rule. One object of one
- * shape: reading them back from `out`, whose shape differs by message type, costs several times more.
+ * Where a history message's reader leaves the parties it read (numbers as digits), for the direction
+ * rule: an object of one shape that the caller owns and passes in (one per thread), as immutable-js
+ * passes its change flags. Reading them back from the message, whose shape differs by type, costs
+ * several times more.
+ *
+ * @example
+ * ```ts
+ * const clues: PartiesRead = newPartiesRead();
+ * fastHistoryMessage(raw, parties, undefined, 11, 64, clues);
+ * ```
  */
-const lastRead: { from: string | undefined; to: string | undefined; fromUserId: string | undefined } = {
-  from: undefined,
-  to: undefined,
-  fromUserId: undefined,
-};
+export interface PartiesRead {
+  from: string | undefined;
+  to: string | undefined;
+  fromUserId: string | undefined;
+}
+
+/**
+ * An empty {@link PartiesRead}, for one thread's messages.
+ *
+ * @example
+ * ```ts
+ * const clues = newPartiesRead();
+ * ```
+ */
+export function newPartiesRead(): PartiesRead {
+  return { from: undefined, to: undefined, fromUserId: undefined };
+}
 
 /** `out[type] = content`, with the common types stored by name (a store by a varying key is slow). */
-function putContent(out: Out, type: string, content: Out): void {
+function putContent(out: MessageOut, type: string, content: Out): void {
   switch (type) {
     case "text":
       out.text = content;
@@ -133,12 +148,15 @@ function putContent(out: Out, type: string, content: Out): void {
       out.reaction = content;
       return;
     default:
-      out[type] = content;
+      (out as Out)[type] = content; // a content key named by the type (checked by the schemas' differential test)
   }
 }
 
-/** Reads a message into `out`; `skip` names one more key that is not an extra (`history_context`). */
-function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, skip?: string): boolean {
+/**
+ * Reads a message into `out`, and its parties into `read` when given; `skip` names one more key that
+ * is not an extra (`history_context`).
+ */
+function readMessage(raw: unknown, depth: number, maxDepth: number, out: MessageOut, read?: PartiesRead, skip?: string): boolean {
   if (!isObject(raw) || depth + 1 > maxDepth) return false;
   const { type, id, from, to } = raw;
   if (typeof type !== "string") return false;
@@ -158,10 +176,12 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
   if (fromDigits === null || toDigits === null) return false;
   if (fromDigits !== undefined) out.from = fromDigits;
   if (toDigits !== undefined) out.to = toDigits;
-  lastRead.from = fromDigits;
-  lastRead.to = toDigits;
-  lastRead.fromUserId = undefined;
-  let read = usual;
+  if (read !== undefined) {
+    read.from = fromDigits;
+    read.to = toDigits;
+    read.fromUserId = undefined;
+  }
+  let keysRead = usual;
   if (!onlyUsual) {
     const { from_user_id, from_parent_user_id, to_user_id, to_parent_user_id, group_id } = raw;
     if (
@@ -173,8 +193,8 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     ) {
       return false;
     }
-    lastRead.fromUserId = out.fromUserId as string | undefined;
-    read += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id) + present(group_id);
+    if (read !== undefined) read.fromUserId = out.fromUserId as string | undefined;
+    keysRead += present(from_user_id) + present(from_parent_user_id) + present(to_user_id) + present(to_parent_user_id) + present(group_id);
   }
   out.timestamp = timestamp;
   out.type = type;
@@ -187,7 +207,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
     if (content === undefined) return false;
     putContent(out, type, content);
   }
-  return onlyUsual || keyCount(raw) === read || copyExtras(raw, modelled, out, type, skip);
+  return onlyUsual || keyCount(raw) === keysRead || copyExtras(raw, modelled, out, type, skip);
 }
 
 /**
@@ -200,7 +220,7 @@ function readMessage(raw: unknown, depth: number, maxDepth: number, out: Out, sk
  * ```
  */
 export function fastMessage(raw: unknown, depth: number, maxDepth: number): Message | undefined {
-  const out: Out = {};
+  const out: MessageOut = {};
   return readMessage(raw, depth, maxDepth, out) ? (out as unknown as Message) : undefined;
 }
 
@@ -210,7 +230,7 @@ export function fastMessage(raw: unknown, depth: number, maxDepth: number): Mess
  * @returns the message, or `undefined` when the schema must decide.
  * @example
  * ```ts
- * fastHistoryMessage(rawMessage, { businessNumber: "15550783881", customerPhone: "16505551234" }, undefined, 11, 64);
+ * fastHistoryMessage(rawMessage, { businessNumber: "15550783881", customerPhone: "16505551234" }, undefined, 11, 64, newPartiesRead());
  * ```
  */
 export function fastHistoryMessage(
@@ -219,13 +239,14 @@ export function fastHistoryMessage(
   direction: Direction | undefined,
   depth: number,
   maxDepth: number,
+  read: PartiesRead,
 ): HistoryMessage | undefined {
   if (isObject(raw) && raw.type === "text" && depth + 1 <= maxDepth) {
-    const common = commonTextHistoryMessage(raw, parties, direction);
+    const common = commonTextHistoryMessage(raw, parties, direction, read);
     if (common !== undefined) return common;
   }
-  const out: Out = {};
-  if (!readMessage(raw, depth, maxDepth, out, HISTORY_CONTEXT)) return undefined;
+  const out: MessageOut = {};
+  if (!readMessage(raw, depth, maxDepth, out, read, HISTORY_CONTEXT)) return undefined;
   const context = (raw as Raw)[HISTORY_CONTEXT];
   let fromMe = false;
   let status: HistoryStatus | undefined;
@@ -243,7 +264,7 @@ export function fastHistoryMessage(
     // Other keys go to `extra.history_context`: the schemas build that.
     if (keyCount(context) !== present(given) + present(from_me)) return undefined;
   }
-  out.direction = historyDirection(direction, lastRead, parties, fromMe);
+  out.direction = historyDirection(direction, read, parties, fromMe);
   if (status !== undefined) out.status = status;
   if (context !== undefined && (context as Raw).from_me !== undefined) out.fromMe = fromMe;
   return out as unknown as HistoryMessage;
@@ -254,7 +275,7 @@ export function fastHistoryMessage(
  * (`{ from, id, timestamp, type: "text", text: { body }, history_context: { status } }`), built as
  * one object literal: a 3 MB history chunk is mostly these. `undefined` for any other shape.
  */
-function commonTextHistoryMessage(raw: Raw, parties: HistoryParties, direction: Direction | undefined): HistoryMessage | undefined {
+function commonTextHistoryMessage(raw: Raw, parties: HistoryParties, direction: Direction | undefined, read: PartiesRead): HistoryMessage | undefined {
   const { id, from, text, history_context: context } = raw;
   if (!isId(id) || typeof from !== "string" || !isObject(text) || !isObject(context) || keyCount(raw) !== 6) return undefined;
   const timestamp = toUnixSeconds(raw.timestamp);
@@ -266,16 +287,16 @@ function commonTextHistoryMessage(raw: Raw, parties: HistoryParties, direction: 
   if (typeof body !== "string" || keyCount(text) !== 1) return undefined;
   const { status } = context;
   if (typeof status !== "string" || keyCount(context) !== 1) return undefined;
-  lastRead.from = digits;
-  lastRead.to = undefined;
-  lastRead.fromUserId = undefined;
+  read.from = digits;
+  read.to = undefined;
+  read.fromUserId = undefined;
   return {
     id,
     from: digits,
     timestamp,
     type: "text",
     text: { body },
-    direction: historyDirection(direction, lastRead, parties, false),
+    direction: historyDirection(direction, read, parties, false),
     status: status.toLowerCase() as HistoryStatus,
   };
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { keyCount } from "../core/object-keys.js";
 import { isForbiddenKey } from "../core/hostile-input.js";
 import { isWellFormedId, normalizePhone } from "../core/normalize.js";
 
@@ -13,12 +14,19 @@ export type Raw = Record<string, unknown>;
 export type Out = Record<string, unknown>;
 
 /**
+ * An output with the key `K`: the readers below take the key they write and an output that has
+ * it, so a reader that writes a key the event type does not have fails to compile (an output typed
+ * by its event's keys, as `MessageOut` is, shares no key with `{ K?: unknown }` for a wrong `K`).
+ */
+export type OutWith<K extends string> = { [P in K]?: unknown };
+
+/**
  * Copies unknown primitive keys into `out.extra`, as the schemas do. Declines (false) on a
  * forbidden key or on any nested object other than `skip` (the content and `history_context`, read
  * on their own): the schemas walk those for hostile keys and depth, so the fast path leaves them to
  * the schemas.
  */
-export function copyExtras(raw: Raw, modelled: ReadonlySet<string>, out: Out, skip?: string, skipToo?: string): boolean {
+export function copyExtras(raw: Raw, modelled: ReadonlySet<string>, out: OutWith<"extra">, skip?: string, skipToo?: string): boolean {
   let extra: Out | undefined;
   for (const key in raw) {
     if (key === skip || key === skipToo) continue;
@@ -39,7 +47,7 @@ export function phoneOf(value: unknown): string | undefined | null {
 }
 
 /** A phone number as digits; `""` is absent. */
-export function readPhone(value: unknown, key: string, out: Out): boolean {
+export function readPhone<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
   const digits = phoneOf(value);
   if (digits === null) return false;
   if (digits !== undefined) out[key] = digits;
@@ -47,7 +55,7 @@ export function readPhone(value: unknown, key: string, out: Out): boolean {
 }
 
 /** An optional string where `""` means absent (names): the schemas' `optionalText`. */
-export function readOptionalText(value: unknown, key: string, out: Out): boolean {
+export function readOptionalText<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
   if (value === undefined || value === "") return true;
   if (typeof value !== "string") return false;
   out[key] = value;
@@ -55,7 +63,7 @@ export function readOptionalText(value: unknown, key: string, out: Out): boolean
 }
 
 /** An optional string kept as given, `""` included (captions, hashes): `v.optional(text)` in the schemas. */
-export function readOptionalString(value: unknown, key: string, out: Out): boolean {
+export function readOptionalString<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
   if (value === undefined) return true;
   if (typeof value !== "string") return false;
   out[key] = value;
@@ -63,7 +71,7 @@ export function readOptionalString(value: unknown, key: string, out: Out): boole
 }
 
 /** An optional boolean. */
-export function readOptionalFlag(value: unknown, key: string, out: Out): boolean {
+export function readOptionalFlag<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
   if (value === undefined) return true;
   if (typeof value !== "boolean") return false;
   out[key] = value;
@@ -71,7 +79,7 @@ export function readOptionalFlag(value: unknown, key: string, out: Out): boolean
 }
 
 /** An optional id where `""` means absent (user ids, phone number ids); declines an id that cannot be stored: the schemas' `optionalId`. */
-export function readOptionalId(value: unknown, key: string, out: Out): boolean {
+export function readOptionalId<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
   if (value === undefined || value === "") return true;
   if (typeof value !== "string" || !isWellFormedId(value)) return false;
   out[key] = value;
@@ -81,23 +89,6 @@ export function readOptionalId(value: unknown, key: string, out: Out): boolean {
 /** A non-empty string that can be an id. */
 export function isId(value: unknown): value is string {
   return typeof value === "string" && value !== "" && isWellFormedId(value);
-}
-
-/**
- * How many enumerable keys an object has, counted without building an array. A fast path that
- * read `n` keys and finds `keyCount(raw) === n` knows there are no others: no extras to copy and no
- * forbidden key, without testing each key against a list.
- */
-export function keyCount(raw: Raw): number {
-  let count = 0;
-  // Only the keys are counted.
-  for (const _ in raw) count++;
-  return count;
-}
-
-/** 1 for a value that is there, 0 for `undefined`: for counting the keys a fast path read. */
-export function present(value: unknown): number {
-  return value === undefined ? 0 : 1;
 }
 
 /**

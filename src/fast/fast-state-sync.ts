@@ -10,18 +10,8 @@ import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import {
-  copyExtras,
-  keyCount,
-  onlyPrimitiveExtras,
-  phoneOf,
-  present,
-  readOptionalText,
-  readOptionalId,
-  readPhone,
-  type Out,
-  type Raw,
-} from "./fast-readers.js";
+import { copyExtras, onlyPrimitiveExtras, phoneOf, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { keyCount, present } from "../core/object-keys.js";
 
 /**
  * The fast path for one `state_sync[]` item.

@@ -8,7 +8,7 @@
 import { normalizePhone } from "../core/normalize.js";
 import { isObject } from "../core/parse-run.js";
 import type { HistoryThreadHeader } from "../schemas/history.js";
-import { keyCount } from "./fast-readers.js";
+import { keyCount } from "../core/object-keys.js";
 
 /**
  * The header of a thread that has only a phone number `id` and its `messages` array: a 3 MB

@@ -6,13 +6,14 @@
  */
 import type { EventBase, EventSource } from "../../events/event-base.js";
 import { fastMetadata } from "../../fast/fast-state-sync.js";
-import { keyCount, present } from "../../fast/fast-readers.js";
+import { keyCount, present } from "../../core/object-keys.js";
 import type { HistoryParties } from "../../schemas/history.js";
 import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
 import { checkHostileInput, isForbiddenKey } from "../../core/hostile-input.js";
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
+import { readItem, type ItemReader } from "../read-item.js";
 
 /** Where a change came from. */
 export interface ChangeContext {
@@ -47,6 +48,12 @@ export type CommonBase = Required<Omit<EventBase, "deliveryId">>;
 
 const METADATA_TOLERANCE: Tolerance<ValueMetadata> = { salvage: () => ({}) };
 
+/** A change value's metadata: fast, else the tolerant schema (what cannot be read is left out). */
+const METADATA_READER: ItemReader<ValueMetadata> = {
+  fast: fastMetadata,
+  slow: (raw, path, depth, run) => runTolerantSchema(valueMetadataSchema, raw, path, depth, run, METADATA_TOLERANCE),
+};
+
 const ALWAYS_REPRESENTED = ["messaging_product", "metadata"];
 
 /**
@@ -66,9 +73,7 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
   const raw = value.metadata;
   const metadataExtra = isObject(raw) && keyCount(raw) !== present(raw.display_phone_number) + present(raw.phone_number_id);
   if (raw !== undefined) {
-    const parsed =
-      fastMetadata(raw, context.depth + 1, run.maxDepth) ??
-      runTolerantSchema(valueMetadataSchema, raw, joinPath(path, "metadata"), context.depth + 1, run, METADATA_TOLERANCE);
+    const parsed = readItem(METADATA_READER, raw, path, "metadata", context.depth + 1, run, undefined);
     if (parsed !== undefined) metadata = parsed;
   }
   const base = eventBase(context, metadata);

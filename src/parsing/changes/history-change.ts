@@ -7,7 +7,7 @@
 import type { HistoryThread } from "../../events/history-chunk.js";
 import type { HistoryMessage } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
-import { fastHistoryMessage } from "../../fast/fast-message.js";
+import { newPartiesRead } from "../../fast/fast-message.js";
 import { fastThreadHeader } from "../../fast/fast-thread-header.js";
 import {
   CHUNK_KEYS,
@@ -17,14 +17,22 @@ import {
   threadHeaderSchema,
   type ChunkMetadata,
   type HistoryParties,
+  type HistoryThreadHeader,
 } from "../../schemas/history.js";
 import { unmodelled } from "../../schemas/object-shape.js";
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
+import { readItem, type ItemReader } from "../read-item.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, historyParties, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
-import { slowHistoryMessage } from "./parse-message.js";
+import { HISTORY_MESSAGE_READER, type HistoryItemContext } from "./parse-message.js";
 import { readProfiles } from "./profile-contacts.js";
+
+/** A thread's header (its messages are read apart): fast, else the tolerant schema. */
+const THREAD_HEADER_READER: ItemReader<HistoryThreadHeader> = {
+  fast: fastThreadHeader,
+  slow: (raw, path, depth, run) => runTolerantSchema(threadHeaderSchema, raw, path, depth, run, {}, "messages"),
+};
 
 /** Depth of a history item below the change value (`value.history[i]`), and of its parts below the item. */
 const ITEM_DEPTH = 2;
@@ -83,9 +91,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   for (let index = 0; index < threadsRaw.length; index++) {
     const thread: unknown = threadsRaw[index];
     const threadPath = joinPath(threadsPath, index);
-    const header =
-      fastThreadHeader(thread, depth + THREAD_DEPTH, run.maxDepth) ??
-      runTolerantSchema(threadHeaderSchema, thread, threadPath, depth + THREAD_DEPTH, run, {}, "messages");
+    const header = readItem(THREAD_HEADER_READER, thread, threadsPath, index, depth + THREAD_DEPTH, run, undefined);
     if (header === undefined) continue;
     const parties = historyParties(change.base, header.id, header.userId);
     const raws = (thread as { messages: unknown[] }).messages;
@@ -116,12 +122,13 @@ function parseMessageList(
 ): HistoryMessage[] {
   // Sized once (growing by push copies the array several times in a long thread), trimmed at the end.
   const messages = new Array<HistoryMessage>(raws.length);
-  const { fresh, maxDepth } = context.run;
+  const run = context.run;
+  const fresh = run.fresh;
+  const item: HistoryItemContext = { parties, direction, read: newPartiesRead() };
   let count = 0;
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
-    const message =
-      fastHistoryMessage(raw, parties, direction, depth, maxDepth) ?? slowHistoryMessage(raw, joinPath(path, index), depth, context.run, parties, direction);
+    const message = readItem(HISTORY_MESSAGE_READER, raw, path, index, depth, run, item);
     if (message !== undefined) messages[count++] = message;
     if (fresh) (raws as unknown[])[index] = undefined; // read: the collector may drop it now
   }

@@ -15,7 +15,8 @@ import { runSchema } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { reportBusinessAsCustomer } from "./business-not-customer.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
-import { parseMessage } from "./parse-message.js";
+import { MESSAGE_READER } from "./parse-message.js";
+import { readItem } from "../read-item.js";
 import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-contacts.js";
 
 const ECHOES = "message_echoes";
@@ -51,11 +52,10 @@ function readMessageItems(change: ChangeValue, context: ChangeContext, key: stri
   const itemsPath = joinPath(context.path, key);
   const echo = key === ECHOES;
   for (let index = 0; index < items.length; index++) {
-    const path = joinPath(itemsPath, index);
-    const message = parseMessage(items[index], path, context.depth + 2, context.run);
+    const message = readItem(MESSAGE_READER, items[index], itemsPath, index, context.depth + 2, context.run, undefined);
     if (message === undefined) continue;
     const customer = echo ? recipientOf(message) : senderOf(message);
-    reportBusinessAsCustomer(customer, change.base, path, echo ? "to" : "from", context.run);
+    reportBusinessAsCustomer(customer, change.base, joinPath(itemsPath, index), echo ? "to" : "from", context.run);
     pending.push({ event: echo ? { type: "MessageEchoed", ...change.base, message } : { type: "MessageReceived", ...change.base, message }, customer });
   }
 }

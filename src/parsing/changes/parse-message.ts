@@ -9,7 +9,8 @@
 import * as v from "valibot";
 import type { HistoryMessage, Message } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
-import { fastMessage } from "../../fast/fast-message.js";
+import { fastHistoryMessage, fastMessage, type PartiesRead } from "../../fast/fast-message.js";
+import type { ItemReader } from "../read-item.js";
 import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
 import { CONTENT_TYPES, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../../core/path.js";
@@ -52,14 +53,24 @@ function typeFromContent(raw: Record<string, unknown>): string | undefined {
   return found;
 }
 
-/**
- * Parses an echo or a received message.
- *
- * @returns the message, or `undefined` (with issues in `run`) when its id or timestamp is unusable.
- */
-export function parseMessage(raw: unknown, path: string, depth: number, run: ParseRun): Message | undefined {
-  return fastMessage(raw, depth, run.maxDepth) ?? slowMessage(raw, path, depth, run);
+/** An echo or a received message: fast, else the schemas (`undefined`, with issues, when its id or timestamp is unusable). */
+export const MESSAGE_READER: ItemReader<Message> = {
+  fast: fastMessage,
+  slow: (raw, path, depth, run) => slowMessage(raw, path, depth, run),
+};
+
+/** What reading a thread's messages needs beside each message: its parties, a direction it imposes, a scratch for the parties read. */
+export interface HistoryItemContext {
+  readonly parties: HistoryParties;
+  readonly direction: Direction | undefined;
+  readonly read: PartiesRead;
 }
+
+/** A history message: fast, else the schemas, with its direction either way. */
+export const HISTORY_MESSAGE_READER: ItemReader<HistoryMessage, HistoryItemContext> = {
+  fast: (raw, depth, maxDepth, context) => fastHistoryMessage(raw, context.parties, context.direction, depth, maxDepth, context.read),
+  slow: (raw, path, depth, run, context) => slowHistoryMessage(raw, path, depth, run, context.parties, context.direction),
+};
 
 /**
  * Parses a history message (a message plus `history_context`) with the schemas alone, deriving its

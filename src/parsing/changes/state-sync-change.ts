@@ -9,10 +9,17 @@ import type { ContactRemoved } from "../../events/contact-removed.js";
 import { stateSyncItemSchema, type StateSyncItem } from "../../schemas/state-sync.js";
 import { joinPath } from "../../core/path.js";
 import { isObject } from "../../core/parse-run.js";
+import { readItem, type ItemReader } from "../read-item.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
 
 const ITEMS = "state_sync";
+
+/** An address-book item: fast, else the tolerant schema. */
+const STATE_SYNC_READER: ItemReader<StateSyncItem> = {
+  fast: fastStateSyncItem,
+  slow: (raw, path, depth, run) => runTolerantSchema(stateSyncItemSchema, raw, path, depth, run, {}),
+};
 
 /** Parses an `smb_app_state_sync` change value into events. */
 export function parseStateSyncChange(value: unknown, context: ChangeContext): void {
@@ -22,6 +29,7 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
   if (items === undefined) return;
   const { run } = context;
   const depth = context.depth + 2;
+  const itemsPath = joinPath(context.path, ITEMS);
   let otherTypes: unknown[] | undefined;
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -29,9 +37,7 @@ export function parseStateSyncChange(value: unknown, context: ChangeContext): vo
       (otherTypes ??= []).push(item);
       continue;
     }
-    const parsed =
-      fastStateSyncItem(item, depth, run.maxDepth) ??
-      runTolerantSchema(stateSyncItemSchema, item, joinPath(joinPath(context.path, ITEMS), index), depth, run, {});
+    const parsed = readItem(STATE_SYNC_READER, item, itemsPath, index, depth, run, undefined);
     if (parsed !== undefined) run.events.push(contactEvent(change, parsed));
   }
   emitLeftovers(change, [ITEMS], context, otherTypes === undefined ? undefined : { [ITEMS]: otherTypes });
