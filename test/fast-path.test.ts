@@ -152,11 +152,11 @@ describe("the fast path agrees with the schemas", () => {
         direction,
         fc.oneof({ weight: 4, arbitrary: fc.constant(64) }, fc.integer({ min: 1, max: 14 })),
         (raw, who, forced, maxDepth) => {
-          const fast = fastHistoryMessage(raw, who, forced, 11, maxDepth, newPartiesRead());
+          const fast = fastHistoryMessage(raw, 11, maxDepth, { parties: who, direction: forced, read: newPartiesRead() });
           if (fast === undefined) return;
           answered++;
           const run = newRun(maxDepth);
-          const slow = slowHistoryMessage(raw, "m", 11, run, who, forced);
+          const slow = slowHistoryMessage(raw, "m", 11, run, { parties: who, direction: forced, read: newPartiesRead() });
           expect(run.issues.toList()).toEqual([]);
           expect(fast).toStrictEqual(slow);
           expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
@@ -206,9 +206,10 @@ describe("the fast path agrees with the schemas", () => {
     for (const fixture of validBodies()) collect(JSON.parse(fixture.text));
     const common = found.filter((raw) => COMMON.has(raw.type as string) && raw.context === undefined && raw.errors === undefined && raw.referral === undefined);
     expect(common.length).toBeGreaterThan(30);
-    for (const raw of common) expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64, newPartiesRead()), JSON.stringify(raw)).toBeDefined();
+    for (const raw of common)
+      expect(fastHistoryMessage(raw, 11, 64, { parties: PARTIES, direction: undefined, read: newPartiesRead() }), JSON.stringify(raw)).toBeDefined();
     const raw = { from: "16505551234", id: "wamid.1", timestamp: "1739230000", type: "text", text: { body: "hi" }, history_context: { status: "READ" } };
-    expect(fastHistoryMessage(raw, PARTIES, undefined, 11, 64, newPartiesRead())).toStrictEqual({
+    expect(fastHistoryMessage(raw, 11, 64, { parties: PARTIES, direction: undefined, read: newPartiesRead() })).toStrictEqual({
       id: "wamid.1",
       from: "16505551234",
       timestamp: 1739230000,

@@ -113,14 +113,29 @@ const CONTENT_READERS = /* @__PURE__ */ new Map<string, ContentReader>([
  *
  * @example
  * ```ts
- * const clues: PartiesRead = newPartiesRead();
- * fastHistoryMessage(raw, parties, undefined, 11, 64, clues);
+ * const read: PartiesRead = newPartiesRead();
+ * fastHistoryMessage(raw, 11, 64, { parties, direction: undefined, read });
  * ```
  */
 export interface PartiesRead {
   from: string | undefined;
   to: string | undefined;
   fromUserId: string | undefined;
+}
+
+/**
+ * What reading a thread's messages needs beside each message: the thread's parties, a direction the
+ * caller imposes, and the scratch the readers leave the parties they read in (one per thread).
+ *
+ * @example
+ * ```ts
+ * const context: HistoryItemContext = { parties, direction: undefined, read: newPartiesRead() };
+ * ```
+ */
+export interface HistoryItemContext {
+  readonly parties: HistoryParties;
+  readonly direction: Direction | undefined;
+  readonly read: PartiesRead;
 }
 
 /**
@@ -230,17 +245,12 @@ export function fastMessage(raw: unknown, depth: number, maxDepth: number): Mess
  * @returns the message, or `undefined` when the schema must decide.
  * @example
  * ```ts
- * fastHistoryMessage(rawMessage, { businessNumber: "15550783881", customerPhone: "16505551234" }, undefined, 11, 64, newPartiesRead());
+ * const parties = { businessNumber: "15550783881", customerPhone: "16505551234" };
+ * fastHistoryMessage(rawMessage, 11, 64, { parties, direction: undefined, read: newPartiesRead() });
  * ```
  */
-export function fastHistoryMessage(
-  raw: unknown,
-  parties: HistoryParties,
-  direction: Direction | undefined,
-  depth: number,
-  maxDepth: number,
-  read: PartiesRead,
-): HistoryMessage | undefined {
+export function fastHistoryMessage(raw: unknown, depth: number, maxDepth: number, thread: HistoryItemContext): HistoryMessage | undefined {
+  const { parties, direction, read } = thread;
   if (isObject(raw) && raw.type === "text" && depth + 1 <= maxDepth) {
     const common = commonTextHistoryMessage(raw, parties, direction, read);
     if (common !== undefined) return common;

@@ -7,7 +7,7 @@
 import type { HistoryThread } from "../../events/history-chunk.js";
 import type { HistoryMessage } from "../../events/message.js";
 import type { Direction } from "../../events/parts.js";
-import { newPartiesRead } from "../../fast/fast-message.js";
+import { newPartiesRead, type HistoryItemContext } from "../../fast/fast-message.js";
 import { fastThreadHeader } from "../../fast/fast-thread-header.js";
 import {
   CHUNK_KEYS,
@@ -25,7 +25,7 @@ import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
 import { readItem, type ItemReader } from "../read-item.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { emitLeftovers, historyParties, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
-import { HISTORY_MESSAGE_READER, type HistoryItemContext } from "./parse-message.js";
+import { HISTORY_MESSAGE_READER } from "./parse-message.js";
 import { readProfiles } from "./profile-contacts.js";
 
 /** A thread's header (its messages are read apart): fast, else the tolerant schema. */

@@ -8,10 +8,9 @@
  */
 import * as v from "valibot";
 import type { HistoryMessage, Message } from "../../events/message.js";
-import type { Direction } from "../../events/parts.js";
-import { fastHistoryMessage, fastMessage, type PartiesRead } from "../../fast/fast-message.js";
+import { fastHistoryMessage, fastMessage, type HistoryItemContext } from "../../fast/fast-message.js";
 import type { ItemReader } from "../read-item.js";
-import { historyContextSchema, historyDirection, type HistoryContext, type HistoryParties } from "../../schemas/history.js";
+import { historyContextSchema, historyDirection, type HistoryContext } from "../../schemas/history.js";
 import { CONTENT_TYPES, messageIdentitySchema, messageSchema, unknownMessageSchema } from "../../schemas/message.js";
 import { joinPath } from "../../core/path.js";
 import { isObject, type ParseRun } from "../../core/parse-run.js";
@@ -59,17 +58,10 @@ export const MESSAGE_READER: ItemReader<Message> = {
   slow: (raw, path, depth, run) => slowMessage(raw, path, depth, run),
 };
 
-/** What reading a thread's messages needs beside each message: its parties, a direction it imposes, a scratch for the parties read. */
-export interface HistoryItemContext {
-  readonly parties: HistoryParties;
-  readonly direction: Direction | undefined;
-  readonly read: PartiesRead;
-}
-
 /** A history message: fast, else the schemas, with its direction either way. */
 export const HISTORY_MESSAGE_READER: ItemReader<HistoryMessage, HistoryItemContext> = {
-  fast: (raw, depth, maxDepth, context) => fastHistoryMessage(raw, context.parties, context.direction, depth, maxDepth, context.read),
-  slow: (raw, path, depth, run, context) => slowHistoryMessage(raw, path, depth, run, context.parties, context.direction),
+  fast: fastHistoryMessage,
+  slow: slowHistoryMessage,
 };
 
 /**
@@ -77,14 +69,8 @@ export const HISTORY_MESSAGE_READER: ItemReader<HistoryMessage, HistoryItemConte
  * direction with {@link historyDirection}. The fast path (`fastHistoryMessage`) must always agree
  * with it.
  */
-export function slowHistoryMessage(
-  raw: unknown,
-  path: string,
-  depth: number,
-  run: ParseRun,
-  parties: HistoryParties,
-  direction?: Direction,
-): HistoryMessage | undefined {
+export function slowHistoryMessage(raw: unknown, path: string, depth: number, run: ParseRun, thread: HistoryItemContext): HistoryMessage | undefined {
+  const { parties, direction } = thread;
   if (!isObject(raw)) return slowMessage(raw, path, depth, run) as undefined;
   const { history_context: historyContext, ...rest } = raw;
   const message = slowMessage(rest, path, depth, run);
