@@ -131,8 +131,15 @@ export function getEntry<V>(map: PersistentMap<V>, key: string, hash: number = h
   }
 }
 
-let inserted = false;
-let modified = false;
+/**
+ * What one `setEntry` did, filled in as it walks down: whether it added a key, and whether it
+ * changed anything. Passed down the walk (as immutable-js passes its "did alter" refs), not kept
+ * in module state.
+ */
+interface SetOutcome {
+  inserted: boolean;
+  modified: boolean;
+}
 
 /**
  * A map with `key` set to `value`. Returns `map` itself when the key already holds this exact
@@ -145,11 +152,10 @@ let modified = false;
  * ```
  */
 export function setEntry<V>(map: PersistentMap<V>, key: string, value: V, owner?: Owner, hash: number = hashKey(key)): PersistentMap<V> {
-  inserted = false;
-  modified = false;
-  const root = setIn(map.root, 0, hash, key, value, owner);
-  if (!modified) return map;
-  return { root, size: inserted ? map.size + 1 : map.size };
+  const outcome: SetOutcome = { inserted: false, modified: false };
+  const root = setIn(map.root, 0, hash, key, value, owner, outcome);
+  if (!outcome.modified) return map;
+  return { root, size: outcome.inserted ? map.size + 1 : map.size };
 }
 
 /** A copy of `items` with `item` at `index`, in an array of exactly that length. */
@@ -172,7 +178,7 @@ function withContent(node: Branch, owner: Owner | undefined, dataMap: number, no
   return new Branch(owner, dataMap, nodeMap, content);
 }
 
-function setIn(node: Branch, shift: number, hash: number, key: string, value: unknown, owner: Owner | undefined): Branch {
+function setIn(node: Branch, shift: number, hash: number, key: string, value: unknown, owner: Owner | undefined, outcome: SetOutcome): Branch {
   const bit = 1 << ((hash >>> shift) & MASK);
   const editable = owner !== undefined && node.owner === owner;
   if ((node.dataMap & bit) !== 0) {
@@ -180,7 +186,7 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
     const existing = node.content[index] as string;
     if (existing === key) {
       if (node.content[index + 1] === value) return node;
-      modified = true;
+      outcome.modified = true;
       if (editable) {
         node.content[index + 1] = value;
         return node;
@@ -190,8 +196,8 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
       return new Branch(owner, node.dataMap, node.nodeMap, content);
     }
     // Another key ends here: both move down into a sub-node (or a collision, when their hashes are equal).
-    inserted = true;
-    modified = true;
+    outcome.inserted = true;
+    outcome.modified = true;
     const sub = pair(existing, node.content[index + 1], hashKey(existing), key, value, hash, shift + BITS, owner);
     const dataMap = node.dataMap ^ bit;
     const nodeMap = node.nodeMap | bit;
@@ -209,7 +215,9 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
     const index = nodeIndex(node, bit);
     const child = node.content[index] as Branch | Collision;
     const next =
-      child instanceof Collision ? setInCollision(child, hash, key, value, shift + BITS, owner) : setIn(child, shift + BITS, hash, key, value, owner);
+      child instanceof Collision
+        ? setInCollision(child, hash, key, value, shift + BITS, owner, outcome)
+        : setIn(child, shift + BITS, hash, key, value, owner, outcome);
     if (next === child) return node;
     if (editable) {
       node.content[index] = next;
@@ -219,8 +227,8 @@ function setIn(node: Branch, shift: number, hash: number, key: string, value: un
     content[index] = next;
     return new Branch(owner, node.dataMap, node.nodeMap, content);
   }
-  inserted = true;
-  modified = true;
+  outcome.inserted = true;
+  outcome.modified = true;
   const index = 2 * popcount(node.dataMap & (bit - 1));
   // New arrays of exactly the new length: growing one in place leaves spare capacity in every small node.
   const content = new Array<unknown>(node.content.length + 2);
@@ -242,7 +250,10 @@ function pair(
   shift: number,
   owner: Owner | undefined,
 ): Branch | Collision {
-  if (hashA === hashB) return new Collision(hashA, treeSet(treeSet(undefined, { key: keyA, value: valueA }), { key: keyB, value: valueB }));
+  if (hashA === hashB) {
+    const built: SetOutcome = { inserted: false, modified: false };
+    return new Collision(hashA, treeSet(treeSet(undefined, { key: keyA, value: valueA }, built), { key: keyB, value: valueB }, built));
+  }
   const bitA = 1 << ((hashA >>> shift) & MASK);
   const bitB = 1 << ((hashB >>> shift) & MASK);
   if (bitA === bitB) return new Branch(owner, 0, bitA, [pair(keyA, valueA, hashA, keyB, valueB, hashB, shift + BITS, owner)]);
@@ -251,13 +262,21 @@ function pair(
   return new Branch(owner, bitA | bitB, 0, content);
 }
 
-function setInCollision(node: Collision, hash: number, key: string, value: unknown, shift: number, owner: Owner | undefined): Branch | Collision {
+function setInCollision(
+  node: Collision,
+  hash: number,
+  key: string,
+  value: unknown,
+  shift: number,
+  owner: Owner | undefined,
+  outcome: SetOutcome,
+): Branch | Collision {
   if (node.hash !== hash) {
     // Not a collision with this key: push the collision down beside the new entry.
     const branch = new Branch(owner, 0, 1 << ((node.hash >>> shift) & MASK), [node]);
-    return setIn(branch, shift, hash, key, value, owner);
+    return setIn(branch, shift, hash, key, value, owner, outcome);
   }
-  const tree = treeSet(node.tree, { key, value });
+  const tree = treeSet(node.tree, { key, value }, outcome);
   return tree === node.tree ? node : new Collision(hash, tree);
 }
 
@@ -293,22 +312,22 @@ function balanced(leaf: Leaf<unknown>, left: Tree<unknown>, right: Tree<unknown>
 }
 
 /** The tree with `leaf` set (the same tree when its key already holds that exact value). */
-function treeSet(tree: Tree<unknown>, leaf: Leaf<unknown>): TreeNode<unknown> {
+function treeSet(tree: Tree<unknown>, leaf: Leaf<unknown>, outcome: SetOutcome): TreeNode<unknown> {
   if (tree === undefined) {
-    inserted = true;
-    modified = true;
+    outcome.inserted = true;
+    outcome.modified = true;
     return treeNode(leaf, undefined, undefined);
   }
   if (leaf.key === tree.leaf.key) {
     if (leaf.value === tree.leaf.value) return tree;
-    modified = true;
+    outcome.modified = true;
     return { leaf, left: tree.left, right: tree.right, height: tree.height };
   }
   if (leaf.key < tree.leaf.key) {
-    const left = treeSet(tree.left, leaf);
+    const left = treeSet(tree.left, leaf, outcome);
     return left === tree.left ? tree : balanced(tree.leaf, left, tree.right);
   }
-  const right = treeSet(tree.right, leaf);
+  const right = treeSet(tree.right, leaf, outcome);
   return right === tree.right ? tree : balanced(tree.leaf, tree.left, right);
 }
 
