@@ -7,11 +7,11 @@ import { everyPage } from "../book/pages.js";
 import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
 import { terminalSafe, type painter } from "./terminal.js";
 
-/** A unix time as `YYYY-MM-DD hh:mm` (UTC). */
+/** A unix time as `YYYY-MM-DD hh:mm UTC`. */
 export function time(seconds: number): string {
   // Any number at all: a time no date can hold is shown as it is, never thrown.
   const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? `${seconds}s` : date.toISOString().replace("T", " ").slice(0, 16);
+  return Number.isNaN(date.getTime()) ? `${seconds}s` : `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
 /** The book's contacts, conversations and history sync, per business. */
@@ -38,7 +38,7 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
       );
     }
     const declined = sync.declined === undefined ? "" : terminalSafe(` (${sync.declined.code}: ${sync.declined.title ?? "declined"})`);
-    lines.push(`  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} chunks, ${sync.messages} messages${declined}`);
+    lines.push(`  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} ${sync.chunks === 1 ? "chunk" : "chunks"}, ${sync.messages} ${sync.messages === 1 ? "message" : "messages"}${declined}`);
   }
   return `${lines.join("\n")}\n`;
 }

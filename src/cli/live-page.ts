@@ -54,8 +54,8 @@ function el(tag, attributes, ...children) {
   for (const child of children.flat(Infinity)) if (child !== undefined && child !== null && child !== false) node.append(child instanceof Node ? child : String(child));
   return node;
 }
-const when = (seconds) => { const date = new Date(Number(seconds) * 1000); return Number.isNaN(date.getTime()) ? String(seconds) + "s" : date.toISOString().replace("T", " ").slice(0, 16); };
-const clock = (iso) => String(iso).slice(11, 19);
+const when = (seconds) => { const date = new Date(Number(seconds) * 1000); return Number.isNaN(date.getTime()) ? String(seconds) + "s" : date.toISOString().replace("T", " ").slice(0, 16) + " UTC"; };
+const clock = (iso) => String(iso).slice(11, 19) + " UTC";
 const who = (party) => (party.phoneNumber ? "+" + party.phoneNumber : party.userId);
 const plural = (count, word) => count + " " + word + (count === 1 ? "" : "s");
 
@@ -114,7 +114,7 @@ function renderBusinesses() {
     el("h2", {}, "Business " + b.id),
     el("h3", {}, "History sync"),
     el("p", {}, el("progress", { max: 100, value: b.historySync.progress }), " ",
-      el("span", { class: "sync" }, b.historySync.status + ", " + b.historySync.progress + "%, " + b.historySync.chunks + " chunks, " + b.historySync.messages + " messages"),
+      el("span", { class: "sync" }, b.historySync.status + ", " + b.historySync.progress + "%, " + plural(b.historySync.chunks, "chunk") + ", " + plural(b.historySync.messages, "message")),
       b.historySync.declined ? el("span", { class: "code-bad" }, " (" + b.historySync.declined.code + ": " + (b.historySync.declined.title || "declined") + ")") : ""),
     el("h3", {}, "Contacts (" + b.contacts.length + ")"),
     el("table", { class: "contacts" }, el("tbody", {}, b.contacts.map((c) => el("tr", {},

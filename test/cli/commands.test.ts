@@ -192,7 +192,7 @@ describe("replay", () => {
 describe("display paths survive any number", () => {
   it("a time no date can hold prints as it is (a snapshot written by hand can hold one)", async () => {
     const { time } = await import("../../src/cli/book-report.js");
-    expect(time(1739321024)).toBe("2025-02-12 00:43");
+    expect(time(1739321024)).toBe("2025-02-12 00:43 UTC");
     expect(time(999_999_999_999_999)).toBe("999999999999999s");
     expect(time(Number.NaN)).toBe("NaNs");
   });

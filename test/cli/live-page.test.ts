@@ -67,7 +67,7 @@ describe.skipIf(!available)("the live inspector", () => {
     expect(texts[0]).toMatch(/400validPOST — · 0 events · \d issues/);
     expect(texts[1]).toMatch(/401invalidPOST —/);
     expect(texts[2]).toMatch(/200valid.*history, messages, smb_message_echoes · 11 events/);
-    expect(texts[3]).toMatch(/^\d\d:\d\d:\d\d200validPOST smb_app_state_sync · 3 events$/);
+    expect(texts[3]).toMatch(/^\d\d:\d\d:\d\d UTC200validPOST smb_app_state_sync · 3 events$/);
     expect(await page.locator("#status").textContent()).toBe("4 deliveries received. Live.");
     await stillTheSamePage();
   }, 30_000);
