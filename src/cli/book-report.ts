@@ -38,7 +38,9 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
       );
     }
     const declined = sync.declined === undefined ? "" : terminalSafe(` (${sync.declined.code}: ${sync.declined.title ?? "declined"})`);
-    lines.push(`  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} ${sync.chunks === 1 ? "chunk" : "chunks"}, ${sync.messages} ${sync.messages === 1 ? "message" : "messages"}${declined}`);
+    lines.push(
+      `  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} ${sync.chunks === 1 ? "chunk" : "chunks"}, ${sync.messages} ${sync.messages === 1 ? "message" : "messages"}${declined}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

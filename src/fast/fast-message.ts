@@ -12,7 +12,18 @@ import type { HistoryMessage, HistoryStatus, Message } from "../events/message.j
 import type { Direction } from "../events/parts.js";
 import { historyDirection, type HistoryParties } from "../schemas/history.js";
 import { toUnixSeconds } from "../core/normalize.js";
-import { copyExtras, isId, readOptionalFlag, readOptionalText, readOptionalId, readOptionalString, phoneOf, type Out, type Raw } from "./fast-readers.js";
+import {
+  copyExtras,
+  isId,
+  readOptionalFlag,
+  readOptionalText,
+  readOptionalId,
+  readOptionalString,
+  phoneOf,
+  type Out,
+  type OutOf,
+  type Raw,
+} from "./fast-readers.js";
 import { keyCount, present } from "../core/object-keys.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
@@ -21,11 +32,8 @@ import { knownMessageSchemas } from "../schemas/message.js";
 /** Reads a message's content object; `undefined` when the schemas must decide. */
 type ContentReader = (raw: Raw) => Out | undefined;
 
-/** Every key of any member of a union (`keyof` of a union gives only the shared ones). */
-type KeysOfUnion<T> = T extends unknown ? keyof T : never;
-
 /** A message (echo, received or history) under construction: only the message types' own keys may be written. */
-type MessageOut = { -readonly [K in KeysOfUnion<HistoryMessage> & string]?: unknown };
+type MessageOut = OutOf<HistoryMessage>;
 
 /** The raw keys each known message type models (everything else on it goes to `extra`). */
 const MODELLED_BY_TYPE = /* @__PURE__ */ new Map<string, ReadonlySet<string>>(

@@ -20,6 +20,12 @@ export type Out = Record<string, unknown>;
  */
 export type OutWith<K extends string> = { [P in K]?: unknown };
 
+/** Every key of any member of a union (`keyof` of a union gives only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/** An output under construction for the type `T` (any member of a union): only `T`'s own keys may be written. */
+export type OutOf<T> = { -readonly [K in KeysOfUnion<T> & string]?: unknown };
+
 /**
  * Copies unknown primitive keys into `out.extra`, as the schemas do. Declines (false) on a
  * forbidden key or on any nested object other than `skip` (the content and `history_context`, read

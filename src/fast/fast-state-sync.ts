@@ -10,7 +10,7 @@ import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, onlyPrimitiveExtras, phoneOf, readOptionalText, readOptionalId, readPhone, type Out, type Raw } from "./fast-readers.js";
+import { copyExtras, onlyPrimitiveExtras, phoneOf, readOptionalText, readOptionalId, readPhone, type OutOf, type Raw } from "./fast-readers.js";
 import { keyCount, present } from "../core/object-keys.js";
 
 /**
@@ -35,12 +35,15 @@ export function fastStateSyncItem(raw: unknown, depth: number, maxDepth: number)
   return out === undefined ? undefined : { action, contact: out as StateSyncItem["contact"], timestamp };
 }
 
+/** An address-book contact under construction: only its own keys may be written. */
+type ContactOut = OutOf<StateSyncItem["contact"]>;
+
 /**
  * The usual contact, `{ full_name, first_name, phone_number }` with both names given, built as one
  * object literal (the general reader adds each key to an empty object by name); `undefined` for any
  * other shape.
  */
-function commonContact(contact: Raw): Out | undefined {
+function commonContact(contact: Raw): ContactOut | undefined {
   const { full_name: fullName, first_name: firstName } = contact;
   if (typeof fullName !== "string" || typeof firstName !== "string" || fullName === "" || firstName === "" || keyCount(contact) !== 3) return undefined;
   const phoneNumber = phoneOf(contact.phone_number);
@@ -48,8 +51,8 @@ function commonContact(contact: Raw): Out | undefined {
 }
 
 /** Any contact the schema would read without an issue; `undefined` when it must decide. */
-function anyContact(contact: Raw): Out | undefined {
-  const out: Out = {};
+function anyContact(contact: Raw): ContactOut | undefined {
+  const out: ContactOut = {};
   const { phone_number, user_id, parent_user_id, full_name, first_name, username, country_code } = contact;
   if (
     !readPhone(phone_number, "phoneNumber", out) ||
@@ -87,7 +90,7 @@ export function fastMetadata(raw: unknown, depth: number, maxDepth: number): Val
   if (!isObject(raw) || depth > maxDepth) return undefined;
   const { phone_number_id, display_phone_number } = raw;
   if (!onlyPrimitiveExtras(raw, METADATA_KEYS, present(phone_number_id) + present(display_phone_number))) return undefined;
-  const out: Out = {};
+  const out: OutOf<ValueMetadata> = {};
   if (!readOptionalId(phone_number_id, "phoneNumberId", out) || !readPhone(display_phone_number, "displayPhoneNumber", out)) return undefined;
   return out as ValueMetadata;
 }
