@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ForwardResult } from "./forward.js";
 import { fieldOfEvent, type CoexistenceEvent, type ParseIssue, type WebhookOutcome } from "../index.js";
 
 /** How the signature of a delivery was judged. */
@@ -13,6 +14,8 @@ export type SignatureVerdict = "valid" | "invalid" | "not checked" | "not read";
 /** One delivery, as the inspector lists it. */
 export interface DeliverySummary {
   readonly id: number;
+  /** What the app answered when the delivery was forwarded (`serve --forward-to`). */
+  readonly forward?: ForwardResult;
   /** When it arrived (ISO 8601). */
   readonly at: string;
   readonly method: string;
@@ -53,7 +56,7 @@ export function verdictOf(method: string, outcome: WebhookOutcome, signed: boole
 }
 
 interface Stored {
-  readonly summary: DeliverySummary;
+  summary: DeliverySummary;
   /** The body as received: all that is kept (its text and events are made again on demand). */
   raw: Uint8Array | undefined;
 }
@@ -127,6 +130,14 @@ export class DeliveryLog {
   /** Every summary kept, newest first. */
   summaries(): DeliverySummary[] {
     return this.stored.map((entry) => entry.summary).reverse();
+  }
+
+  /** Keeps what the app answered to a forwarded delivery; returns the updated summary (`undefined` once forgotten). */
+  attachForward(id: number, forward: ForwardResult): DeliverySummary | undefined {
+    const entry = this.stored.find((each) => each.summary.id === id);
+    if (entry === undefined) return undefined;
+    entry.summary = { ...entry.summary, forward };
+    return entry.summary;
   }
 
   /** One delivery in full, or `undefined` when it is not kept. */

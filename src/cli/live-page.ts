@@ -80,8 +80,15 @@ function renderDeliveries() {
     el("span", { class: "muted" }, clock(d.at)),
     el("span", { class: d.status === 200 ? "code-ok" : "code-bad" }, d.status),
     el("span", { class: "sig sig-" + d.signature.replace(" ", "-") }, d.signature),
-    el("span", {}, d.method, " ", d.fields.join(", ") || "—", " · ", plural(d.events, "event"), d.issues > 0 ? el("span", { class: "code-bad" }, " · " + plural(d.issues, "issue")) : "", d.unplaced.length > 0 ? el("span", { class: "code-warn" }, " · not all placed") : ""),
+    el("span", {}, d.method, " ", d.fields.join(", ") || "—", " · ", plural(d.events, "event"), d.issues > 0 ? el("span", { class: "code-bad" }, " · " + plural(d.issues, "issue")) : "", d.unplaced.length > 0 ? el("span", { class: "code-warn" }, " · not all placed") : "", forwardNote(d.forward)),
   )));
+}
+
+/** What the app answered to a forwarded delivery, in a few words. */
+function forwardNote(forward) {
+  if (!forward) return "";
+  if (forward.status === undefined) return el("span", { class: "code-bad" }, " · → app: " + forward.error);
+  return el("span", { class: forward.status < 300 ? "code-ok" : "code-bad" }, " · → app " + forward.status + " in " + forward.ms + " ms");
 }
 
 function pretty(text) {
@@ -96,7 +103,8 @@ async function showDelivery(id) {
   try {
     const d = await getJson("/api/deliveries/" + id);
     $("#delivery-title").textContent = "Delivery #" + d.id + " · " + d.method + " " + d.status + " · signature " + d.signature + (d.signatureFailure ? " (" + d.signatureFailure + ")" : "");
-    $("#delivery-answer").textContent = d.answer ? "Answer: " + d.answer : "Answered " + d.status + ".";
+    $("#delivery-answer").textContent = (d.answer ? "Answer: " + d.answer : "Answered " + d.status + ".") +
+      (d.forward ? " Forwarded to " + d.forward.to + ": " + (d.forward.status === undefined ? d.forward.error : d.forward.status + " in " + d.forward.ms + " ms" + (d.forward.answer ? ", answer: " + d.forward.answer : "")) + "." : "");
     $("#delivery-issues").replaceChildren(
       ...(d.issueList || []).map((issue) => el("li", { class: "code-bad" }, (issue.path || "(body)") + ": " + issue.message)),
       ...d.unplaced.map((line) => el("li", { class: "code-warn", "data-unplaced": "" }, "Not placed in the book: " + line + ".")),
@@ -211,6 +219,13 @@ source.addEventListener("delivery", (event) => {
   if (state.deliveries.length > 500) state.deliveries.pop();
   renderDeliveries();
   renderStatus(live);
+});
+source.addEventListener("forward", (event) => {
+  const updated = JSON.parse(event.data);
+  const at = state.deliveries.findIndex((d) => d.id === updated.id);
+  if (at >= 0) state.deliveries[at] = updated;
+  renderDeliveries();
+  if (state.selected === updated.id) void showDelivery(updated.id);
 });
 source.addEventListener("book", (event) => void refreshBusinesses(JSON.parse(event.data).businesses));
 `;

@@ -63,6 +63,8 @@ async function run(argv: readonly string[]): Promise<number> {
     type: { type: "string" },
     "graph-version": { type: "string" },
     "graph-url": { type: "string" },
+    "forward-to": { type: "string" },
+    "forward-secret": { type: "string" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -78,7 +80,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const allowed: Record<string, readonly string[]> = {
     inspect: ["json", "phone-number-id", "waba-id"],
     replay: ["json", "conversation", "phone-number-id", "waba-id"],
-    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id", "allow-unsigned"],
+    serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id", "allow-unsigned", "forward-to", "forward-secret"],
     sync: ["phone-number-id", "type", "graph-version", "graph-url"],
   };
   for (const name of Object.keys(values)) {
@@ -102,6 +104,13 @@ async function run(argv: readonly string[]): Promise<number> {
   const fromEnvironment = process.env[SECRET_VARIABLE];
   const secrets = [...(values.secret ?? []), ...(fromEnvironment === undefined || fromEnvironment === "" ? [] : [fromEnvironment])];
   if (secrets.includes("")) throw new UsageError("--secret takes a non-empty secret (an unset variable?).", "serve");
+  const forwardTo = values["forward-to"];
+  if (forwardTo !== undefined && !/^https?:\/\/[^\s]+$/.test(forwardTo)) {
+    throw new UsageError(`--forward-to takes your app's webhook URL (http:// or https://), not ${JSON.stringify(forwardTo)}.`, "serve");
+  }
+  if (values["forward-secret"] !== undefined && (forwardTo === undefined || values["forward-secret"] === "")) {
+    throw new UsageError("--forward-secret takes a non-empty secret, and only with --forward-to.", "serve");
+  }
   const stop = await serve({
     port,
     host: values.host ?? "127.0.0.1",
@@ -111,6 +120,7 @@ async function run(argv: readonly string[]): Promise<number> {
     ...(values["max-bytes"] === undefined ? {} : { maxBytes: integer(values["max-bytes"], "max-bytes", 0) }),
     business,
     allowUnsigned: values["allow-unsigned"] === true,
+    ...(forwardTo === undefined ? {} : { forward: { to: forwardTo, secret: values["forward-secret"] } }),
   });
   await new Promise<void>((resolve) => {
     const shutdown = () => void stop().then(resolve);

@@ -26,6 +26,7 @@ import {
 import { everyPage } from "../book/pages.js";
 import { nodeIncoming, send } from "../receiving/node-handler.js";
 import { DeliveryLog } from "./deliveries.js";
+import { forwardDelivery, type ForwardOptions } from "./forward.js";
 import { LIVE_PAGE, LIVE_PAGE_POLICY } from "./live-page.js";
 import { LiveUpdates } from "./live-updates.js";
 import { BookFile } from "./snapshot.js";
@@ -44,6 +45,8 @@ export interface ServeOptions {
   readonly business?: BusinessFallback;
   /** Listen without a secret on an address other machines reach (`--allow-unsigned`). */
   readonly allowUnsigned?: boolean;
+  /** Send each accepted delivery on to the app (`--forward-to`, `--forward-secret`). */
+  readonly forward?: ForwardOptions;
 }
 
 /** One business as the live page shows it. */
@@ -168,6 +171,12 @@ function mayRead(request: IncomingMessage, url: URL, token: string): boolean {
   return LOOPBACK_HOST.test(request.headers.host ?? "");
 }
 
+/** A request header's value (the first, when repeated). */
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** Starts the receiver; resolves once it listens, with a function that stops it. */
 export async function serve(options: ServeOptions): Promise<() => Promise<void>> {
   if (options.secrets.length === 0 && !isLoopbackAddress(options.host) && options.allowUnsigned !== true) {
@@ -229,7 +238,21 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     }
     // After a 413 the rest of the body is never read: close the connection once the answer is out.
     send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy() : undefined);
-    live.send("delivery", deliveries.add(method, outcome, signed, raw, unplaced));
+    const summary = deliveries.add(method, outcome, signed, raw, unplaced);
+    live.send("delivery", summary);
+    // Once acknowledged (Meta waits for no one), an accepted delivery goes on to the app.
+    if (options.forward !== undefined && outcome.status === 200 && method === "POST" && raw !== undefined) {
+      const headers = { "content-type": header(request, "content-type"), "x-hub-signature-256": header(request, "x-hub-signature-256") };
+      void forwardDelivery(raw, headers, options.forward).then((result) => {
+        const verdict =
+          result.status === undefined
+            ? paint("red", `✗ ${result.error ?? "unreachable"}`)
+            : paint(result.status < 300 ? "green" : "red", String(result.status));
+        process.stdout.write(`  → ${terminalSafe(result.to)} ${verdict} in ${result.ms} ms\n`);
+        const updated = deliveries.attachForward(summary.id, result);
+        if (updated !== undefined) live.send("forward", updated);
+      });
+    }
     if (changed.length > 0) live.send("book", { businesses: changed });
   }
 
@@ -303,7 +326,10 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
   process.stdout.write(
     `Listening on http://${options.host}:${port}/ (webhooks: /webhook, book: /book)` +
       `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n` +
-      `The inspector from another host (a tunnel): /?token=${token}\n`,
+      `The inspector from another host (a tunnel): /?token=${token}\n` +
+      (options.forward === undefined
+        ? ""
+        : `Forwarding each accepted delivery to ${options.forward.to}${options.forward.secret === undefined ? " (with its own signature)" : " (signed with --forward-secret)"}\n`),
   );
   return () => {
     live.close();

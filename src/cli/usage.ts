@@ -54,7 +54,7 @@ contact book and prints, per business, its contacts, conversations and history s
 A bad file or line is reported with its name and skipped; the rest is still folded; exit 1 at the end.
 What the book could not place is said on standard error, with why: bodies that name no business
 (give it with --phone-number-id), messages that name no customer, group traffic.`,
-  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N] [--phone-number-id ID] [--allow-unsigned]
+  serve: `Usage: whatsapp-coexistence serve [--port 3000] [--host 127.0.0.1] [--secret S]... [--verify-token T] [--snapshot book.json] [--max-bytes N] [--phone-number-id ID] [--allow-unsigned] [--forward-to URL [--forward-secret S]]
 
 A local webhook receiver for development (point a tunnel at it):
   POST /webhook    webhooks (signatures checked when --secret is given, or the environment
@@ -70,7 +70,12 @@ Reads (/, /book, /summary, /live, /api/*) answer this machine's Host, or the tok
 start (/?token=...): a tunnel's Host gets 403 for them. Without a secret serve listens only on a
 loopback address, unless --allow-unsigned.
 Each event is printed as it arrives. With --snapshot the book is written atomically after every
-change and loaded again on start.`,
+change and loaded again on start.
+  --forward-to URL       after acknowledging it, send each accepted delivery on to your app, its
+                         body byte for byte with its own X-Hub-Signature-256 (so your app checks
+                         it with the same secret); the app's status, answer and latency show beside
+                         the delivery, in the terminal and the inspector
+  --forward-secret S     sign what is forwarded with this secret instead (your app's own)`,
   sync: `Usage: whatsapp-coexistence sync --phone-number-id ID [--type smb_app_state_sync|history|both] [--graph-version v23.0]
 
 Asks Meta to send a coexistence number's address book (smb_app_state_sync) and chat history
