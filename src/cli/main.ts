@@ -9,10 +9,11 @@ import { parseArgs } from "node:util";
 import { inspect } from "./inspect.js";
 import { replay } from "./replay.js";
 import { serve } from "./serve.js";
+import { trigger } from "./trigger.js";
 import { sync } from "./sync.js";
 import { USAGE, UsageError } from "./usage.js";
 
-const COMMANDS = ["inspect", "replay", "serve", "sync"] as const;
+const COMMANDS = ["inspect", "replay", "serve", "sync", "trigger"] as const;
 
 /** The environment variable `serve` reads a signing secret from (beside any `--secret`). */
 const SECRET_VARIABLE = "WHATSAPP_COEXISTENCE_SECRET";
@@ -65,6 +66,8 @@ async function run(argv: readonly string[]): Promise<number> {
     "graph-url": { type: "string" },
     "forward-to": { type: "string" },
     "forward-secret": { type: "string" },
+    to: { type: "string" },
+    customer: { type: "string" },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
   try {
@@ -82,6 +85,7 @@ async function run(argv: readonly string[]): Promise<number> {
     replay: ["json", "conversation", "phone-number-id", "waba-id"],
     serve: ["port", "host", "secret", "verify-token", "snapshot", "max-bytes", "phone-number-id", "waba-id", "allow-unsigned", "forward-to", "forward-secret"],
     sync: ["phone-number-id", "type", "graph-version", "graph-url"],
+    trigger: ["to", "secret", "phone-number-id", "customer"],
   };
   for (const name of Object.keys(values)) {
     if (name !== "help" && !(allowed[command] ?? []).includes(name)) throw new UsageError(`${command} does not take --${name}.`, command);
@@ -89,6 +93,18 @@ async function run(argv: readonly string[]): Promise<number> {
   if (command === "sync") {
     if (positionals.length > 0) throw new UsageError(`sync takes no arguments (got ${positionals.join(" ")}).`, "sync");
     return sync({ phoneNumberId: values["phone-number-id"], type: values.type, graphVersion: values["graph-version"], graphUrl: values["graph-url"] });
+  }
+  if (command === "trigger") {
+    if (positionals.length > 1) throw new UsageError(`trigger takes one kind (got ${positionals.join(" ")}).`, "trigger");
+    const fromEnvironment = process.env[SECRET_VARIABLE];
+    return trigger({
+      kind: positionals[0],
+      to: values.to ?? "http://127.0.0.1:3000/webhook",
+      secret: values.secret?.[0] ?? (fromEnvironment === undefined || fromEnvironment === "" ? undefined : fromEnvironment),
+      phoneNumberId: values["phone-number-id"] ?? "106540352242922",
+      businessNumber: "15550783881",
+      customer: (values.customer ?? "16505551234").replace(/\D/g, ""),
+    });
   }
   const business = businessFallback(values["phone-number-id"], values["waba-id"], command);
   if (command === "inspect") return inspect(positionals, values.json === true, business);

@@ -25,6 +25,7 @@ Commands:
   serve                    run a local webhook receiver with a live page
   sync --phone-number-id   ask Meta for a business's address book and history (once each, within
                            24 hours of onboarding; the token from WHATSAPP_COEXISTENCE_TOKEN)
+  trigger <kind>           send a realistic signed webhook of one kind to serve or your app
 
 Options:
   --phone-number-id <id>   the business of bodies that name none (no metadata); never overrides
@@ -85,4 +86,15 @@ shows in ps). Prints each request id; a refusal says what to do and exits 1 ("al
 is no failure: the webhooks are on their way).
   --type           which sync (default both: the address book, then the history)
   --graph-url      another Graph API origin (a local fake, for tests)`,
+  trigger: `Usage: whatsapp-coexistence trigger <kind> [--to URL] [--secret S] [--phone-number-id ID] [--customer NUMBER]
+
+Sends one realistic webhook of a kind (modelled on real traffic: address-book changes, echoes of
+each common type, a received message, a status, a history chunk in both envelopes, a refusal, the
+history's media, a BSUID rotation), signed as Meta signs it, and prints the answer.
+  --to                where to send it (default http://127.0.0.1:3000/webhook: serve)
+  --secret            the app secret to sign with (or WHATSAPP_COEXISTENCE_SECRET); without one
+                      the webhook goes unsigned
+  --phone-number-id   the business it is for (default 106540352242922)
+  --customer          the customer's phone number (default 16505551234)
+Run it without a kind for the list of kinds. Exits 0 when the endpoint answered 2xx, else 1.`,
 };
