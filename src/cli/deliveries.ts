@@ -36,6 +36,8 @@ export interface DeliverySummary {
 
 /** One delivery in full: its summary, raw body (as text), events and issues. */
 export interface DeliveryDetail extends DeliverySummary {
+  /** The request headers kept with it (content type, user agent, signature; never cookies). */
+  readonly headers: Readonly<Record<string, string>>;
   /** `undefined` once the body fell out of the budget. */
   readonly body: string | undefined;
   readonly parsed: CoexistenceEvent[] | undefined;
@@ -57,6 +59,8 @@ export function verdictOf(method: string, outcome: WebhookOutcome, signed: boole
 
 interface Stored {
   summary: DeliverySummary;
+  /** The request's kept headers (see resend.ts: never cookies or credentials). */
+  readonly headers: Readonly<Record<string, string>>;
   /** The body as received: all that is kept (its text and events are made again on demand). */
   raw: Uint8Array | undefined;
 }
@@ -88,7 +92,14 @@ export class DeliveryLog {
   ) {}
 
   /** Records a delivery; returns its summary. */
-  add(method: string, outcome: WebhookOutcome, signed: boolean, raw: Uint8Array | undefined, unplaced: string[] = []): DeliverySummary {
+  add(
+    method: string,
+    outcome: WebhookOutcome,
+    signed: boolean,
+    raw: Uint8Array | undefined,
+    unplaced: string[] = [],
+    headers: Readonly<Record<string, string>> = {},
+  ): DeliverySummary {
     const summary: DeliverySummary = {
       id: this.next++,
       at: new Date().toISOString(),
@@ -103,7 +114,7 @@ export class DeliveryLog {
       unplaced,
       bytes: raw?.byteLength ?? 0,
     };
-    const entry: Stored = { summary, raw };
+    const entry: Stored = { summary, raw, headers };
     this.stored.push(entry);
     const pool = poolOf(summary);
     this.kept[pool] += summary.bytes;
@@ -144,11 +155,17 @@ export class DeliveryLog {
   detail(id: number): DeliveryDetail | undefined {
     const entry = this.stored.find((each) => each.summary.id === id);
     if (entry === undefined) return undefined;
-    const { raw, summary } = entry;
-    if (raw === undefined) return { ...summary, body: undefined, parsed: undefined, issueList: undefined };
+    const { raw, summary, headers } = entry;
+    if (raw === undefined) return { ...summary, headers, body: undefined, parsed: undefined, issueList: undefined };
     // A body the receiver parsed (200, or 400 for one that did not parse) is parsed again; others never were.
     const parsed = summary.status === 200 || summary.status === 400 ? this.reparse(raw) : { events: [], issues: [] };
-    return { ...summary, body: new TextDecoder().decode(raw), parsed: parsed.events, issueList: parsed.issues };
+    return { ...summary, headers, body: new TextDecoder().decode(raw), parsed: parsed.events, issueList: parsed.issues };
+  }
+
+  /** A kept delivery's raw body and headers, to send again; `undefined` once its body is not kept. */
+  resendable(id: number): { readonly raw: Uint8Array; readonly headers: Readonly<Record<string, string>> } | undefined {
+    const entry = this.stored.find((each) => each.summary.id === id);
+    return entry?.raw === undefined ? undefined : { raw: entry.raw, headers: entry.headers };
   }
 }
 

@@ -23,7 +23,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: .25rem .6rem .25rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
   ol, ul { margin: 0; padding: 0; list-style: none; }
-  #delivery-list li { display: grid; grid-template-columns: 4.8rem 3.2rem 5.5rem 1fr; gap: .4rem; padding: .3rem .4rem; border-bottom: 1px solid var(--line); cursor: pointer; }
+  #delivery-list li { display: grid; grid-template-columns: 6.4rem 3.2rem 5.5rem 1fr; gap: .4rem; padding: .3rem .4rem; border-bottom: 1px solid var(--line); cursor: pointer; }
   #delivery-list li:hover, #delivery-list li.selected { background: #eef6f1; }
   .code-ok { color: var(--accent); font-weight: 600; } .code-bad { color: var(--bad); font-weight: 600; } .code-warn { color: var(--warn); }
   .sig-invalid { color: var(--bad); } .sig-valid { color: var(--accent); } .sig-not-checked { color: var(--warn); }
@@ -91,6 +91,31 @@ function forwardNote(forward) {
   return el("span", { class: forward.status < 300 ? "code-ok" : "code-bad" }, " · → app " + forward.status + " in " + forward.ms + " ms");
 }
 
+/** Sends a kept delivery again, to serve or to the app, and says what came back. */
+async function replay(id, to) {
+  const result = $("#delivery-action-result");
+  try {
+    const response = await fetch("/api/deliveries/" + id + "/replay?to=" + to, { method: "POST", headers: { "x-inspector": "1" } });
+    const answer = await response.json();
+    result.textContent = response.ok ? " → " + (answer.status === undefined ? answer.error : answer.status + " in " + answer.ms + " ms") : " " + answer.error;
+  } catch (error) {
+    result.textContent = " " + error.message;
+  }
+}
+
+/** Puts the delivery as a curl command on the clipboard (and shows it, where the clipboard is refused). */
+async function copyCurl(id) {
+  const result = $("#delivery-action-result");
+  const command = await (await fetch("/api/deliveries/" + id + "/curl")).text();
+  try {
+    await navigator.clipboard.writeText(command);
+    result.textContent = " Copied.";
+  } catch {
+    result.textContent = "";
+    result.append(el("pre", {}, command));
+  }
+}
+
 function pretty(text) {
   try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
 }
@@ -108,6 +133,13 @@ async function showDelivery(id) {
     $("#delivery-issues").replaceChildren(
       ...(d.issueList || []).map((issue) => el("li", { class: "code-bad" }, (issue.path || "(body)") + ": " + issue.message)),
       ...d.unplaced.map((line) => el("li", { class: "code-warn", "data-unplaced": "" }, "Not placed in the book: " + line + ".")),
+    );
+    $("#delivery-headers").textContent = Object.entries(d.headers || {}).map(([name, value]) => name + ": " + value).join("\\n") || "(none kept)";
+    $("#delivery-actions").replaceChildren(
+      el("button", { "data-replay": "serve", onclick: () => replay(d.id, "serve") }, "Replay to serve"),
+      el("button", { "data-replay": "app", onclick: () => replay(d.id, "app") }, "Replay to the app"),
+      el("button", { "data-curl": "", onclick: () => copyCurl(d.id) }, "Copy as curl"),
+      el("span", { id: "delivery-action-result", class: "muted" }),
     );
     $("#delivery-events").textContent = d.parsed === undefined ? "(no longer kept)" : JSON.stringify(d.parsed, null, 2);
     $("#delivery-body").textContent = d.body === undefined ? "(no longer kept)" : pretty(d.body);
@@ -239,6 +271,8 @@ const BODY = `
       <h2 id="delivery-title"></h2>
       <p id="delivery-answer" class="muted"></p>
       <ul id="delivery-issues"></ul>
+      <p id="delivery-actions"></p>
+      <h3>Request headers</h3><pre id="delivery-headers"></pre>
       <h3>Events</h3><pre id="delivery-events"></pre>
       <h3>Raw body</h3><pre id="delivery-body"></pre>
     </section>

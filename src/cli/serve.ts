@@ -27,6 +27,7 @@ import { everyPage } from "../book/pages.js";
 import { nodeIncoming, send } from "../receiving/node-handler.js";
 import { DeliveryLog } from "./deliveries.js";
 import { forwardDelivery, type ForwardOptions } from "./forward.js";
+import { curlCommand, keptHeaders } from "./resend.js";
 import { LIVE_PAGE, LIVE_PAGE_POLICY } from "./live-page.js";
 import { LiveUpdates } from "./live-updates.js";
 import { BookFile } from "./snapshot.js";
@@ -238,7 +239,14 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     }
     // After a 413 the rest of the body is never read: close the connection once the answer is out.
     send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy() : undefined);
-    const summary = deliveries.add(method, outcome, signed, raw, unplaced);
+    const summary = deliveries.add(
+      method,
+      outcome,
+      signed,
+      raw,
+      unplaced,
+      keptHeaders((name) => request.headers[name]),
+    );
     live.send("delivery", summary);
     // Once acknowledged (Meta waits for no one), an accepted delivery goes on to the app.
     if (options.forward !== undefined && outcome.status === 200 && method === "POST" && raw !== undefined) {
@@ -297,6 +305,11 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
       process.stdout.write(`${paint("red", "✗ 403")} ${terminalSafe(`${request.method ?? "?"} ${path}: a read without the token from another host`)}\n`);
       return;
     }
+    const resend = /^\/api\/deliveries\/(\d{1,9})\/(replay|curl)$/.exec(path);
+    if (resend !== null) {
+      resendDelivery(request, response, Number(resend[1]), resend[2] as "replay" | "curl", url.searchParams.get("to") === "app" ? "app" : "serve");
+      return;
+    }
     const answer = request.method === "GET" ? apiAnswer(path, url.searchParams, book, deliveries) : undefined;
     if (answer !== undefined) sendJson(response, answer[1], answer[0]);
     else if (request.method === "GET" && path === "/") {
@@ -317,12 +330,42 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
       response.end("Not found. Webhooks go to /webhook; the live page is /.");
     }
   }
+  /**
+   * A kept delivery sent again (`POST .../replay?to=serve|app`, from the inspector: it must carry
+   * `x-inspector: 1`, which no other site's page can send without a preflight `serve` never
+   * answers), or the same as a `curl` command (`GET .../curl`).
+   */
+  function resendDelivery(request: IncomingMessage, response: ServerResponse, id: number, action: "replay" | "curl", to: "serve" | "app"): void {
+    const kept = deliveries.resendable(id);
+    if (kept === undefined) return sendJson(response, { error: "That delivery's body is not kept any more." }, 404);
+    if (to === "app" && options.forward === undefined)
+      return sendJson(response, { error: "serve was started without --forward-to: there is no app to send to." }, 400);
+    const url = to === "app" ? (options.forward as ForwardOptions).to : ownWebhook;
+    if (action === "curl") {
+      if (request.method !== "GET") return sendJson(response, { error: "GET it." }, 405);
+      response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      response.end(curlCommand(url, kept.headers, new TextDecoder().decode(kept.raw)));
+      return;
+    }
+    if (request.method !== "POST" || request.headers["x-inspector"] !== "1") return sendJson(response, { error: "Replays come from the inspector." }, 403);
+    // To the app as forwarding sends (with --forward-secret, signed again); to serve, byte for byte as it came.
+    const forward = to === "app" ? (options.forward as ForwardOptions) : { to: url };
+    void forwardDelivery(kept.raw, kept.headers, forward).then((result) => {
+      process.stdout.write(`  ↻ delivery #${id} replayed to ${terminalSafe(result.to)}: ${result.status ?? result.error ?? "?"} in ${result.ms} ms\n`);
+      sendJson(response, result, 200);
+    });
+  }
+
+  let ownWebhook = "";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : options.port;
+  // Where a replay to serve goes: this process, by loopback (an address that listens on all interfaces answers there too).
+  const ownHost = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host.includes(":") ? `[${options.host}]` : options.host;
+  ownWebhook = `http://${ownHost}:${port}/webhook`;
   process.stdout.write(
     `Listening on http://${options.host}:${port}/ (webhooks: /webhook, book: /book)` +
       `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n` +
