@@ -27,6 +27,8 @@ export interface DeliverySummary {
   readonly signatureFailure?: string;
   /** The webhook fields its events came from. */
   readonly fields: string[];
+  /** The event types it made. */
+  readonly types: string[];
   readonly events: number;
   readonly issues: number;
   /** What the book could not place of its events, and why (one line per reason). */
@@ -109,6 +111,7 @@ export class DeliveryLog {
       signature: verdictOf(method, outcome, signed),
       ...(outcome.reason === undefined ? {} : { signatureFailure: outcome.reason }),
       fields: fieldsOf(outcome.events),
+      types: [...new Set(outcome.events.map((event) => event.type))].sort(),
       events: outcome.events.length,
       issues: outcome.issues.length,
       unplaced,

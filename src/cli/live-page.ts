@@ -15,7 +15,11 @@ const STYLE = `
   body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
   header { padding: .8rem 1.5rem; background: #fff; border-bottom: 1px solid var(--line); display: flex; gap: 1rem; align-items: baseline; }
   header h1 { font-size: 1.15rem; margin: 0; }
-  main { display: grid; grid-template-columns: minmax(22rem, 1fr) minmax(28rem, 1.4fr); gap: 1rem; padding: 1rem 1.5rem; align-items: start; }
+  main { display: grid; grid-template-columns: minmax(20rem, 1fr) minmax(22rem, 1.1fr) minmax(26rem, 1.3fr); gap: 1rem; padding: 1rem 1.5rem; align-items: start; }
+  #delivery-list { max-height: calc(100vh - 12rem); overflow-y: auto; }
+  #delivery { position: sticky; top: 1rem; }
+  #timeline-entries { max-height: 65vh; overflow-y: auto; }
+  .filters { display: flex; gap: .4rem; margin-bottom: .5rem; } .filters input { flex: 1; font: inherit; padding: .1rem .4rem; }
   section.panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; margin-bottom: 1rem; }
   h2 { font-size: 1rem; margin: 0 0 .6rem; }
   h3 { font-size: .9rem; margin: .9rem 0 .3rem; color: var(--muted); }
@@ -23,7 +27,8 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: .25rem .6rem .25rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
   ol, ul { margin: 0; padding: 0; list-style: none; }
-  #delivery-list li { display: grid; grid-template-columns: 6.4rem 3.2rem 5.5rem 1fr; gap: .4rem; padding: .3rem .4rem; border-bottom: 1px solid var(--line); cursor: pointer; }
+  #delivery-list li > span:last-child { grid-column: 1 / -1; }
+  #delivery-list li { display: grid; grid-template-columns: 6.4rem 3.2rem 1fr; gap: .4rem; padding: .3rem .4rem; border-bottom: 1px solid var(--line); cursor: pointer; }
   #delivery-list li:hover, #delivery-list li.selected { background: #eef6f1; }
   .code-ok { color: var(--accent); font-weight: 600; } .code-bad { color: var(--bad); font-weight: 600; } .code-warn { color: var(--warn); }
   .sig-invalid { color: var(--bad); } .sig-valid { color: var(--accent); } .sig-not-checked { color: var(--warn); }
@@ -73,8 +78,18 @@ function renderStatus(live) {
   $("#status").textContent = received + (live ? " Live." : " Reconnecting…");
 }
 
+/** Whether a delivery passes the filters: its verdict, and a text found in its fields, event types, answer or status. */
+function shown(d) {
+  const verdict = $("#delivery-verdict").value;
+  if (verdict !== "" && d.signature !== verdict) return false;
+  const text = $("#delivery-filter").value.trim().toLowerCase();
+  if (text === "") return true;
+  const haystack = [d.method, d.status, d.signature, d.answer, ...d.fields, ...(d.types || []), d.forward ? "forwarded " + (d.forward.status || d.forward.error) : ""].join(" ").toLowerCase();
+  return text.split(/\s+/).every((word) => haystack.includes(word));
+}
+
 function renderDeliveries() {
-  $("#delivery-list").replaceChildren(...state.deliveries.map((d) => el("li", {
+  $("#delivery-list").replaceChildren(...state.deliveries.filter(shown).map((d) => el("li", {
       "data-delivery": d.id, class: d.id === state.selected ? "selected" : undefined, onclick: () => showDelivery(d.id), title: d.answer || undefined,
     },
     el("span", { class: "muted" }, clock(d.at)),
@@ -200,14 +215,20 @@ function renderConversation() {
   if (c === undefined) return;
   $("#timeline-title").textContent = "Conversation with " + c.label + " · business " + c.business;
   // The page lists oldest first, like a chat; listMessages pages newest first.
-  $("#timeline-entries").replaceChildren(...[...c.entries].reverse().map(entryItem));
+  const list = $("#timeline-entries");
+  const fromBottom = list.scrollHeight - list.scrollTop;
+  list.replaceChildren(...[...c.entries].reverse().map(entryItem));
   $("#older").hidden = !c.more;
+  // Opened at the newest message; after older ones are added above, the same message stays in view.
+  list.scrollTop = c.opened ? list.scrollHeight - fromBottom : list.scrollHeight;
+  c.opened = true;
 }
 
 async function loadConversation(business, key, label, count) {
   const limit = Math.min(500, Math.max(50, count));
   const entries = await getJson("/api/messages?" + new URLSearchParams({ business, key, limit: String(limit) }));
-  state.conversation = { business, key, label, entries, more: entries.length === limit };
+  const keep = state.conversation !== undefined && state.conversation.business === business && state.conversation.key === key;
+  state.conversation = { business, key, label, entries, more: entries.length === limit, opened: keep };
   renderConversation();
 }
 
@@ -242,6 +263,8 @@ async function refreshBusinesses(ids) {
 }
 
 $("#older").addEventListener("click", () => void older());
+$("#delivery-filter").addEventListener("input", () => renderDeliveries());
+$("#delivery-verdict").addEventListener("change", () => renderDeliveries());
 let live = false;
 const source = new EventSource("/live");
 source.addEventListener("open", () => { live = true; reloadAll().then(() => renderStatus(live)); });
@@ -266,7 +289,12 @@ const BODY = `
 <header><h1>whatsapp-coexistence inspector</h1><span class="muted">POST webhooks to <code>/webhook</code>.</span><span id="status" class="muted">Connecting…</span></header>
 <main>
   <div>
-    <section class="panel" id="deliveries"><h2>Deliveries</h2><ol id="delivery-list"></ol></section>
+    <section class="panel" id="deliveries"><h2>Deliveries</h2>
+      <div class="filters"><input id="delivery-filter" type="search" placeholder="Filter: field, event type, status, text" aria-label="Filter deliveries">
+        <select id="delivery-verdict" aria-label="Signature verdict"><option value="">any signature</option><option>valid</option><option>invalid</option><option>not checked</option><option>not read</option></select></div>
+      <ol id="delivery-list"></ol></section>
+  </div>
+  <div>
     <section class="panel" id="delivery" hidden>
       <h2 id="delivery-title"></h2>
       <p id="delivery-answer" class="muted"></p>
@@ -281,8 +309,8 @@ const BODY = `
     <section class="panel" id="book"><div id="businesses"></div></section>
     <section class="panel" id="timeline" hidden>
       <h2 id="timeline-title"></h2>
-      <ol id="timeline-entries" class="timeline"></ol>
       <button id="older" hidden>Older messages</button>
+      <ol id="timeline-entries" class="timeline"></ol>
     </section>
   </div>
 </main>`;

@@ -197,4 +197,23 @@ describe.skipIf(!available)("the live inspector", () => {
     // The replay to an app that is not there is answered 400, which the browser logs: that one is expected.
     expect(problems.filter((problem) => !problem.includes("status of 400"))).toEqual([]);
   }, 30_000);
+
+  it("filters deliveries by text (field, event type) and verdict, with the details beside the list", async () => {
+    const rows = page.locator("#delivery-list li");
+    const all = await rows.count();
+    await page.locator("#delivery-filter").fill("MessageEchoed");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeLessThan(all);
+    for (const text of await rows.allTextContents()) expect(text).toMatch(/smb_message_echoes|history/);
+    await page.locator("#delivery-filter").fill("");
+    await page.locator("#delivery-verdict").selectOption("invalid");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/401invalid/);
+    await page.locator("#delivery-verdict").selectOption("");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(all);
+    // The details sit beside the list, where a click on any row shows them without scrolling.
+    await rows.last().click();
+    const [list, details] = [await page.locator("#deliveries").boundingBox(), await page.locator("#delivery").boundingBox()];
+    expect(details!.x).toBeGreaterThanOrEqual(list!.x + list!.width);
+    expect(details!.y).toBeLessThan(list!.y + 200);
+  }, 30_000);
 });
