@@ -85,7 +85,7 @@ function shown(d) {
   const text = $("#delivery-filter").value.trim().toLowerCase();
   if (text === "") return true;
   const haystack = [d.method, d.status, d.signature, d.answer, ...d.fields, ...(d.types || []), d.forward ? "forwarded " + (d.forward.status || d.forward.error) : ""].join(" ").toLowerCase();
-  return text.split(/\s+/).every((word) => haystack.includes(word));
+  return text.split(/\\s+/).every((word) => haystack.includes(word));
 }
 
 function renderDeliveries() {
