@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { DeliveryJournal } from "./delivery-journal.js";
 import type { ForwardResult } from "./forward.js";
 import { fieldOfEvent, type CoexistenceEvent, type ParseIssue, type WebhookOutcome } from "../index.js";
 
@@ -79,6 +80,7 @@ export class DeliveryLog {
   private readonly stored: Stored[] = [];
   private next = 1;
   private readonly kept = { accepted: 0, refused: 0 };
+  private journal: DeliveryJournal | undefined;
 
   /**
    * @param reparse - how a kept body is parsed again when it is opened.
@@ -117,6 +119,32 @@ export class DeliveryLog {
       unplaced,
       bytes: raw?.byteLength ?? 0,
     };
+    this.keep(summary, raw, headers);
+    this.journal?.added(summary, raw, headers);
+    return summary;
+  }
+
+  /**
+   * Takes back a delivery a journal kept (on start), within the same capacity and budgets.
+   *
+   * @param forward - what the app answered, when the journal has it.
+   */
+  restore(summary: DeliverySummary, raw: Uint8Array | undefined, headers: Readonly<Record<string, string>>): void {
+    this.keep({ ...summary, bytes: raw?.byteLength ?? 0 }, raw, headers);
+    this.next = Math.max(this.next, summary.id + 1);
+  }
+
+  /** Every delivery kept, oldest first, as a journal rewrites them. */
+  entries(): readonly { summary: DeliverySummary; raw: Uint8Array | undefined; headers: Readonly<Record<string, string>> }[] {
+    return this.stored;
+  }
+
+  /** Journals what is added from now on (`serve --snapshot`: deliveries survive a restart). */
+  journalTo(journal: DeliveryJournal): void {
+    this.journal = journal;
+  }
+
+  private keep(summary: DeliverySummary, raw: Uint8Array | undefined, headers: Readonly<Record<string, string>>): void {
     const entry: Stored = { summary, raw, headers };
     this.stored.push(entry);
     const pool = poolOf(summary);
@@ -127,7 +155,6 @@ export class DeliveryLog {
       if (this.kept[pool] <= budget) break;
       if (old.raw !== undefined && old !== entry && poolOf(old.summary) === pool) this.forget(old);
     }
-    return summary;
   }
 
   /** How many body bytes are kept now, accepted and refused. */
@@ -151,6 +178,7 @@ export class DeliveryLog {
     const entry = this.stored.find((each) => each.summary.id === id);
     if (entry === undefined) return undefined;
     entry.summary = { ...entry.summary, forward };
+    this.journal?.forwarded(id, forward);
     return entry.summary;
   }
 

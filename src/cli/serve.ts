@@ -26,6 +26,7 @@ import {
 import { everyPage } from "../book/pages.js";
 import { nodeIncoming, send } from "../receiving/node-handler.js";
 import { DeliveryLog } from "./deliveries.js";
+import { DeliveryJournal } from "./delivery-journal.js";
 import { forwardDelivery, type ForwardOptions } from "./forward.js";
 import { curlCommand, keptHeaders } from "./resend.js";
 import { LIVE_PAGE, LIVE_PAGE_POLICY } from "./live-page.js";
@@ -204,6 +205,8 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     const result = safeParseWebhook(raw, parseOptions);
     return { events: result.events, issues: result.success ? [] : result.issues };
   });
+  // With a snapshot, the deliveries survive a restart too (within the kept-bodies budget).
+  const restored = options.snapshot === undefined ? 0 : new DeliveryJournal(`${options.snapshot}.deliveries`, deliveries).load();
   const live = new LiveUpdates();
   const signed = options.secrets.length > 0;
   const handlerOptions: WebhookHandlerOptions = {
@@ -370,6 +373,7 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     `Listening on http://${options.host}:${port}/ (webhooks: /webhook, book: /book)` +
       `${options.secrets.length === 0 ? paint("yellow", " — no --secret: signatures are NOT checked") : ""}\n` +
       `The inspector from another host (a tunnel): /?token=${token}\n` +
+      (restored === 0 ? "" : `${restored} ${restored === 1 ? "delivery" : "deliveries"} kept from before the restart\n`) +
       (options.forward === undefined
         ? ""
         : `Forwarding each accepted delivery to ${options.forward.to}${options.forward.secret === undefined ? " (with its own signature)" : " (signed with --forward-secret)"}\n`),
