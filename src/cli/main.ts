@@ -15,6 +15,11 @@ import { USAGE, UsageError } from "./usage.js";
 
 const COMMANDS = ["inspect", "replay", "serve", "sync", "trigger"] as const;
 
+/** An environment variable's value, or `undefined` when it is unset or empty. */
+function emptyAsUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
 /** The environment variable `serve` reads a signing secret from (beside any `--secret`). */
 const SECRET_VARIABLE = "WHATSAPP_COEXISTENCE_SECRET";
 
@@ -92,7 +97,12 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   if (command === "sync") {
     if (positionals.length > 0) throw new UsageError(`sync takes no arguments (got ${positionals.join(" ")}).`, "sync");
-    return sync({ phoneNumberId: values["phone-number-id"], type: values.type, graphVersion: values["graph-version"], graphUrl: values["graph-url"] });
+    return sync({
+      phoneNumberId: values["phone-number-id"],
+      type: values.type,
+      graphVersion: values["graph-version"],
+      graphUrl: values["graph-url"] ?? emptyAsUndefined(process.env.WHATSAPP_COEXISTENCE_GRAPH_URL),
+    });
   }
   if (command === "trigger") {
     if (positionals.length > 1) throw new UsageError(`trigger takes one kind (got ${positionals.join(" ")}).`, "trigger");

@@ -85,7 +85,7 @@ business's access token is read from the environment variable WHATSAPP_COEXISTEN
 shows in ps). Prints each request id; a refusal says what to do and exits 1 ("already requested"
 is no failure: the webhooks are on their way).
   --type           which sync (default both: the address book, then the history)
-  --graph-url      another Graph API origin (a local fake, for tests)`,
+  --graph-url      another Graph API origin (a local fake, for tests; or WHATSAPP_COEXISTENCE_GRAPH_URL)`,
   trigger: `Usage: whatsapp-coexistence trigger <kind> [--to URL] [--secret S] [--phone-number-id ID] [--customer NUMBER]
 
 Sends one realistic webhook of a kind (modelled on real traffic: address-book changes, echoes of
