@@ -58,6 +58,16 @@ const echo = (target: TriggerTarget, type: string, content: Value) =>
     ],
   });
 
+/** A text of a history thread, `secondsAgo` before now, with its status. */
+const historyText = (target: TriggerTarget, n: number, secondsAgo: number, parties: Value, body: string, status: string): Value => ({
+  ...parties,
+  id: `wamid.trigger.${target.unique}.${n}`,
+  timestamp: String(target.now - secondsAgo),
+  type: "text",
+  text: { body },
+  history_context: { status },
+});
+
 const history = (target: TriggerTarget) => ({
   history: [
     {
@@ -66,23 +76,8 @@ const history = (target: TriggerTarget) => ({
         {
           id: target.customer,
           messages: [
-            {
-              from: target.customer,
-              id: `wamid.trigger.${target.unique}.1`,
-              timestamp: String(target.now - 86_400),
-              type: "text",
-              text: { body: "Hi! Do you deliver on Saturdays?" },
-              history_context: { status: "READ" },
-            },
-            {
-              from: target.businessNumber,
-              to: target.customer,
-              id: `wamid.trigger.${target.unique}.2`,
-              timestamp: String(target.now - 86_000),
-              type: "text",
-              text: { body: "We do, until 2 pm." },
-              history_context: { status: "DELIVERED" },
-            },
+            historyText(target, 1, 86_400, { from: target.customer }, "Hi! Do you deliver on Saturdays?", "READ"),
+            historyText(target, 2, 86_000, { from: target.businessNumber, to: target.customer }, "We do, until 2 pm.", "DELIVERED"),
           ],
         },
       ],
