@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPayload } from "../../src/index.js";
 import { fixtureText, metaBody } from "../support/fixtures.js";
-import { ROOT, startServe, type ServeProcess } from "../support/cli.js";
+import { ROOT, runCliAsync, startServe, type ServeProcess } from "../support/cli.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -215,5 +215,25 @@ describe.skipIf(!available)("the live inspector", () => {
     const [list, details] = [await page.locator("#deliveries").boundingBox(), await page.locator("#delivery").boundingBox()];
     expect(details!.x).toBeGreaterThanOrEqual(list!.x + list!.width);
     expect(details!.y).toBeLessThan(list!.y + 200);
+  }, 30_000);
+
+  it("shows a webhook sent by trigger as it arrives, verified", async () => {
+    const rows = page.locator("#delivery-list li");
+    const before = await rows.count();
+    const sent = await runCliAsync([
+      "trigger",
+      "history-chunk-360dialog",
+      "--to",
+      `${server.url}/webhook`,
+      "--secret",
+      SECRET,
+      "--customer",
+      "+49 151 23456789",
+    ]);
+    expect(sent.status).toBe(0);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before + 1);
+    expect(await rows.first().textContent()).toMatch(/200validPOST history · 1 event$/);
+    await expect.poll(() => page.locator("#businesses").textContent(), { timeout: 10_000 }).toContain("+4915123456789");
+    await stillTheSamePage();
   }, 30_000);
 });
