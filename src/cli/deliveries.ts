@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { DeliveryJournal } from "./delivery-journal.js";
 import type { ForwardResult } from "./forward.js";
 import { fieldOfEvent, type CoexistenceEvent, type ParseIssue, type WebhookOutcome } from "../index.js";
 
@@ -68,6 +67,12 @@ interface Stored {
   raw: Uint8Array | undefined;
 }
 
+/** Where the log tells what it adds (the journal beside a snapshot: delivery-journal.ts). */
+export interface DeliveryRecorder {
+  added(summary: DeliverySummary, raw: Uint8Array | undefined, headers: Readonly<Record<string, string>>): void;
+  forwarded(id: number, result: ForwardResult): void;
+}
+
 /** What a kept body parses to, as the receiver parsed it. */
 export type Reparse = (raw: Uint8Array) => { events: CoexistenceEvent[]; issues: ParseIssue[] };
 
@@ -80,7 +85,7 @@ export class DeliveryLog {
   private readonly stored: Stored[] = [];
   private next = 1;
   private readonly kept = { accepted: 0, refused: 0 };
-  private journal: DeliveryJournal | undefined;
+  private journal: DeliveryRecorder | undefined;
 
   /**
    * @param reparse - how a kept body is parsed again when it is opened.
@@ -140,7 +145,7 @@ export class DeliveryLog {
   }
 
   /** Journals what is added from now on (`serve --snapshot`: deliveries survive a restart). */
-  journalTo(journal: DeliveryJournal): void {
+  journalTo(journal: DeliveryRecorder): void {
     this.journal = journal;
   }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { appendFileSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
-import type { DeliveryLog, DeliverySummary } from "./deliveries.js";
+import type { DeliveryLog, DeliveryRecorder, DeliverySummary } from "./deliveries.js";
 import { fileLines } from "./file-lines.js";
 import type { ForwardResult } from "./forward.js";
 
@@ -22,7 +22,7 @@ function lineOf(summary: DeliverySummary, raw: Uint8Array | undefined, headers: 
 }
 
 /** The deliveries' journal beside a snapshot. */
-export class DeliveryJournal {
+export class DeliveryJournal implements DeliveryRecorder {
   private bytes = 0;
 
   /** @param path - the journal's path (`<snapshot>.deliveries`). */
