@@ -43,6 +43,27 @@ describe("the stream readers' limit is exact", () => {
     expect((await post(SIZE - 1)).response.status).toBe(413);
   });
 
+  it("a declared Content-Length of exactly maxBytes is read; one more is 413", async () => {
+    const signature = await signPayload(BODY, SECRET);
+    const post = (maxBytes: number) =>
+      handleWebhookRequest(
+        new Request("https://example.test/webhook", {
+          method: "POST",
+          body: new ReadableStream<Uint8Array>({
+            pull(controller) {
+              controller.enqueue(new TextEncoder().encode(BODY));
+              controller.close();
+            },
+          }),
+          headers: { "x-hub-signature-256": signature, "content-length": String(SIZE) },
+          duplex: "half",
+        } as RequestInit),
+        { secret: SECRET, maxBytes },
+      );
+    expect((await post(SIZE)).response.status).toBe(200);
+    expect((await post(SIZE - 1)).response.status).toBe(413);
+  });
+
   it("the Node handler: maxBytes is read, maxBytes + 1 is 413", async () => {
     const signature = await signPayload(BODY, SECRET);
     const answer = async (maxBytes: number) => {
