@@ -106,11 +106,10 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   if (command === "trigger") {
     if (positionals.length > 1) throw new UsageError(`trigger takes one kind (got ${positionals.join(" ")}).`, "trigger");
-    const fromEnvironment = process.env[SECRET_VARIABLE];
     return trigger({
       kind: positionals[0],
       to: values.to ?? "http://127.0.0.1:3000/webhook",
-      secret: values.secret?.[0] ?? (fromEnvironment === undefined || fromEnvironment === "" ? undefined : fromEnvironment),
+      secret: values.secret?.[0] ?? emptyAsUndefined(process.env[SECRET_VARIABLE]),
       phoneNumberId: values["phone-number-id"] ?? "106540352242922",
       businessNumber: "15550783881",
       customer: (values.customer ?? "16505551234").replace(/\D/g, ""),
@@ -127,8 +126,8 @@ async function run(argv: readonly string[]): Promise<number> {
   if (port > 65535) throw new UsageError(`--port takes a port number (0 to 65535), not ${port}.`, "serve");
   if (values.snapshot === "") throw new UsageError("--snapshot takes a file path, not an empty string (an unset variable?).", "serve");
   // A secret in argv shows in `ps`: the environment is the better place for it.
-  const fromEnvironment = process.env[SECRET_VARIABLE];
-  const secrets = [...(values.secret ?? []), ...(fromEnvironment === undefined || fromEnvironment === "" ? [] : [fromEnvironment])];
+  const fromEnvironment = emptyAsUndefined(process.env[SECRET_VARIABLE]);
+  const secrets = [...(values.secret ?? []), ...(fromEnvironment === undefined ? [] : [fromEnvironment])];
   if (secrets.includes("")) throw new UsageError("--secret takes a non-empty secret (an unset variable?).", "serve");
   const forwardTo = values["forward-to"];
   if (forwardTo !== undefined && !/^https?:\/\/[^\s]+$/.test(forwardTo)) {

@@ -173,12 +173,6 @@ function mayRead(request: IncomingMessage, url: URL, token: string): boolean {
   return LOOPBACK_HOST.test(request.headers.host ?? "");
 }
 
-/** A request header's value (the first, when repeated). */
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Starts the receiver; resolves once it listens, with a function that stops it. */
 export async function serve(options: ServeOptions): Promise<() => Promise<void>> {
   if (options.secrets.length === 0 && !isLoopbackAddress(options.host) && options.allowUnsigned !== true) {
@@ -242,18 +236,11 @@ export async function serve(options: ServeOptions): Promise<() => Promise<void>>
     }
     // After a 413 the rest of the body is never read: close the connection once the answer is out.
     send(response, outcome.status, outcome.headers, outcome.body, outcome.status === 413 ? () => request.destroy() : undefined);
-    const summary = deliveries.add(
-      method,
-      outcome,
-      signed,
-      raw,
-      unplaced,
-      keptHeaders((name) => request.headers[name]),
-    );
+    const headers = keptHeaders((name) => request.headers[name]);
+    const summary = deliveries.add(method, outcome, signed, raw, unplaced, headers);
     live.send("delivery", summary);
     // Once acknowledged (Meta waits for no one), an accepted delivery goes on to the app.
     if (options.forward !== undefined && outcome.status === 200 && method === "POST" && raw !== undefined) {
-      const headers = { "content-type": header(request, "content-type"), "x-hub-signature-256": header(request, "x-hub-signature-256") };
       void forwardDelivery(raw, headers, options.forward).then((result) => {
         const verdict =
           result.status === undefined

@@ -73,7 +73,7 @@ function byKey<T>(map: Map<string, T>): [string, T][] {
  * is prefixed with its length (cheaper than `JSON.stringify`, which escapes). Sorting by it is a total
  * order on the parts, the same in every transaction, which is all the lock order needs.
  */
-function rowId(first: string, second: string, third?: string): string {
+export function rowId(first: string, second: string, third?: string): string {
   const head = `${first.length}:${first}`;
   return third === undefined ? head + second : `${head}${second.length}:${second}${third}`;
 }

@@ -71,11 +71,11 @@ function explainMissingTables(error: unknown): never {
 }
 const MAX_ATTEMPTS = 8;
 
-/** A short hash of a text (FNV-1a, base 36), so two stores' statements never share a name by chance. */
-function hashText(text: string): string {
+/** A 32-bit hash of a text (FNV-1a): statement names, advisory lock keys. */
+export function hash32(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  return (hash >>> 0).toString(36);
+  return hash | 0;
 }
 
 /** Runs work in transactions on a pool or on one connection (whose transactions then take turns). */
@@ -102,7 +102,7 @@ export class Database {
     if (values === undefined) return pool.query(text);
     let name = this.names.get(text);
     if (name === undefined) {
-      name = `whatsapp_coexistence_${this.names.size}_${hashText(text)}`;
+      name = `whatsapp_coexistence_${this.names.size}_${(hash32(text) >>> 0).toString(36)}`;
       this.names.set(text, name);
     }
     return (pool as unknown as { query(config: { name: string; text: string; values?: unknown[] }): Promise<QueryResult> }).query({ name, text, values });

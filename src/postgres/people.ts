@@ -20,8 +20,8 @@ import { conversationOrder } from "../book/pages.js";
 import { contactOrder, contactWins } from "../book/precedence.js";
 import type { ContactRecord } from "../book/book-state.js";
 import type { MessageRecord } from "../book/timeline-records.js";
-import { sortableText, type AtomBatch, type RowPlacement } from "./atom-batch.js";
-import type { Queryable } from "./database.js";
+import { rowId, sortableText, type AtomBatch, type RowPlacement } from "./atom-batch.js";
+import { hash32, type Queryable } from "./database.js";
 
 /** A person as the store reads it: the book's view of its identifiers, and its row id. */
 export interface StoredPerson extends PersonView {
@@ -43,10 +43,8 @@ export interface Placement extends RowPlacement {
 /** Why a batch must be placed again with the business locked exclusively. */
 export const NEEDS_EXCLUSIVE = Symbol("needs exclusive");
 
-/** `"<length>:<business><name>"`: a map key unique to the pair. */
-function scoped(phoneNumberId: string, name: string): string {
-  return `${phoneNumberId.length}:${phoneNumberId}${name}`;
-}
+/** A map key unique to a business and a name in it: the batch's own row key, so batch maps are read by it too. */
+const scoped = (phoneNumberId: string, name: string): string => rowId(phoneNumberId, name);
 
 /** A small union-find over strings. */
 class Groups {
@@ -86,11 +84,9 @@ class Groups {
   }
 }
 
-/** A 32-bit hash of a text (FNV-1a), for an advisory lock key. */
-function hash32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  return hash | 0;
+/** The advisory lock keys of some businesses, each once, in one order. */
+function lockKeys(businesses: readonly string[]): number[] {
+  return [...new Set(businesses.map(hash32))].sort((a, b) => a - b);
 }
 
 /** The keys and components of one batch, per business. */
@@ -127,9 +123,8 @@ function identityOf(batch: AtomBatch): BatchIdentity {
  * batch that creates or joins people).
  */
 async function lockBusinesses(connection: Queryable, schema: string, businesses: readonly string[], exclusive: boolean): Promise<void> {
-  const keys = [...new Set(businesses.map(hash32))].sort((a, b) => a - b);
   const lock = exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
-  await connection.query(`SELECT ${lock}($1, k) FROM unnest($2::integer[]) WITH ORDINALITY AS locks(k, n) ORDER BY n`, [hash32(schema), keys]);
+  await connection.query(`SELECT ${lock}($1, k) FROM unnest($2::integer[]) WITH ORDINALITY AS locks(k, n) ORDER BY n`, [hash32(schema), lockKeys(businesses)]);
 }
 
 /**
@@ -138,15 +133,14 @@ async function lockBusinesses(connection: Queryable, schema: string, businesses:
  * themselves, and so need not start again.
  */
 async function tryExclusive(connection: Queryable, schema: string, businesses: readonly string[]): Promise<boolean> {
-  const keys = [...new Set(businesses.map(hash32))].sort((a, b) => a - b);
   const { rows } = await connection.query(`SELECT bool_and(pg_try_advisory_xact_lock($1, k)) AS locked FROM unnest($2::integer[]) AS k`, [
     hash32(schema),
-    keys,
+    lockKeys(businesses),
   ]);
   return rows[0]?.locked === true;
 }
 
-/** What the store knows of a batch's keys and messages: their people, when each key was seen, each person's winning record. */
+/** What the store knows of a batch's keys and messages: their people, and when each key was seen. */
 interface Known {
   /** The person of each stored key (scoped) and message (`m` and scoped). */
   readonly persons: PersonByName;
@@ -201,9 +195,9 @@ function componentsOf(identity: BatchIdentity, persons: PersonByName): Component
   return components;
 }
 
-/** Whether placing the components creates a person, adds an identifier, or joins two people. */
-function changesPeople(components: readonly Component[], persons: PersonByName): boolean {
-  return components.some((component) => component.persons.size !== 1 || component.keys.some((key) => !persons.has(key)));
+/** Whether placing a component creates a person, adds an identifier, or joins two people. */
+function changesPeople(component: Component, persons: PersonByName): boolean {
+  return component.persons.size !== 1 || component.keys.some((key) => !persons.has(key));
 }
 
 /** The key a scoped name holds (the part after its business). */
@@ -233,7 +227,7 @@ interface Refresh {
   readonly person: string;
   /** The message count and newest message (the batch has messages of the person, or joined people). */
   messages: boolean;
-  /** The winning address-book record among the batch's records of the person, when it beats the kept one. */
+  /** The winning address-book record among the batch's records of the person (written only where it beats the kept one). */
   contact: Winner | undefined;
   /** Whether the batch writes identifier rows of the person (its identity, kept on its row, changes). */
   identifiers: boolean;
@@ -254,7 +248,7 @@ function winningContact(batch: AtomBatch, phoneNumberId: string, keys: Iterable<
   return { order: sortableText(contactOrder(winner)), listed: winner.kind === "add", json: JSON.stringify(winner.contact), at: winner.timestamp };
 }
 
-/** The newest message among some (the conversation list's order) and how many there are. */
+/** The newest message among some (the conversation list's order). */
 function newestOf(rows: readonly { messageId: string; record: MessageRecord }[]) {
   let newest: { messageId: string; record: MessageRecord } | undefined;
   for (const row of rows) {
@@ -278,7 +272,7 @@ async function changePeople(
   persons: PersonByName,
   seenAt: ReadonlyMap<string, number>,
 ) {
-  const changing = components.filter((component) => component.persons.size !== 1 || component.keys.some((key) => !persons.has(key)));
+  const changing = components.filter((component) => changesPeople(component, persons));
   const involved = [...new Set(changing.flatMap((component) => [...component.persons]))];
   const sizes = new Map<string, PersonSize>();
   if (involved.length > 0) {
@@ -433,7 +427,7 @@ export async function placeBatch(connection: Queryable, schema: string, batch: A
   if (retry) await readMessages(connection, s, identity, known);
   const components = componentsOf(identity, persons);
   let changed: Awaited<ReturnType<typeof changePeople>> = { created: new Set(), createdRows: [], grown: [] };
-  if (changesPeople(components, persons)) {
+  if (components.some((component) => changesPeople(component, persons))) {
     if (!exclusive && !(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
     exclusive = true;
     changed = await changePeople(connection, s, batch, components, persons, identity.seenAt);
@@ -564,7 +558,7 @@ export function peopleUpserts(s: string, placement: Placement): { table: string;
 
 /** The map key {@link refreshPeople} reads a person's created messages under. */
 export function personSlot(phoneNumberId: string, personId: string): string {
-  return `${phoneNumberId.length}:${phoneNumberId}${personId}`;
+  return rowId(phoneNumberId, personId);
 }
 
 /**
