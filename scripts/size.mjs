@@ -24,13 +24,15 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * account_update (issue 27): 15.6 and 33.5 kB; and for the contact list kept as the book folds and
  * one order key per precedence rule (issue 26), and the registry of webhook fields (issue 29): 6.4,
  * 15.8 and 34.4 kB; and for the one seam every item goes through, with its five readers (issue 29):
- * 15.9 and 34.6 kB; applyEvent 6.5 kB with the persistent map's outcome passed down its walk.)
+ * 15.9 and 34.6 kB; applyEvent 6.5 kB with the persistent map's outcome passed down its walk; and for
+ * the connection the book folds from lifecycle events, with each business's WABA (issue 27): 7.1 and
+ * 35.6 kB.)
  */
 export const BUDGETS = [
   { name: "verifySignature only", code: 'import { verifySignature } from "whatsapp-coexistence"; export default verifySignature;', budget: 2_000 },
-  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 6_600 },
+  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 7_200 },
   { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 16_100 },
-  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 34_900 },
+  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 35_800 },
 ];
 
 /** The min+gz size of a bundle of `code`, resolving the package to this repository's build. */

@@ -32,7 +32,7 @@ export type { HistoryDeclined } from "./events/history-declined.js";
 export type { HistoryMedia } from "./events/history-media.js";
 export type { ErrorsReported } from "./events/errors-reported.js";
 export type { AccountLifecycleChanged, AccountLifecycleEvent } from "./events/account-lifecycle-changed.js";
-export { ACCOUNT_LIFECYCLE_EVENTS } from "./events/account-lifecycle-changed.js";
+export { ACCOUNT_LIFECYCLE_EVENTS, DISCONNECTING_EVENTS } from "./events/account-lifecycle-changed.js";
 export type { UnhandledChange } from "./events/unhandled-change.js";
 export type { Extra, Direction, ApiError, ProfileContact, AddressBookContact, CustomerIds, Referral } from "./events/parts.js";
 export type {
@@ -91,7 +91,7 @@ export type {
 export { MESSAGE_TYPES } from "./schemas/message.js";
 
 export { createContactBook } from "./book/book-state.js";
-export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord } from "./book/book-state.js";
+export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord, LifecycleRecord } from "./book/book-state.js";
 export { applyEvent, applyEvents, foldEvents } from "./book/apply-event.js";
 export { describeUnplaced, addUnplaced, noneUnplaced } from "./book/unplaced.js";
 export type { UnplacedEvents, UnplacedReason } from "./book/unplaced.js";
@@ -106,8 +106,10 @@ export {
   listBusinesses,
   getIdentity,
   getServiceWindow,
+  getConnection,
   BOOK_QUERIES,
 } from "./book/queries.js";
+export type { Connection } from "./book/connection.js";
 export { SERVICE_WINDOW_SECONDS } from "./book/service-window.js";
 export type { ServiceWindow } from "./book/service-window.js";
 export { DEFAULT_PAGE_SIZE } from "./book/timeline.js";
@@ -116,7 +118,7 @@ export type { Identity } from "./book/identity.js";
 export type { Contact, ContactEntry, Conversation, ConversationEntry, HistorySync } from "./book/queries.js";
 export type { ConversationPageOptions, ContactPageOptions } from "./book/pages.js";
 export { serializeBook, deserializeBook, serializeBookLines, deserializeBookLines, BookFormatError, BOOK_FORMAT, BOOK_VERSION } from "./book/serialize-book.js";
-export type { SerializedBook, SerializedBusiness, SerializedMessage, SerializedAmendments } from "./book/serialize-book.js";
+export type { SerializedBook, SerializedBusiness, SerializedMessage, SerializedAmendments, SerializedAccount } from "./book/serialize-book.js";
 
 export { verifySignature, signPayload, parseSignatureHeader } from "./receiving/verify-signature.js";
 export type { Secrets } from "./receiving/verify-signature.js";

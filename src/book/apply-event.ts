@@ -10,7 +10,8 @@ import type { EventBase } from "../events/event-base.js";
 import type { CustomerIds, Direction, ProfileContact } from "../events/parts.js";
 import { isBusinessNumber } from "../core/business-number.js";
 import { BookDraft } from "./book-draft.js";
-import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord } from "./book-state.js";
+import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type LifecycleRecord } from "./book-state.js";
+import { lifecycleAccountKey, lifecycleRecordOf } from "./connection.js";
 import { identityKey, keysOf } from "./identity.js";
 import { countUnplaced, noneUnplaced, type UnplacedEvents, type UnplacedReason } from "./unplaced.js";
 import { timelineStatusOf, type EditRecord, type MessageOrigin, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
@@ -31,6 +32,10 @@ export interface AtomSink {
   putHistoryMessage(phoneNumberId: string, messageId: string): void;
   putProgress(phoneNumberId: string, progress: number): void;
   putDeclined(phoneNumberId: string, declined: DeclinedRecord): void;
+  /** The WABA and display number an event names for its business. */
+  putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void;
+  /** A lifecycle record of an account (see `lifecycleAccountKey`). */
+  putLifecycle(accountKey: string, record: LifecycleRecord): void;
 }
 
 /**
@@ -200,7 +205,16 @@ function addThread(sink: AtomSink, business: Business, phoneNumberId: string, th
  */
 export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReason | undefined {
   const phoneNumberId = event.phoneNumberId;
+  if (event.type === "AccountLifecycleChanged") {
+    // Lifecycle events name a WABA (rarely a business number): they are the account's, not one business's.
+    const accountKey = lifecycleAccountKey(event);
+    if (accountKey === undefined) return "no-business";
+    sink.putLifecycle(accountKey, lifecycleRecordOf(event));
+    if (phoneNumberId !== undefined) sink.putAccount(phoneNumberId, event.wabaId, event.displayPhoneNumber);
+    return undefined;
+  }
   if (phoneNumberId === undefined) return withoutBusiness(event);
+  sink.putAccount(phoneNumberId, event.wabaId, event.displayPhoneNumber);
   switch (event.type) {
     case "ContactAdded":
     case "ContactRemoved": {
@@ -273,8 +287,6 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
       sink.link(phoneNumberId, [...keys, ...profileKeysFor(event, event.contact, keys)], event.timestamp);
       return undefined;
     }
-    // The book keeps no connection state yet (a lifecycle event names the WABA, not its numbers).
-    case "AccountLifecycleChanged":
     case "ErrorsReported":
     case "UnhandledChange":
       return undefined;
@@ -285,8 +297,8 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
 
 /**
  * Why an event without a business (`phoneNumberId`) is not placed: `no-business` for the events the
- * book keeps, nothing for those it keeps no state of (lifecycle, value-level errors, unhandled
- * changes). The PostgreSQL store's routing counts with it too.
+ * book keeps (and a lifecycle event that names no account at all), nothing for those it keeps no
+ * state of (value-level errors, unhandled changes) or keeps by their WABA (lifecycle). The PostgreSQL store's routing counts with it too.
  *
  * @example
  * ```ts
@@ -294,7 +306,8 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
  * ```
  */
 export function withoutBusiness(event: CoexistenceEvent): UnplacedReason | undefined {
-  return event.type === "UnhandledChange" || event.type === "ErrorsReported" || event.type === "AccountLifecycleChanged" ? undefined : "no-business";
+  if (event.type === "AccountLifecycleChanged") return lifecycleAccountKey(event) === undefined ? "no-business" : undefined;
+  return event.type === "UnhandledChange" || event.type === "ErrorsReported" ? undefined : "no-business";
 }
 
 /**

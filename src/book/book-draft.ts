@@ -5,12 +5,13 @@
  *
  * @module
  */
-import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, PersonLink } from "./book-state.js";
+import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, LifecycleRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
+import { displayDigits } from "./connection.js";
 import { keepContactList, keptContactList } from "./contact-list.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
-import { contactWins, editWins, joinDeclined, joinMessage, reactionWins } from "./precedence.js";
+import { contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
 import { NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -35,6 +36,8 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     progress: state.progress,
     declined: state.declined,
     conversations: state.conversations,
+    wabaId: state.wabaId,
+    displayNumber: state.displayNumber,
     contacts: keptContactList(state),
     changed,
   };
@@ -51,6 +54,8 @@ function endDraft(draft: BusinessDraft): BusinessState {
     progress: draft.progress,
     declined: draft.declined,
     conversations: draft.conversations,
+    wabaId: draft.wabaId,
+    displayNumber: draft.displayNumber,
   };
   if (draft.contacts !== undefined) keepContactList(state, draft.contacts);
   return state;
@@ -63,9 +68,12 @@ export class BookDraft {
   private lastId: string | undefined;
   private lastDraft: BusinessDraft | undefined;
   private drafts: Map<string, BusinessDraft> | undefined;
+  private accounts: ContactBook["accounts"];
 
   /** @param book - the book the changes start from (never mutated). */
-  constructor(private readonly book: ContactBook) {}
+  constructor(private readonly book: ContactBook) {
+    this.accounts = book.accounts;
+  }
 
   /** The working state of one business. */
   private business(phoneNumberId: string): BusinessDraft {
@@ -339,6 +347,30 @@ export class BookDraft {
     business.changed = true;
   }
 
+  /**
+   * Records the WABA and display number an event names for its business (the number as digits).
+   * Both are constant in real traffic; should two differ, the greater is kept, so every order agrees.
+   */
+  putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void {
+    const business = this.business(phoneNumberId);
+    if (wabaId !== undefined && wabaId !== business.wabaId && (business.wabaId === undefined || wabaId > business.wabaId)) {
+      business.wabaId = wabaId;
+      business.changed = true;
+    }
+    // The usual display number is digits already, and the one kept: one comparison.
+    if (displayPhoneNumber === undefined || displayPhoneNumber === business.displayNumber) return;
+    const displayNumber = displayDigits(displayPhoneNumber);
+    if (displayNumber !== undefined && (business.displayNumber === undefined || displayNumber > business.displayNumber)) {
+      business.displayNumber = displayNumber;
+      business.changed = true;
+    }
+  }
+
+  /** Joins a lifecycle record of an account (see `lifecycleAccountKey`): the newest wins. */
+  putLifecycle(accountKey: string, record: LifecycleRecord): void {
+    if (lifecycleWins(record, getEntry(this.accounts, accountKey))) this.accounts = setEntry(this.accounts, accountKey, record, this.owner);
+  }
+
   /** Takes a whole business state from another book (when this book has none for it). */
   adoptBusiness(phoneNumberId: string, state: BusinessState): boolean {
     if (this.has(phoneNumberId) || getEntry(this.book.businesses, phoneNumberId) !== undefined) return false;
@@ -353,6 +385,7 @@ export class BookDraft {
     for (const [phoneNumberId, draft] of drafts) {
       if (draft.changed) businesses = setEntry(businesses, phoneNumberId, endDraft(draft), this.owner, draft.hash);
     }
-    return businesses === this.book.businesses ? this.book : { businesses };
+    if (businesses === this.book.businesses && this.accounts === this.book.accounts) return this.book;
+    return { businesses, accounts: this.accounts };
   }
 }

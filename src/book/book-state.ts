@@ -7,6 +7,7 @@
  * @module
  */
 import type { HistoryDeclined } from "../events/history-declined.js";
+import type { AccountLifecycleEvent } from "../events/account-lifecycle-changed.js";
 import type { AddressBookContact, Direction } from "../events/parts.js";
 import { EMPTY_SET, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, type PersistentMap } from "./persistent-map.js";
@@ -115,6 +116,22 @@ export interface ConversationRecord {
  */
 export type DeclinedRecord = Pick<HistoryDeclined, "code" | "title" | "message" | "details">;
 
+/**
+ * One lifecycle event as the book keeps it: the newest per account wins (see `lifecycleOrder`).
+ *
+ * @example
+ * ```ts
+ * const record: LifecycleRecord = { event: "PARTNER_REMOVED", timestamp: 1739400000, reason: "COMPANION_INACTIVITY", initiatedBy: "SYSTEM" };
+ * ```
+ */
+export interface LifecycleRecord {
+  readonly event: AccountLifecycleEvent;
+  /** The entry's `time` (unix seconds); 0 when the envelope gave none. */
+  readonly timestamp: number;
+  readonly reason?: string;
+  readonly initiatedBy?: string;
+}
+
 /** Everything the book knows about one business number. */
 export interface BusinessState {
   /** Message records by message id. */
@@ -145,6 +162,10 @@ export interface BusinessState {
    * conversation list, newest last, so a page of it costs O(log n + limit).
    */
   readonly conversations: OrderedSet;
+  /** The WABA the business number belongs to, from its events (the greatest, should two differ). */
+  readonly wabaId: string | undefined;
+  /** The business's display number as digits, from its events (the greatest, should two differ). */
+  readonly displayNumber: string | undefined;
 }
 
 /**
@@ -161,6 +182,8 @@ export interface BusinessState {
 export interface ContactBook {
   /** Per-business state, keyed by `phoneNumberId`. @internal */
   readonly businesses: PersistentMap<BusinessState>;
+  /** The newest lifecycle record per account (`n:<phone number id>`, `w:<waba id>[/<digits>]`). @internal */
+  readonly accounts: PersistentMap<LifecycleRecord>;
 }
 
 /** The state of a business the book has not seen. */
@@ -174,9 +197,11 @@ export const EMPTY_BUSINESS: BusinessState = /* @__PURE__ */ Object.freeze({
   progress: 0,
   declined: undefined,
   conversations: EMPTY_SET,
+  wabaId: undefined,
+  displayNumber: undefined,
 });
 
-const EMPTY_BOOK: ContactBook = /* @__PURE__ */ Object.freeze({ businesses: emptyMap<BusinessState>() });
+const EMPTY_BOOK: ContactBook = /* @__PURE__ */ Object.freeze({ businesses: emptyMap<BusinessState>(), accounts: emptyMap<LifecycleRecord>() });
 
 /**
  * An empty contact book.

@@ -9,7 +9,7 @@ import { forEachEntry } from "./persistent-map.js";
 
 /** How many atoms a book holds: the cost of folding it into another. */
 function weight(book: ContactBook): number {
-  let total = 0;
+  let total = book.accounts.size;
   forEachEntry(book.businesses, (_, state) => {
     total += state.messages.size + state.amendments.size + state.people.size + state.chunks.size + state.historyMessages.size;
   });
@@ -35,6 +35,7 @@ function addBusinessState(draft: BookDraft, phoneNumberId: string, state: Busine
   forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
   forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));
   draft.putProgress(phoneNumberId, state.progress);
+  draft.putAccount(phoneNumberId, state.wabaId, state.displayNumber);
   if (state.declined !== undefined) draft.putDeclined(phoneNumberId, state.declined);
 }
 
@@ -56,5 +57,6 @@ export function mergeBooks(a: ContactBook, b: ContactBook): ContactBook {
   forEachEntry(other.businesses, (phoneNumberId, state) => {
     if (!draft.adoptBusiness(phoneNumberId, state)) addBusinessState(draft, phoneNumberId, state);
   });
+  forEachEntry(other.accounts, (accountKey, record) => draft.putLifecycle(accountKey, record));
   return draft.commit();
 }

@@ -12,10 +12,12 @@
  * | edit | timestamp, content JSON |
  * | reaction | timestamp, emoji |
  * | refusal | its JSON |
+ * | lifecycle | timestamp, disconnecting over connecting, its JSON |
  *
  * @module
  */
-import type { ContactRecord, DeclinedRecord } from "./book-state.js";
+import { DISCONNECTING_EVENTS } from "../events/account-lifecycle-changed.js";
+import type { ContactRecord, DeclinedRecord, LifecycleRecord } from "./book-state.js";
 import { STATUS_RANK, type EditRecord, type MessageOrigin, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 /** A timestamp as 13 digits, so that its text sorts like the number. */
@@ -51,6 +53,24 @@ export function declinedOrder(record: DeclinedRecord): string {
 /** The join of two refusals: the one with the greater {@link declinedOrder}. */
 export function joinDeclined(a: DeclinedRecord | undefined, b: DeclinedRecord): DeclinedRecord {
   return a === undefined || declinedOrder(b) > declinedOrder(a) ? b : a;
+}
+
+/**
+ * A lifecycle record's order key (one account's events): the newer wins; at one second a
+ * disconnecting event wins (a number is not written to on a tie), then the greater JSON.
+ *
+ * @example
+ * ```ts
+ * lifecycleOrder({ event: "PARTNER_REMOVED", timestamp: 5 }) > lifecycleOrder({ event: "PARTNER_ADDED", timestamp: 5 }); // true
+ * ```
+ */
+export function lifecycleOrder(record: LifecycleRecord): string {
+  return `${digits(record.timestamp)}${DISCONNECTING_EVENTS.includes(record.event) ? 1 : 0}${JSON.stringify(record)}`;
+}
+
+/** Whether a lifecycle record replaces another (see {@link lifecycleOrder}). */
+export function lifecycleWins(candidate: LifecycleRecord, current: LifecycleRecord | undefined): boolean {
+  return current === undefined || lifecycleOrder(candidate) > lifecycleOrder(current);
 }
 
 /** An edit's order key: the later wins, then the greater content JSON. */

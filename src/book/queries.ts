@@ -18,6 +18,7 @@ import {
 import { identityOfKeys, lookupKeys, partyOfKey, phoneOfKey, userIdOfKey, type Identity } from "./identity.js";
 import { contactListOf } from "./contact-list.js";
 import { idsAfter, idsBefore, lastPair } from "./ordered-set.js";
+import { connectionKeys, connectionOf, type Connection } from "./connection.js";
 import { secondsOf, serviceWindowOf, type ServiceWindow } from "./service-window.js";
 import { contactPage, conversationCursor, conversationPage, type ContactPageOptions, type ConversationPageOptions } from "./pages.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
@@ -435,6 +436,24 @@ export function getServiceWindow(book: ContactBook, phoneNumberId: string, key: 
 }
 
 /**
+ * A business number's connection to the provider, from the newest lifecycle event about it (see
+ * {@link Connection}): events name the WABA, so the book answers for every number of a WABA it has
+ * seen an event of (and for the WABA id itself). An event that names one of the WABA's numbers
+ * (`phone_number`) concerns that number only.
+ *
+ * @param id - the business's `phone_number_id` (or its WABA id).
+ * @example
+ * ```ts
+ * const connection = getConnection(book, "106540352242922");
+ * if (connection.state === "disconnected") console.warn(`Disconnected since ${connection.since}: ${connection.reason}`);
+ * ```
+ */
+export function getConnection(book: ContactBook, id: string): Connection {
+  const keys = connectionKeys(id, businessOf(book, id));
+  return connectionOf(keys.map((key) => getEntry(book.accounts, key)));
+}
+
+/**
  * The book's queries by name. The PostgreSQL store answers each one (its interface is derived from
  * this list, so a query added here cannot be forgotten there), and the store-equals-book test asks
  * both sides the same questions through it.
@@ -454,4 +473,5 @@ export const BOOK_QUERIES = {
   listMessages,
   getHistorySync,
   listBusinesses,
+  getConnection,
 } as const;

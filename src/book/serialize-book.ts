@@ -18,9 +18,12 @@ import {
   type ContactRecord,
   type DeclinedRecord,
   type Direction,
+  type LifecycleRecord,
 } from "./book-state.js";
 import { IDENTITY_KEY, keysOf } from "./identity.js";
 import type { EditedContent, Message } from "../events/message.js";
+import { ACCOUNT_LIFECYCLE_EVENTS } from "../events/account-lifecycle-changed.js";
+import { lifecycleRecordOf } from "./connection.js";
 import type { ApiError } from "../events/parts.js";
 import { compareKeys, forEachEntry, getEntry, sortedEntries } from "./persistent-map.js";
 import type { EditRecord, MessageOrigin, MessageRecord, TimelineStatus } from "./timeline-records.js";
@@ -42,7 +45,7 @@ export const BOOK_FORMAT = "whatsapp-coexistence/contact-book";
  * serializeBook(book).version === BOOK_VERSION; // true
  * ```
  */
-export const BOOK_VERSION = 3;
+export const BOOK_VERSION = 4;
 
 /**
  * One business in a serialised book: its atoms, each list sorted, so equal books serialise to
@@ -69,6 +72,22 @@ export interface SerializedBusiness {
   readonly historyMessages: string[];
   readonly progress: number;
   readonly declined?: DeclinedRecord;
+  /** The WABA the business belongs to, and its display number (digits), from its events. */
+  readonly wabaId?: string;
+  readonly displayNumber?: string;
+}
+
+/**
+ * The newest lifecycle record of one account (`n:<phone number id>`, `w:<waba id>[/<digits>]`), in a
+ * serialised book.
+ *
+ * @example
+ * ```ts
+ * const account: SerializedAccount = { key: "w:102290129340398", event: "PARTNER_REMOVED", timestamp: 1739400000, reason: "COMPANION_INACTIVITY", initiatedBy: "SYSTEM" };
+ * ```
+ */
+export interface SerializedAccount extends LifecycleRecord {
+  readonly key: string;
 }
 
 /**
@@ -118,10 +137,12 @@ export interface SerializedAmendments {
  */
 export interface SerializedBook {
   readonly format: typeof BOOK_FORMAT;
-  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads versions 1 (0.1.0) and 2. */
+  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads versions 1 (0.1.0), 2 and 3. */
   readonly version: typeof BOOK_VERSION;
   /** Sorted by `phoneNumberId`. */
   readonly businesses: SerializedBusiness[];
+  /** The lifecycle of each account, sorted by key. */
+  readonly accounts: SerializedAccount[];
 }
 
 /**
@@ -159,7 +180,11 @@ export class BookFormatError extends Error {
 export function serializeBook(book: ContactBook): SerializedBook {
   const businesses: SerializedBusiness[] = [];
   for (const [phoneNumberId, state] of sortedEntries(book.businesses)) businesses.push(serializedBusiness(phoneNumberId, state));
-  return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses };
+  return { format: BOOK_FORMAT, version: BOOK_VERSION, businesses, accounts: serializedAccounts(book) };
+}
+
+function serializedAccounts(book: ContactBook): SerializedAccount[] {
+  return sortedEntries(book.accounts).map(([key, record]) => ({ key, ...record }));
 }
 
 /** One business as JSON-safe data, canonical. */
@@ -192,8 +217,17 @@ function serializedBusiness(phoneNumberId: string, state: BusinessState): Serial
       historyMessages: historyIds(state),
       progress: state.progress,
     };
-    return state.declined === undefined ? business : { ...business, declined: state.declined };
+    return { ...business, ...businessHead(state) };
   }
+}
+
+/** A business's single values that are not always there, in a fixed order. */
+function businessHead(state: BusinessState): Pick<SerializedBusiness, "declined" | "wabaId" | "displayNumber"> {
+  const head: { -readonly [K in "declined" | "wabaId" | "displayNumber"]?: SerializedBusiness[K] } = {};
+  if (state.declined !== undefined) head.declined = state.declined;
+  if (state.wabaId !== undefined) head.wabaId = state.wabaId;
+  if (state.displayNumber !== undefined) head.displayNumber = state.displayNumber;
+  return head;
 }
 
 /** The lists of a serialised business: each record becomes one line of the streamed form. */
@@ -203,8 +237,9 @@ type RecordList = (typeof RECORD_LISTS)[number];
 /**
  * The book as lines of JSON, one record a line, for books too large for one JSON text (a book of
  * millions of messages is past the longest string a JavaScript engine holds). The first line is
- * the header `{ format, version, form: "lines" }`; then, per business, a line
- * `{ business: { phoneNumberId, progress, declined? } }` followed by one line per record
+ * the header `{ format, version, form: "lines" }`; then a line `{ account: record }` per account's
+ * lifecycle; then, per business, a line
+ * `{ business: { phoneNumberId, progress, declined?, wabaId?, displayNumber? } }` followed by one line per record
  * `{ <list>: record }` (`contacts`, `identifiers`, `people`, `messages`, `amendments`, `chunks`,
  * `historyMessages`), in the canonical order of {@link serializeBook}. Read it back with
  * {@link deserializeBookLines}.
@@ -217,13 +252,10 @@ type RecordList = (typeof RECORD_LISTS)[number];
  */
 export function* serializeBookLines(book: ContactBook): Generator<string, void, undefined> {
   yield JSON.stringify({ format: BOOK_FORMAT, version: BOOK_VERSION, form: "lines" });
+  for (const account of serializedAccounts(book)) yield JSON.stringify({ account });
   for (const [phoneNumberId, state] of sortedEntries(book.businesses)) {
     const business = serializedBusiness(phoneNumberId, state);
-    const head =
-      business.declined === undefined
-        ? { phoneNumberId, progress: business.progress }
-        : { phoneNumberId, progress: business.progress, declined: business.declined };
-    yield JSON.stringify({ business: head });
+    yield JSON.stringify({ business: { phoneNumberId, progress: business.progress, ...businessHead(state) } });
     for (const list of RECORD_LISTS) for (const record of business[list]) yield JSON.stringify({ [list]: record });
   }
 }
@@ -261,7 +293,9 @@ export function deserializeBookLines(lines: Iterable<string>): ContactBook {
     }
     const [kind, value] = Object.entries(record)[0] ?? [];
     if (Object.keys(record).length !== 1 || kind === undefined) throw new BookFormatError([{ path: `line ${number}`, message: "Expected one record a line." }]);
-    if (kind === "business") {
+    if (kind === "account" && business === undefined) {
+      loadAccounts(draft, [value], `line ${number}.account`);
+    } else if (kind === "business") {
       flush();
       if (typeof value !== "object" || value === null || Array.isArray(value))
         throw new BookFormatError([{ path: `line ${number}.business`, message: "Expected a business." }]);
@@ -270,9 +304,13 @@ export function deserializeBookLines(lines: Iterable<string>): ContactBook {
     } else if ((RECORD_LISTS as readonly string[]).includes(kind) && business !== undefined) {
       (business[kind as RecordList] as unknown[]).push(value);
     } else {
-      throw new BookFormatError([
-        { path: `line ${number}.${kind}`, message: business === undefined ? "A record before any business line." : `Unknown record "${kind}".` },
-      ]);
+      const message =
+        kind === "account"
+          ? "An account line after a business line."
+          : business === undefined
+            ? "A record before any business line."
+            : `Unknown record "${kind}".`;
+      throw new BookFormatError([{ path: `line ${number}.${kind}`, message }]);
     }
   }
   if (!header) throw new BookFormatError([{ path: "", message: "No header line: this is not a serialised contact book." }]);
@@ -380,9 +418,11 @@ function typedObject<T>(what: string) {
   );
 }
 
-/** Version 3: each message's record with its content, and the amendments (edits, revokes, reactions). */
+/** Version 3 and 4: each message's record with its content, and the amendments (edits, revokes, reactions); 4 adds the business's account. */
 const businessSchema = /* @__PURE__ */ v.strictObject({
   phoneNumberId: storedText,
+  wabaId: storedOptionalText,
+  displayNumber: v.optional(v.pipe(storedText, v.regex(/^\d+$/, "Expected the display number as digits."))),
   ...commonEntries,
   ...peopleEntries,
   messages: v.array(
@@ -423,12 +463,26 @@ const businessSchemaV1 = v.strictObject({
   messages: v.array(v.tuple([contactKey, v.pipe(storedText, v.nonEmpty()), timestamp, direction])),
 });
 
+const accountSchema = /* @__PURE__ */ v.strictObject({
+  key: v.pipe(storedText, v.regex(/^[nw]:./s, 'Expected an account key like "n:<phone number id>" or "w:<waba id>".')),
+  event: v.picklist(ACCOUNT_LIFECYCLE_EVENTS),
+  timestamp,
+  reason: storedOptionalText,
+  initiatedBy: storedOptionalText,
+});
+
 const bookSchema = /* @__PURE__ */ v.variant(
   "version",
   [
     v.strictObject({
       format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
       version: v.literal(BOOK_VERSION),
+      businesses: v.array(businessSchema),
+      accounts: v.array(accountSchema),
+    }),
+    v.strictObject({
+      format: v.literal(BOOK_FORMAT, `Expected format "${BOOK_FORMAT}".`),
+      version: v.literal(3),
       businesses: v.array(businessSchema),
     }),
     v.strictObject({
@@ -481,6 +535,16 @@ function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredB
     for (const { key, from, emoji, timestamp } of reactions ?? []) draft.putReaction(phoneNumberId, id, key, { from, emoji, timestamp });
   }
   loadCommon(draft, phoneNumberId, business);
+  draft.putAccount(phoneNumberId, business.wabaId, business.displayNumber);
+}
+
+/** Checks lifecycle records (of the whole form, or one line of the streamed one) and loads them. */
+function loadAccounts(draft: BookDraft, accounts: unknown[], where: string): void {
+  const result = v.safeParse(v.array(accountSchema), accounts, { abortEarly: true });
+  if (!result.success)
+    throw new BookFormatError(result.issues.map((issue) => ({ path: joinPath(where, pathOf(issue).replace(/^0\.?/, "")), message: issue.message })));
+  for (const { key, ...record } of result.output)
+    draft.putLifecycle(key, lifecycleRecordOf({ event: record.event, timestamp: record.timestamp, disconnection: record }));
 }
 
 /** The origin of a message a version 1 or 2 book kept without its content. */
@@ -588,7 +652,8 @@ export function deserializeBook(data: unknown): ContactBook {
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));
   const draft = new BookDraft(createContactBook());
   const book = result.output;
-  if (book.version === BOOK_VERSION) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
+  if (book.version === BOOK_VERSION || book.version === 3) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
+  if (book.version === BOOK_VERSION) loadAccounts(draft, book.accounts, "accounts");
   else if (book.version === 2) for (const business of book.businesses) loadBusinessV2(draft, business.phoneNumberId, business);
   else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();

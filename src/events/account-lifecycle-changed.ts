@@ -47,3 +47,15 @@ export const ACCOUNT_LIFECYCLE_EVENTS = [
 
 /** One of {@link ACCOUNT_LIFECYCLE_EVENTS}. @example `const event: AccountLifecycleEvent = "ACCOUNT_RECONNECTED";` */
 export type AccountLifecycleEvent = (typeof ACCOUNT_LIFECYCLE_EVENTS)[number];
+
+/**
+ * The lifecycle events after which a number is disconnected from the provider: the business
+ * removed the partner (or Meta did, `initiated_by: SYSTEM`), the companion was offboarded, or the
+ * partner's app was uninstalled. Every other lifecycle event connects it.
+ *
+ * @example
+ * ```ts
+ * DISCONNECTING_EVENTS.includes("PARTNER_REMOVED"); // true
+ * ```
+ */
+export const DISCONNECTING_EVENTS: readonly AccountLifecycleEvent[] = ["PARTNER_REMOVED", "ACCOUNT_OFFBOARDED", "PARTNER_APP_UNINSTALLED"];

@@ -6,7 +6,8 @@
  */
 import { addEvent, type AtomSink } from "../book/apply-event.js";
 import { countUnplaced, noneUnplaced, type UnplacedEvents } from "../book/unplaced.js";
-import type { ContactRecord, DeclinedRecord } from "../book/book-state.js";
+import type { ContactRecord, DeclinedRecord, LifecycleRecord } from "../book/book-state.js";
+import { displayDigits } from "../book/connection.js";
 import { compareKeys } from "../book/persistent-map.js";
 import {
   contactWins,
@@ -16,6 +17,8 @@ import {
   editWins,
   joinDeclined,
   joinMessage,
+  lifecycleOrder,
+  lifecycleWins,
   reactionOrder,
   reactionWins,
   statusOrder,
@@ -114,6 +117,8 @@ export class AtomBatch implements AtomSink {
   readonly chunks = new Map<string, { phoneNumberId: string; phase: number; chunkOrder: number }>();
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
+  readonly accounts = new Map<string, { wabaId: string | undefined; displayNumber: string | undefined }>();
+  readonly lifecycles = new Map<string, LifecycleRecord>();
   /** The events (or parts) that no business's book can place, by reason, as the book's `foldEvents` counts them. */
   unplaced: UnplacedEvents = noneUnplaced();
 
@@ -199,6 +204,19 @@ export class AtomBatch implements AtomSink {
     this.states.set(phoneNumberId, { ...state, declined: joinDeclined(state.declined, declined) });
   }
 
+  putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void {
+    const current = this.accounts.get(phoneNumberId);
+    if (current !== undefined && current.wabaId === wabaId && current.displayNumber === displayPhoneNumber) return;
+    const displayNumber = displayDigits(displayPhoneNumber);
+    if (wabaId === undefined && displayNumber === undefined) return;
+    const greater = (a: string | undefined, b: string | undefined) => (a === undefined || (b !== undefined && b > a) ? b : a);
+    this.accounts.set(phoneNumberId, { wabaId: greater(current?.wabaId, wabaId), displayNumber: greater(current?.displayNumber, displayNumber) });
+  }
+
+  putLifecycle(accountKey: string, record: LifecycleRecord): void {
+    if (lifecycleWins(record, this.lifecycles.get(accountKey))) this.lifecycles.set(accountKey, record);
+  }
+
   /**
    * The rows of each table, sorted by primary key, as column arrays for `unnest`.
    *
@@ -225,6 +243,8 @@ export class AtomBatch implements AtomSink {
       .filter(([id]) => !this.messages.has(id))
       .map(([, row]) => row);
     const states = byKey(this.states);
+    const accounts = byKey(this.accounts);
+    const lifecycles = byKey(this.lifecycles);
     // Address-book records are not rows of their own: each person's winner is kept on its row (see people.ts).
     return {
       identifiers: [
@@ -275,6 +295,17 @@ export class AtomBatch implements AtomSink {
         states.map(([, state]) => state.progress),
         states.map(([, state]) => (state.declined === undefined ? null : JSON.stringify(state.declined))),
         states.map(([, state]) => (state.declined === undefined ? null : sortableText(declinedOrder(state.declined)))),
+      ],
+      accounts: [
+        accounts.map(([id]) => id),
+        accounts.map(([, account]) => account.wabaId ?? null),
+        accounts.map(([, account]) => (account.wabaId === undefined ? null : sortableText(account.wabaId))),
+        accounts.map(([, account]) => account.displayNumber ?? null),
+      ],
+      lifecycles: [
+        lifecycles.map(([key]) => key),
+        lifecycles.map(([, record]) => JSON.stringify(record)),
+        lifecycles.map(([, record]) => sortableText(lifecycleOrder(record))),
       ],
     };
   }

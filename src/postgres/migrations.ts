@@ -255,7 +255,26 @@ function migrations(s: string): readonly Migration[] {
     readableTexts(s),
     timelines(s),
     people(s),
+    accounts(s),
   ];
+}
+
+/**
+ * Version 6: the lifecycle of accounts (the newest record per account key, as the book keeps it)
+ * and each business's WABA and display number. No earlier version kept either.
+ */
+function accounts(s: string): string {
+  return `CREATE TABLE ${s}.account_lifecycle (
+       account_key text PRIMARY KEY,
+       record text NOT NULL,
+       lifecycle_order text COLLATE "C" NOT NULL
+     );
+     CREATE TABLE ${s}.business_accounts (
+       phone_number_id text PRIMARY KEY,
+       waba_id text,
+       waba_order text COLLATE "C",
+       display_number text COLLATE "C"
+     );`;
 }
 
 /**
@@ -263,10 +282,10 @@ function migrations(s: string): readonly Migration[] {
  *
  * @example
  * ```ts
- * const applied = await store.migrate(); // e.g. [1, 2, 3, 4, 5] on a new database, [] once at SCHEMA_VERSION
+ * const applied = await store.migrate(); // e.g. [1, 2, 3, 4, 5, 6] on a new database, [] once at SCHEMA_VERSION
  * ```
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * Brings the schema up to date: idempotent, and safe when several workers start at once (an

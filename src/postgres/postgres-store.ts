@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { declinedRecordOf, type DeclinedRecord } from "../book/book-state.js";
+import { declinedRecordOf, type DeclinedRecord, type LifecycleRecord } from "../book/book-state.js";
+import { connectionOf } from "../book/connection.js";
 import { contactPage, conversationPage } from "../book/pages.js";
 import { compareKeys } from "../book/persistent-map.js";
 import { AtomBatch } from "./atom-batch.js";
@@ -135,13 +136,26 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       return declined === undefined ? sync : { ...sync, declined };
     },
 
+    async getConnection(id) {
+      // The keys of connectionKeys: the number's own, the id read as a WABA, and the number's WABA (with its display number).
+      const { rows } = await db.query(
+        `SELECT record FROM ${s}.account_lifecycle
+          WHERE account_key = ANY (ARRAY['n:' || $1, 'w:' || $1]
+                || ARRAY(SELECT unnest(ARRAY['w:' || waba_id, 'w:' || waba_id || '/' || display_number])
+                           FROM ${s}.business_accounts WHERE phone_number_id = $1 AND waba_id IS NOT NULL))`,
+        [id],
+      );
+      return connectionOf(rows.map((row) => JSON.parse(row.record as string) as LifecycleRecord));
+    },
+
     async listBusinesses() {
       const { rows } = await db.query(
         `SELECT phone_number_id FROM ${s}.persons UNION SELECT phone_number_id FROM ${s}.message_records
          UNION SELECT phone_number_id FROM ${s}.identifiers
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
          UNION SELECT phone_number_id FROM ${s}.history_state UNION SELECT phone_number_id FROM ${s}.message_edits
-         UNION SELECT phone_number_id FROM ${s}.message_revokes UNION SELECT phone_number_id FROM ${s}.message_reactions`,
+         UNION SELECT phone_number_id FROM ${s}.message_revokes UNION SELECT phone_number_id FROM ${s}.message_reactions
+         UNION SELECT phone_number_id FROM ${s}.business_accounts`,
       );
       return rows.map((row) => row.phone_number_id as string).sort(compareKeys);
     },

@@ -67,7 +67,13 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
     async apply(events) {
       const byStore = new Map<PostgresStore, CoexistenceEvent[]>();
       let unplaced = noneUnplaced();
+      const everywhere: CoexistenceEvent[] = [];
       for (const event of events) {
+        // A lifecycle event names a WABA, not a business: every database keeps the (few) account records.
+        if (event.phoneNumberId === undefined && event.type === "AccountLifecycleChanged" && withoutBusiness(event) === undefined) {
+          everywhere.push(event);
+          continue;
+        }
         if (event.phoneNumberId === undefined) {
           // No business, no database: counted as the book counts it.
           const reason = withoutBusiness(event);
@@ -79,6 +85,7 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
         if (batch === undefined) byStore.set(store, [event]);
         else batch.push(event);
       }
+      if (everywhere.length > 0) for (const store of stores.values()) byStore.set(store, [...(byStore.get(store) ?? []), ...everywhere]);
       const results = await Promise.all([...byStore].map(([store, batch]) => store.apply(batch)));
       for (const result of results) unplaced = addUnplaced(unplaced, result.unplaced);
       return { unplaced };
@@ -92,6 +99,7 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
     getServiceWindow: async (id, key, now) => storeFor(id).getServiceWindow(id, key, now),
     listMessages: async (id, key, options) => storeFor(id).listMessages(id, key, options),
     getHistorySync: async (id) => storeFor(id).getHistorySync(id),
+    getConnection: async (id) => storeFor(id).getConnection(id),
     async listBusinesses() {
       const lists = await Promise.all([...stores.values()].map((store) => store.listBusinesses()));
       return [...new Set(lists.flat())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

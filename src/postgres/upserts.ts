@@ -62,6 +62,18 @@ function upsertsOf(s: string) {
           SELECT w.* FROM (VALUES (EXCLUDED.declined, EXCLUDED.declined_order), (h.declined, h.declined_order)) AS w(declined, declined_order)
            ORDER BY w.declined_order DESC NULLS LAST LIMIT 1)
         WHERE EXCLUDED.progress > h.progress OR EXCLUDED.declined_order > h.declined_order OR (h.declined_order IS NULL AND EXCLUDED.declined_order IS NOT NULL)`,
+    // Each column keeps the greater value (the book's rule for a business's WABA and display number).
+    accounts: (p: string[]) => `INSERT INTO ${s}.business_accounts AS a (phone_number_id, waba_id, waba_order, display_number)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[], ${p[3]}::text[])
+      ON CONFLICT (phone_number_id) DO UPDATE SET
+        (waba_id, waba_order) = (SELECT w.* FROM (VALUES (EXCLUDED.waba_id, EXCLUDED.waba_order), (a.waba_id, a.waba_order)) AS w(id, o) ORDER BY w.o DESC NULLS LAST LIMIT 1),
+        display_number = GREATEST(a.display_number, EXCLUDED.display_number)
+        WHERE EXCLUDED.waba_order > a.waba_order OR (a.waba_order IS NULL AND EXCLUDED.waba_order IS NOT NULL)
+           OR EXCLUDED.display_number > a.display_number OR (a.display_number IS NULL AND EXCLUDED.display_number IS NOT NULL)`,
+    lifecycles: (p: string[]) => `INSERT INTO ${s}.account_lifecycle AS l (account_key, record, lifecycle_order)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[])
+      ON CONFLICT (account_key) DO UPDATE SET record = EXCLUDED.record, lifecycle_order = EXCLUDED.lifecycle_order
+        WHERE EXCLUDED.lifecycle_order > l.lifecycle_order`,
   };
 }
 

@@ -3,7 +3,7 @@
  * store stores them, so a change to a rule changes a value here.
  */
 import { describe, expect, it } from "vitest";
-import { contactOrder, contentOrder, declinedOrder, editOrder, reactionOrder, statusOrder } from "../../src/book/precedence.js";
+import { contactOrder, contentOrder, declinedOrder, editOrder, lifecycleOrder, reactionOrder, statusOrder } from "../../src/book/precedence.js";
 import type { MessageRecord } from "../../src/book/timeline-records.js";
 
 const record = (overrides: Partial<MessageRecord>): MessageRecord => ({
@@ -46,5 +46,12 @@ describe("the order keys", () => {
     expect(editOrder({ timestamp: 30, content: { type: "text", text: { body: "b" } } })).toBe('0000000000030{"type":"text","text":{"body":"b"}}');
     expect(reactionOrder({ from: "16505551234", emoji: "👍", timestamp: 20 })).toBe("0000000000020👍");
     expect(declinedOrder({ code: 2593109, title: "off" })).toBe('{"code":2593109,"title":"off"}');
+  });
+
+  it("lifecycle: time, disconnecting over connecting, then the record's JSON", () => {
+    expect(lifecycleOrder({ event: "PARTNER_REMOVED", timestamp: 5, reason: "COMPANION_INACTIVITY" })).toBe(
+      '00000000000051{"event":"PARTNER_REMOVED","timestamp":5,"reason":"COMPANION_INACTIVITY"}',
+    );
+    expect(lifecycleOrder({ event: "ACCOUNT_RECONNECTED", timestamp: 5 })).toBe('00000000000050{"event":"ACCOUNT_RECONNECTED","timestamp":5}');
   });
 });

@@ -120,7 +120,7 @@ describe("contacts", () => {
     const book = applyEvent(createContactBook(), add);
     expect(applyEvent(book, add)).toBe(book);
     expect(applyEvent(book, contactEvent("add", 5, ana("Older")))).toBe(book);
-    const [unhandled] = parseChange({ field: "account_update", value: { event: "PARTNER_ADDED" } }, { wabaId: "1" });
+    const [unhandled] = parseChange({ field: "account_update", value: { event: "VERIFIED_ACCOUNT" } }, { wabaId: "1" });
     expect(applyEvent(book, unhandled!)).toBe(book);
   });
 });

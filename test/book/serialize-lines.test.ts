@@ -29,7 +29,7 @@ describe("the streamed form", () => {
     expect(lines.length).toBeGreaterThan(100);
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(JSON.stringify(serializeBook(corpus)).length / 10);
     expect(serializeBook(deserializeBookLines(lines))).toEqual(serializeBook(corpus));
-    expect(JSON.parse(lines[0]!)).toEqual({ format: "whatsapp-coexistence/contact-book", version: 3, form: "lines" });
+    expect(JSON.parse(lines[0]!)).toEqual({ format: "whatsapp-coexistence/contact-book", version: 4, form: "lines" });
   });
 
   it("restores any book", () => {

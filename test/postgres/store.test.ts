@@ -50,10 +50,10 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     const { pool: other, schema: fresh } = connect(4);
     const stores = [0, 1, 2, 3].map(() => createPostgresStore(other, { schema: fresh }));
     const applied = await Promise.all(stores.map((each) => each.migrate()));
-    expect(applied.flat()).toEqual([1, 2, 3, 4, 5]);
+    expect(applied.flat()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await stores[0]!.migrate()).toEqual([]);
     const { rows } = await other.query(`SELECT version FROM "${fresh}".migrations ORDER BY version`);
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6].map((version) => ({ version })));
     await other.end();
   });
 
@@ -151,7 +151,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         ]);
       }
       const upgraded = createPostgresStore(other, { schema: old });
-      expect(await upgraded.migrate()).toEqual([2, 3, 4, 5]);
+      expect(await upgraded.migrate()).toEqual([2, 3, 4, 5, 6]);
       const book = deserializeBook(v1);
       const keys = [...LOOKUP_KEYS, "MX.55501234567890123", "US.ENT.11815799212886844830"];
       expect(await storeAnswers(upgraded, keys)).toEqual(bookAnswers(book, keys));

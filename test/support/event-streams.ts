@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
-import { parseChange, type CoexistenceEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
+import { ACCOUNT_LIFECYCLE_EVENTS, parseChange, parseWebhook, type CoexistenceEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
 
 export const BUSINESSES = [
   { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
@@ -127,10 +127,12 @@ export function* questions(keys: readonly string[] = LOOKUP_KEYS) {
         ),
       );
     }
-    perBusiness.push({ contacts, conversations, history, lookups });
+    const connection = yield* ask("getConnection", id);
+    perBusiness.push({ contacts, conversations, history, connection, lookups });
     timelines.push(keyTimelines);
   }
-  return { businesses, perBusiness, timelines };
+  const wabaConnection = yield* ask("getConnection", WABA_ID);
+  return { businesses, perBusiness, timelines, wabaConnection };
 }
 
 /** The answers a book gives to {@link questions}. */
@@ -179,7 +181,8 @@ const fromCustomer = fc.oneof(
   fc.constantFrom(...USER_IDS).map((id) => ({ from: "", from_user_id: id })),
 );
 
-type Change = { field: string; value: Record<string, unknown> };
+/** A change value, and its entry's `time` where the event takes its timestamp from the envelope. */
+type Change = { field: string; value: Record<string, unknown>; time?: number };
 const withMetadata = (field: string, meta: (typeof BUSINESSES)[number], value: Record<string, unknown>): Change => ({
   field,
   value: { messaging_product: "whatsapp", metadata: meta, ...value },
@@ -250,7 +253,27 @@ const historyMedia = fc.tuple(business, messageId, phoneFormat, timestamp, fc.bo
 const declined = fc
   .tuple(business, fc.constantFrom("History sync is turned off", "Sharing declined"))
   .map(([meta, title]) => withMetadata("history", meta, { history: [{ errors: [{ code: 2593109, title, error_data: { details: title } }] }] }));
-const unhandled = business.map((meta) => withMetadata("account_update", meta, { event: "PARTNER_ADDED" }));
+const unhandled = business.map((meta) => withMetadata("account_update", meta, { event: "VERIFIED_ACCOUNT" }));
+/** The WABA the generated businesses belong to. */
+export const WABA_ID = "102290129340398";
+/** A lifecycle event of the WABA (as Meta sends it: no metadata), about one of its numbers or all, at an entry time. */
+const lifecycle = fc
+  .tuple(
+    fc.constantFrom(...ACCOUNT_LIFECYCLE_EVENTS),
+    fc.constantFrom(undefined, "15550783881", "447700900123"),
+    fc.constantFrom(undefined, { reason: "COMPANION_INACTIVITY", initiated_by: "SYSTEM" }, { reason: "ACCOUNT_DISCONNECTED", initiated_by: "USER" }),
+    timestamp,
+  )
+  .map(([event, phone, disconnection, time]): Change => ({
+    field: "account_update",
+    time,
+    value: {
+      event,
+      ...(phone === undefined ? {} : { phone_number: phone }),
+      waba_info: { waba_id: WABA_ID, owner_business_id: "889900112233" },
+      ...(disconnection === undefined || event !== "PARTNER_REMOVED" ? {} : { disconnection_info: disconnection }),
+    },
+  }));
 
 /** One epoch of one person. */
 const epoch = fc.tuple(fc.nat({ max: PEOPLE.length - 1 }), fc.nat({ max: 1 })).map(([person, at]) => PEOPLE[person]![at]!);
@@ -379,6 +402,7 @@ export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
       historyPlaceholder,
       declined,
       unhandled,
+      lifecycle,
       personWrites,
       personWrites,
       businessReplies,
@@ -388,7 +412,13 @@ export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
     ),
     { maxLength: 14 },
   )
-  .map((changes) => changes.flatMap((change) => parseChange(change, { wabaId: "102290129340398" })));
+  .map((changes) =>
+    changes.flatMap(({ time, ...change }) =>
+      time === undefined
+        ? parseChange(change, { wabaId: WABA_ID })
+        : parseWebhook({ object: "whatsapp_business_account", entry: [{ id: WABA_ID, time, changes: [change] }] }),
+    ),
+  );
 
 /** The same events in another order, some of them repeated. */
 export function reorderedWithDuplicates(events: readonly CoexistenceEvent[]): fc.Arbitrary<CoexistenceEvent[]> {

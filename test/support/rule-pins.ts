@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
-import { parseChange, type CoexistenceEvent, type ContactBook } from "../../src/index.js";
+import { parseChange, parseWebhook, type CoexistenceEvent, type ContactBook } from "../../src/index.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
 
 const BUSINESS = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
@@ -71,6 +71,10 @@ const edit = (id: string, body: string) =>
     ],
   });
 
+/** A lifecycle event of business 1's WABA at an entry time, as Meta sends it (no metadata). */
+const lifecycleAt = (time: number, value: Record<string, unknown>): CoexistenceEvent[] =>
+  parseWebhook({ object: "whatsapp_business_account", entry: [{ id: "1", time, changes: [{ field: "account_update", value }] }] });
+
 /** The pins. */
 export const RULE_PINS: readonly RulePin[] = [
   {
@@ -132,6 +136,17 @@ export const RULE_PINS: readonly RulePin[] = [
     second: edit("wamid.E2", "b"),
     async check(answers) {
       expect((await answers.listMessages(ID, "16505551234"))[0]).toMatchObject({ id: "wamid.M", message: { text: { body: "b" } }, editedAt: 30 });
+    },
+  },
+  {
+    rule: "a disconnection beats a connection of the same second, although its JSON sorts lower",
+    first: [...echoM, ...lifecycleAt(500, { event: "PARTNER_ADDED", waba_info: { waba_id: "1" } })],
+    second: lifecycleAt(500, { event: "ACCOUNT_OFFBOARDED", phone_number: "15550783881", waba_info: { waba_id: "1" } }),
+    async check(answers) {
+      expect(JSON.stringify({ event: "ACCOUNT_OFFBOARDED" }) < JSON.stringify({ event: "PARTNER_ADDED" })).toBe(true);
+      expect(await answers.getConnection(ID)).toEqual({ state: "disconnected", since: 500, event: "ACCOUNT_OFFBOARDED" });
+      // The offboarding named business 1's number: the WABA as a whole stays connected.
+      expect(await answers.getConnection("1")).toEqual({ state: "connected", since: 500, event: "PARTNER_ADDED" });
     },
   },
 ];

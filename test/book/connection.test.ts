@@ -1,0 +1,84 @@
+/**
+ * A business's connection to the provider, from the lifecycle bodies of the corpus (Meta sends
+ * them per WABA, without metadata): the book learns each number's WABA from its other events.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  applyEvents,
+  createContactBook,
+  deserializeBook,
+  foldEvents,
+  getConnection,
+  mergeBooks,
+  parseWebhook,
+  serializeBook,
+  serializeBookLines,
+  deserializeBookLines,
+} from "../../src/index.js";
+import { fixtureText } from "../support/fixtures.js";
+
+const ID = "106540352242922";
+const WABA = "102290129340398";
+const echo = parseWebhook(fixtureText("meta/echo-text.json"));
+const removed = parseWebhook(fixtureText("meta/account-update-partner-removed.json"));
+const offboardedThenBack = parseWebhook(fixtureText("meta/account-update-offboarded-reconnected.json"));
+
+describe("getConnection", () => {
+  it("is unknown before any lifecycle event", () => {
+    expect(getConnection(applyEvents(createContactBook(), echo), ID)).toEqual({ state: "unknown" });
+    expect(getConnection(createContactBook(), ID)).toEqual({ state: "unknown" });
+  });
+
+  it("says disconnected after PARTNER_REMOVED, with its reason and who did it, for every number of the WABA", () => {
+    const book = applyEvents(createContactBook(), [...removed, ...echo]);
+    const expected = { state: "disconnected", since: 1739400000, event: "PARTNER_REMOVED", reason: "COMPANION_INACTIVITY", initiatedBy: "SYSTEM" };
+    expect(getConnection(book, ID)).toEqual(expected);
+    expect(getConnection(book, WABA)).toEqual(expected);
+    // A number of another WABA is not concerned.
+    expect(getConnection(book, "999")).toEqual({ state: "unknown" });
+  });
+
+  it("follows the newest event whatever the order: offboarded, then reconnected", () => {
+    for (const events of [
+      [...echo, ...removed, ...offboardedThenBack],
+      [...offboardedThenBack, ...removed, ...echo],
+      [...offboardedThenBack.slice().reverse(), ...echo, ...removed, ...offboardedThenBack],
+    ]) {
+      const book = applyEvents(createContactBook(), events);
+      expect(getConnection(book, ID)).toEqual({ state: "connected", since: 1739500300, event: "ACCOUNT_RECONNECTED" });
+    }
+    const offboarded = applyEvents(createContactBook(), [...echo, ...offboardedThenBack.slice(0, 1)]);
+    expect(getConnection(offboarded, ID)).toEqual({ state: "disconnected", since: 1739500000, event: "ACCOUNT_OFFBOARDED" });
+  });
+
+  it("applies an event that names a number only to that number of the WABA", () => {
+    const offboarded = offboardedThenBack.slice(0, 1);
+    const otherNumber = parseWebhook(fixtureText("meta/echo-text.json").replaceAll("15550783881", "15550000000").replaceAll(ID, "777"));
+    const book = applyEvents(createContactBook(), [...echo, ...otherNumber, ...removed, ...offboarded]);
+    expect(getConnection(book, ID).event).toBe("ACCOUNT_OFFBOARDED");
+    expect(getConnection(book, "777").event).toBe("PARTNER_REMOVED");
+  });
+
+  it("keeps the lifecycle through merging and serialising, and counts a lifecycle event naming no account as unplaced", () => {
+    const a = applyEvents(createContactBook(), [...echo, ...removed]);
+    const b = applyEvents(createContactBook(), offboardedThenBack);
+    const merged = mergeBooks(a, b);
+    expect(getConnection(merged, ID).event).toBe("ACCOUNT_RECONNECTED");
+    expect(getConnection(deserializeBook(JSON.parse(JSON.stringify(serializeBook(merged)))), ID)).toEqual(getConnection(merged, ID));
+    expect(getConnection(deserializeBookLines(serializeBookLines(merged)), ID)).toEqual(getConnection(merged, ID));
+    expect(serializeBook(merged).accounts.map((account) => account.key)).toEqual([`w:${WABA}`, `w:${WABA}/15550783881`]);
+    const nameless = parseWebhook(
+      JSON.stringify({ object: "whatsapp_business_account", entry: [{ changes: [{ field: "account_update", value: { event: "PARTNER_ADDED" } }] }] }),
+    );
+    expect(nameless.map((event) => event.type)).toEqual(["AccountLifecycleChanged"]);
+    expect(foldEvents(createContactBook(), nameless).unplaced).toEqual({ count: 1, byReason: { "no-business": 1, "no-customer": 0, group: 0 } });
+  });
+
+  it("refuses a stored account record that is not one", () => {
+    const data = serializeBook(applyEvents(createContactBook(), removed));
+    expect(() => deserializeBook({ ...data, accounts: [{ key: "x:1", event: "PARTNER_REMOVED", timestamp: 1 }] })).toThrow(
+      /at accounts\[0\].key: Expected an account key/,
+    );
+    expect(() => deserializeBook({ ...data, accounts: [{ key: "w:1", event: "LOGGED_IN", timestamp: 1 }] })).toThrow(/accounts\[0\].event/);
+  });
+});
