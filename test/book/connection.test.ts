@@ -59,6 +59,33 @@ describe("getConnection", () => {
     expect(getConnection(book, "777").event).toBe("PARTNER_REMOVED");
   });
 
+  it("reads Meta's documented shape (the WABA only as the entry id, the number with a plus) and other providers' reasons", () => {
+    const body = (time: number, value: Record<string, unknown>) =>
+      parseWebhook(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: WABA, time, changes: [{ field: "account_update", value }] }] }));
+    const removedByUser = body(1739212624, {
+      phone_number: "+15550783881",
+      event: "PARTNER_REMOVED",
+      disconnection_info: { reason: "USER_INITIATED_DISCONNECT", initiated_by: "USER" },
+    });
+    const book = applyEvents(createContactBook(), [...echo, ...removedByUser]);
+    expect(getConnection(book, ID)).toEqual({
+      state: "disconnected",
+      since: 1739212624,
+      event: "PARTNER_REMOVED",
+      reason: "USER_INITIATED_DISCONNECT",
+      initiatedBy: "USER",
+    });
+    // About that number only: the WABA as a whole has no word yet.
+    expect(getConnection(book, WABA)).toEqual({ state: "unknown" });
+    // A body that spells disconnection_info otherwise keeps it (as extras) and still disconnects.
+    const otherSpelling = body(1739212700, {
+      phone_number: "15550783881",
+      event: "PARTNER_REMOVED",
+      disconnection_info: { disconnect_reason: "partner_removed", initiator: "business" },
+    });
+    expect(getConnection(applyEvents(book, otherSpelling), ID)).toEqual({ state: "disconnected", since: 1739212700, event: "PARTNER_REMOVED" });
+  });
+
   it("keeps the lifecycle through merging and serialising, and counts a lifecycle event naming no account as unplaced", () => {
     const a = applyEvents(createContactBook(), [...echo, ...removed]);
     const b = applyEvents(createContactBook(), offboardedThenBack);
