@@ -132,8 +132,8 @@ export function getEntry<V>(map: PersistentMap<V>, key: string, hash: number = h
 }
 
 /**
- * What one `setEntry` did, filled in as it walks down: whether it added a key, and whether it
- * changed anything. Passed down the walk (as immutable-js passes its "did alter" refs), not kept
+ * What one `setEntry` (or `removeEntry`) did, filled in as it walks down: whether it added a key,
+ * and whether it changed anything. Passed down the walk (as immutable-js passes its "did alter" refs), not kept
  * in module state.
  */
 interface SetOutcome {
@@ -329,6 +329,87 @@ function treeSet(tree: Tree<unknown>, leaf: Leaf<unknown>, outcome: SetOutcome):
   }
   const right = treeSet(tree.right, leaf, outcome);
   return right === tree.right ? tree : balanced(tree.leaf, tree.left, right);
+}
+
+/**
+ * A map without `key` (`map` itself when it has no such key). The trie stays in its canonical
+ * shape (a sub-node that is left with one entry is folded into its parent), so a map is the same
+ * whatever insertions and removals made it.
+ *
+ * @example
+ * ```ts
+ * const a = setEntry(setEntry(emptyMap<number>(), "x", 1), "y", 2);
+ * getEntry(removeEntry(a, "x"), "x"); // undefined
+ * ```
+ */
+export function removeEntry<V>(map: PersistentMap<V>, key: string, owner?: Owner, hash: number = hashKey(key)): PersistentMap<V> {
+  const outcome: SetOutcome = { inserted: false, modified: false };
+  const root = removeIn(map.root, 0, hash, key, owner, outcome);
+  return outcome.modified ? { root, size: map.size - 1 } : map;
+}
+
+/** Whether a sub-node holds a single entry (and so belongs inline in its parent). */
+function single(node: Branch | Collision): [string, unknown] | undefined {
+  if (node instanceof Collision) return node.tree.left === undefined && node.tree.right === undefined ? [node.tree.leaf.key, node.tree.leaf.value] : undefined;
+  return node.nodeMap === 0 && node.content.length === 2 ? [node.content[0] as string, node.content[1]] : undefined;
+}
+
+function removeIn(node: Branch, shift: number, hash: number, key: string, owner: Owner | undefined, outcome: SetOutcome): Branch {
+  const bit = 1 << ((hash >>> shift) & MASK);
+  if ((node.dataMap & bit) !== 0) {
+    const index = 2 * popcount(node.dataMap & (bit - 1));
+    if (node.content[index] !== key) return node;
+    outcome.modified = true;
+    const content = node.content.filter((_, at) => at !== index && at !== index + 1);
+    return withContent(node, owner, node.dataMap ^ bit, node.nodeMap, content);
+  }
+  if ((node.nodeMap & bit) === 0) return node;
+  const index = nodeIndex(node, bit);
+  const child = node.content[index] as Branch | Collision;
+  let next: Branch | Collision;
+  if (child instanceof Collision) {
+    if (child.hash !== hash) return node;
+    const tree = treeRemove(child.tree, key);
+    if (tree === child.tree) return node;
+    outcome.modified = true;
+    next = new Collision(hash, tree as TreeNode<unknown>);
+  } else {
+    next = removeIn(child, shift + BITS, hash, key, owner, outcome);
+    if (!outcome.modified) return node;
+    // A branch left holding one collision and nothing else: the collision takes its place (as an insertion would have put it).
+    if (next.dataMap === 0 && next.content.length === 1 && next.content[0] instanceof Collision) next = next.content[0];
+  }
+  const only = single(next);
+  if (only === undefined) {
+    if (next === child) return node; // changed in place (a node this owner made)
+    const content = node.content.slice();
+    content[index] = next;
+    return withContent(node, owner, node.dataMap, node.nodeMap, content);
+  }
+  // The sub-node kept one entry: it moves up into this node's data.
+  const dataMap = node.dataMap | bit;
+  const at = 2 * popcount(dataMap & (bit - 1));
+  const content = node.content.filter((_, position) => position !== index);
+  content.splice(at, 0, only[0], only[1]);
+  return withContent(node, owner, dataMap, node.nodeMap ^ bit, content);
+}
+
+/** The tree without `key` (the same tree when it has no such key); never empties a collision (it holds two keys or more). */
+function treeRemove(tree: Tree<unknown>, key: string): Tree<unknown> {
+  if (tree === undefined) return undefined;
+  if (key < tree.leaf.key) {
+    const left = treeRemove(tree.left, key);
+    return left === tree.left ? tree : balanced(tree.leaf, left, tree.right);
+  }
+  if (key > tree.leaf.key) {
+    const right = treeRemove(tree.right, key);
+    return right === tree.right ? tree : balanced(tree.leaf, tree.left, right);
+  }
+  if (tree.left === undefined) return tree.right;
+  if (tree.right === undefined) return tree.left;
+  let least = tree.right;
+  while (least.left !== undefined) least = least.left;
+  return balanced(least.leaf, tree.left, treeRemove(tree.right, least.leaf.key));
 }
 
 function visitTree<V>(tree: Tree<unknown>, visit: (key: string, value: V) => void): void {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyMap, forEachEntry, getEntry, hashKey, setEntry, sortedEntries, type PersistentMap } from "../../src/book/persistent-map.js";
+import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, sortedEntries, type PersistentMap } from "../../src/book/persistent-map.js";
 import { fixtureText } from "../support/fixtures.js";
 
 // Two keys whose 32-bit FNV-1a hashes are equal, to exercise collision nodes.
@@ -92,6 +92,53 @@ describe("the persistent map", () => {
     expect(setEntry(map, "a", 1)).toBe(map);
     expect(setEntry(map, COLLIDING[0], 2)).toBe(map);
     expect(setEntry(map, "a", 2)).not.toBe(map);
+  });
+
+  it("removes like Map.delete, with or without an owner, never changing an earlier map", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keyArbitrary, fc.integer({ min: 0, max: 5 }), fc.boolean()), { maxLength: 300 }), fc.boolean(), (ops, owned) => {
+        const owner = owned ? {} : undefined;
+        const model = new Map<string, number>();
+        let map: PersistentMap<number> = emptyMap();
+        const snapshots: [PersistentMap<number>, [string, number][]][] = [];
+        for (const [key, value, remove] of ops) {
+          if (remove) {
+            const had = model.delete(key);
+            const next = removeEntry(map, key, owner);
+            if (!had) expect(next).toBe(map);
+            map = next;
+          } else {
+            model.set(key, value);
+            map = setEntry(map, key, value, owner);
+          }
+          if (!owned) snapshots.push([map, order([...model])]);
+        }
+        expect(map.size).toBe(model.size);
+        expect(sortedEntries(map)).toEqual(order([...model]));
+        for (const key of COLLIDING) expect(getEntry(map, key)).toBe(model.get(key));
+        for (const [earlier, entries] of snapshots) expect(sortedEntries(earlier)).toEqual(entries);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is canonical after removals: the same keys give the same trie, however they came and went", () => {
+    const shape = (node: unknown): unknown =>
+      node !== null && typeof node === "object" && "content" in node
+        ? [(node as { dataMap: number }).dataMap, (node as { nodeMap: number }).nodeMap, (node as { content: unknown[] }).content.map(shape)]
+        : node !== null && typeof node === "object" && "tree" in node
+          ? ["collision", JSON.stringify((node as { tree: unknown }).tree)]
+          : node;
+    fc.assert(
+      fc.property(fc.uniqueArray(keyArbitrary, { maxLength: 150 }), fc.array(fc.nat(), { maxLength: 150 }), (keys, removals) => {
+        const removed = new Set(removals.map((index) => keys[index % Math.max(keys.length, 1)]).filter((key) => key !== undefined));
+        let map = keys.reduce((built, key) => setEntry(built, key, 1), emptyMap<number>());
+        for (const key of removed) map = removeEntry(map, key);
+        const direct = keys.filter((key) => !removed.has(key)).reduce((built, key) => setEntry(built, key, 1), emptyMap<number>());
+        expect(shape(map.root)).toEqual(shape(direct.root));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("is history-independent: any insertion order gives the same iteration order", () => {
