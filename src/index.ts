@@ -90,6 +90,10 @@ export type {
 } from "./events/message.js";
 export { MESSAGE_TYPES } from "./schemas/message.js";
 
+export { historyRetained } from "./events/history-retained.js";
+export type { HistoryRetained } from "./events/history-retained.js";
+export type { BookEvent, DataEvent } from "./events/book-event.js";
+
 export { createContactBook } from "./book/book-state.js";
 export type { ContactBook, ContactFields, ConversationRecord, DeclinedRecord, LifecycleRecord } from "./book/book-state.js";
 export { applyEvent, applyEvents, foldEvents } from "./book/apply-event.js";

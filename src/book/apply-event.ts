@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { BookEvent } from "../events/book-event.js";
 import type { HistoryThread } from "../events/history-chunk.js";
 import type { HistoryMessage, Message } from "../events/message.js";
 import type { EventBase } from "../events/event-base.js";
@@ -26,12 +26,15 @@ export interface AtomSink {
   link(phoneNumberId: string, keys: readonly string[], seenAt: number): void;
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void;
   putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void;
-  putRevoke(phoneNumberId: string, messageId: string): void;
+  /** A revoke of message `messageId` by a message of time `timestamp` (unknown in a version 3 book). */
+  putRevoke(phoneNumberId: string, messageId: string, timestamp: number | undefined): void;
   putReaction(phoneNumberId: string, messageId: string, reactorKey: string, reaction: ReactionRecord): void;
   putChunk(phoneNumberId: string, chunkKey: string): void;
   putHistoryMessage(phoneNumberId: string, messageId: string): void;
   putProgress(phoneNumberId: string, progress: number): void;
   putDeclined(phoneNumberId: string, declined: DeclinedRecord): void;
+  /** Keeps a business's messages from `before` on (see `HistoryRetained`). */
+  retain(phoneNumberId: string, before: number): void;
   /** The WABA and display number an event names for its business. */
   putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void;
   /** A lifecycle record of an account (see `lifecycleAccountKey`). */
@@ -68,14 +71,15 @@ function putTimelineAtoms(
       sink.putEdit(phoneNumberId, message.edit.originalMessageId, { timestamp: message.timestamp, content: message.edit.message });
       return "amend";
     case "revoke":
-      sink.putRevoke(phoneNumberId, message.revoke.originalMessageId);
+      sink.putRevoke(phoneNumberId, message.revoke.originalMessageId, message.timestamp);
       return "amend";
     case "system":
       return "amend";
     default: {
       if (key === undefined) return "unplaced";
       const status = "status" in message ? timelineStatusOf(message.status) : undefined;
-      sink.putMessage(phoneNumberId, message.id, { key, timestamp: message.timestamp, direction, origin, message, status, errors: undefined, history });
+      const timestamp = message.timestamp;
+      sink.putMessage(phoneNumberId, message.id, { key, timestamp, direction, origin, message, status, errors: undefined, history, firstAt: timestamp });
       return "entry";
     }
   }
@@ -203,8 +207,14 @@ function addThread(sink: AtomSink, business: Business, phoneNumberId: string, th
  * @returns why the event (or part of it) could not be placed in a one-to-one conversation, or
  *   `undefined` when all of it was.
  */
-export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReason | undefined {
+export function addEvent(sink: AtomSink, event: BookEvent): UnplacedReason | undefined {
   const phoneNumberId = event.phoneNumberId;
+  if (event.type === "HistoryRetained") {
+    // Built by hand in plain JavaScript, it may lack what the helper checks: then it changes nothing.
+    if (typeof phoneNumberId !== "string" || !Number.isInteger(event.before) || event.before < 0) return "no-business";
+    sink.retain(phoneNumberId, event.before);
+    return undefined;
+  }
   if (event.type === "AccountLifecycleChanged") {
     // Lifecycle events name a WABA (rarely a business number): they are the account's, not one business's.
     const accountKey = lifecycleAccountKey(event);
@@ -272,6 +282,7 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
         status,
         errors,
         history: false,
+        firstAt: event.timestamp,
       });
       return undefined;
     }
@@ -305,7 +316,7 @@ export function addEvent(sink: AtomSink, event: CoexistenceEvent): UnplacedReaso
  * withoutBusiness(contactAddedWithoutMetadata); // "no-business"
  * ```
  */
-export function withoutBusiness(event: CoexistenceEvent): UnplacedReason | undefined {
+export function withoutBusiness(event: BookEvent): UnplacedReason | undefined {
   if (event.type === "AccountLifecycleChanged") return lifecycleAccountKey(event) === undefined ? "no-business" : undefined;
   return event.type === "UnhandledChange" || event.type === "ErrorsReported" ? undefined : "no-business";
 }
@@ -346,7 +357,7 @@ function unreachable(event: never): undefined {
  * for (const event of parseWebhook(body)) book = applyEvent(book, event);
  * ```
  */
-export function applyEvent(book: ContactBook, event: CoexistenceEvent): ContactBook {
+export function applyEvent(book: ContactBook, event: BookEvent): ContactBook {
   const draft = new BookDraft(book);
   addEvent(draft, event);
   return draft.commit();
@@ -364,7 +375,7 @@ export function applyEvent(book: ContactBook, event: CoexistenceEvent): ContactB
  * if (unplaced.count > 0) console.warn(describeUnplaced(unplaced));
  * ```
  */
-export function foldEvents(book: ContactBook, events: Iterable<CoexistenceEvent>): { readonly book: ContactBook; readonly unplaced: UnplacedEvents } {
+export function foldEvents(book: ContactBook, events: Iterable<BookEvent>): { readonly book: ContactBook; readonly unplaced: UnplacedEvents } {
   const draft = new BookDraft(book);
   let unplaced = noneUnplaced();
   for (const event of events) {
@@ -382,7 +393,7 @@ export function foldEvents(book: ContactBook, events: Iterable<CoexistenceEvent>
  * const book = applyEvents(createContactBook(), parseWebhook(body));
  * ```
  */
-export function applyEvents(book: ContactBook, events: Iterable<CoexistenceEvent>): ContactBook {
+export function applyEvents(book: ContactBook, events: Iterable<BookEvent>): ContactBook {
   const draft = new BookDraft(book);
   for (const event of events) addEvent(draft, event);
   return draft.commit();

@@ -10,9 +10,9 @@ import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { displayDigits } from "./connection.js";
 import { keepContactList, keptContactList } from "./contact-list.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
-import { emptyMap, getEntry, hashKey, setEntry, type Owner } from "./persistent-map.js";
+import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner } from "./persistent-map.js";
 import { contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
-import { NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
+import { earliest, NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -36,6 +36,8 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     progress: state.progress,
     declined: state.declined,
     conversations: state.conversations,
+    retainedBefore: state.retainedBefore,
+    dropped: state.dropped,
     wabaId: state.wabaId,
     displayNumber: state.displayNumber,
     contacts: keptContactList(state),
@@ -54,6 +56,8 @@ function endDraft(draft: BusinessDraft): BusinessState {
     progress: draft.progress,
     declined: draft.declined,
     conversations: draft.conversations,
+    retainedBefore: draft.retainedBefore,
+    dropped: draft.dropped,
     wabaId: draft.wabaId,
     displayNumber: draft.displayNumber,
   };
@@ -241,6 +245,12 @@ export class BookDraft {
   putMessage(phoneNumberId: string, messageId: string, record: MessageRecord): void {
     const business = this.business(phoneNumberId);
     const hash = hashKey(messageId);
+    // A piece of a message that retention dropped (or older than its horizon): refused, but its customer still links.
+    if ((business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined) || record.firstAt < business.retainedBefore) {
+      this.dropMessage(business, messageId, hash, record.key);
+      if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
+      return;
+    }
     const current = getEntry(business.messages, messageId, hash);
     // One message id seen with two customer keys: they are one person.
     if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
@@ -272,32 +282,118 @@ export class BookDraft {
       );
   }
 
-  private amend(phoneNumberId: string, messageId: string, change: (current: Amendments) => Amendments): void {
+  /**
+   * Joins an amendment of message `messageId` made at `at` (the amending message's time, when
+   * known): `change` gives the amendments with it.
+   */
+  private amend(phoneNumberId: string, messageId: string, at: number | undefined, change: (current: Amendments) => Amendments): void {
     const business = this.business(phoneNumberId);
-    const current = getEntry(business.amendments, messageId) ?? NO_AMENDMENTS;
-    const next = change(current);
+    const hash = hashKey(messageId);
+    if ((business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined) || (at !== undefined && at < business.retainedBefore)) {
+      this.dropMessage(business, messageId, hash, undefined);
+      return;
+    }
+    const current = getEntry(business.amendments, messageId, hash) ?? NO_AMENDMENTS;
+    const changed = change(current);
+    const firstAt = earliest(current.firstAt, at);
+    const next = firstAt === changed.firstAt ? changed : { ...changed, firstAt };
     if (next === current) return;
-    business.amendments = setEntry(business.amendments, messageId, next, this.owner);
+    business.amendments = setEntry(business.amendments, messageId, next, this.owner, hash);
     business.changed = true;
   }
 
   /** Joins an edit of message `messageId`: the latest edit wins. */
   putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void {
-    this.amend(phoneNumberId, messageId, (current) => (editWins(edit, current.edit) ? { ...current, edit } : current));
+    this.amend(phoneNumberId, messageId, edit.timestamp, (current) => (editWins(edit, current.edit) ? { ...current, edit } : current));
   }
 
-  /** Records that message `messageId` was revoked (sticky). */
-  putRevoke(phoneNumberId: string, messageId: string): void {
-    this.amend(phoneNumberId, messageId, (current) => (current.revoked ? current : { ...current, revoked: true }));
+  /** Records that message `messageId` was revoked (sticky), by a message of time `timestamp` (when known). */
+  putRevoke(phoneNumberId: string, messageId: string, timestamp: number | undefined): void {
+    this.amend(phoneNumberId, messageId, timestamp, (current) => (current.revoked ? current : { ...current, revoked: true }));
   }
 
   /** Joins a reaction to message `messageId` by the reactor `reactorKey`: its latest reaction wins. */
   putReaction(phoneNumberId: string, messageId: string, reactorKey: string, reaction: ReactionRecord): void {
-    this.amend(phoneNumberId, messageId, (current) => {
+    this.amend(phoneNumberId, messageId, reaction.timestamp, (current) => {
       const reactions = current.reactions ?? emptyMap<ReactionRecord>();
       if (!reactionWins(reaction, getEntry(reactions, reactorKey))) return current;
       return { ...current, reactions: setEntry(reactions, reactorKey, reaction, this.owner) };
     });
+  }
+
+  /** Joins the time of the earliest amendment of message `messageId` (another book's, when merging or restoring). */
+  putAmendedAt(phoneNumberId: string, messageId: string, at: number): void {
+    this.amend(phoneNumberId, messageId, at, (current) => current);
+  }
+
+  /**
+   * Keeps a business's messages from `before` on (the horizon only rises): every message with a
+   * piece older than it is dropped, with its amendments. O(n) in the business's messages, once
+   * per rise.
+   */
+  retain(phoneNumberId: string, before: number): void {
+    const business = this.business(phoneNumberId);
+    if (before <= business.retainedBefore) return;
+    business.retainedBefore = before;
+    business.changed = true;
+    const doomed: string[] = [];
+    forEachEntry(business.messages, (messageId, record) => {
+      if (record.firstAt < before) doomed.push(messageId);
+    });
+    forEachEntry(business.amendments, (messageId, amendments) => {
+      if (amendments.firstAt !== undefined && amendments.firstAt < before) doomed.push(messageId);
+    });
+    for (const messageId of doomed) this.dropMessage(business, messageId, hashKey(messageId), undefined);
+  }
+
+  /** Marks a message dropped (another book's tombstone, when merging or restoring), with the customer key it was seen with ("" for none). */
+  putDropped(phoneNumberId: string, messageId: string, key: string): void {
+    this.dropMessage(this.business(phoneNumberId), messageId, hashKey(messageId), key === "" ? undefined : key);
+  }
+
+  /**
+   * Drops a message: its record leaves its person's timeline (and the conversation list), its
+   * amendments go, and its id stays as a tombstone with the smallest customer key seen with it. A
+   * key seen with the message before (or now) joins the tombstone's person, as a record would
+   * have joined them. A history id stays counted.
+   */
+  private dropMessage(business: BusinessDraft, messageId: string, hash: number, key: string | undefined): void {
+    const tomb = getEntry(business.dropped, messageId, hash);
+    const record = getEntry(business.messages, messageId, hash);
+    let kept = tomb === undefined || tomb === "" ? undefined : tomb;
+    for (const seen of [record?.key, key]) {
+      if (seen === undefined) continue;
+      if (kept !== undefined && kept !== seen) this.union(business, kept, seen);
+      if (kept === undefined || seen < kept) kept = seen;
+    }
+    if (record !== undefined) this.forget(business, messageId, hash, record);
+    if (getEntry(business.amendments, messageId, hash) !== undefined) business.amendments = removeEntry(business.amendments, messageId, this.owner, hash);
+    const dropped = setEntry(business.dropped, messageId, kept ?? "", this.owner, hash);
+    if (dropped !== business.dropped) {
+      business.dropped = dropped;
+      business.changed = true;
+    }
+  }
+
+  /** Takes a record out of the messages and its person's timeline (moving the conversation list); a history id moves to the history set. */
+  private forget(business: BusinessDraft, messageId: string, hash: number, record: MessageRecord): void {
+    business.messages = removeEntry(business.messages, messageId, this.owner, hash);
+    if (record.history && getEntry(business.historyMessages, messageId, hash) !== true) {
+      business.historyMessages = setEntry(business.historyMessages, messageId, true, this.owner, hash);
+    }
+    const rep = this.person(business, record.key).rep;
+    const group = this.person(business, rep);
+    const before = group.timeline === undefined ? undefined : lastPair(group.timeline);
+    let timeline: OrderedSet | undefined = removePair(group.timeline ?? EMPTY_SET, record.timestamp, messageId, this.owner);
+    if (timeline.size === 0) timeline = undefined;
+    this.listConversation(business, before, timeline === undefined ? undefined : lastPair(timeline));
+    business.people = setEntry(
+      business.people,
+      rep,
+      personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first),
+      this.owner,
+    );
+    business.changed = true;
   }
 
   /** Adds a history chunk (`<phase>:<chunk order>`) to the set of chunks seen. */

@@ -162,6 +162,13 @@ export interface BusinessState {
    * conversation list, newest last, so a page of it costs O(log n + limit).
    */
   readonly conversations: OrderedSet;
+  /** The retention horizon (unix seconds; 0 for none): nothing of a message older than it is kept. */
+  readonly retainedBefore: number;
+  /**
+   * The ids of messages dropped by retention, each with the smallest customer key seen with it
+   * ("" for none), so a late piece of them is refused and still links its customer.
+   */
+  readonly dropped: PersistentMap<string>;
   /** The WABA the business number belongs to, from its events (the greatest, should two differ). */
   readonly wabaId: string | undefined;
   /** The business's display number as digits, from its events (the greatest, should two differ). */
@@ -197,6 +204,8 @@ export const EMPTY_BUSINESS: BusinessState = /* @__PURE__ */ Object.freeze({
   progress: 0,
   declined: undefined,
   conversations: EMPTY_SET,
+  retainedBefore: 0,
+  dropped: emptyMap<string>(),
   wabaId: undefined,
   displayNumber: undefined,
 });

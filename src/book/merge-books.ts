@@ -11,13 +11,15 @@ import { forEachEntry } from "./persistent-map.js";
 function weight(book: ContactBook): number {
   let total = book.accounts.size;
   forEachEntry(book.businesses, (_, state) => {
-    total += state.messages.size + state.amendments.size + state.people.size + state.chunks.size + state.historyMessages.size;
+    total += state.messages.size + state.amendments.size + state.people.size + state.chunks.size + state.historyMessages.size + state.dropped.size;
   });
   return total;
 }
 
 /** Joins every atom of `state` into the draft's business. */
 function addBusinessState(draft: BookDraft, phoneNumberId: string, state: BusinessState): void {
+  // The horizon first: the other book's older pieces are then refused on arrival.
+  draft.retain(phoneNumberId, state.retainedBefore);
   // Each identifier joined to its representative rebuilds the other book's people (and seen times).
   forEachEntry(state.people, (key, link) => {
     draft.link(phoneNumberId, [key], link.seenAt);
@@ -29,9 +31,11 @@ function addBusinessState(draft: BookDraft, phoneNumberId: string, state: Busine
   forEachEntry(state.messages, (messageId, record) => draft.putMessage(phoneNumberId, messageId, record));
   forEachEntry(state.amendments, (messageId, amendments) => {
     if (amendments.edit !== undefined) draft.putEdit(phoneNumberId, messageId, amendments.edit);
-    if (amendments.revoked) draft.putRevoke(phoneNumberId, messageId);
+    if (amendments.revoked) draft.putRevoke(phoneNumberId, messageId, amendments.firstAt);
+    if (amendments.firstAt !== undefined) draft.putAmendedAt(phoneNumberId, messageId, amendments.firstAt);
     if (amendments.reactions !== undefined) forEachEntry(amendments.reactions, (key, reaction) => draft.putReaction(phoneNumberId, messageId, key, reaction));
   });
+  forEachEntry(state.dropped, (messageId, key) => draft.putDropped(phoneNumberId, messageId, key));
   forEachEntry(state.chunks, (key) => draft.putChunk(phoneNumberId, key));
   forEachEntry(state.historyMessages, (key) => draft.putHistoryMessage(phoneNumberId, key));
   draft.putProgress(phoneNumberId, state.progress);

@@ -175,7 +175,7 @@ export function statusWins(candidate: MessageRecord, current: MessageRecord): bo
 
 /**
  * The join of two records of one message: the winning content (with its timestamp, direction and
- * origin), the winning status, and the smaller customer key (the draft links the two keys, so both
+ * origin), the winning status, the earliest piece's time, and the smaller customer key (the draft links the two keys, so both
  * name one person). Returns `a` itself when `b` adds nothing.
  */
 export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
@@ -183,8 +183,9 @@ export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
   const status = statusWins(b, a) ? b : a;
   const key = b.key < a.key ? b.key : a.key;
   const history = a.history || b.history;
-  if (content === a && status === a && key === a.key && history === a.history) return a;
-  if (content === b && status === b && key === b.key && history === b.history) return b;
+  const firstAt = Math.min(a.firstAt, b.firstAt);
+  if (content === a && status === a && key === a.key && history === a.history && firstAt === a.firstAt) return a;
+  if (content === b && status === b && key === b.key && history === b.history && firstAt === b.firstAt) return b;
   return {
     key,
     timestamp: content.timestamp,
@@ -194,5 +195,6 @@ export function joinMessage(a: MessageRecord, b: MessageRecord): MessageRecord {
     status: status.status,
     errors: status.errors,
     history,
+    firstAt,
   };
 }

@@ -72,6 +72,10 @@ export interface SerializedBusiness {
   readonly historyMessages: string[];
   readonly progress: number;
   readonly declined?: DeclinedRecord;
+  /** The retention horizon, when one was applied. */
+  readonly retainedBefore?: number;
+  /** Messages retention dropped: `[message id, customer key or ""]`, sorted by id. */
+  readonly dropped: [string, string][];
   /** The WABA the business belongs to, and its display number (digits), from its events. */
   readonly wabaId?: string;
   readonly displayNumber?: string;
@@ -107,6 +111,8 @@ export interface SerializedMessage {
   readonly message?: Message;
   readonly status?: TimelineStatus;
   readonly errors?: readonly ApiError[];
+  /** The earliest of its pieces' times, when earlier than `timestamp`. */
+  readonly firstAt?: number;
 }
 
 /**
@@ -124,6 +130,8 @@ export interface SerializedAmendments {
   readonly revoked?: true;
   /** Each reactor's latest reaction (`emoji` `""` when taken back), sorted by reactor key. */
   readonly reactions?: { readonly key: string; readonly from: string; readonly emoji: string; readonly timestamp: number }[];
+  /** The earliest amending message's time. */
+  readonly firstAt?: number;
 }
 
 /**
@@ -211,10 +219,12 @@ function serializedBusiness(phoneNumberId: string, state: BusinessState): Serial
         if (amendments.edit !== undefined) out.edit = amendments.edit;
         if (amendments.revoked) out.revoked = true;
         if (amendments.reactions !== undefined) out.reactions = sortedEntries(amendments.reactions).map(([key, reaction]) => ({ key, ...reaction }));
+        if (amendments.firstAt !== undefined) out.firstAt = amendments.firstAt;
         return out;
       }),
       chunks: sortedEntries(state.chunks).map(([key]) => key),
       historyMessages: historyIds(state),
+      dropped: sortedEntries(state.dropped),
       progress: state.progress,
     };
     return { ...business, ...businessHead(state) };
@@ -222,16 +232,17 @@ function serializedBusiness(phoneNumberId: string, state: BusinessState): Serial
 }
 
 /** A business's single values that are not always there, in a fixed order. */
-function businessHead(state: BusinessState): Pick<SerializedBusiness, "declined" | "wabaId" | "displayNumber"> {
-  const head: { -readonly [K in "declined" | "wabaId" | "displayNumber"]?: SerializedBusiness[K] } = {};
+function businessHead(state: BusinessState): Pick<SerializedBusiness, "declined" | "retainedBefore" | "wabaId" | "displayNumber"> {
+  const head: { -readonly [K in "declined" | "retainedBefore" | "wabaId" | "displayNumber"]?: SerializedBusiness[K] } = {};
   if (state.declined !== undefined) head.declined = state.declined;
+  if (state.retainedBefore > 0) head.retainedBefore = state.retainedBefore;
   if (state.wabaId !== undefined) head.wabaId = state.wabaId;
   if (state.displayNumber !== undefined) head.displayNumber = state.displayNumber;
   return head;
 }
 
 /** The lists of a serialised business: each record becomes one line of the streamed form. */
-const RECORD_LISTS = ["contacts", "identifiers", "people", "messages", "amendments", "chunks", "historyMessages"] as const;
+const RECORD_LISTS = ["contacts", "identifiers", "people", "messages", "amendments", "chunks", "historyMessages", "dropped"] as const;
 type RecordList = (typeof RECORD_LISTS)[number];
 
 /**
@@ -239,9 +250,9 @@ type RecordList = (typeof RECORD_LISTS)[number];
  * millions of messages is past the longest string a JavaScript engine holds). The first line is
  * the header `{ format, version, form: "lines" }`; then a line `{ account: record }` per account's
  * lifecycle; then, per business, a line
- * `{ business: { phoneNumberId, progress, declined?, wabaId?, displayNumber? } }` followed by one line per record
+ * `{ business: { phoneNumberId, progress, declined?, retainedBefore?, wabaId?, displayNumber? } }` followed by one line per record
  * `{ <list>: record }` (`contacts`, `identifiers`, `people`, `messages`, `amendments`, `chunks`,
- * `historyMessages`), in the canonical order of {@link serializeBook}. Read it back with
+ * `historyMessages`, `dropped`), in the canonical order of {@link serializeBook}. Read it back with
  * {@link deserializeBookLines}.
  *
  * @example
@@ -359,6 +370,7 @@ function serializedMessage(id: string, record: MessageRecord): SerializedMessage
   if (record.message !== undefined) out.message = record.message;
   if (record.status !== undefined) out.status = record.status;
   if (record.errors !== undefined) out.errors = record.errors;
+  if (record.firstAt < record.timestamp) out.firstAt = record.firstAt;
   return out;
 }
 
@@ -421,6 +433,8 @@ function typedObject<T>(what: string) {
 /** Version 3 and 4: each message's record with its content, and the amendments (edits, revokes, reactions); 4 adds the business's account. */
 const businessSchema = /* @__PURE__ */ v.strictObject({
   phoneNumberId: storedText,
+  retainedBefore: v.optional(timestamp),
+  dropped: v.optional(v.array(v.tuple([messageId, v.union([v.literal(""), identifierKey])]))),
   wabaId: storedOptionalText,
   displayNumber: v.optional(v.pipe(storedText, v.regex(/^\d+$/, "Expected the display number as digits."))),
   ...commonEntries,
@@ -437,6 +451,7 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
       errors: v.optional(
         v.array(v.custom<ApiError>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Expected an error object.")),
       ),
+      firstAt: v.optional(timestamp),
     }),
   ),
   amendments: v.array(
@@ -445,6 +460,7 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
       edit: v.optional(v.strictObject({ timestamp, content: typedObject<EditRecord["content"]>("edited content") })),
       revoked: v.optional(v.literal(true)),
       reactions: v.optional(v.array(v.strictObject({ key: identifierKey, from: storedText, emoji: storedText, timestamp }))),
+      firstAt: v.optional(timestamp),
     }),
   ),
 });
@@ -515,8 +531,9 @@ function jsonCopy<T>(value: T): T {
 
 function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
   loadPeople(draft, phoneNumberId, business);
+  for (const [id, key] of business.dropped ?? []) draft.putDropped(phoneNumberId, id, key);
   const history = new Set(business.historyMessages);
-  for (const { id, key, timestamp, direction, origin, message, status, errors } of business.messages) {
+  for (const { id, key, timestamp, direction, origin, message, status, errors, firstAt } of business.messages) {
     draft.link(phoneNumberId, [key], 0); // a no-op for a consistent file; keeps a hand-edited one answerable
     draft.putMessage(phoneNumberId, id, {
       key,
@@ -527,15 +544,18 @@ function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredB
       status,
       errors: jsonCopy(errors),
       history: history.has(id),
+      firstAt: Math.min(firstAt ?? timestamp, timestamp),
     });
   }
-  for (const { id, edit, revoked, reactions } of business.amendments) {
+  for (const { id, edit, revoked, reactions, firstAt } of business.amendments) {
     if (edit !== undefined) draft.putEdit(phoneNumberId, id, { timestamp: edit.timestamp, content: jsonCopy(edit.content) });
-    if (revoked === true) draft.putRevoke(phoneNumberId, id);
+    if (revoked === true) draft.putRevoke(phoneNumberId, id, firstAt);
+    if (firstAt !== undefined) draft.putAmendedAt(phoneNumberId, id, firstAt);
     for (const { key, from, emoji, timestamp } of reactions ?? []) draft.putReaction(phoneNumberId, id, key, { from, emoji, timestamp });
   }
   loadCommon(draft, phoneNumberId, business);
   draft.putAccount(phoneNumberId, business.wabaId, business.displayNumber);
+  if (business.retainedBefore !== undefined) draft.retain(phoneNumberId, business.retainedBefore);
 }
 
 /** Checks lifecycle records (of the whole form, or one line of the streamed one) and loads them. */
@@ -559,7 +579,8 @@ function loadBusinessV2(draft: BookDraft, phoneNumberId: string, business: Store
   for (const [messageId, key, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], 0);
     const seen = history.has(messageId);
-    const record = { key, timestamp, direction, origin: originOf(direction, seen), message: undefined, status: undefined, errors: undefined, history: seen };
+    const origin = originOf(direction, seen);
+    const record = { key, timestamp, direction, origin, message: undefined, status: undefined, errors: undefined, history: seen, firstAt: timestamp };
     draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);
@@ -572,7 +593,8 @@ function loadBusinessV1(draft: BookDraft, phoneNumberId: string, business: Store
   for (const [key, messageId, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], timestamp);
     const seen = history.has(messageId);
-    const record = { key, timestamp, direction, origin: originOf(direction, seen), message: undefined, status: undefined, errors: undefined, history: seen };
+    const origin = originOf(direction, seen);
+    const record = { key, timestamp, direction, origin, message: undefined, status: undefined, errors: undefined, history: seen, firstAt: timestamp };
     draft.putMessage(phoneNumberId, messageId, record);
   }
   loadCommon(draft, phoneNumberId, business);

@@ -59,6 +59,11 @@ export interface MessageRecord {
   readonly errors: readonly ApiError[] | undefined;
   /** Whether a history sync (or its media follow-up) carried this message. */
   readonly history: boolean;
+  /**
+   * The earliest timestamp of the pieces this record joins (its content's copies and its statuses):
+   * a message is older than a retention horizon when any piece of it is.
+   */
+  readonly firstAt: number;
 }
 
 /** The latest edit of a message: its timestamp and the new content. */
@@ -83,7 +88,21 @@ export interface Amendments {
   readonly edit: EditRecord | undefined;
   readonly revoked: boolean;
   readonly reactions: PersistentMap<ReactionRecord> | undefined;
+  /** The earliest timestamp of the amending messages (undefined for a revoke of unknown time, from a version 3 book). */
+  readonly firstAt: number | undefined;
 }
 
 /** Amendments of a message nothing has amended yet. */
-export const NO_AMENDMENTS: Amendments = /* @__PURE__ */ Object.freeze({ edit: undefined, revoked: false, reactions: undefined });
+export const NO_AMENDMENTS: Amendments = /* @__PURE__ */ Object.freeze({ edit: undefined, revoked: false, reactions: undefined, firstAt: undefined });
+
+/**
+ * The earlier of two times, either of which may be unknown.
+ *
+ * @example
+ * ```ts
+ * earliest(5, undefined); // 5
+ * ```
+ */
+export function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined || a <= b ? a : b;
+}

@@ -24,7 +24,7 @@ import {
   statusOrder,
 } from "../book/precedence.js";
 import type { EditRecord, MessageRecord, ReactionRecord } from "../book/timeline-records.js";
-import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { BookEvent } from "../events/book-event.js";
 
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NEEDS_ESCAPE = /[\u0000\u0001\uD7FF-\uFFFF]/;
@@ -118,12 +118,18 @@ export class AtomBatch implements AtomSink {
   readonly historyMessages = new Map<string, { phoneNumberId: string; messageId: string }>();
   readonly states = new Map<string, { progress: number; declined: DeclinedRecord | undefined }>();
   readonly accounts = new Map<string, { wabaId: string | undefined; displayNumber: string | undefined }>();
+  /** The retention horizon each business's `HistoryRetained` events set (the greatest). */
+  readonly retentions = new Map<string, number>();
+  /** The earliest amending message's time, per amended message. */
+  readonly amendedAt = new Map<string, { phoneNumberId: string; messageId: string; at: number }>();
+  /** Messages the batch drops (see `retention.ts`): each with the smallest customer key seen with it. */
+  readonly drops = new Map<string, { phoneNumberId: string; messageId: string; key: string | undefined }>();
   readonly lifecycles = new Map<string, LifecycleRecord>();
   /** The events (or parts) that no business's book can place, by reason, as the book's `foldEvents` counts them. */
   unplaced: UnplacedEvents = noneUnplaced();
 
   /** @param events - the events whose atoms to collect. */
-  constructor(events: Iterable<CoexistenceEvent>) {
+  constructor(events: Iterable<BookEvent>) {
     for (const event of events) {
       const reason = addEvent(this, event);
       if (reason !== undefined) this.unplaced = countUnplaced(this.unplaced, reason);
@@ -173,15 +179,85 @@ export class AtomBatch implements AtomSink {
   putEdit(phoneNumberId: string, messageId: string, edit: EditRecord): void {
     const id = rowId(phoneNumberId, messageId);
     if (editWins(edit, this.edits.get(id)?.edit)) this.edits.set(id, { phoneNumberId, messageId, edit });
+    this.amended(id, phoneNumberId, messageId, edit.timestamp);
   }
 
-  putRevoke(phoneNumberId: string, messageId: string): void {
-    this.revokes.set(rowId(phoneNumberId, messageId), { phoneNumberId, messageId });
+  putRevoke(phoneNumberId: string, messageId: string, timestamp: number | undefined): void {
+    const id = rowId(phoneNumberId, messageId);
+    this.revokes.set(id, { phoneNumberId, messageId });
+    if (timestamp !== undefined) this.amended(id, phoneNumberId, messageId, timestamp);
   }
 
   putReaction(phoneNumberId: string, messageId: string, reactor: string, reaction: ReactionRecord): void {
     const id = rowId(phoneNumberId, messageId, reactor);
     if (reactionWins(reaction, this.reactions.get(id)?.reaction)) this.reactions.set(id, { phoneNumberId, messageId, reactor, reaction });
+    this.amended(rowId(phoneNumberId, messageId), phoneNumberId, messageId, reaction.timestamp);
+  }
+
+  private amended(id: string, phoneNumberId: string, messageId: string, at: number): void {
+    const current = this.amendedAt.get(id);
+    if (current === undefined || at < current.at) this.amendedAt.set(id, { phoneNumberId, messageId, at });
+  }
+
+  retain(phoneNumberId: string, before: number): void {
+    this.retentions.set(phoneNumberId, Math.max(before, this.retentions.get(phoneNumberId) ?? 0));
+  }
+
+  /** Every business the batch writes rows of. */
+  businesses(): string[] {
+    const ids = new Set<string>(this.retentions.keys());
+    for (const map of [this.identifiers, this.messages, this.edits, this.revokes, this.reactions, this.chunks, this.historyMessages, this.amendedAt]) {
+      for (const row of map.values()) ids.add(row.phoneNumberId);
+    }
+    for (const id of this.states.keys()) ids.add(id);
+    for (const id of this.accounts.keys()) ids.add(id);
+    return [...ids].sort();
+  }
+
+  /** Every message the batch has a record or an amendment of: `[phoneNumberId, messageId, row id]`. */
+  messageIds(): [string, string, string][] {
+    const ids = new Map<string, [string, string, string]>();
+    for (const map of [this.messages, this.edits, this.revokes, this.amendedAt]) {
+      for (const [id, row] of map) ids.set(id, [row.phoneNumberId, row.messageId, id]);
+    }
+    for (const row of this.reactions.values()) {
+      const id = rowId(row.phoneNumberId, row.messageId);
+      ids.set(id, [row.phoneNumberId, row.messageId, id]);
+    }
+    return [...ids.values()];
+  }
+
+  /** The earliest time of the batch's pieces of a message (its record's and its amendments'), if it has any. */
+  firstAt(id: string): number | undefined {
+    const record = this.messages.get(id)?.record.firstAt;
+    const amended = this.amendedAt.get(id)?.at;
+    return record === undefined ? amended : amended === undefined ? record : Math.min(record, amended);
+  }
+
+  /**
+   * Takes a message out of the batch, to be dropped instead (see `retention.ts`): its record and
+   * amendments are not written; the keys it was seen with (and `seenWith`, a key stored with it)
+   * stay one person, as the book's tombstone keeps them; a history id stays counted.
+   */
+  drop(phoneNumberId: string, messageId: string, seenWith: string | undefined): void {
+    const id = rowId(phoneNumberId, messageId);
+    const row = this.messages.get(id);
+    const keys = new Set(row?.keys);
+    if (seenWith !== undefined) keys.add(seenWith);
+    const earlier = this.drops.get(id)?.key;
+    if (earlier !== undefined) keys.add(earlier);
+    if (row !== undefined) {
+      this.messages.delete(id);
+      if (row.record.history) this.putHistoryMessage(phoneNumberId, messageId);
+    }
+    this.edits.delete(id);
+    this.revokes.delete(id);
+    this.amendedAt.delete(id);
+    const reactions = rowId(phoneNumberId, messageId, "");
+    for (const key of [...this.reactions.keys()]) if (key.startsWith(reactions)) this.reactions.delete(key);
+    const sorted = [...keys].sort(compareKeys);
+    if (sorted.length > 1) this.link(phoneNumberId, sorted, 0);
+    this.drops.set(id, { phoneNumberId, messageId, key: sorted[0] });
   }
 
   putChunk(phoneNumberId: string, chunkKey: string): void {
@@ -271,6 +347,7 @@ export class AtomBatch implements AtomSink {
         messages.map(({ row }) => sortableText(statusOrder(row.record))),
         messages.map(({ row }) => orderUnlessSame(row.messageId)),
         messages.map(({ row }) => personOf(row.phoneNumberId, row.record.key)),
+        messages.map(({ row }) => row.record.firstAt),
       ],
       edits: [
         edits.map((row) => row.phoneNumberId),
@@ -301,6 +378,11 @@ export class AtomBatch implements AtomSink {
         accounts.map(([, account]) => account.wabaId ?? null),
         accounts.map(([, account]) => (account.wabaId === undefined ? null : sortableText(account.wabaId))),
         accounts.map(([, account]) => account.displayNumber ?? null),
+      ],
+      amendedAt: [
+        byKey(this.amendedAt).map(([, row]) => row.phoneNumberId),
+        byKey(this.amendedAt).map(([, row]) => row.messageId),
+        byKey(this.amendedAt).map(([, row]) => row.at),
       ],
       lifecycles: [
         lifecycles.map(([key]) => key),

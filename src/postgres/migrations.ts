@@ -261,10 +261,37 @@ function migrations(s: string): readonly Migration[] {
 
 /**
  * Version 6: the lifecycle of accounts (the newest record per account key, as the book keeps it)
- * and each business's WABA and display number. No earlier version kept either.
+ * and each business's WABA and display number; retention (each business's horizon, the messages
+ * dropped, and the earliest piece's time of each message and of its amendments: stored data takes
+ * its record's time, and its edits' and reactions' own).
  */
 function accounts(s: string): string {
-  return `CREATE TABLE ${s}.account_lifecycle (
+  return `ALTER TABLE ${s}.message_records ADD COLUMN first_at bigint;
+     UPDATE ${s}.message_records SET first_at = "timestamp";
+     ALTER TABLE ${s}.message_records ALTER COLUMN first_at SET NOT NULL;
+     CREATE TABLE ${s}.amended_at (
+       phone_number_id text NOT NULL,
+       message_id text NOT NULL,
+       first_at bigint NOT NULL,
+       PRIMARY KEY (phone_number_id, message_id)
+     );
+     INSERT INTO ${s}.amended_at (phone_number_id, message_id, first_at)
+       SELECT phone_number_id, message_id, min("timestamp") FROM (
+         SELECT phone_number_id, message_id, "timestamp" FROM ${s}.message_edits
+         UNION ALL SELECT phone_number_id, message_id, "timestamp" FROM ${s}.message_reactions) AS amended
+       GROUP BY 1, 2;
+     CREATE TABLE ${s}.retention (
+       phone_number_id text PRIMARY KEY,
+       before bigint NOT NULL DEFAULT 0,
+       has_drops boolean NOT NULL DEFAULT false
+     );
+     CREATE TABLE ${s}.dropped_messages (
+       phone_number_id text NOT NULL,
+       message_id text NOT NULL,
+       key text COLLATE "C" NOT NULL DEFAULT '',
+       PRIMARY KEY (phone_number_id, message_id)
+     );
+     CREATE TABLE ${s}.account_lifecycle (
        account_key text PRIMARY KEY,
        record text NOT NULL,
        lifecycle_order text COLLATE "C" NOT NULL

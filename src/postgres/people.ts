@@ -22,6 +22,7 @@ import type { ContactRecord } from "../book/book-state.js";
 import type { MessageRecord } from "../book/timeline-records.js";
 import { rowId, sortableText, type AtomBatch, type RowPlacement } from "./atom-batch.js";
 import { hash32, type Queryable } from "./database.js";
+import { gateBatch } from "./retention.js";
 
 /** A person as the store reads it: the book's view of its identifiers, and its row id. */
 export interface StoredPerson extends PersonView {
@@ -414,11 +415,18 @@ async function changePeople(
 export async function placeBatch(connection: Queryable, schema: string, batch: AtomBatch, retry: boolean): Promise<Placement | typeof NEEDS_EXCLUSIVE> {
   let exclusive = retry;
   const s = `"${schema}"`;
+  const businesses = batch.businesses();
+  const untouched = { personOf: () => "", writesIdentifier: () => false, refresh: [], created: [], messagesRead: true };
+  if (businesses.length === 0) return untouched;
+  await lockBusinesses(connection, schema, businesses, exclusive);
+  // Retention: pieces of dropped messages, or older than the horizon, leave the batch; dropping is done alone.
+  if (await gateBatch(connection, s, batch)) {
+    if (!exclusive && !(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
+    exclusive = true;
+  }
   const identity = identityOf(batch);
   // A batch without customer keys (amendments, history progress, a refusal) touches no person.
-  if (identity.keys.length === 0) return { personOf: () => "", writesIdentifier: () => false, refresh: [], created: [], messagesRead: true };
-  const businesses = [...new Set(identity.keys.map(([id]) => id))];
-  await lockBusinesses(connection, schema, businesses, exclusive);
+  if (identity.keys.length === 0) return untouched;
   const known: Known = { persons: new Map(), seenAt: new Map() };
   const { persons, seenAt } = known;
   // While the lock is shared, no writer creates or joins people, so what the keys say holds; a

@@ -17,6 +17,7 @@ import { NEEDS_EXCLUSIVE, personSlot, placeBatch, refreshPeople } from "./people
 import { personByKey, readContact, readContactPage, readConversation, readConversationPage } from "./person-reads.js";
 import { isSharded, shardedStore, type ShardedDatabases } from "./sharded-store.js";
 import type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
+import { writeDrops } from "./retention.js";
 import { readServiceWindow, readTimelinePage } from "./timeline-reads.js";
 import { batchStatement } from "./upserts.js";
 
@@ -66,7 +67,10 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       const placement = await placeBatch(connection, schema, batch, retry);
       if (placement === NEEDS_EXCLUSIVE) return false;
       const statement = batchStatement(s, batch, placement);
-      if (statement === undefined) return true;
+      if (statement === undefined) {
+        await writeDrops(connection, s, batch);
+        return true;
+      }
       const { rows } = await connection.query(statement.text, statement.values);
       const created = new Map<string, number>();
       for (const row of rows) {
@@ -78,6 +82,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
         else if (!placement.messagesRead && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
       }
       await refreshPeople(connection, s, placement, created);
+      await writeDrops(connection, s, batch);
       return true;
     });
   }
@@ -155,7 +160,8 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
          UNION SELECT phone_number_id FROM ${s}.history_chunks UNION SELECT phone_number_id FROM ${s}.history_messages
          UNION SELECT phone_number_id FROM ${s}.history_state UNION SELECT phone_number_id FROM ${s}.message_edits
          UNION SELECT phone_number_id FROM ${s}.message_revokes UNION SELECT phone_number_id FROM ${s}.message_reactions
-         UNION SELECT phone_number_id FROM ${s}.business_accounts`,
+         UNION SELECT phone_number_id FROM ${s}.business_accounts UNION SELECT phone_number_id FROM ${s}.retention
+         UNION SELECT phone_number_id FROM ${s}.dropped_messages UNION SELECT phone_number_id FROM ${s}.amended_at`,
       );
       return rows.map((row) => row.phone_number_id as string).sort(compareKeys);
     },

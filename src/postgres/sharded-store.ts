@@ -7,7 +7,7 @@
  */
 import { withoutBusiness } from "../book/apply-event.js";
 import { addUnplaced, countUnplaced, noneUnplaced } from "../book/unplaced.js";
-import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { BookEvent } from "../events/book-event.js";
 import type { ConnectionPool, Queryable } from "./database.js";
 import type { PostgresStore } from "./store-interface.js";
 
@@ -65,9 +65,9 @@ export function shardedStore(databases: ShardedDatabases, storeOf: (pool: Querya
       return applied[0] ?? [];
     },
     async apply(events) {
-      const byStore = new Map<PostgresStore, CoexistenceEvent[]>();
+      const byStore = new Map<PostgresStore, BookEvent[]>();
       let unplaced = noneUnplaced();
-      const everywhere: CoexistenceEvent[] = [];
+      const everywhere: BookEvent[] = [];
       for (const event of events) {
         // A lifecycle event names a WABA, not a business: every database keeps the (few) account records.
         if (event.phoneNumberId === undefined && event.type === "AccountLifecycleChanged" && withoutBusiness(event) === undefined) {

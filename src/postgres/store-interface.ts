@@ -6,7 +6,7 @@
 import type { ContactBook } from "../book/book-state.js";
 import type { BOOK_QUERIES } from "../book/queries.js";
 import type { UnplacedEvents } from "../book/unplaced.js";
-import type { CoexistenceEvent } from "../events/coexistence-event.js";
+import type { BookEvent } from "../events/book-event.js";
 
 /**
  * Options of `createPostgresStore`.
@@ -56,5 +56,5 @@ export interface PostgresStore extends StoreQueries {
    * deadlocks). Resolves to what could not be placed, and why, as the book's `foldEvents` counts it
    * (events whose body named no business, messages that name no customer, group traffic).
    */
-  apply(events: Iterable<CoexistenceEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
+  apply(events: Iterable<BookEvent>): Promise<{ readonly unplaced: UnplacedEvents }>;
 }

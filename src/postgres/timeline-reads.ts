@@ -20,6 +20,8 @@ function messageRecordOf(row: Record<string, unknown>): MessageRecord {
     status: row.status === null ? undefined : (row.status as TimelineStatus),
     errors: row.errors === null ? undefined : JSON.parse(row.errors as string),
     history: row.history === true,
+    // Not read (a page shows no piece's time but the entry's own).
+    firstAt: Number(row.timestamp),
   };
 }
 
@@ -59,7 +61,7 @@ export async function readTimelinePage(db: Queryable, s: string, phoneNumberId: 
   return rows.map((row) => {
     const id = row.message_id as string;
     const edit: EditRecord | undefined = row.edit_at === null ? undefined : { timestamp: Number(row.edit_at), content: JSON.parse(row.edit_content as string) };
-    const amendments: Amendments = { edit, revoked: row.revoked === true, reactions: undefined };
+    const amendments: Amendments = { edit, revoked: row.revoked === true, reactions: undefined, firstAt: undefined };
     const reactions = ((row.reactions as ReactionRow[] | null) ?? []).map(([reactor, reaction, timestamp]): [string, ReactionRecord] => {
       const { from, emoji } = JSON.parse(reaction) as { from: string; emoji: string };
       return [reactor, { from, emoji, timestamp: Number(timestamp) }];

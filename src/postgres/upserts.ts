@@ -18,13 +18,14 @@ function upsertsOf(s: string) {
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[]) ON CONFLICT DO NOTHING`,
     // Content and status each take the winner of their own key; the content's key is (content_order, content).
     messages: (p: string[]) => `INSERT INTO ${s}.message_records AS m (phone_number_id, message_id, "timestamp", outbound, history, keys,
-        origin, content, content_order, status, errors, status_order, list_key, id_order, person_id)
+        origin, content, content_order, status, errors, status_order, list_key, id_order, person_id, first_at)
       SELECT id, message, at, outbound, history,
              CASE WHEN more IS NULL THEN ARRAY[key] ELSE ARRAY(SELECT jsonb_array_elements_text(more::jsonb) ORDER BY 1) END,
-             origin, content, content_order, status, errors, status_order, key, COALESCE(id_order, message), person
+             origin, content, content_order, status, errors, status_order, key, COALESCE(id_order, message), person, first_at
         FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::boolean[], ${p[4]}::boolean[], ${p[5]}::text[], ${p[6]}::text[],
-                    ${p[7]}::text[], ${p[8]}::text[], ${p[9]}::text[], ${p[10]}::text[], ${p[11]}::text[], ${p[12]}::text[], ${p[13]}::text[], ${p[14]}::bigint[])
-          AS batch(id, message, at, outbound, history, key, more, origin, content, content_order, status, errors, status_order, id_order, person)
+                    ${p[7]}::text[], ${p[8]}::text[], ${p[9]}::text[], ${p[10]}::text[], ${p[11]}::text[], ${p[12]}::text[], ${p[13]}::text[], ${p[14]}::bigint[],
+                    ${p[15]}::bigint[])
+          AS batch(id, message, at, outbound, history, key, more, origin, content, content_order, status, errors, status_order, id_order, person, first_at)
       ON CONFLICT (phone_number_id, message_id) DO UPDATE SET
         ("timestamp", outbound, origin, content, content_order) = (
           SELECT w.* FROM (VALUES (EXCLUDED."timestamp", EXCLUDED.outbound, EXCLUDED.origin, EXCLUDED.content, EXCLUDED.content_order),
@@ -34,9 +35,10 @@ function upsertsOf(s: string) {
           SELECT w.* FROM (VALUES (EXCLUDED.status, EXCLUDED.errors, EXCLUDED.status_order), (m.status, m.errors, m.status_order)) AS w(status, errors, status_order)
            ORDER BY w.status_order DESC LIMIT 1),
         history = m.history OR EXCLUDED.history,
+        first_at = LEAST(m.first_at, EXCLUDED.first_at),
         keys = CASE WHEN EXCLUDED.keys <@ m.keys THEN m.keys ELSE ARRAY(SELECT DISTINCT k FROM unnest(m.keys || EXCLUDED.keys) AS k ORDER BY 1) END
         WHERE (EXCLUDED.content_order, EXCLUDED.content) > (m.content_order, m.content) OR EXCLUDED.status_order > m.status_order OR (EXCLUDED.history AND NOT m.history)
-           OR NOT (EXCLUDED.keys <@ m.keys)
+           OR NOT (EXCLUDED.keys <@ m.keys) OR EXCLUDED.first_at < m.first_at
       RETURNING m.phone_number_id, m.message_id, m.person_id, (xmax = 0) AS created`,
     edits: (p: string[]) => `INSERT INTO ${s}.message_edits AS e (phone_number_id, message_id, "timestamp", content, edit_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[], ${p[3]}::text[], ${p[4]}::text[])
@@ -70,6 +72,9 @@ function upsertsOf(s: string) {
         display_number = GREATEST(a.display_number, EXCLUDED.display_number)
         WHERE EXCLUDED.waba_order > a.waba_order OR (a.waba_order IS NULL AND EXCLUDED.waba_order IS NOT NULL)
            OR EXCLUDED.display_number > a.display_number OR (a.display_number IS NULL AND EXCLUDED.display_number IS NOT NULL)`,
+    amendedAt: (p: string[]) => `INSERT INTO ${s}.amended_at AS a (phone_number_id, message_id, first_at)
+      SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::bigint[])
+      ON CONFLICT (phone_number_id, message_id) DO UPDATE SET first_at = EXCLUDED.first_at WHERE EXCLUDED.first_at < a.first_at`,
     lifecycles: (p: string[]) => `INSERT INTO ${s}.account_lifecycle AS l (account_key, record, lifecycle_order)
       SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::text[], ${p[2]}::text[])
       ON CONFLICT (account_key) DO UPDATE SET record = EXCLUDED.record, lifecycle_order = EXCLUDED.lifecycle_order

@@ -13,7 +13,7 @@ import {
   mergeBooks,
   parseWebhook,
   serializeBook,
-  type CoexistenceEvent,
+  type BookEvent,
 } from "../../src/index.js";
 import { expectSameBook, fold } from "../support/books.js";
 import { validBodies } from "../support/fixtures.js";
@@ -33,9 +33,9 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 const corpus = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
 const streams = fc.sample(eventsArbitrary, { seed: 20261122, numRuns: 30 });
-const examples: [string, CoexistenceEvent[]][] = [
+const examples: [string, BookEvent[]][] = [
   ["the fixture corpus", corpus],
-  ...streams.map((events, index): [string, CoexistenceEvent[]] => [`generated stream ${index}`, events]),
+  ...streams.map((events, index): [string, BookEvent[]] => [`generated stream ${index}`, events]),
 ];
 
 describe.each(examples)("%s", (_, events) => {

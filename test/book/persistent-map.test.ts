@@ -125,7 +125,11 @@ describe("the persistent map", () => {
   it("is canonical after removals: the same keys give the same trie, however they came and went", () => {
     const shape = (node: unknown): unknown =>
       node !== null && typeof node === "object" && "content" in node
-        ? [(node as { dataMap: number }).dataMap, (node as { nodeMap: number }).nodeMap, (node as { content: unknown[] }).content.map(shape)]
+        ? [
+            (node as unknown as { dataMap: number }).dataMap,
+            (node as unknown as { nodeMap: number }).nodeMap,
+            (node as { content: unknown[] }).content.map(shape),
+          ]
         : node !== null && typeof node === "object" && "tree" in node
           ? ["collision", JSON.stringify((node as { tree: unknown }).tree)]
           : node;

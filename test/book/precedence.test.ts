@@ -15,6 +15,7 @@ const record = (overrides: Partial<MessageRecord>): MessageRecord => ({
   status: undefined,
   errors: undefined,
   history: false,
+  firstAt: 100,
   ...overrides,
 });
 

@@ -20,16 +20,19 @@ const message = fc.oneof(
     { id: "wamid.1", timestamp: 5, type: "image", image: { caption: "x" } },
   ),
 );
-const record: fc.Arbitrary<MessageRecord> = fc.record({
-  key: fc.constantFrom("p:1", "p:2", "u:A"),
-  timestamp: fc.integer({ min: 1, max: 3 }),
-  direction: fc.constantFrom("inbound" as const, "outbound" as const),
-  origin: fc.constantFrom("history" as const, "echo" as const, "received" as const, "api" as const),
-  message,
-  status: fc.constantFrom(undefined, "sent" as const, "delivered" as const, "read" as const, "played" as const, "failed" as const),
-  errors: fc.constantFrom(undefined, [{ code: 1 }], [{ code: 2, title: "x" }]),
-  history: fc.boolean(),
-});
+const record: fc.Arbitrary<MessageRecord> = fc
+  .record({
+    key: fc.constantFrom("p:1", "p:2", "u:A"),
+    timestamp: fc.integer({ min: 1, max: 3 }),
+    earlier: fc.integer({ min: 0, max: 2 }),
+    direction: fc.constantFrom("inbound" as const, "outbound" as const),
+    origin: fc.constantFrom("history" as const, "echo" as const, "received" as const, "api" as const),
+    message,
+    status: fc.constantFrom(undefined, "sent" as const, "delivered" as const, "read" as const, "played" as const, "failed" as const),
+    errors: fc.constantFrom(undefined, [{ code: 1 }], [{ code: 2, title: "x" }]),
+    history: fc.boolean(),
+  })
+  .map(({ earlier, ...rest }) => ({ ...rest, firstAt: rest.timestamp - earlier }));
 
 /** What a join keeps, field by field (the record object itself may be either input). */
 const view = (r: MessageRecord) => ({ ...r });
@@ -90,10 +93,10 @@ describe("joining a message's records", () => {
 
   it("prefers live content over history, media over a placeholder, any content over none, and the earlier of two bare statuses", () => {
     const base = { key: "p:1", direction: "outbound", status: undefined, errors: undefined, history: false } as const;
-    const placeholder: MessageRecord = { ...base, timestamp: 5, origin: "history", message: { id: "w", timestamp: 5, type: "media_placeholder" } };
-    const media: MessageRecord = { ...base, timestamp: 5, origin: "history", message: { id: "w", timestamp: 5, type: "image", image: {} } };
-    const echo: MessageRecord = { ...base, timestamp: 9, origin: "echo", message: { id: "w", timestamp: 9, type: "text", text: { body: "x" } } };
-    const api = (timestamp: number): MessageRecord => ({ ...base, timestamp, origin: "api", message: undefined });
+    const placeholder: MessageRecord = { ...base, timestamp: 5, firstAt: 5, origin: "history", message: { id: "w", timestamp: 5, type: "media_placeholder" } };
+    const media: MessageRecord = { ...base, timestamp: 5, firstAt: 5, origin: "history", message: { id: "w", timestamp: 5, type: "image", image: {} } };
+    const echo: MessageRecord = { ...base, timestamp: 9, firstAt: 9, origin: "echo", message: { id: "w", timestamp: 9, type: "text", text: { body: "x" } } };
+    const api = (timestamp: number): MessageRecord => ({ ...base, timestamp, firstAt: timestamp, origin: "api", message: undefined });
     expect(joinMessage(placeholder, media).message?.type).toBe("image");
     expect(joinMessage(media, echo).origin).toBe("echo");
     expect(joinMessage(api(1), placeholder).origin).toBe("history");

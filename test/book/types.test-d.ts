@@ -32,15 +32,22 @@ import {
   type TimelineEntry,
   type TimelineReaction,
   type TimelineStatus,
+  historyRetained,
+  type BookEvent,
+  type DataEvent,
+  type HistoryRetained,
 } from "../../src/index.js";
 import type { PostgresStore } from "../../src/postgres/index.js";
 
 describe("the book's API", () => {
   it("the reducer takes and returns books", () => {
     expectTypeOf(createContactBook).returns.toEqualTypeOf<ContactBook>();
-    expectTypeOf(applyEvent).parameters.toEqualTypeOf<[ContactBook, CoexistenceEvent]>();
+    expectTypeOf(applyEvent).parameters.toEqualTypeOf<[ContactBook, BookEvent]>();
     expectTypeOf(applyEvent).returns.toEqualTypeOf<ContactBook>();
-    expectTypeOf(applyEvents).parameter(1).toEqualTypeOf<Iterable<CoexistenceEvent>>();
+    expectTypeOf(applyEvents).parameter(1).toEqualTypeOf<Iterable<BookEvent>>();
+    expectTypeOf<CoexistenceEvent>().toMatchTypeOf<BookEvent>();
+    expectTypeOf(historyRetained).returns.toEqualTypeOf<HistoryRetained>();
+    expectTypeOf<DataEvent["type"]>().toEqualTypeOf<"HistoryRetained">();
     expectTypeOf(mergeBooks).returns.toEqualTypeOf<ContactBook>();
   });
 

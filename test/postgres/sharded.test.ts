@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyEvents, createContactBook, parseWebhook, type CoexistenceEvent } from "../../src/index.js";
+import { applyEvents, createContactBook, parseWebhook, type BookEvent } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
 import { postgresBin, startCluster } from "../../scripts/postgres-cluster.mjs";
 import { bookAnswers, BUSINESSES, eventsArbitrary, reorderedWithDuplicates } from "../support/event-streams.js";
@@ -71,7 +71,7 @@ describe.skipIf(cluster === null)("a store spread over three databases", () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([events, stream, workerOf]) => {
         await reset();
-        const lanes: CoexistenceEvent[][] = [[], [], []];
+        const lanes: BookEvent[][] = [[], [], []];
         stream.forEach((event, index) => lanes[workerOf[index]!]!.push(event));
         await Promise.all(
           lanes.map(async (lane) => {

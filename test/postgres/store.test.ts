@@ -12,7 +12,7 @@ import {
   parseChange,
   parseWebhook,
   safeParseChange,
-  type CoexistenceEvent,
+  type BookEvent,
 } from "../../src/index.js";
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
 import { sortableText } from "../../src/postgres/atom-batch.js";
@@ -82,7 +82,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([events, [stream, workerOf, batchSizes]]) => {
         await reset();
-        const lanes: CoexistenceEvent[][] = [[], [], [], []];
+        const lanes: BookEvent[][] = [[], [], [], []];
         stream.forEach((event, index) => lanes[workerOf[index]!]!.push(event));
         await Promise.all(
           lanes.map(async (lane, worker) => {

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
-import { ACCOUNT_LIFECYCLE_EVENTS, parseChange, parseWebhook, type CoexistenceEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
+import { ACCOUNT_LIFECYCLE_EVENTS, historyRetained, parseChange, parseWebhook, type BookEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
 
 export const BUSINESSES = [
   { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
@@ -389,8 +389,11 @@ const rotation = fc
     return withMetadata("messages", meta, { messages: [{ id: `wamid.system.${how}.${person}`, timestamp: String(time), type: "system", ...system }] });
   });
 
-/** One change's events, as the parser produces them. */
-export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
+/** The application keeps a business's messages from a time on (a horizon among the streams' times). */
+const retention = fc.tuple(business, fc.integer({ min: 2, max: 4 })).map(([meta, before]): BookEvent[] => [historyRetained(meta.phone_number_id, { before })]);
+
+/** One change's events, as the parser produces them, and now and then an application's own (retention). */
+export const eventsArbitrary: fc.Arbitrary<BookEvent[]> = fc
   .array(
     fc.oneof(
       stateSync,
@@ -409,19 +412,22 @@ export const eventsArbitrary: fc.Arbitrary<CoexistenceEvent[]> = fc
       businessAmends,
       statusSeen,
       rotation,
+      retention,
     ),
     { maxLength: 14 },
   )
   .map((changes) =>
-    changes.flatMap(({ time, ...change }) =>
-      time === undefined
-        ? parseChange(change, { wabaId: WABA_ID })
-        : parseWebhook({ object: "whatsapp_business_account", entry: [{ id: WABA_ID, time, changes: [change] }] }),
-    ),
+    changes.flatMap((change): BookEvent[] => {
+      if (Array.isArray(change)) return change;
+      const { time, ...value } = change;
+      return time === undefined
+        ? parseChange(value, { wabaId: WABA_ID })
+        : parseWebhook({ object: "whatsapp_business_account", entry: [{ id: WABA_ID, time, changes: [value] }] });
+    }),
   );
 
 /** The same events in another order, some of them repeated. */
-export function reorderedWithDuplicates(events: readonly CoexistenceEvent[]): fc.Arbitrary<CoexistenceEvent[]> {
+export function reorderedWithDuplicates<Event>(events: readonly Event[]): fc.Arbitrary<Event[]> {
   if (events.length === 0) return fc.constant([]);
   return fc
     .array(fc.constantFrom(...events), { maxLength: events.length })
