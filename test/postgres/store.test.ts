@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyEvents,
+  historyRetained,
   createContactBook,
   deserializeBook,
   foldEvents,
@@ -64,6 +65,19 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     await store.apply(events.slice(0, 10));
     const keys = [...LOOKUP_KEYS, "+1 (650) 555-1234", "5521998877665", "MX.55501234567890123"];
     expect(await storeAnswers(store, keys)).toEqual(bookAnswers(applyEvents(createContactBook(), events), keys));
+  });
+
+  it("retains like the book: the corpus, a horizon in its midst, and the corpus again (a retry of every body)", async () => {
+    await reset();
+    const events = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
+    const retained = [historyRetained("106540352242922", { before: 1739321000 }), historyRetained("301928374650192", { before: 1739230150 })];
+    await store.apply(events);
+    await store.apply(retained);
+    await store.apply([...events].reverse());
+    const keys = [...LOOKUP_KEYS, "+1 (650) 555-1234", "5521998877665", "MX.55501234567890123"];
+    const book = applyEvents(createContactBook(), [...events, ...retained]);
+    expect(await storeAnswers(store, keys)).toEqual(bookAnswers(book, keys));
+    expect(bookAnswers(book, keys)).not.toEqual(bookAnswers(applyEvents(createContactBook(), events), keys));
   });
 
   it("random streams applied by 4 concurrent connections in random batches give exactly the book's answers", async () => {

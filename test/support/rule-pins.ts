@@ -5,12 +5,12 @@
  */
 import { expect } from "vitest";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
-import { parseChange, parseWebhook, type CoexistenceEvent, type ContactBook } from "../../src/index.js";
+import { historyRetained, parseChange, parseWebhook, type BookEvent, type ContactBook } from "../../src/index.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
 
 const BUSINESS = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
 const ID = BUSINESS.phone_number_id;
-const change = (field: string, value: Record<string, unknown>): CoexistenceEvent[] =>
+const change = (field: string, value: Record<string, unknown>): BookEvent[] =>
   parseChange({ field, value: { messaging_product: "whatsapp", metadata: BUSINESS, ...value } }, { wabaId: "1" });
 
 /** A book asked as a store is: the same queries, without the book, answering promises. */
@@ -25,8 +25,8 @@ export function bookAsStore(book: ContactBook): StoreQueries {
 /** A rule's fixed example: two event groups (applied in both orders) and what must then hold. */
 export interface RulePin {
   readonly rule: string;
-  readonly first: CoexistenceEvent[];
-  readonly second: CoexistenceEvent[];
+  readonly first: BookEvent[];
+  readonly second: BookEvent[];
   readonly check: (answers: StoreQueries) => Promise<void>;
 }
 
@@ -72,7 +72,7 @@ const edit = (id: string, body: string) =>
   });
 
 /** A lifecycle event of business 1's WABA at an entry time, as Meta sends it (no metadata). */
-const lifecycleAt = (time: number, value: Record<string, unknown>): CoexistenceEvent[] =>
+const lifecycleAt = (time: number, value: Record<string, unknown>): BookEvent[] =>
   parseWebhook({ object: "whatsapp_business_account", entry: [{ id: "1", time, changes: [{ field: "account_update", value }] }] });
 
 /** The pins. */
@@ -147,6 +147,17 @@ export const RULE_PINS: readonly RulePin[] = [
       expect(await answers.getConnection(ID)).toEqual({ state: "disconnected", since: 500, event: "ACCOUNT_OFFBOARDED" });
       // The offboarding named business 1's number: the WABA as a whole stays connected.
       expect(await answers.getConnection("1")).toEqual({ state: "connected", since: 500, event: "PARTNER_ADDED" });
+    },
+  },
+  {
+    rule: "retention drops a whole message when any piece of it is older than the horizon (here its status), and refuses it later",
+    first: [...echoM, ...change("messages", { statuses: [{ id: "wamid.M", status: "read", timestamp: "9", recipient_id: "16505551234" }] })],
+    second: [historyRetained(ID, { before: 10 }), ...echoM, ...react("wamid.R1", "👍")],
+    async check(answers) {
+      expect(await answers.listMessages(ID, "16505551234")).toEqual([]);
+      expect(await answers.getConversation(ID, "16505551234")).toBeUndefined();
+      // The customer stays known (retention keeps the address book and the identifiers).
+      expect(await answers.getIdentity(ID, "16505551234")).toEqual({ phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] });
     },
   },
 ];
