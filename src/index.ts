@@ -92,6 +92,8 @@ export { MESSAGE_TYPES } from "./schemas/message.js";
 
 export { historyRetained } from "./events/history-retained.js";
 export type { HistoryRetained } from "./events/history-retained.js";
+export { personErased } from "./events/person-erased.js";
+export type { PersonErased } from "./events/person-erased.js";
 export type { BookEvent, DataEvent } from "./events/book-event.js";
 
 export { createContactBook } from "./book/book-state.js";

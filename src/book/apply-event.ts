@@ -12,7 +12,7 @@ import { isBusinessNumber } from "../core/business-number.js";
 import { BookDraft } from "./book-draft.js";
 import { contactFieldsOf, declinedRecordOf, type ContactBook, type ContactRecord, type DeclinedRecord, type LifecycleRecord } from "./book-state.js";
 import { lifecycleAccountKey, lifecycleRecordOf } from "./connection.js";
-import { identityKey, keysOf } from "./identity.js";
+import { identityKey, keysOf, lookupKeys } from "./identity.js";
 import { countUnplaced, noneUnplaced, type UnplacedEvents, type UnplacedReason } from "./unplaced.js";
 import { timelineStatusOf, type EditRecord, type MessageOrigin, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
@@ -33,6 +33,8 @@ export interface AtomSink {
   putHistoryMessage(phoneNumberId: string, messageId: string): void;
   putProgress(phoneNumberId: string, progress: number): void;
   putDeclined(phoneNumberId: string, declined: DeclinedRecord): void;
+  /** Erases the person the keys (one identifier's possible keys) name, at or before `timestamp` (see `PersonErased`). */
+  erase(phoneNumberId: string, keys: readonly string[], timestamp: number): void;
   /** Keeps a business's messages from `before` on (see `HistoryRetained`). */
   retain(phoneNumberId: string, before: number): void;
   /** The WABA and display number an event names for its business. */
@@ -213,6 +215,13 @@ export function addEvent(sink: AtomSink, event: BookEvent): UnplacedReason | und
     // Built by hand in plain JavaScript, it may lack what the helper checks: then it changes nothing.
     if (typeof phoneNumberId !== "string" || !Number.isInteger(event.before) || event.before < 0) return "no-business";
     sink.retain(phoneNumberId, event.before);
+    return undefined;
+  }
+  if (event.type === "PersonErased") {
+    const keys = typeof event.key === "string" ? lookupKeys(event.key) : [];
+    if (typeof phoneNumberId !== "string") return "no-business";
+    if (keys.length === 0 || event.key.trim() === "" || !Number.isInteger(event.timestamp) || event.timestamp <= 0) return "no-customer";
+    sink.erase(phoneNumberId, keys, event.timestamp);
     return undefined;
   }
   if (event.type === "AccountLifecycleChanged") {

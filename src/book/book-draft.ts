@@ -10,7 +10,7 @@ import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { displayDigits } from "./connection.js";
 import { keepContactList, keptContactList } from "./contact-list.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
-import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner } from "./persistent-map.js";
+import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner, type PersistentMap } from "./persistent-map.js";
 import { contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
 import { earliest, NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
@@ -38,6 +38,7 @@ function startDraft(state: BusinessState, changed: boolean, hash: number): Busin
     conversations: state.conversations,
     retainedBefore: state.retainedBefore,
     dropped: state.dropped,
+    erasures: state.erasures,
     wabaId: state.wabaId,
     displayNumber: state.displayNumber,
     contacts: keptContactList(state),
@@ -58,6 +59,7 @@ function endDraft(draft: BusinessDraft): BusinessState {
     conversations: draft.conversations,
     retainedBefore: draft.retainedBefore,
     dropped: draft.dropped,
+    erasures: draft.erasures,
     wabaId: draft.wabaId,
     displayNumber: draft.displayNumber,
   };
@@ -116,18 +118,19 @@ export class BookDraft {
     const hash = hashKey(key);
     const link = getEntry(business.people, key, hash);
     if (link === undefined) {
-      business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record, key), this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, record.timestamp, 1, undefined, record, key, 0), this.owner, hash);
       if (business.contacts !== undefined) business.contacts = insertPair(business.contacts, 0, key, this.owner);
       business.changed = true;
       return;
     }
-    const wins = link.contact === undefined || contactWins(record, link.contact);
+    // A record at or before the person's erasure is gone, as it would be had it come first.
+    const wins = record.timestamp > link.horizon && (link.contact === undefined || contactWins(record, link.contact));
     if (!wins && record.timestamp <= link.seenAt) return;
     const contact = wins ? record : link.contact;
     business.people = setEntry(
       business.people,
       key,
-      personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact, link.first),
+      personLink(link.rep, link.next, Math.max(link.seenAt, record.timestamp), link.size, link.timeline, contact, link.first, link.horizon),
       this.owner,
       hash,
     );
@@ -136,6 +139,8 @@ export class BookDraft {
       business.contacts = insertPair(business.contacts, 0, this.person(business, link.rep).first, this.owner);
     }
     business.changed = true;
+    // An erased identifier seen again after its erasure shows again.
+    if (link.seenAt <= link.horizon && record.timestamp > link.horizon) this.settleHorizon(business, link.rep, link.horizon);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -162,15 +167,17 @@ export class BookDraft {
     const hash = hashKey(key);
     const current = getEntry(business.people, key, hash);
     if (current === undefined) {
-      business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined, key), this.owner, hash);
+      business.people = setEntry(business.people, key, personLink(key, key, seenAt, 1, undefined, undefined, key, 0), this.owner, hash);
     } else if (seenAt > current.seenAt) {
       business.people = setEntry(
         business.people,
         key,
-        personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact, current.first),
+        personLink(current.rep, current.next, seenAt, current.size, current.timeline, current.contact, current.first, current.horizon),
         this.owner,
         hash,
       );
+      // An erased identifier seen again after its erasure shows again (the customer came back).
+      if (current.seenAt <= current.horizon && seenAt > current.horizon) this.settleHorizon(business, current.rep, current.horizon);
     } else return;
     business.changed = true;
   }
@@ -193,19 +200,24 @@ export class BookDraft {
     let member = small;
     do {
       const link = getEntry(people, member) as PersonLink;
-      people = setEntry(people, member, personLink(big, link.next, link.seenAt, link.size, link.timeline, link.contact, link.first), this.owner);
+      people = setEntry(people, member, personLink(big, link.next, link.seenAt, link.size, link.timeline, link.contact, link.first, link.horizon), this.owner);
       member = link.next;
     } while (member !== small);
     // Splice the two rings into one by swapping the representatives' successors.
     const bigLink = getEntry(people, big) as PersonLink;
     const smallLink = getEntry(people, small) as PersonLink;
-    people = setEntry(people, small, personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact, smallLink.first), this.owner);
+    people = setEntry(
+      people,
+      small,
+      personLink(smallLink.rep, bigLink.next, smallLink.seenAt, 0, undefined, smallLink.contact, smallLink.first, smallLink.horizon),
+      this.owner,
+    );
     const timeline = this.joinTimelines(groupA.timeline, groupB.timeline);
     const first = groupA.first < groupB.first ? groupA.first : groupB.first;
     people = setEntry(
       people,
       big,
-      personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact, first),
+      personLink(bigLink.rep, smallLink.next, bigLink.seenAt, groupA.size + groupB.size, timeline, bigLink.contact, first, bigLink.horizon),
       this.owner,
     );
     business.people = people;
@@ -221,6 +233,88 @@ export class BookDraft {
     const newest = timeline === undefined ? undefined : lastPair(timeline);
     this.listConversation(business, newestA, undefined);
     this.listConversation(business, newestB, newest);
+    // One of the two was erased later than the other: the joined person is erased up to the later time.
+    if (groupA.horizon !== groupB.horizon) this.settleHorizon(business, big, Math.max(groupA.horizon, groupB.horizon));
+  }
+
+  /**
+   * Erases the person an identifier names (its possible keys) at or before `timestamp`: the
+   * identifiers are marked (so what comes later at or before that time is refused), and the
+   * person's horizon rises.
+   */
+  erase(phoneNumberId: string, keys: readonly string[], timestamp: number): void {
+    const business = this.business(phoneNumberId);
+    for (const key of keys) {
+      const hash = hashKey(key);
+      if ((getEntry(business.erasures, key, hash) ?? 0) >= timestamp) continue;
+      business.erasures = setEntry(business.erasures, key, timestamp, this.owner, hash);
+      business.changed = true;
+      // An identifier never seen is kept (unseen, so hidden) to hold its erasure.
+      if (getEntry(business.people, key, hash) === undefined) {
+        business.people = setEntry(business.people, key, personLink(key, key, 0, 1, undefined, undefined, key, 0), this.owner, hash);
+      }
+      const rep = this.person(business, key).rep;
+      const horizon = this.person(business, rep).horizon;
+      if (timestamp > horizon) this.settleHorizon(business, rep, timestamp);
+    }
+  }
+
+  /**
+   * Gives a person its erasure horizon (on every member), its smallest identifier not erased,
+   * and erases what the horizon covers: address-book records, messages whose earliest piece is at
+   * or before it (dropped as retention drops them, so their late pieces are refused), and the
+   * person's own reactions. O(person + the business's amendments): erasures are rare.
+   */
+  private settleHorizon(business: BusinessDraft, rep: string, horizon: number): void {
+    let first: string | undefined;
+    let any = rep;
+    let member = rep;
+    do {
+      const link = this.person(business, member);
+      const contact = link.contact !== undefined && link.contact.timestamp <= horizon ? undefined : link.contact;
+      if (link.horizon !== horizon || contact !== link.contact) {
+        business.people = setEntry(
+          business.people,
+          member,
+          personLink(link.rep, link.next, link.seenAt, link.size, link.timeline, contact, link.first, horizon),
+          this.owner,
+        );
+      }
+      if (link.seenAt > horizon && (first === undefined || member < first)) first = member;
+      if (member < any) any = member;
+      member = link.next;
+    } while (member !== rep);
+    const group = this.person(business, rep);
+    business.people = setEntry(
+      business.people,
+      rep,
+      personLink(group.rep, group.next, group.seenAt, group.size, group.timeline, group.contact, first ?? any, horizon),
+      this.owner,
+    );
+    // The contact list is rebuilt at the next listing (an erasure is rare; the person's place may have moved).
+    business.contacts = undefined;
+    business.changed = true;
+    const doomed: string[] = [];
+    if (group.timeline !== undefined) {
+      forEachPair(group.timeline, (_, messageId) => {
+        const record = getEntry(business.messages, messageId) as MessageRecord;
+        const amended = getEntry(business.amendments, messageId)?.firstAt;
+        if (Math.min(record.firstAt, amended ?? record.firstAt) <= horizon) doomed.push(messageId);
+      });
+    }
+    for (const messageId of doomed) this.dropMessage(business, messageId, hashKey(messageId), undefined);
+    const reactions: [string, string][] = [];
+    forEachEntry(business.amendments, (messageId, amendments) => {
+      if (amendments.reactions === undefined) return;
+      forEachEntry(amendments.reactions, (reactor, reaction) => {
+        if (reaction.timestamp <= horizon && getEntry(business.people, reactor)?.rep === rep) reactions.push([messageId, reactor]);
+      });
+    });
+    for (const [messageId, reactor] of reactions) {
+      const amendments = getEntry(business.amendments, messageId) as Amendments;
+      const left = removeEntry(amendments.reactions as PersistentMap<ReactionRecord>, reactor, this.owner);
+      business.amendments = setEntry(business.amendments, messageId, { ...amendments, reactions: left.size === 0 ? undefined : left }, this.owner);
+    }
   }
 
   /**
@@ -251,9 +345,25 @@ export class BookDraft {
       if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
       return;
     }
-    const current = getEntry(business.messages, messageId, hash);
+    let current = getEntry(business.messages, messageId, hash);
     // One message id seen with two customer keys: they are one person.
-    if (current !== undefined && current.key !== record.key) this.union(business, current.key, record.key);
+    if (current !== undefined && current.key !== record.key) {
+      this.union(business, current.key, record.key);
+      // Joining an erased person may have dropped the message.
+      current = getEntry(business.messages, messageId, hash);
+      if (current === undefined) {
+        this.dropMessage(business, messageId, hash, record.key);
+        if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
+        return;
+      }
+    }
+    // A message of an erased person whose earliest piece is at or before the erasure: gone for good.
+    const horizon = business.erasures.size > 0 ? this.person(business, record.key).horizon : 0;
+    if (horizon > 0 && this.earliestPiece(business, messageId, hash, record) <= horizon) {
+      this.dropMessage(business, messageId, hash, record.key);
+      if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
+      return;
+    }
     let joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
     // History ids are counted once: on the record, or (without one) in the history set.
@@ -277,7 +387,7 @@ export class BookDraft {
       business.people = setEntry(
         business.people,
         rep,
-        personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first),
+        personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first, group.horizon),
         this.owner,
       );
   }
@@ -292,6 +402,14 @@ export class BookDraft {
     if ((business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined) || (at !== undefined && at < business.retainedBefore)) {
       this.dropMessage(business, messageId, hash, undefined);
       return;
+    }
+    // An amendment at or before the erasure of the message's person makes the message's earliest piece erased.
+    if (business.erasures.size > 0 && at !== undefined) {
+      const record = getEntry(business.messages, messageId, hash);
+      if (record !== undefined && at <= this.person(business, record.key).horizon) {
+        this.dropMessage(business, messageId, hash, undefined);
+        return;
+      }
     }
     const current = getEntry(business.amendments, messageId, hash) ?? NO_AMENDMENTS;
     const changed = change(current);
@@ -312,9 +430,16 @@ export class BookDraft {
     this.amend(phoneNumberId, messageId, timestamp, (current) => (current.revoked ? current : { ...current, revoked: true }));
   }
 
-  /** Joins a reaction to message `messageId` by the reactor `reactorKey`: its latest reaction wins. */
+  /**
+   * Joins a reaction to message `messageId` by the reactor `reactorKey`: its latest reaction wins. A
+   * reaction of an erased person at or before the erasure is gone (its time still counts among the
+   * message's pieces).
+   */
   putReaction(phoneNumberId: string, messageId: string, reactorKey: string, reaction: ReactionRecord): void {
+    const business = this.business(phoneNumberId);
+    const erased = business.erasures.size > 0 && reaction.timestamp <= (getEntry(business.people, reactorKey)?.horizon ?? 0);
     this.amend(phoneNumberId, messageId, reaction.timestamp, (current) => {
+      if (erased) return current;
       const reactions = current.reactions ?? emptyMap<ReactionRecord>();
       if (!reactionWins(reaction, getEntry(reactions, reactorKey))) return current;
       return { ...current, reactions: setEntry(reactions, reactorKey, reaction, this.owner) };
@@ -375,6 +500,13 @@ export class BookDraft {
     }
   }
 
+  /** The earliest piece of a message: a record joining its stored one, and its amendments. */
+  private earliestPiece(business: BusinessDraft, messageId: string, hash: number, record: MessageRecord): number {
+    const stored = getEntry(business.messages, messageId, hash)?.firstAt ?? record.firstAt;
+    const amended = getEntry(business.amendments, messageId, hash)?.firstAt ?? record.firstAt;
+    return Math.min(record.firstAt, stored, amended);
+  }
+
   /** Takes a record out of the messages and its person's timeline (moving the conversation list); a history id moves to the history set. */
   private forget(business: BusinessDraft, messageId: string, hash: number, record: MessageRecord): void {
     business.messages = removeEntry(business.messages, messageId, this.owner, hash);
@@ -390,7 +522,7 @@ export class BookDraft {
     business.people = setEntry(
       business.people,
       rep,
-      personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first),
+      personLink(group.rep, group.next, group.seenAt, group.size, timeline, group.contact, group.first, group.horizon),
       this.owner,
     );
     business.changed = true;

@@ -74,8 +74,14 @@ export interface PersonLink {
   readonly timeline: OrderedSet | undefined;
   /** The address-book record kept under this identifier (a phone number, or a user id without one). */
   readonly contact: ContactRecord | undefined;
-  /** On the representative: the person's smallest identifier (where it sorts in the contact list). */
+  /** On the representative: the person's smallest identifier not erased (where it sorts in the contact list). */
   readonly first: string;
+  /**
+   * The person's erasure horizon (the latest `PersonErased` of any of its identifiers; 0 for none),
+   * on every member: everything of the person at or before it is gone, and an identifier not seen
+   * since is hidden.
+   */
+  readonly horizon: number;
 }
 
 /** A person link, built in one literal so that every link has the same shape. */
@@ -87,8 +93,9 @@ export function personLink(
   timeline: OrderedSet | undefined,
   contact: ContactRecord | undefined,
   first: string,
+  horizon: number,
 ): PersonLink {
-  return { rep, next, seenAt, size, timeline, contact, first };
+  return { rep, next, seenAt, size, timeline, contact, first, horizon };
 }
 
 /**
@@ -169,6 +176,8 @@ export interface BusinessState {
    * ("" for none), so a late piece of them is refused and still links its customer.
    */
   readonly dropped: PersistentMap<string>;
+  /** Each identifier a `PersonErased` named, and the latest time it was erased at. */
+  readonly erasures: PersistentMap<number>;
   /** The WABA the business number belongs to, from its events (the greatest, should two differ). */
   readonly wabaId: string | undefined;
   /** The business's display number as digits, from its events (the greatest, should two differ). */
@@ -206,6 +215,7 @@ export const EMPTY_BUSINESS: BusinessState = /* @__PURE__ */ Object.freeze({
   conversations: EMPTY_SET,
   retainedBefore: 0,
   dropped: emptyMap<string>(),
+  erasures: emptyMap<number>(),
   wabaId: undefined,
   displayNumber: undefined,
 });

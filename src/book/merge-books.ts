@@ -11,7 +11,14 @@ import { forEachEntry } from "./persistent-map.js";
 function weight(book: ContactBook): number {
   let total = book.accounts.size;
   forEachEntry(book.businesses, (_, state) => {
-    total += state.messages.size + state.amendments.size + state.people.size + state.chunks.size + state.historyMessages.size + state.dropped.size;
+    total +=
+      state.messages.size +
+      state.amendments.size +
+      state.people.size +
+      state.chunks.size +
+      state.historyMessages.size +
+      state.dropped.size +
+      state.erasures.size;
   });
   return total;
 }
@@ -25,6 +32,8 @@ function addBusinessState(draft: BookDraft, phoneNumberId: string, state: Busine
     draft.link(phoneNumberId, [key], link.seenAt);
     if (key !== link.rep) draft.link(phoneNumberId, [key, link.rep], 0);
   });
+  // Erasures before the data: what they cover is refused on arrival.
+  forEachEntry(state.erasures, (key, timestamp) => draft.erase(phoneNumberId, [key], timestamp));
   forEachEntry(state.people, (key, link) => {
     if (link.contact !== undefined) draft.putContact(phoneNumberId, key, link.contact);
   });

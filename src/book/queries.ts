@@ -136,9 +136,22 @@ export interface PersonView {
 function repOf(business: BusinessState, key: string): string | undefined {
   for (const candidate of lookupKeys(key)) {
     const link = getEntry(business.people, candidate);
-    if (link !== undefined) return link.rep;
+    // An erased identifier not seen since answers nothing.
+    if (link !== undefined && !isErased(link)) return link.rep;
   }
   return undefined;
+}
+
+/**
+ * Whether an identifier is hidden by its person's erasure: not seen after it.
+ *
+ * @example
+ * ```ts
+ * isErased({ seenAt: 100, horizon: 150 }); // true
+ * ```
+ */
+export function isErased(link: { readonly seenAt: number; readonly horizon: number }): boolean {
+  return link.horizon > 0 && link.seenAt <= link.horizon;
 }
 
 /** Of the keys `read` accepts, the value of the one seen most recently (the greater key on a tie). */
@@ -175,8 +188,9 @@ function viewOf(business: BusinessState, rep: string): PersonView {
   const keys: string[] = [];
   let member = rep;
   do {
-    keys.push(member);
-    member = (getEntry(business.people, member) as PersonLink).next;
+    const link = getEntry(business.people, member) as PersonLink;
+    if (!isErased(link)) keys.push(member);
+    member = link.next;
   } while (member !== rep);
   return personView(keys, (key) => (getEntry(business.people, key) as PersonLink).seenAt);
 }

@@ -74,8 +74,10 @@ export interface SerializedBusiness {
   readonly declined?: DeclinedRecord;
   /** The retention horizon, when one was applied. */
   readonly retainedBefore?: number;
-  /** Messages retention dropped: `[message id, customer key or ""]`, sorted by id. */
+  /** Messages retention or an erasure dropped: `[message id, customer key or ""]`, sorted by id. */
   readonly dropped: [string, string][];
+  /** Identifiers a `PersonErased` named, and the latest time each was erased at, sorted. */
+  readonly erasures: [string, number][];
   /** The WABA the business belongs to, and its display number (digits), from its events. */
   readonly wabaId?: string;
   readonly displayNumber?: string;
@@ -225,6 +227,7 @@ function serializedBusiness(phoneNumberId: string, state: BusinessState): Serial
       chunks: sortedEntries(state.chunks).map(([key]) => key),
       historyMessages: historyIds(state),
       dropped: sortedEntries(state.dropped),
+      erasures: sortedEntries(state.erasures),
       progress: state.progress,
     };
     return { ...business, ...businessHead(state) };
@@ -242,7 +245,7 @@ function businessHead(state: BusinessState): Pick<SerializedBusiness, "declined"
 }
 
 /** The lists of a serialised business: each record becomes one line of the streamed form. */
-const RECORD_LISTS = ["contacts", "identifiers", "people", "messages", "amendments", "chunks", "historyMessages", "dropped"] as const;
+const RECORD_LISTS = ["contacts", "identifiers", "people", "messages", "amendments", "chunks", "historyMessages", "dropped", "erasures"] as const;
 type RecordList = (typeof RECORD_LISTS)[number];
 
 /**
@@ -252,7 +255,7 @@ type RecordList = (typeof RECORD_LISTS)[number];
  * lifecycle; then, per business, a line
  * `{ business: { phoneNumberId, progress, declined?, retainedBefore?, wabaId?, displayNumber? } }` followed by one line per record
  * `{ <list>: record }` (`contacts`, `identifiers`, `people`, `messages`, `amendments`, `chunks`,
- * `historyMessages`, `dropped`), in the canonical order of {@link serializeBook}. Read it back with
+ * `historyMessages`, `dropped`, `erasures`), in the canonical order of {@link serializeBook}. Read it back with
  * {@link deserializeBookLines}.
  *
  * @example
@@ -435,6 +438,7 @@ const businessSchema = /* @__PURE__ */ v.strictObject({
   phoneNumberId: storedText,
   retainedBefore: v.optional(timestamp),
   dropped: v.optional(v.array(v.tuple([messageId, v.union([v.literal(""), identifierKey])]))),
+  erasures: v.optional(v.array(v.tuple([identifierKey, v.pipe(timestamp, v.minValue(1))]))),
   wabaId: storedOptionalText,
   displayNumber: v.optional(v.pipe(storedText, v.regex(/^\d+$/, "Expected the display number as digits."))),
   ...commonEntries,
@@ -531,6 +535,7 @@ function jsonCopy<T>(value: T): T {
 
 function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredBusiness): void {
   loadPeople(draft, phoneNumberId, business);
+  for (const [key, at] of business.erasures ?? []) draft.erase(phoneNumberId, [key], at);
   for (const [id, key] of business.dropped ?? []) draft.putDropped(phoneNumberId, id, key);
   const history = new Set(business.historyMessages);
   for (const { id, key, timestamp, direction, origin, message, status, errors, firstAt } of business.messages) {

@@ -1,5 +1,6 @@
 import type { CoexistenceEvent } from "./coexistence-event.js";
 import type { HistoryRetained } from "./history-retained.js";
+import type { PersonErased } from "./person-erased.js";
 
 /**
  * The events an application applies itself to keep its customers' data as it must: they never
@@ -10,7 +11,7 @@ import type { HistoryRetained } from "./history-retained.js";
  * const event: DataEvent = historyRetained("106540352242922", { days: 180 });
  * ```
  */
-export type DataEvent = HistoryRetained;
+export type DataEvent = HistoryRetained | PersonErased;
 
 /**
  * What the book and the store fold: the events of webhooks and the application's own.

@@ -122,6 +122,10 @@ export class AtomBatch implements AtomSink {
   readonly retentions = new Map<string, number>();
   /** The earliest amending message's time, per amended message. */
   readonly amendedAt = new Map<string, { phoneNumberId: string; messageId: string; at: number }>();
+  /** The identifiers the batch's `PersonErased` events name, each with the latest time (see `erasure.ts`). */
+  readonly erasures = new Map<string, { phoneNumberId: string; key: string; at: number }>();
+  /** The batch's businesses that have erasures (so the batch runs alone and settles them), once checked. */
+  readonly erasing = new Set<string>();
   /** Messages the batch drops (see `retention.ts`): each with the smallest customer key seen with it. */
   readonly drops = new Map<string, { phoneNumberId: string; messageId: string; key: string | undefined }>();
   readonly lifecycles = new Map<string, LifecycleRecord>();
@@ -199,6 +203,16 @@ export class AtomBatch implements AtomSink {
     if (current === undefined || at < current.at) this.amendedAt.set(id, { phoneNumberId, messageId, at });
   }
 
+  erase(phoneNumberId: string, keys: readonly string[], timestamp: number): void {
+    for (const key of keys) {
+      // The identifier is kept (unseen if new) to hold its erasure, as the book keeps it.
+      this.see(phoneNumberId, key, 0);
+      const id = rowId(phoneNumberId, key);
+      const current = this.erasures.get(id);
+      if (current === undefined || timestamp > current.at) this.erasures.set(id, { phoneNumberId, key, at: timestamp });
+    }
+  }
+
   retain(phoneNumberId: string, before: number): void {
     this.retentions.set(phoneNumberId, Math.max(before, this.retentions.get(phoneNumberId) ?? 0));
   }
@@ -206,6 +220,7 @@ export class AtomBatch implements AtomSink {
   /** Every business the batch writes rows of. */
   businesses(): string[] {
     const ids = new Set<string>(this.retentions.keys());
+    for (const row of this.erasures.values()) ids.add(row.phoneNumberId);
     for (const map of [this.identifiers, this.messages, this.edits, this.revokes, this.reactions, this.chunks, this.historyMessages, this.amendedAt]) {
       for (const row of map.values()) ids.add(row.phoneNumberId);
     }

@@ -263,7 +263,8 @@ function migrations(s: string): readonly Migration[] {
  * Version 6: the lifecycle of accounts (the newest record per account key, as the book keeps it)
  * and each business's WABA and display number; retention (each business's horizon, the messages
  * dropped, and the earliest piece's time of each message and of its amendments: stored data takes
- * its record's time, and its edits' and reactions' own).
+ * its record's time, and its edits' and reactions' own); erasure (the identifiers erased and when,
+ * each person's horizon, and reactions by reactor).
  */
 function accounts(s: string): string {
   return `ALTER TABLE ${s}.message_records ADD COLUMN first_at bigint;
@@ -283,8 +284,17 @@ function accounts(s: string): string {
      CREATE TABLE ${s}.retention (
        phone_number_id text PRIMARY KEY,
        before bigint NOT NULL DEFAULT 0,
-       has_drops boolean NOT NULL DEFAULT false
+       has_drops boolean NOT NULL DEFAULT false,
+       has_erasures boolean NOT NULL DEFAULT false
      );
+     CREATE TABLE ${s}.erasures (
+       phone_number_id text NOT NULL,
+       key text NOT NULL,
+       erased_at bigint NOT NULL,
+       PRIMARY KEY (phone_number_id, key)
+     );
+     ALTER TABLE ${s}.persons ADD COLUMN horizon bigint NOT NULL DEFAULT 0;
+     CREATE INDEX message_reactions_by_reactor ON ${s}.message_reactions (phone_number_id, reactor);
      CREATE TABLE ${s}.dropped_messages (
        phone_number_id text NOT NULL,
        message_id text NOT NULL,

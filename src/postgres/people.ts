@@ -212,6 +212,8 @@ interface PersonSize {
   messages: number;
   first: string;
   contact: Winner | undefined;
+  /** The erasure horizon (0 for none). */
+  horizon: number;
 }
 
 /** A person's winning address-book record as `persons` keeps it: its order key, whether it is an add, its fields' JSON and time. */
@@ -278,7 +280,7 @@ async function changePeople(
   const sizes = new Map<string, PersonSize>();
   if (involved.length > 0) {
     const { rows } = await connection.query(
-      `SELECT person_id, identifiers, messages, first_order, contact_order, listed, contact, contact_at FROM ${s}.persons
+      `SELECT person_id, identifiers, messages, first_order, contact_order, listed, contact, contact_at, horizon FROM ${s}.persons
         WHERE (phone_number_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
       [involved.map((person) => changing.find((component) => component.persons.has(person))?.phoneNumberId), involved],
     );
@@ -291,6 +293,7 @@ async function changePeople(
           row.contact_order === null
             ? undefined
             : { order: row.contact_order as string, listed: row.listed === true, json: row.contact as string, at: Number(row.contact_at) },
+        horizon: Number(row.horizon),
       });
     }
   }
@@ -311,8 +314,8 @@ async function changePeople(
   // contact order, listed, contact, contact time, identifiers JSON
   const createdRows: unknown[][] = [];
   const merged: [string, string, string][] = []; // business, from person, into person
-  // business, person, first order, identifiers, messages, contact order, listed, contact, contact time
-  const grown: [string, string, string, number, number, string | null, boolean, string | null, number | null][] = [];
+  // business, person, first order, identifiers, messages, contact order, listed, contact, contact time, horizon
+  const grown: [string, string, string, number, number, string | null, boolean, string | null, number | null, number][] = [];
   fresh.forEach((component, index) => {
     const id = ids[index] as string;
     const keys = component.keys.map((name) => keyOf(component.phoneNumberId, name));
@@ -345,7 +348,7 @@ async function changePeople(
       return size !== 0 ? size : Number(BigInt(a) - BigInt(b));
     });
     const into = owners[0] as string;
-    const total: PersonSize = { ...(sizes.get(into) ?? { identifiers: 0, messages: 0, first: "", contact: undefined }) };
+    const total: PersonSize = { ...(sizes.get(into) ?? { identifiers: 0, messages: 0, first: "", contact: undefined, horizon: 0 }) };
     for (const from of owners.slice(1)) {
       const size = sizes.get(from);
       merged.push([component.phoneNumberId, from, into]);
@@ -354,6 +357,8 @@ async function changePeople(
         total.messages += size.messages;
         if (size.first < total.first) total.first = size.first;
         if (size.contact !== undefined && (total.contact === undefined || size.contact.order > total.contact.order)) total.contact = size.contact;
+        // Joined people are erased up to the later of their erasures (settled after the batch, see erasure.ts).
+        total.horizon = Math.max(total.horizon, size.horizon);
       }
       for (const [name, person] of persons) if (person === from) persons.set(name, into);
     }
@@ -375,6 +380,7 @@ async function changePeople(
       contact?.listed ?? false,
       contact?.json ?? null,
       contact?.at ?? null,
+      total.horizon,
     ]);
   }
   const column = (rows: readonly (readonly unknown[])[], index: number) => rows.map((row) => row[index]);
@@ -390,11 +396,11 @@ async function changePeople(
   if (grown.length > 0) {
     await connection.query(
       `UPDATE ${s}.persons AS p SET first_order = g.first, identifiers = g.identifiers, messages = g.messages, contact_order = g.contact_order, listed = g.listed,
-              contact = g.contact, contact_at = g.contact_at
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[], $6::text[], $7::boolean[], $8::text[], $9::bigint[])
-           AS g(id, person, first, identifiers, messages, contact_order, listed, contact, contact_at)
+              contact = g.contact, contact_at = g.contact_at, horizon = g.horizon
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $5::integer[], $6::text[], $7::boolean[], $8::text[], $9::bigint[], $10::bigint[])
+           AS g(id, person, first, identifiers, messages, contact_order, listed, contact, contact_at, horizon)
         WHERE p.phone_number_id = g.id AND p.person_id = g.person`,
-      Array.from({ length: 9 }, (_, index) => column(grown, index)),
+      Array.from({ length: 10 }, (_, index) => column(grown, index)),
     );
   }
   return { created, createdRows, grown: grown.map(([id, person]) => [id, person] as const) };

@@ -19,7 +19,10 @@ import type { StoredPerson } from "./people.js";
  * candidate the store knows, as the book's lookup).
  */
 export function personOfKeySql(s: string): string {
-  return `(SELECT person_id FROM ${s}.identifiers WHERE phone_number_id = $1 AND key = ANY($2::text[]) ORDER BY array_position($2::text[], key) LIMIT 1)`;
+  // An erased identifier not seen since its person's erasure names no one (as the book's lookup skips it).
+  return `(SELECT i.person_id FROM ${s}.identifiers AS i JOIN ${s}.persons AS h ON h.phone_number_id = i.phone_number_id AND h.person_id = i.person_id
+            WHERE i.phone_number_id = $1 AND i.key = ANY($2::text[]) AND (h.horizon = 0 OR i.seen_at > h.horizon)
+            ORDER BY array_position($2::text[], i.key) LIMIT 1)`;
 }
 
 /** The parameters `personOfKeySql` reads: the business and the key's candidates. */
@@ -29,7 +32,9 @@ export function personOfKeyValues(phoneNumberId: string, key: string): [string, 
 
 /** A person from its `persons` row: its identifiers and when each was seen are kept on the row. */
 function storedPerson(row: Record<string, unknown>): StoredPerson {
-  const pairs = JSON.parse(row.identifiers_json as string) as [string, number][];
+  const horizon = Number(row.horizon);
+  // Identifiers not seen since the person's erasure are hidden.
+  const pairs = (JSON.parse(row.identifiers_json as string) as [string, number][]).filter(([, seen]) => horizon === 0 || seen > horizon);
   const seenAt = new Map(pairs);
   return { ...personView([...seenAt.keys()], (key) => seenAt.get(key) ?? 0), id: String(row.person_id) };
 }
@@ -54,9 +59,9 @@ function summaryOf(row: Record<string, unknown>) {
 
 /** The columns each answer reads from a `persons` row (no more: rows are wide). */
 const COLUMNS = {
-  identity: "person_id, identifiers_json",
-  contact: "person_id, identifiers_json, listed, contact, contact_at",
-  conversation: "person_id, identifiers_json, messages, last_at, last_message_id, last_outbound",
+  identity: "person_id, identifiers_json, horizon",
+  contact: "person_id, identifiers_json, horizon, listed, contact, contact_at",
+  conversation: "person_id, identifiers_json, horizon, messages, last_at, last_message_id, last_outbound",
 } as const;
 
 /** The `persons` row of the person `key` names: an index lookup of the key, then of the row. */

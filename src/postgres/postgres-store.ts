@@ -17,6 +17,7 @@ import { NEEDS_EXCLUSIVE, personSlot, placeBatch, refreshPeople } from "./people
 import { personByKey, readContact, readContactPage, readConversation, readConversationPage } from "./person-reads.js";
 import { isSharded, shardedStore, type ShardedDatabases } from "./sharded-store.js";
 import type { PostgresStore, PostgresStoreOptions } from "./store-interface.js";
+import { settleErasures } from "./erasure.js";
 import { writeDrops } from "./retention.js";
 import { readServiceWindow, readTimelinePage } from "./timeline-reads.js";
 import { batchStatement } from "./upserts.js";
@@ -69,6 +70,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       const statement = batchStatement(s, batch, placement);
       if (statement === undefined) {
         await writeDrops(connection, s, batch);
+        await settleErasures(connection, s, batch, placement);
         return true;
       }
       const { rows } = await connection.query(statement.text, statement.values);
@@ -83,6 +85,7 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       }
       await refreshPeople(connection, s, placement, created);
       await writeDrops(connection, s, batch);
+      await settleErasures(connection, s, batch, placement);
       return true;
     });
   }

@@ -15,21 +15,24 @@ import type { Queryable } from "./database.js";
  * Checks a batch against its businesses' horizons (stored, and its own `HistoryRetained`) and
  * dropped messages, and takes out of it every message to drop.
  *
- * @returns whether the batch drops anything (it must then hold its businesses exclusively).
+ * @returns whether the batch drops anything, or touches a business with erasures (it must then
+ *   hold its businesses exclusively).
  */
 export async function gateBatch(connection: Queryable, s: string, batch: AtomBatch): Promise<boolean> {
   const ids = batch.messageIds();
   const horizons = new Map(batch.retentions);
   const withDrops = new Set<string>();
-  if (ids.length > 0) {
-    const { rows } = await connection.query(`SELECT phone_number_id, before, has_drops FROM ${s}.retention WHERE phone_number_id = ANY ($1::text[])`, [
-      [...new Set(ids.map(([id]) => id))],
-    ]);
-    for (const row of rows) {
-      const id = row.phone_number_id as string;
-      horizons.set(id, Math.max(horizons.get(id) ?? 0, Number(row.before)));
-      if (row.has_drops === true) withDrops.add(id);
-    }
+  for (const { phoneNumberId } of batch.erasures.values()) batch.erasing.add(phoneNumberId);
+  const { rows: states } = await connection.query(
+    `SELECT phone_number_id, before, has_drops, has_erasures FROM ${s}.retention WHERE phone_number_id = ANY ($1::text[])`,
+    [batch.businesses()],
+  );
+  for (const row of states) {
+    const id = row.phone_number_id as string;
+    horizons.set(id, Math.max(horizons.get(id) ?? 0, Number(row.before)));
+    if (row.has_drops === true) withDrops.add(id);
+    // A business with erasures: each of its batches runs alone, and settles the erased people it touches.
+    if (row.has_erasures === true) batch.erasing.add(id);
   }
   const doomed = new Map<string, string | undefined>();
   for (const [phoneNumberId, , id] of ids) {
@@ -72,7 +75,7 @@ export async function gateBatch(connection: Queryable, s: string, batch: AtomBat
       if (keys[1] !== undefined && keys[1] !== keys[0]) batch.drop(phoneNumberId, messageId, keys[1]);
     }
   }
-  return batch.drops.size > 0 || batch.retentions.size > 0;
+  return batch.drops.size > 0 || batch.retentions.size > 0 || batch.erasing.size > 0;
 }
 
 /**
@@ -107,7 +110,7 @@ export async function writeDrops(connection: Queryable, s: string, batch: AtomBa
 }
 
 /** Drops messages of one business (see {@link writeDrops}). */
-async function dropMessages(
+export async function dropMessages(
   connection: Queryable,
   s: string,
   phoneNumberId: string,

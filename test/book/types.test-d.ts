@@ -33,6 +33,8 @@ import {
   type TimelineReaction,
   type TimelineStatus,
   historyRetained,
+  personErased,
+  type PersonErased,
   type BookEvent,
   type DataEvent,
   type HistoryRetained,
@@ -47,7 +49,8 @@ describe("the book's API", () => {
     expectTypeOf(applyEvents).parameter(1).toEqualTypeOf<Iterable<BookEvent>>();
     expectTypeOf<CoexistenceEvent>().toMatchTypeOf<BookEvent>();
     expectTypeOf(historyRetained).returns.toEqualTypeOf<HistoryRetained>();
-    expectTypeOf<DataEvent["type"]>().toEqualTypeOf<"HistoryRetained">();
+    expectTypeOf<DataEvent["type"]>().toEqualTypeOf<"HistoryRetained" | "PersonErased">();
+    expectTypeOf(personErased).returns.toEqualTypeOf<PersonErased>();
     expectTypeOf(mergeBooks).returns.toEqualTypeOf<ContactBook>();
   });
 

@@ -7,7 +7,16 @@
 import fc from "fast-check";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
-import { ACCOUNT_LIFECYCLE_EVENTS, historyRetained, parseChange, parseWebhook, type BookEvent, type ContactBook, type TimelineEntry } from "../../src/index.js";
+import {
+  ACCOUNT_LIFECYCLE_EVENTS,
+  historyRetained,
+  parseChange,
+  personErased,
+  parseWebhook,
+  type BookEvent,
+  type ContactBook,
+  type TimelineEntry,
+} from "../../src/index.js";
 
 export const BUSINESSES = [
   { phone_number_id: "106540352242922", display_phone_number: "15550783881" },
@@ -392,7 +401,12 @@ const rotation = fc
 /** The application keeps a business's messages from a time on (a horizon among the streams' times). */
 const retention = fc.tuple(business, fc.integer({ min: 2, max: 4 })).map(([meta, before]): BookEvent[] => [historyRetained(meta.phone_number_id, { before })]);
 
-/** One change's events, as the parser produces them, and now and then an application's own (retention). */
+/** A customer asks to be forgotten: erase the person one of its identifiers (in any format) names, up to a time among the streams'. */
+const erasure = fc
+  .tuple(business, fc.constantFrom(...CUSTOMERS.flat(), ...USER_IDS, ...PEOPLE_KEYS), fc.integer({ min: 1, max: 4 }))
+  .map(([meta, key, timestamp]): BookEvent[] => [personErased(meta.phone_number_id, key, timestamp)]);
+
+/** One change's events, as the parser produces them, and now and then an application's own (retention, erasure). */
 export const eventsArbitrary: fc.Arbitrary<BookEvent[]> = fc
   .array(
     fc.oneof(
@@ -413,6 +427,7 @@ export const eventsArbitrary: fc.Arbitrary<BookEvent[]> = fc
       statusSeen,
       rotation,
       retention,
+      erasure,
     ),
     { maxLength: 14 },
   )
