@@ -27,13 +27,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * 15.9 and 34.6 kB; applyEvent 6.5 kB with the persistent map's outcome passed down its walk; and for
  * the connection the book folds from lifecycle events, with each business's WABA (issue 27): 7.1 and
  * 35.6 kB; and for retention, with removal from the persistent map and each message's earliest
- * piece (issue 27): 8.1 and 37.0 kB.)
+ * piece (issue 27): 8.1 and 37.0 kB; and for erasure, a horizon per person kept as the book folds
+ * (issue 27): 8.9 and 38.0 kB.)
  */
 export const BUDGETS = [
   { name: "verifySignature only", code: 'import { verifySignature } from "whatsapp-coexistence"; export default verifySignature;', budget: 2_000 },
-  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 8_300 },
+  { name: "applyEvent only", code: 'import { applyEvent } from "whatsapp-coexistence"; export default applyEvent;', budget: 9_100 },
   { name: "parseWebhook only", code: 'import { parseWebhook } from "whatsapp-coexistence"; export default parseWebhook;', budget: 16_100 },
-  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 37_200 },
+  { name: "everything", code: 'import * as all from "whatsapp-coexistence"; export default all;', budget: 38_200 },
 ];
 
 /** The min+gz size of a bundle of `code`, resolving the package to this repository's build. */

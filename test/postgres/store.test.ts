@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyEvents,
   historyRetained,
+  personErased,
   createContactBook,
   deserializeBook,
   foldEvents,
@@ -78,6 +79,34 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     const book = applyEvents(createContactBook(), [...events, ...retained]);
     expect(await storeAnswers(store, keys)).toEqual(bookAnswers(book, keys));
     expect(bookAnswers(book, keys)).not.toEqual(bookAnswers(applyEvents(createContactBook(), events), keys));
+  });
+
+  it("erases like the book: the corpus, a customer erased in its midst, the corpus again (Meta's retries), and the customer back", async () => {
+    await reset();
+    const events = validBodies().flatMap((fixture) => parseWebhook(fixture.text));
+    const erasure = personErased("106540352242922", "+1 (650) 555-1234", 1_739_321_500);
+    const back = parseChange(
+      {
+        field: "messages",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+          messages: [{ from: "16505551234", id: "wamid.back", timestamp: "1739600000", type: "text", text: { body: "again" } }],
+        },
+      },
+      { wabaId: "102290129340398" },
+    );
+    await store.apply(events.slice(0, 40));
+    await store.apply([erasure]);
+    await store.apply(events);
+    await store.apply([...events].reverse());
+    await store.apply(back);
+    const keys = [...LOOKUP_KEYS, "+1 (650) 555-1234", "5521998877665", "MX.55501234567890123"];
+    const book = applyEvents(createContactBook(), [...events, erasure, ...back]);
+    expect(await storeAnswers(store, keys)).toEqual(bookAnswers(book, keys));
+    // Back after the erasure: she shows again, with what was seen of her since.
+    expect((await store.getIdentity("106540352242922", "16505551234"))?.phoneNumbers).toContain("16505551234");
+    expect(await store.listMessages("106540352242922", "16505551234", { limit: 1 })).toMatchObject([{ id: "wamid.back" }]);
   });
 
   it("random streams applied by 4 concurrent connections in random batches give exactly the book's answers", async () => {

@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import { BOOK_QUERIES } from "../../src/book/queries.js";
-import { historyRetained, parseChange, parseWebhook, type BookEvent, type ContactBook } from "../../src/index.js";
+import { historyRetained, parseChange, personErased, parseWebhook, type BookEvent, type ContactBook } from "../../src/index.js";
 import type { StoreQueries } from "../../src/postgres/index.js";
 
 const BUSINESS = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
@@ -158,6 +158,23 @@ export const RULE_PINS: readonly RulePin[] = [
       expect(await answers.getConversation(ID, "16505551234")).toBeUndefined();
       // The customer stays known (retention keeps the address book and the identifiers).
       expect(await answers.getIdentity(ID, "16505551234")).toEqual({ phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] });
+    },
+  },
+  {
+    rule: "an erasure covers a message whose earliest piece is at or before it although its content is newer, and a later link joins the erased",
+    first: [...echoM, ...change("messages", { statuses: [{ id: "wamid.M", status: "read", timestamp: "40", recipient_id: "16505551234" }] })],
+    second: [
+      personErased(ID, "16505551234", 20),
+      ...change("user_id_update", {
+        user_id_update: [{ wa_id: "16505551234", user_id: { previous: "US.OLD", current: "US.NEW" }, timestamp: "15" }],
+      }),
+    ],
+    async check(answers) {
+      // The message was sent at 10 (its echo), read at 40: erased at 20, it goes whole.
+      expect(await answers.listMessages(ID, "16505551234")).toEqual([]);
+      // Its number was seen at 40 (the status), after the erasure: it shows; the user ids, seen at 15, are erased with the person.
+      expect(await answers.getIdentity(ID, "16505551234")).toEqual({ phoneNumbers: ["16505551234"], userIds: [], parentUserIds: [] });
+      expect(await answers.getIdentity(ID, "US.OLD")).toBeUndefined();
     },
   },
 ];
