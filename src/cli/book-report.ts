@@ -4,7 +4,7 @@
  * @module
  */
 import { everyPage } from "../book/pages.js";
-import { getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
+import { getConnection, getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
 import { terminalSafe, type painter } from "./terminal.js";
 
 /** A unix time as `YYYY-MM-DD hh:mm UTC`. */
@@ -41,6 +41,12 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
     lines.push(
       `  History sync: ${sync.status}, ${sync.progress}%, ${sync.chunks} ${sync.chunks === 1 ? "chunk" : "chunks"}, ${sync.messages} ${sync.messages === 1 ? "message" : "messages"}${declined}`,
     );
+    const connection = getConnection(book, phoneNumberId);
+    if (connection.state !== "unknown") {
+      const why = [connection.event, connection.reason, connection.initiatedBy === undefined ? undefined : `by ${connection.initiatedBy}`].filter(Boolean).join(", ");
+      const since = connection.since === undefined ? "" : ` since ${time(connection.since)}`;
+      lines.push(`  Connection: ${paint(connection.state === "connected" ? "green" : "red", connection.state)}${since} (${terminalSafe(why)})`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }
