@@ -1,6 +1,6 @@
 // The contact book's cost, as ratios to a plain mutable Map doing the same work in the same run.
-import { applyEvent, applyEvents, createContactBook, parseWebhook } from "../dist/index.js";
-import { historyBody } from "./payloads.mjs";
+import { applyEvent, applyEvents, createContactBook, parseWebhook, personErased } from "../dist/index.js";
+import { historyBody, PHONE_NUMBER_ID } from "./payloads.mjs";
 import { bestOf, collectGarbage, compare, formatTime, freshRuns, line, ratios } from "./measure.mjs";
 
 const BUSINESS = { phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" };
@@ -353,6 +353,26 @@ export function runTimelineMemoryBench() {
       `${(bookBytes / mapBytes).toFixed(2)}x`,
       "<= 1.5x",
       bookBytes / mapBytes <= 1.5,
+    ),
+  );
+
+  // Memory after erasing half the customers: against the book of the other half alone (what the rest needs).
+  const keep = bodies.slice(5);
+  const erasures = Array.from({ length: 500 }, (_, thread) => personErased(PHONE_NUMBER_ID, String(16505550000 + thread * 7), 2_000_000_000));
+  const erasedBytes = retained(() => applyEvents(applyEvents(createContactBook(), parseAll()), erasures));
+  const restBytes = retained(() =>
+    applyEvents(
+      createContactBook(),
+      keep.flatMap((body) => parseWebhook(body)),
+    ),
+  );
+  results.push(
+    line(
+      "book: memory after erasing 500 of 1,000 customers",
+      `${(erasedBytes / 1e6).toFixed(1)} MB vs a book of the other 500 ${(restBytes / 1e6).toFixed(1)} MB`,
+      `${(erasedBytes / restBytes).toFixed(2)}x`,
+      "<= 1.5x",
+      erasedBytes / restBytes <= 1.5,
     ),
   );
 

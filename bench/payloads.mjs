@@ -1,7 +1,7 @@
 // Generated payloads for the benchmarks: deterministic, realistic in shape and size.
 
 const BUSINESS = "15550783881";
-const PHONE_NUMBER_ID = "106540352242922";
+export const PHONE_NUMBER_ID = "106540352242922";
 const WABA = "102290129340398";
 
 /**
