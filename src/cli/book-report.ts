@@ -43,7 +43,9 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
     );
     const connection = getConnection(book, phoneNumberId);
     if (connection.state !== "unknown") {
-      const why = [connection.event, connection.reason, connection.initiatedBy === undefined ? undefined : `by ${connection.initiatedBy}`].filter(Boolean).join(", ");
+      const why = [connection.event, connection.reason, connection.initiatedBy === undefined ? undefined : `by ${connection.initiatedBy}`]
+        .filter(Boolean)
+        .join(", ");
       const since = connection.since === undefined ? "" : ` since ${time(connection.since)}`;
       lines.push(`  Connection: ${paint(connection.state === "connected" ? "green" : "red", connection.state)}${since} (${terminalSafe(why)})`);
     }
