@@ -1,10 +1,13 @@
 /**
  * The live inspector in a real headless browser (Debian's chromium, driven by playwright-core):
  * post webhooks, see each delivery, the book and a conversation's timeline update without a
- * reload. CI installs chromium; elsewhere the test is skipped when /usr/bin/chromium is missing
+ * reload; replay, filter, trigger, forward to an app and a restart. CI installs chromium; elsewhere the test is skipped when /usr/bin/chromium is missing
  * (and fails under CI=true, so CI never skips it silently).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -236,4 +239,56 @@ describe.skipIf(!available)("the live inspector", () => {
     await expect.poll(() => page.locator("#businesses").textContent(), { timeout: 10_000 }).toContain("+4915123456789");
     await stillTheSamePage();
   }, 30_000);
+
+  it("forwards to the app behind it, shows the app's answer, replays to the app, and keeps the deliveries across a restart", async () => {
+    // The user's app: it answers 202 "queued" and keeps what it was sent.
+    const received: { body: string; signature: string | undefined }[] = [];
+    const app = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: request.headers["x-hub-signature-256"] as string | undefined });
+        response.writeHead(202, { "content-type": "text/plain" }).end("queued");
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hook`;
+    const snapshot = join(mkdtempSync(join(tmpdir(), "inspector-")), "book.json");
+    const options = ["--secret", SECRET, "--forward-to", appUrl, "--snapshot", snapshot];
+    let forwarding = await startServe(options);
+    const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await tab.goto(`${forwarding.url}/`);
+      const body = fixtureText("meta/state-sync-initial.json");
+      const signature = await signPayload(body, SECRET);
+      expect(
+        (await fetch(`${forwarding.url}/webhook`, { method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": signature } }))
+          .status,
+      ).toBe(200);
+      const rows = tab.locator("#delivery-list li");
+      await expect.poll(() => rows.first().textContent(), { timeout: 10_000 }).toMatch(/→ app 202 in \d+ ms/);
+      // The app got the body byte for byte, signed as Meta signed it.
+      expect(received).toEqual([{ body, signature }]);
+      await rows.first().click();
+      await expect
+        .poll(() => tab.locator("#delivery").textContent(), { timeout: 10_000 })
+        .toMatch(new RegExp(`Forwarded to ${appUrl}: 202 in \\d+ ms, answer: queued`));
+      await tab.locator('button[data-replay="app"]').click();
+      await expect.poll(() => tab.locator("#delivery-action-result").textContent(), { timeout: 10_000 }).toMatch(/202/);
+      expect(received).toHaveLength(2);
+      expect(received[1]).toEqual({ body, signature });
+      await tab.screenshot({ path: join(ROOT, ".artifacts", "inspector-forward.png"), fullPage: true });
+      // A restart (same snapshot): the deliveries and the book are still there, the app's answer too.
+      await forwarding.stop();
+      forwarding = await startServe(options);
+      await tab.goto(`${forwarding.url}/`);
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+      expect(await rows.first().textContent()).toMatch(/smb_app_state_sync · 3 events · → app 202 in \d+ ms/);
+      await expect.poll(() => tab.locator("#businesses").textContent(), { timeout: 10_000 }).toContain("Ana Lima");
+    } finally {
+      await tab.close();
+      await forwarding.stop();
+      await new Promise((resolve) => app.close(resolve));
+    }
+  }, 60_000);
 });
