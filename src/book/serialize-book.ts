@@ -147,7 +147,7 @@ export interface SerializedAmendments {
  */
 export interface SerializedBook {
   readonly format: typeof BOOK_FORMAT;
-  /** {@link BOOK_VERSION}; {@link deserializeBook} also reads versions 1 (0.1.0), 2 and 3. */
+  /** {@link BOOK_VERSION} (0.3.0); {@link deserializeBook} also reads versions 1 (0.1.0), 2 (0.2.0) and 3 (written only before 0.3.0 was released). */
   readonly version: typeof BOOK_VERSION;
   /** Sorted by `phoneNumberId`. */
   readonly businesses: SerializedBusiness[];

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyEvents, createContactBook, listContacts, parseWebhook, serializeBook, signPayload } from "../../src/index.js";
+import { BOOK_VERSION } from "../../src/book/serialize-book.js";
 import { BookFile } from "../../src/cli/snapshot.js";
 import { contactBody, fixtureText } from "../support/fixtures.js";
 import { runCli, startServe } from "../support/cli.js";
@@ -146,7 +147,7 @@ describe("serve's journal after a kill -9", () => {
     expect(serializeBook(file.load())).toEqual(serializeBook(book));
     file.compact(book);
     file.close();
-    expect(readFileSync(path, "utf8").split("\n")[0]).toBe('{"format":"whatsapp-coexistence/contact-book","version":3,"form":"lines"}');
+    expect(readFileSync(path, "utf8").split("\n")[0]).toBe(`{"format":"whatsapp-coexistence/contact-book","version":${BOOK_VERSION},"form":"lines"}`);
     const again = new BookFile(path);
     expect(serializeBook(again.load())).toEqual(serializeBook(book));
     again.close();
