@@ -34,6 +34,10 @@ import {
   type TimelineStatus,
   historyRetained,
   personErased,
+  getConnection,
+  getServiceWindow,
+  type Connection,
+  type ServiceWindow,
   type PersonErased,
   type BookEvent,
   type DataEvent,
@@ -70,6 +74,17 @@ describe("the book's API", () => {
     expectTypeOf(getHistorySync(book, "1")).toEqualTypeOf<HistorySync>();
     expectTypeOf<HistorySync["status"]>().toEqualTypeOf<"none" | "syncing" | "complete" | "declined">();
     expectTypeOf(listBusinesses(book)).toEqualTypeOf<string[]>();
+    expectTypeOf(getConnection(book, "1")).toEqualTypeOf<Connection>();
+    expectTypeOf<Connection["state"]>().toEqualTypeOf<"connected" | "disconnected" | "unknown">();
+    expectTypeOf<PostgresStore["getConnection"]>().returns.toEqualTypeOf<Promise<Connection>>();
+    expectTypeOf(getServiceWindow(book, "1", "2", new Date())).toEqualTypeOf<ServiceWindow>();
+  });
+
+  it("the application's own events narrow on type beside the webhooks'", () => {
+    const event = {} as BookEvent;
+    if (event.type === "PersonErased") expectTypeOf(event).toEqualTypeOf<PersonErased>();
+    if (event.type === "HistoryRetained") expectTypeOf(event.before).toEqualTypeOf<number>();
+    expectTypeOf<PostgresStore["apply"]>().parameter(0).toEqualTypeOf<Iterable<BookEvent>>();
   });
 
   it("a person's identity: every phone number, user id and parent user id, on contacts and conversations too", () => {
