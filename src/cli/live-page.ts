@@ -167,6 +167,7 @@ function renderBusinesses() {
   const views = [...state.businesses.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   $("#businesses").replaceChildren(...(views.length === 0 ? [el("p", { class: "muted" }, "The book is empty.")] : views.map((b) => el("section", { "data-business": b.id },
     el("h2", {}, "Business " + b.id),
+    connectionLine(b.connection),
     el("h3", {}, "History sync"),
     el("p", {}, el("progress", { max: 100, value: b.historySync.progress }), " ",
       el("span", { class: "sync" }, b.historySync.status + ", " + b.historySync.progress + "%, " + plural(b.historySync.chunks, "chunk") + ", " + plural(b.historySync.messages, "message")),
@@ -179,6 +180,14 @@ function renderBusinesses() {
       el("td", {}, who(c.customer)), el("td", {}, plural(c.messageCount, "message")), el("td", { class: "muted" }, "last " + c.lastDirection + " " + when(c.lastMessageAt)),
       el("td", {}, el("button", { class: "open-timeline", onclick: () => openConversation(b.id, c.customer.phoneNumber || c.customer.userId, who(c.customer)) }, "Timeline")))))),
   ))));
+}
+
+/** A business's connection to the provider, from its lifecycle events (nothing before any). */
+function connectionLine(c) {
+  if (!c || c.state === "unknown") return "";
+  const why = [c.event, c.reason, c.initiatedBy ? "by " + c.initiatedBy : ""].filter(Boolean).join(", ");
+  return el("p", { class: "connection" }, el("span", { class: c.state === "connected" ? "code-ok" : "code-bad" }, c.state === "connected" ? "Connected" : "Disconnected"),
+    (c.since === undefined ? "" : " since " + when(c.since)) + " (" + why + ")");
 }
 
 function preview(m) {

@@ -9,6 +9,7 @@ import {
   createContactBook,
   describeUnplaced,
   foldEvents,
+  getConnection,
   getHistorySync,
   listBusinesses,
   listContacts,
@@ -58,6 +59,7 @@ function businessView(book: ContactBook, id: string) {
     contacts: everyPage((after) => listContacts(book, id, { after, limit: 500 })),
     conversations: everyPage((before) => listConversations(book, id, { before, limit: 500 })),
     historySync: getHistorySync(book, id),
+    connection: getConnection(book, id),
   };
 }
 
@@ -99,6 +101,8 @@ function sendJson(response: ServerResponse, value: unknown, status = 200): void 
 /** The businesses whose state differs between two books (each a persistent value: unchanged ones are the same object). */
 function changedBusinesses(before: ContactBook, after: ContactBook, events: readonly CoexistenceEvent[]): string[] {
   if (before === after) return [];
+  // A lifecycle event names a WABA: every business may have a new connection.
+  if (before.accounts !== after.accounts) return listBusinesses(after);
   const ids = new Set<string>();
   for (const event of events) if (event.phoneNumberId !== undefined) ids.add(event.phoneNumberId);
   return [...ids].sort();

@@ -241,6 +241,16 @@ describe.skipIf(!available)("the live inspector", () => {
     await stillTheSamePage();
   }, 30_000);
 
+  it("shows a business's connection as its WABA's lifecycle events arrive", async () => {
+    expect(await post(fixtureText("meta/account-update-partner-removed.json"))).toBe(200);
+    await expect
+      .poll(() => page.locator(`${BUSINESS} .connection`).textContent(), { timeout: 10_000 })
+      .toBe("Disconnected since 2025-02-12 22:40 UTC (PARTNER_REMOVED, COMPANION_INACTIVITY, by SYSTEM)");
+    expect(await post(fixtureText("meta/account-update-offboarded-reconnected.json"))).toBe(200);
+    await expect.poll(() => page.locator(`${BUSINESS} .connection`).textContent(), { timeout: 10_000 }).toMatch(/^Connected since .* \(ACCOUNT_RECONNECTED\)$/);
+    await stillTheSamePage();
+  }, 30_000);
+
   it("forwards to the app behind it, shows the app's answer, replays to the app, and keeps the deliveries across a restart", async () => {
     // The user's app: it answers 202 "queued" and keeps what it was sent.
     const received: { body: string; signature: string | undefined }[] = [];
