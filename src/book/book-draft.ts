@@ -140,7 +140,7 @@ export class BookDraft {
     }
     business.changed = true;
     // An erased identifier seen again after its erasure shows again.
-    if (link.seenAt <= link.horizon && record.timestamp > link.horizon) this.settleHorizon(business, link.rep, link.horizon);
+    if (link.horizon > 0 && link.seenAt <= link.horizon && record.timestamp > link.horizon) this.settleHorizon(business, link.rep, link.horizon);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -177,7 +177,7 @@ export class BookDraft {
         hash,
       );
       // An erased identifier seen again after its erasure shows again (the customer came back).
-      if (current.seenAt <= current.horizon && seenAt > current.horizon) this.settleHorizon(business, current.rep, current.horizon);
+      if (current.horizon > 0 && current.seenAt <= current.horizon && seenAt > current.horizon) this.settleHorizon(business, current.rep, current.horizon);
     } else return;
     business.changed = true;
   }
@@ -280,7 +280,7 @@ export class BookDraft {
           this.owner,
         );
       }
-      if (link.seenAt > horizon && (first === undefined || member < first)) first = member;
+      if ((horizon === 0 || link.seenAt > horizon) && (first === undefined || member < first)) first = member;
       if (member < any) any = member;
       member = link.next;
     } while (member !== rep);

@@ -156,6 +156,38 @@ describe("contact pages", () => {
   });
 });
 
+describe("a person whose identifiers were first seen without a time (a history media profile)", () => {
+  it("is listed once, by its smallest identifier, on pages of one", () => {
+    const media = parseChange(
+      {
+        field: "history",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: BUSINESS,
+          contacts: [{ wa_id: "16505551234", user_id: "US.9", profile: { name: "Ana" } }],
+          messages: [{ from: "447700900456", id: "wamid.m", timestamp: "1", type: "image", image: { id: "m1" } }],
+        },
+      },
+      { wabaId: "1" },
+    );
+    const byUserId = parseChange(
+      {
+        field: "smb_app_state_sync",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: BUSINESS,
+          state_sync: [{ type: "contact", contact: { user_id: "US.9", full_name: "Ana" }, action: "add", metadata: { timestamp: 5 } }],
+        },
+      },
+      { wabaId: "1" },
+    );
+    const book = applyEvents(createContactBook(), [...contact("10000000001", "Abel", 1), ...media, ...byUserId]);
+    const pages = everyPage((after) => listContacts(book, ID, { after, limit: 1 }));
+    expect(pages.map((entry) => entry.fullName)).toEqual(["Abel", "Ana"]);
+    expect(pages.map((entry) => entry.cursor)).toEqual(["p:10000000001", "p:16505551234"]);
+  });
+});
+
 describe("the contact list, once listed, kept as the book folds", () => {
   it("after a listing, later events (people joining, removals, new people) give the list a fresh book builds", () => {
     fc.assert(
