@@ -339,6 +339,13 @@ const historyPlaceholder = fc.tuple(business, messageId, phoneFormat, timestamp)
     ],
   }),
 );
+/** The history's media follow-up with a profile of someone (linked without a time), for a message of another customer. */
+const historyMediaProfile = fc.tuple(business, shown, messageId, timestamp).map(([meta, ids, id, time]) =>
+  withMetadata("history", meta, {
+    contacts: [profile(ids)],
+    messages: [{ from: "447700900456", id, timestamp: String(time), type: "image", image: { id: "m3", mime_type: "image/jpeg" } }],
+  }),
+);
 /** The business replies by whatever identifier it has. */
 const businessReplies = fc.tuple(business, shown, messageId, timestamp).map(([meta, ids, id, time]) =>
   withMetadata("smb_message_echoes", meta, {
@@ -416,6 +423,7 @@ export const eventsArbitrary: fc.Arbitrary<BookEvent[]> = fc
       received,
       historyChunk,
       historyMedia,
+      historyMediaProfile,
       historyPlaceholder,
       declined,
       unhandled,
