@@ -10,6 +10,9 @@ import {
   applyEvents,
   createContactBook,
   deserializeBook,
+  deserializeBookLines,
+  historyRetained,
+  serializeBookLines,
   getContact,
   getConversation,
   getIdentity,
@@ -108,6 +111,8 @@ describe("PersonErased", () => {
     );
     expectSameBook(mergeBooks(before, applyEvent(createContactBook(), erased)), after);
     expectSameBook(deserializeBook(JSON.parse(JSON.stringify(serializeBook(after)))), after);
+    const retained = applyEvent(after, historyRetained(ID, { before: 1_739_321_100 }));
+    expectSameBook(deserializeBookLines(serializeBookLines(retained)), retained);
   });
 
   it("is made by personErased, which refuses what names no one", () => {
