@@ -86,6 +86,45 @@ describe("getConnection", () => {
     expect(getConnection(applyEvents(book, otherSpelling), ID)).toEqual({ state: "disconnected", since: 1739212700, event: "PARTNER_REMOVED" });
   });
 
+  it("takes the newest record whichever key it is under, says no time without one, and names only what the event said", () => {
+    const wabaWide = (time: number | undefined, value: Record<string, unknown>) =>
+      parseWebhook(
+        JSON.stringify({
+          object: "whatsapp_business_account",
+          entry: [{ id: WABA, ...(time === undefined ? {} : { time }), changes: [{ field: "account_update", value }] }],
+        }),
+      );
+    // The number's own offboarding first, the WABA's removal later: the later wins, though it is under the WABA's key.
+    const book = applyEvents(createContactBook(), [
+      ...echo,
+      ...wabaWide(100, { event: "ACCOUNT_OFFBOARDED", phone_number: "15550783881" }),
+      ...wabaWide(200, { event: "PARTNER_REMOVED", disconnection_info: { reason: "ACCOUNT_DISCONNECTED" } }),
+    ]);
+    expect(getConnection(book, ID)).toStrictEqual({ state: "disconnected", since: 200, event: "PARTNER_REMOVED", reason: "ACCOUNT_DISCONNECTED" });
+    // An event with no entry time: no `since`, and nothing it did not say.
+    const timeless = applyEvents(createContactBook(), [...echo, ...wabaWide(undefined, { event: "PARTNER_ADDED" })]);
+    expect(getConnection(timeless, ID)).toStrictEqual({ state: "connected", event: "PARTNER_ADDED" });
+  });
+
+  it("keys an event parsed with the phoneNumberId option to that number alone", () => {
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: WABA, time: 300, changes: [{ field: "account_update", value: { event: "PARTNER_REMOVED" } }] }],
+    });
+    const events = parseWebhook(body, { phoneNumberId: ID });
+    const otherNumber = parseWebhook(fixtureText("meta/echo-text.json").replaceAll("15550783881", "15550000000").replaceAll(ID, "777"));
+    const book = applyEvents(createContactBook(), [...echo, ...otherNumber, ...events]);
+    expect(serializeBook(book).accounts.map((account) => account.key)).toEqual([`n:${ID}`]);
+    expect(getConnection(book, ID)).toStrictEqual({ state: "disconnected", since: 300, event: "PARTNER_REMOVED" });
+    expect(getConnection(book, "777")).toStrictEqual({ state: "unknown" });
+  });
+
+  it("keeps a display number that is no number out of the book (a placeholder in real traffic)", () => {
+    const placeholder = parseWebhook(fixtureText("meta/metadata-placeholder.json"));
+    const book = applyEvents(createContactBook(), placeholder);
+    for (const business of serializeBook(book).businesses) expect(business.displayNumber === undefined || /^\d+$/.test(business.displayNumber)).toBe(true);
+  });
+
   it("keeps the lifecycle through merging and serialising, and counts a lifecycle event naming no account as unplaced", () => {
     const a = applyEvents(createContactBook(), [...echo, ...removed]);
     const b = applyEvents(createContactBook(), offboardedThenBack);
