@@ -177,4 +177,20 @@ export const RULE_PINS: readonly RulePin[] = [
       expect(await answers.getIdentity(ID, "US.OLD")).toBeUndefined();
     },
   },
+  {
+    rule: "an erasure removes the person's reactions, also to a message it does not remove",
+    first: [
+      ...echoM,
+      ...change("messages", {
+        messages: [{ from: "447700900456", id: "wamid.PR", timestamp: "15", type: "reaction", reaction: { message_id: "wamid.M", emoji: "🔥" } }],
+      }),
+      ...react("wamid.R1", "👍"),
+    ],
+    second: [personErased(ID, "+44 7700 900456", 16)],
+    async check(answers) {
+      // wamid.M is Ana's (16505551234), sent at 10: her own reaction (at 20) stays; the erased customer's (at 15) goes.
+      expect((await answers.listMessages(ID, "16505551234"))[0]?.reactions).toEqual([{ emoji: "👍", from: "16505551234", timestamp: 20 }]);
+      expect(await answers.getIdentity(ID, "447700900456")).toBeUndefined();
+    },
+  },
 ];
