@@ -20,8 +20,10 @@ import type { StoredPerson } from "./people.js";
  */
 export function personOfKeySql(s: string): string {
   // An erased identifier not seen since its person's erasure names no one (as the book's lookup skips it).
-  return `(SELECT i.person_id FROM ${s}.identifiers AS i JOIN ${s}.persons AS h ON h.phone_number_id = i.phone_number_id AND h.person_id = i.person_id
-            WHERE i.phone_number_id = $1 AND i.key = ANY($2::text[]) AND (h.horizon = 0 OR i.seen_at > h.horizon)
+  // The key's rows first (one or two), each then checked against its person's horizon (0: no erasure, nothing hidden).
+  return `(SELECT i.person_id FROM ${s}.identifiers AS i
+            WHERE i.phone_number_id = $1 AND i.key = ANY($2::text[])
+              AND i.seen_at > COALESCE(NULLIF((SELECT h.horizon FROM ${s}.persons AS h WHERE h.phone_number_id = $1 AND h.person_id = i.person_id), 0), -1)
             ORDER BY array_position($2::text[], i.key) LIMIT 1)`;
 }
 
