@@ -208,6 +208,8 @@ describe.skipIf(!available)("the live inspector", () => {
     await page.locator("#delivery-filter").fill("MessageEchoed");
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeLessThan(all);
     for (const text of await rows.allTextContents()) expect(text).toMatch(/smb_message_echoes|history/);
+    await rows.first().click();
+    await page.screenshot({ path: join(ROOT, ".artifacts", "inspector-filter.png"), fullPage: true });
     await page.locator("#delivery-filter").fill("");
     await page.locator("#delivery-verdict").selectOption("invalid");
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
