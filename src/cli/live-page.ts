@@ -299,7 +299,7 @@ const BODY = `
 <main>
   <div>
     <section class="panel" id="deliveries"><h2>Deliveries</h2>
-      <div class="filters"><input id="delivery-filter" type="search" placeholder="Filter: field, event type, status, text" aria-label="Filter deliveries">
+      <div class="filters"><input id="delivery-filter" type="search" placeholder="Filter: field, event, status" title="Keeps the deliveries whose field, event type, status, answer or forwarding result contain every word" aria-label="Filter deliveries">
         <select id="delivery-verdict" aria-label="Signature verdict"><option value="">any signature</option><option>valid</option><option>invalid</option><option>not checked</option><option>not read</option></select></div>
       <ol id="delivery-list"></ol></section>
   </div>
