@@ -8,68 +8,17 @@
 import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, LifecycleRecord, PersonLink } from "./book-state.js";
 import { EMPTY_BUSINESS, personLink } from "./book-state.js";
 import { displayDigits } from "./connection.js";
-import { keepContactList, keptContactList } from "./contact-list.js";
+import { endDraft, startDraft, type BusinessDraft, type DraftTools } from "./business-draft.js";
+import { settleHorizon } from "./erasure.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
-import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner, type PersistentMap } from "./persistent-map.js";
+import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner } from "./persistent-map.js";
 import { contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
 import { earliest, NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-interface BusinessDraft extends Mutable<BusinessState> {
-  changed: boolean;
-  /** `hashKey` of the business id, computed once for the lookup and the commit. */
-  readonly hash: number;
-  /** The contact list, kept as the draft folds when the state it started from had one (see contact-list.ts). */
-  contacts: OrderedSet | undefined;
-}
-
-function startDraft(state: BusinessState, changed: boolean, hash: number): BusinessDraft {
-  return {
-    hash,
-    messages: state.messages,
-    amendments: state.amendments,
-    people: state.people,
-    chunks: state.chunks,
-    historyMessages: state.historyMessages,
-    historyCount: state.historyCount,
-    progress: state.progress,
-    declined: state.declined,
-    conversations: state.conversations,
-    retainedBefore: state.retainedBefore,
-    dropped: state.dropped,
-    erasures: state.erasures,
-    wabaId: state.wabaId,
-    displayNumber: state.displayNumber,
-    contacts: keptContactList(state),
-    changed,
-  };
-}
-
-function endDraft(draft: BusinessDraft): BusinessState {
-  const state: BusinessState = {
-    messages: draft.messages,
-    amendments: draft.amendments,
-    people: draft.people,
-    chunks: draft.chunks,
-    historyMessages: draft.historyMessages,
-    historyCount: draft.historyCount,
-    progress: draft.progress,
-    declined: draft.declined,
-    conversations: draft.conversations,
-    retainedBefore: draft.retainedBefore,
-    dropped: draft.dropped,
-    erasures: draft.erasures,
-    wabaId: draft.wabaId,
-    displayNumber: draft.displayNumber,
-  };
-  if (draft.contacts !== undefined) keepContactList(state, draft.contacts);
-  return state;
-}
-
 /** Accumulates changes to a book. */
-export class BookDraft {
-  private readonly owner: Owner = {};
+export class BookDraft implements DraftTools {
+  /** @internal */
+  readonly owner: Owner = {};
   /** The business touched last, kept apart from `drafts` because most batches touch one. */
   private lastId: string | undefined;
   private lastDraft: BusinessDraft | undefined;
@@ -140,7 +89,7 @@ export class BookDraft {
     }
     business.changed = true;
     // An erased identifier seen again after its erasure shows again.
-    if (link.horizon > 0 && link.seenAt <= link.horizon && record.timestamp > link.horizon) this.settleHorizon(business, link.rep, link.horizon);
+    if (link.horizon > 0 && link.seenAt <= link.horizon && record.timestamp > link.horizon) settleHorizon(this, business, link.rep, link.horizon);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -177,12 +126,13 @@ export class BookDraft {
         hash,
       );
       // An erased identifier seen again after its erasure shows again (the customer came back).
-      if (current.horizon > 0 && current.seenAt <= current.horizon && seenAt > current.horizon) this.settleHorizon(business, current.rep, current.horizon);
+      if (current.horizon > 0 && current.seenAt <= current.horizon && seenAt > current.horizon) settleHorizon(this, business, current.rep, current.horizon);
     } else return;
     business.changed = true;
   }
 
-  private person(business: BusinessDraft, key: string): PersonLink {
+  /** @internal */
+  person(business: BusinessDraft, key: string): PersonLink {
     return getEntry(business.people, key) as PersonLink;
   }
 
@@ -234,7 +184,7 @@ export class BookDraft {
     this.listConversation(business, newestA, undefined);
     this.listConversation(business, newestB, newest);
     // One of the two was erased later than the other: the joined person is erased up to the later time.
-    if (groupA.horizon !== groupB.horizon) this.settleHorizon(business, big, Math.max(groupA.horizon, groupB.horizon));
+    if (groupA.horizon !== groupB.horizon) settleHorizon(this, business, big, Math.max(groupA.horizon, groupB.horizon));
   }
 
   /**
@@ -255,65 +205,7 @@ export class BookDraft {
       }
       const rep = this.person(business, key).rep;
       const horizon = this.person(business, rep).horizon;
-      if (timestamp > horizon) this.settleHorizon(business, rep, timestamp);
-    }
-  }
-
-  /**
-   * Gives a person its erasure horizon (on every member), its smallest identifier not erased,
-   * and erases what the horizon covers: address-book records, messages whose earliest piece is at
-   * or before it (dropped as retention drops them, so their late pieces are refused), and the
-   * person's own reactions. O(person + the business's amendments): erasures are rare.
-   */
-  private settleHorizon(business: BusinessDraft, rep: string, horizon: number): void {
-    let first: string | undefined;
-    let any = rep;
-    let member = rep;
-    do {
-      const link = this.person(business, member);
-      const contact = link.contact !== undefined && link.contact.timestamp <= horizon ? undefined : link.contact;
-      if (link.horizon !== horizon || contact !== link.contact) {
-        business.people = setEntry(
-          business.people,
-          member,
-          personLink(link.rep, link.next, link.seenAt, link.size, link.timeline, contact, link.first, horizon),
-          this.owner,
-        );
-      }
-      if ((horizon === 0 || link.seenAt > horizon) && (first === undefined || member < first)) first = member;
-      if (member < any) any = member;
-      member = link.next;
-    } while (member !== rep);
-    const group = this.person(business, rep);
-    business.people = setEntry(
-      business.people,
-      rep,
-      personLink(group.rep, group.next, group.seenAt, group.size, group.timeline, group.contact, first ?? any, horizon),
-      this.owner,
-    );
-    // The contact list is rebuilt at the next listing (an erasure is rare; the person's place may have moved).
-    business.contacts = undefined;
-    business.changed = true;
-    const doomed: string[] = [];
-    if (group.timeline !== undefined) {
-      forEachPair(group.timeline, (_, messageId) => {
-        const record = getEntry(business.messages, messageId) as MessageRecord;
-        const amended = getEntry(business.amendments, messageId)?.firstAt;
-        if (Math.min(record.firstAt, amended ?? record.firstAt) <= horizon) doomed.push(messageId);
-      });
-    }
-    for (const messageId of doomed) this.dropMessage(business, messageId, hashKey(messageId), undefined);
-    const reactions: [string, string][] = [];
-    forEachEntry(business.amendments, (messageId, amendments) => {
-      if (amendments.reactions === undefined) return;
-      forEachEntry(amendments.reactions, (reactor, reaction) => {
-        if (reaction.timestamp <= horizon && getEntry(business.people, reactor)?.rep === rep) reactions.push([messageId, reactor]);
-      });
-    });
-    for (const [messageId, reactor] of reactions) {
-      const amendments = getEntry(business.amendments, messageId) as Amendments;
-      const left = removeEntry(amendments.reactions as PersistentMap<ReactionRecord>, reactor, this.owner);
-      business.amendments = setEntry(business.amendments, messageId, { ...amendments, reactions: left.size === 0 ? undefined : left }, this.owner);
+      if (timestamp > horizon) settleHorizon(this, business, rep, timestamp);
     }
   }
 
@@ -482,7 +374,8 @@ export class BookDraft {
    * key seen with the message before (or now) joins the tombstone's person, as a record would
    * have joined them. A history id stays counted.
    */
-  private dropMessage(business: BusinessDraft, messageId: string, hash: number, key: string | undefined): void {
+  /** @internal */
+  dropMessage(business: BusinessDraft, messageId: string, hash: number, key: string | undefined): void {
     const tomb = getEntry(business.dropped, messageId, hash);
     const record = getEntry(business.messages, messageId, hash);
     let kept = tomb === undefined || tomb === "" ? undefined : tomb;
