@@ -6,13 +6,13 @@
  * @module
  */
 import type { BusinessState, ContactBook, ContactRecord, DeclinedRecord, LifecycleRecord, PersonLink } from "./book-state.js";
-import { EMPTY_BUSINESS, personLink } from "./book-state.js";
+import { EMPTY_BUSINESS, isErased, personLink } from "./book-state.js";
 import { displayDigits } from "./connection.js";
-import { endDraft, startDraft, type BusinessDraft, type DraftTools } from "./business-draft.js";
+import { earliestPiece, endDraft, isDropped, startDraft, type BusinessDraft, type DraftTools } from "./business-draft.js";
 import { settleHorizon } from "./erasure.js";
 import { EMPTY_SET, forEachPair, hasPair, insertPair, lastPair, removePair, type OrderedSet } from "./ordered-set.js";
 import { emptyMap, forEachEntry, getEntry, hashKey, removeEntry, setEntry, type Owner } from "./persistent-map.js";
-import { contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
+import { accountValueWins, contactWins, editWins, joinDeclined, joinMessage, lifecycleWins, reactionWins } from "./precedence.js";
 import { earliest, NO_AMENDMENTS, type Amendments, type EditRecord, type MessageRecord, type ReactionRecord } from "./timeline-records.js";
 
 /** Accumulates changes to a book. */
@@ -89,7 +89,7 @@ export class BookDraft implements DraftTools {
     }
     business.changed = true;
     // An erased identifier seen again after its erasure shows again.
-    if (link.horizon > 0 && link.seenAt <= link.horizon && record.timestamp > link.horizon) settleHorizon(this, business, link.rep, link.horizon);
+    if (isErased(link) && !isErased({ seenAt: record.timestamp, horizon: link.horizon })) settleHorizon(this, business, link.rep, link.horizon);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -126,7 +126,7 @@ export class BookDraft implements DraftTools {
         hash,
       );
       // An erased identifier seen again after its erasure shows again (the customer came back).
-      if (current.horizon > 0 && current.seenAt <= current.horizon && seenAt > current.horizon) settleHorizon(this, business, current.rep, current.horizon);
+      if (isErased(current) && !isErased({ seenAt, horizon: current.horizon })) settleHorizon(this, business, current.rep, current.horizon);
     } else return;
     business.changed = true;
   }
@@ -232,30 +232,18 @@ export class BookDraft implements DraftTools {
     const business = this.business(phoneNumberId);
     const hash = hashKey(messageId);
     // A piece of a message that retention dropped (or older than its horizon): refused, but its customer still links.
-    if ((business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined) || record.firstAt < business.retainedBefore) {
-      this.dropMessage(business, messageId, hash, record.key);
-      if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
-      return;
-    }
+    if (isDropped(business, messageId, hash) || record.firstAt < business.retainedBefore) return this.refuse(business, phoneNumberId, messageId, hash, record);
     let current = getEntry(business.messages, messageId, hash);
     // One message id seen with two customer keys: they are one person.
     if (current !== undefined && current.key !== record.key) {
       this.union(business, current.key, record.key);
       // Joining an erased person may have dropped the message.
       current = getEntry(business.messages, messageId, hash);
-      if (current === undefined) {
-        this.dropMessage(business, messageId, hash, record.key);
-        if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
-        return;
-      }
+      if (current === undefined) return this.refuse(business, phoneNumberId, messageId, hash, record);
     }
     // A message of an erased person whose earliest piece is at or before the erasure: gone for good.
     const horizon = business.erasures.size > 0 ? this.person(business, record.key).horizon : 0;
-    if (horizon > 0 && this.earliestPiece(business, messageId, hash, record) <= horizon) {
-      this.dropMessage(business, messageId, hash, record.key);
-      if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
-      return;
-    }
+    if (horizon > 0 && earliestPiece(business, messageId, hash, record) <= horizon) return this.refuse(business, phoneNumberId, messageId, hash, record);
     let joined = current === undefined ? record : joinMessage(current, record);
     if (joined === current) return;
     // History ids are counted once: on the record, or (without one) in the history set.
@@ -291,7 +279,7 @@ export class BookDraft implements DraftTools {
   private amend(phoneNumberId: string, messageId: string, at: number | undefined, change: (current: Amendments) => Amendments): void {
     const business = this.business(phoneNumberId);
     const hash = hashKey(messageId);
-    if ((business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined) || (at !== undefined && at < business.retainedBefore)) {
+    if (isDropped(business, messageId, hash) || (at !== undefined && at < business.retainedBefore)) {
       this.dropMessage(business, messageId, hash, undefined);
       return;
     }
@@ -373,8 +361,9 @@ export class BookDraft implements DraftTools {
    * amendments go, and its id stays as a tombstone with the smallest customer key seen with it. A
    * key seen with the message before (or now) joins the tombstone's person, as a record would
    * have joined them. A history id stays counted.
+   *
+   * @internal
    */
-  /** @internal */
   dropMessage(business: BusinessDraft, messageId: string, hash: number, key: string | undefined): void {
     const tomb = getEntry(business.dropped, messageId, hash);
     const record = getEntry(business.messages, messageId, hash);
@@ -393,11 +382,10 @@ export class BookDraft implements DraftTools {
     }
   }
 
-  /** The earliest piece of a message: a record joining its stored one, and its amendments. */
-  private earliestPiece(business: BusinessDraft, messageId: string, hash: number, record: MessageRecord): number {
-    const stored = getEntry(business.messages, messageId, hash)?.firstAt ?? record.firstAt;
-    const amended = getEntry(business.amendments, messageId, hash)?.firstAt ?? record.firstAt;
-    return Math.min(record.firstAt, stored, amended);
+  /** Refuses a record of a message that is dropped (or is dropped by it): its key still joins the tombstone's, and a history id stays counted. */
+  private refuse(business: BusinessDraft, phoneNumberId: string, messageId: string, hash: number, record: MessageRecord): void {
+    this.dropMessage(business, messageId, hash, record.key);
+    if (record.history) this.putHistoryMessage(phoneNumberId, messageId);
   }
 
   /** Takes a record out of the messages and its person's timeline (moving the conversation list); a history id moves to the history set. */
@@ -474,14 +462,14 @@ export class BookDraft implements DraftTools {
    */
   putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void {
     const business = this.business(phoneNumberId);
-    if (wabaId !== undefined && wabaId !== business.wabaId && (business.wabaId === undefined || wabaId > business.wabaId)) {
+    if (accountValueWins(wabaId, business.wabaId)) {
       business.wabaId = wabaId;
       business.changed = true;
     }
     // The usual display number is digits already, and the one kept: one comparison.
     if (displayPhoneNumber === undefined || displayPhoneNumber === business.displayNumber) return;
     const displayNumber = displayDigits(displayPhoneNumber);
-    if (displayNumber !== undefined && (business.displayNumber === undefined || displayNumber > business.displayNumber)) {
+    if (accountValueWins(displayNumber, business.displayNumber)) {
       business.displayNumber = displayNumber;
       business.changed = true;
     }

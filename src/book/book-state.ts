@@ -99,6 +99,41 @@ export function personLink(
 }
 
 /**
+ * Whether an identifier is hidden by its person's erasure: the person was erased (its horizon is
+ * above 0) and the identifier was not seen after it. The book and the store both decide with it.
+ *
+ * @example
+ * ```ts
+ * isErased({ seenAt: 100, horizon: 150 }); // true
+ * isErased({ seenAt: 100, horizon: 0 }); // false: never erased
+ * ```
+ */
+export function isErased(link: { readonly seenAt: number; readonly horizon: number }): boolean {
+  return link.horizon > 0 && link.seenAt <= link.horizon;
+}
+
+/**
+ * Where a person of some erasure horizon sorts in the contact list: its smallest identifier not
+ * erased, or its smallest when all are (it then has nothing to list). The book and the store both
+ * place a person with it.
+ *
+ * @param identifiers - the person's identifiers, each with when it was last seen.
+ * @example
+ * ```ts
+ * smallestShown([["p:16505551234", 100], ["u:US.1", 300]], 200); // "u:US.1"
+ * ```
+ */
+export function smallestShown(identifiers: Iterable<readonly [string, number]>, horizon: number): string | undefined {
+  let shown: string | undefined;
+  let any: string | undefined;
+  for (const [key, seenAt] of identifiers) {
+    if (any === undefined || key < any) any = key;
+    if (!isErased({ seenAt, horizon }) && (shown === undefined || key < shown)) shown = key;
+  }
+  return shown ?? any;
+}
+
+/**
  * A conversation's summary, derived from its timeline.
  *
  * @example

@@ -8,7 +8,8 @@
 import type { BusinessState, PersonLink } from "./book-state.js";
 import { keepContactList, keptContactList } from "./contact-list.js";
 import type { OrderedSet } from "./ordered-set.js";
-import type { Owner } from "./persistent-map.js";
+import { getEntry, type Owner } from "./persistent-map.js";
+import type { MessageRecord } from "./timeline-records.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -64,6 +65,33 @@ export function endDraft(draft: BusinessDraft): BusinessState {
   };
   if (draft.contacts !== undefined) keepContactList(state, draft.contacts);
   return state;
+}
+
+/**
+ * Whether a message was dropped (by retention or an erasure): its tombstone is kept.
+ *
+ * @example
+ * ```ts
+ * if (isDropped(business, messageId, hashKey(messageId))) return;
+ * ```
+ */
+export function isDropped(business: BusinessDraft, messageId: string, hash: number): boolean {
+  return business.dropped.size > 0 && getEntry(business.dropped, messageId, hash) !== undefined;
+}
+
+/**
+ * The time of a message's earliest piece: its stored record's, its amendments', and (when given) a
+ * record arriving now. Retention and erasure drop a message by it.
+ *
+ * @example
+ * ```ts
+ * earliestPiece(business, messageId, hashKey(messageId)) <= horizon; // the erasure covers it
+ * ```
+ */
+export function earliestPiece(business: BusinessDraft, messageId: string, hash: number, record?: MessageRecord): number {
+  const stored = getEntry(business.messages, messageId, hash)?.firstAt ?? Infinity;
+  const amended = getEntry(business.amendments, messageId, hash)?.firstAt ?? Infinity;
+  return Math.min(record?.firstAt ?? Infinity, stored, amended);
 }
 
 /** What the rules in their own modules need of the draft. */

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { personLink } from "./book-state.js";
-import type { BusinessDraft, DraftTools } from "./business-draft.js";
+import { personLink, smallestShown } from "./book-state.js";
+import { earliestPiece, type BusinessDraft, type DraftTools } from "./business-draft.js";
 import { forEachPair } from "./ordered-set.js";
 import { forEachEntry, getEntry, hashKey, removeEntry, setEntry, type PersistentMap } from "./persistent-map.js";
-import type { Amendments, MessageRecord, ReactionRecord } from "./timeline-records.js";
+import type { Amendments, ReactionRecord } from "./timeline-records.js";
 
 /**
  * Gives a person its erasure horizon (on every member), its smallest identifier not erased,
@@ -19,8 +19,7 @@ import type { Amendments, MessageRecord, ReactionRecord } from "./timeline-recor
  * person's own reactions. O(person + the business's amendments): erasures are rare.
  */
 export function settleHorizon(draft: DraftTools, business: BusinessDraft, rep: string, horizon: number): void {
-  let first: string | undefined;
-  let any = rep;
+  const identifiers: [string, number][] = [];
   let member = rep;
   do {
     const link = draft.person(business, member);
@@ -33,15 +32,14 @@ export function settleHorizon(draft: DraftTools, business: BusinessDraft, rep: s
         draft.owner,
       );
     }
-    if ((horizon === 0 || link.seenAt > horizon) && (first === undefined || member < first)) first = member;
-    if (member < any) any = member;
+    identifiers.push([member, link.seenAt]);
     member = link.next;
   } while (member !== rep);
   const group = draft.person(business, rep);
   business.people = setEntry(
     business.people,
     rep,
-    personLink(group.rep, group.next, group.seenAt, group.size, group.timeline, group.contact, first ?? any, horizon),
+    personLink(group.rep, group.next, group.seenAt, group.size, group.timeline, group.contact, smallestShown(identifiers, horizon) as string, horizon),
     draft.owner,
   );
   // The contact list is rebuilt at the next listing (an erasure is rare; the person's place may have moved).
@@ -50,9 +48,7 @@ export function settleHorizon(draft: DraftTools, business: BusinessDraft, rep: s
   const doomed: string[] = [];
   if (group.timeline !== undefined) {
     forEachPair(group.timeline, (_, messageId) => {
-      const record = getEntry(business.messages, messageId) as MessageRecord;
-      const amended = getEntry(business.amendments, messageId)?.firstAt;
-      if (Math.min(record.firstAt, amended ?? record.firstAt) <= horizon) doomed.push(messageId);
+      if (earliestPiece(business, messageId, hashKey(messageId)) <= horizon) doomed.push(messageId);
     });
   }
   for (const messageId of doomed) draft.dropMessage(business, messageId, hashKey(messageId), undefined);

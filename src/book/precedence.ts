@@ -13,6 +13,7 @@
  * | reaction | timestamp, emoji |
  * | refusal | its JSON |
  * | lifecycle | timestamp, disconnecting over connecting, its JSON |
+ * | a business's WABA id, display number | the greater |
  *
  * @module
  */
@@ -71,6 +72,20 @@ export function lifecycleOrder(record: LifecycleRecord): string {
 /** Whether a lifecycle record replaces another (see {@link lifecycleOrder}). */
 export function lifecycleWins(candidate: LifecycleRecord, current: LifecycleRecord | undefined): boolean {
   return current === undefined || lifecycleOrder(candidate) > lifecycleOrder(current);
+}
+
+/**
+ * Whether a business's WABA id (or display number) replaces the one kept: the greater wins. Both
+ * are constant in real traffic; should two differ, every order keeps the same.
+ *
+ * @example
+ * ```ts
+ * accountValueWins("102290129340398", undefined); // true
+ * accountValueWins("1", "2"); // false
+ * ```
+ */
+export function accountValueWins(candidate: string | undefined, current: string | undefined): candidate is string {
+  return candidate !== undefined && (current === undefined || candidate > current);
 }
 
 /** An edit's order key: the later wins, then the greater content JSON. */

@@ -7,6 +7,7 @@ import { compact } from "../schemas/object-shape.js";
 import { contactWins } from "./precedence.js";
 import {
   contactFieldsOf,
+  isErased,
   type BusinessState,
   type ContactBook,
   type ContactFields,
@@ -140,18 +141,6 @@ function repOf(business: BusinessState, key: string): string | undefined {
     if (link !== undefined && !isErased(link)) return link.rep;
   }
   return undefined;
-}
-
-/**
- * Whether an identifier is hidden by its person's erasure: not seen after it.
- *
- * @example
- * ```ts
- * isErased({ seenAt: 100, horizon: 150 }); // true
- * ```
- */
-export function isErased(link: { readonly seenAt: number; readonly horizon: number }): boolean {
-  return link.horizon > 0 && link.seenAt <= link.horizon;
 }
 
 /** Of the keys `read` accepts, the value of the one seen most recently (the greater key on a tie). */

@@ -10,6 +10,7 @@ import type { ContactRecord, DeclinedRecord, LifecycleRecord } from "../book/boo
 import { displayDigits } from "../book/connection.js";
 import { compareKeys } from "../book/persistent-map.js";
 import {
+  accountValueWins,
   contactWins,
   contentOrder,
   declinedOrder,
@@ -251,14 +252,14 @@ export class AtomBatch implements AtomSink {
 
   /**
    * Takes a message out of the batch, to be dropped instead (see `retention.ts`): its record and
-   * amendments are not written; the keys it was seen with (and `seenWith`, a key stored with it)
+   * amendments are not written; the keys it was seen with (and `seenWith`, keys stored with it)
    * stay one person, as the book's tombstone keeps them; a history id stays counted.
    */
-  drop(phoneNumberId: string, messageId: string, seenWith: string | undefined): void {
+  drop(phoneNumberId: string, messageId: string, seenWith: readonly string[]): void {
     const id = rowId(phoneNumberId, messageId);
     const row = this.messages.get(id);
     const keys = new Set(row?.keys);
-    if (seenWith !== undefined) keys.add(seenWith);
+    for (const key of seenWith) keys.add(key);
     const earlier = this.drops.get(id)?.key;
     if (earlier !== undefined) keys.add(earlier);
     if (row !== undefined) {
@@ -300,8 +301,10 @@ export class AtomBatch implements AtomSink {
     if (current !== undefined && current.wabaId === wabaId && current.displayNumber === displayPhoneNumber) return;
     const displayNumber = displayDigits(displayPhoneNumber);
     if (wabaId === undefined && displayNumber === undefined) return;
-    const greater = (a: string | undefined, b: string | undefined) => (a === undefined || (b !== undefined && b > a) ? b : a);
-    this.accounts.set(phoneNumberId, { wabaId: greater(current?.wabaId, wabaId), displayNumber: greater(current?.displayNumber, displayNumber) });
+    this.accounts.set(phoneNumberId, {
+      wabaId: accountValueWins(wabaId, current?.wabaId) ? wabaId : current?.wabaId,
+      displayNumber: accountValueWins(displayNumber, current?.displayNumber) ? displayNumber : current?.displayNumber,
+    });
   }
 
   putLifecycle(accountKey: string, record: LifecycleRecord): void {

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { compareKeys } from "../book/persistent-map.js";
+import { smallestShown } from "../book/book-state.js";
 import { sortableText, type AtomBatch } from "./atom-batch.js";
 import type { Queryable } from "./database.js";
 import { dropMessages } from "./retention.js";
@@ -87,14 +87,16 @@ async function settlePerson(connection: Queryable, s: string, phoneNumberId: str
      SELECT key, seen_at FROM ${s}.identifiers WHERE phone_number_id = $1 AND person_id = $2`,
     [phoneNumberId, person, horizon],
   );
-  // Its place in the contact list: its smallest identifier not erased (any, when all are).
-  const all = identifiers.map((row) => ({ key: row.key as string, seen: Number(row.seen_at) })).sort((a, b) => compareKeys(a.key, b.key));
-  const first = all.find((identifier) => identifier.seen > horizon) ?? all[0];
+  // Its place in the contact list, as the book places it.
+  const first = smallestShown(
+    identifiers.map((row): [string, number] => [row.key as string, Number(row.seen_at)]),
+    horizon,
+  );
   if (first !== undefined) {
     await connection.query(`UPDATE ${s}.persons SET first_order = $3 WHERE phone_number_id = $1 AND person_id = $2`, [
       phoneNumberId,
       person,
-      sortableText(first.key),
+      sortableText(first),
     ]);
   }
 }

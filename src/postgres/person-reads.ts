@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { contactFieldsOf, type ContactRecord } from "../book/book-state.js";
+import { contactFieldsOf, isErased, type ContactRecord } from "../book/book-state.js";
 import { lookupKeys } from "../book/identity.js";
 import type { ConversationEntry, Contact, ContactEntry, Conversation } from "../book/queries.js";
 import { contactOf, conversationEntryOf, conversationOf, personView } from "../book/queries.js";
@@ -36,7 +36,7 @@ export function personOfKeyValues(phoneNumberId: string, key: string): [string, 
 function storedPerson(row: Record<string, unknown>): StoredPerson {
   const horizon = Number(row.horizon);
   // Identifiers not seen since the person's erasure are hidden.
-  const pairs = (JSON.parse(row.identifiers_json as string) as [string, number][]).filter(([, seen]) => horizon === 0 || seen > horizon);
+  const pairs = (JSON.parse(row.identifiers_json as string) as [string, number][]).filter(([, seenAt]) => !isErased({ seenAt, horizon }));
   const seenAt = new Map(pairs);
   return { ...personView([...seenAt.keys()], (key) => seenAt.get(key) ?? 0), id: String(row.person_id) };
 }

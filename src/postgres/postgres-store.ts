@@ -58,7 +58,10 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
   const s = checkSchemaName(schema);
   const db = new Database(database);
 
-  /** Writes a batch in one transaction: its people placed, its rows upserted, its people's summaries refreshed. */
+  /**
+   * Writes a batch in one transaction: its people placed, its rows upserted, its people's
+   * summaries refreshed, then what retention and erasure drop.
+   */
   async function write(batch: AtomBatch, retry: boolean): Promise<boolean> {
     return db.transaction(async (connection) => {
       // Every statement of a write joins a batch (hundreds of rows) to tables by their keys. With
@@ -68,22 +71,20 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
       const placement = await placeBatch(connection, schema, batch, retry);
       if (placement === NEEDS_EXCLUSIVE) return false;
       const statement = batchStatement(s, batch, placement);
-      if (statement === undefined) {
-        await writeDrops(connection, s, batch);
-        await settleErasures(connection, s, batch, placement);
-        return true;
+      if (statement !== undefined) {
+        const { rows } = await connection.query(statement.text, statement.values);
+        const created = new Map<string, number>();
+        for (const row of rows) {
+          if (row.person_id === undefined) continue;
+          const id = row.phone_number_id as string;
+          if (row.message_id === null) created.set(personSlot(id, String(row.person_id)), Number(row.created));
+          // A message stored before (or by a writer sharing the lock) with another person's key: the
+          // two people are one, which only a write that read its messages may join. Undo, and retry.
+          else if (!placement.messagesRead && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
+        }
+        await refreshPeople(connection, s, placement, created);
       }
-      const { rows } = await connection.query(statement.text, statement.values);
-      const created = new Map<string, number>();
-      for (const row of rows) {
-        if (row.person_id === undefined) continue;
-        const id = row.phone_number_id as string;
-        if (row.message_id === null) created.set(personSlot(id, String(row.person_id)), Number(row.created));
-        // A message stored before (or by a writer sharing the lock) with another person's key: the
-        // two people are one, which only a write that read its messages may join. Undo, and retry.
-        else if (!placement.messagesRead && String(row.person_id) !== placement.personOf(id, batch.messageKey(id, row.message_id as string))) throw RACED;
-      }
-      await refreshPeople(connection, s, placement, created);
+      // What the data rules drop and erase, once the batch's rows are in.
       await writeDrops(connection, s, batch);
       await settleErasures(connection, s, batch, placement);
       return true;

@@ -70,9 +70,11 @@ export async function gateBatch(connection: Queryable, s: string, batch: AtomBat
     );
     const stored = new Map(rows.map((row) => [(doomedIds[Number(row.n) - 1] as [string, string, string])[2], row.key as string]));
     for (const [phoneNumberId, messageId, id] of doomedIds) {
-      const keys = [doomed.get(id), stored.get(id)].filter((key): key is string => key !== undefined);
-      batch.drop(phoneNumberId, messageId, keys[0]);
-      if (keys[1] !== undefined && keys[1] !== keys[0]) batch.drop(phoneNumberId, messageId, keys[1]);
+      batch.drop(
+        phoneNumberId,
+        messageId,
+        [doomed.get(id), stored.get(id)].filter((key): key is string => key !== undefined),
+      );
     }
   }
   return batch.drops.size > 0 || batch.retentions.size > 0 || batch.erasing.size > 0;

@@ -3,7 +3,16 @@
  * store stores them, so a change to a rule changes a value here.
  */
 import { describe, expect, it } from "vitest";
-import { contactOrder, contentOrder, declinedOrder, editOrder, lifecycleOrder, reactionOrder, statusOrder } from "../../src/book/precedence.js";
+import {
+  accountValueWins,
+  contactOrder,
+  contentOrder,
+  declinedOrder,
+  editOrder,
+  lifecycleOrder,
+  reactionOrder,
+  statusOrder,
+} from "../../src/book/precedence.js";
 import type { MessageRecord } from "../../src/book/timeline-records.js";
 
 const record = (overrides: Partial<MessageRecord>): MessageRecord => ({
@@ -54,5 +63,10 @@ describe("the order keys", () => {
       '00000000000051{"event":"PARTNER_REMOVED","timestamp":5,"reason":"COMPANION_INACTIVITY"}',
     );
     expect(lifecycleOrder({ event: "ACCOUNT_RECONNECTED", timestamp: 5 })).toBe('00000000000050{"event":"ACCOUNT_RECONNECTED","timestamp":5}');
+  });
+
+  it("a business's WABA id and display number: the greater, never none over one", () => {
+    expect([accountValueWins("2", "1"), accountValueWins("1", "2"), accountValueWins("1", "1")]).toEqual([true, false, false]);
+    expect([accountValueWins("1", undefined), accountValueWins(undefined, "1")]).toEqual([true, false]);
   });
 });
