@@ -308,7 +308,7 @@ export function deserializeBookLines(lines: Iterable<string>): ContactBook {
     const [kind, value] = Object.entries(record)[0] ?? [];
     if (Object.keys(record).length !== 1 || kind === undefined) throw new BookFormatError([{ path: `line ${number}`, message: "Expected one record a line." }]);
     if (kind === "account" && business === undefined) {
-      loadAccounts(draft, [value], `line ${number}.account`);
+      loadAccounts(draft, [checkedAccount(value, `line ${number}.account`)]);
     } else if (kind === "business") {
       flush();
       if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -520,6 +520,7 @@ const bookSchema = /* @__PURE__ */ v.variant(
 );
 
 type StoredBusiness = v.InferOutput<typeof businessSchema>;
+type StoredAccount = v.InferOutput<typeof accountSchema>;
 type StoredBusinessV2 = v.InferOutput<typeof businessSchemaV2>;
 type StoredBusinessV1 = v.InferOutput<typeof businessSchemaV1>;
 
@@ -563,18 +564,26 @@ function loadBusiness(draft: BookDraft, phoneNumberId: string, business: StoredB
   if (business.retainedBefore !== undefined) draft.retain(phoneNumberId, business.retainedBefore);
 }
 
-/** Checks lifecycle records (of the whole form, or one line of the streamed one) and loads them. */
-function loadAccounts(draft: BookDraft, accounts: unknown[], where: string): void {
-  const result = v.safeParse(v.array(accountSchema), accounts, { abortEarly: true });
-  if (!result.success)
-    throw new BookFormatError(result.issues.map((issue) => ({ path: joinPath(where, pathOf(issue).replace(/^0\.?/, "")), message: issue.message })));
-  for (const { key, ...record } of result.output)
+/** Loads checked lifecycle records (the whole form's, checked with the book; a line's, by {@link checkedAccount}). */
+function loadAccounts(draft: BookDraft, accounts: readonly StoredAccount[]): void {
+  for (const { key, ...record } of accounts)
     draft.putLifecycle(key, lifecycleRecordOf({ event: record.event, timestamp: record.timestamp, disconnection: record }));
 }
 
-/** The origin of a message a version 1 or 2 book kept without its content. */
-function originOf(direction: Direction, history: boolean): MessageOrigin {
-  return history ? "history" : direction === "outbound" ? "echo" : "received";
+/** Checks one account line of the streamed form. */
+function checkedAccount(value: unknown, where: string): StoredAccount {
+  const result = v.safeParse(accountSchema, value, { abortEarly: true });
+  if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: joinPath(where, pathOf(issue)), message: issue.message })));
+  return result.output;
+}
+
+/**
+ * The record of a message a version 1 or 2 book kept without its content: an entry without one,
+ * its origin told by whether history carried it and its direction.
+ */
+function bareRecord(key: string, timestamp: number, direction: Direction, history: boolean): MessageRecord {
+  const origin: MessageOrigin = history ? "history" : direction === "outbound" ? "echo" : "received";
+  return { key, timestamp, direction, origin, message: undefined, status: undefined, errors: undefined, history, firstAt: timestamp };
 }
 
 /** Version 2 kept no content: each message becomes an entry without one. */
@@ -583,10 +592,7 @@ function loadBusinessV2(draft: BookDraft, phoneNumberId: string, business: Store
   const history = new Set(business.historyMessages);
   for (const [messageId, key, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], 0);
-    const seen = history.has(messageId);
-    const origin = originOf(direction, seen);
-    const record = { key, timestamp, direction, origin, message: undefined, status: undefined, errors: undefined, history: seen, firstAt: timestamp };
-    draft.putMessage(phoneNumberId, messageId, record);
+    draft.putMessage(phoneNumberId, messageId, bareRecord(key, timestamp, direction, history.has(messageId)));
   }
   loadCommon(draft, phoneNumberId, business);
 }
@@ -597,10 +603,7 @@ function loadBusinessV1(draft: BookDraft, phoneNumberId: string, business: Store
   const history = new Set(business.historyMessages);
   for (const [key, messageId, timestamp, direction] of business.messages) {
     draft.link(phoneNumberId, [key], timestamp);
-    const seen = history.has(messageId);
-    const origin = originOf(direction, seen);
-    const record = { key, timestamp, direction, origin, message: undefined, status: undefined, errors: undefined, history: seen, firstAt: timestamp };
-    draft.putMessage(phoneNumberId, messageId, record);
+    draft.putMessage(phoneNumberId, messageId, bareRecord(key, timestamp, direction, history.has(messageId)));
   }
   loadCommon(draft, phoneNumberId, business);
 }
@@ -680,7 +683,7 @@ export function deserializeBook(data: unknown): ContactBook {
   const draft = new BookDraft(createContactBook());
   const book = result.output;
   if (book.version === BOOK_VERSION || book.version === 3) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
-  if (book.version === BOOK_VERSION) loadAccounts(draft, book.accounts, "accounts");
+  if (book.version === BOOK_VERSION) loadAccounts(draft, book.accounts);
   else if (book.version === 2) for (const business of book.businesses) loadBusinessV2(draft, business.phoneNumberId, business);
   else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();

@@ -146,5 +146,9 @@ describe("getConnection", () => {
       /at accounts\[0\].key: Expected an account key/,
     );
     expect(() => deserializeBook({ ...data, accounts: [{ key: "w:1", event: "LOGGED_IN", timestamp: 1 }] })).toThrow(/accounts\[0\].event/);
+    const header = JSON.stringify({ format: "whatsapp-coexistence/contact-book", version: 4, form: "lines" });
+    expect(() => deserializeBookLines([header, JSON.stringify({ account: { key: "x:1", event: "PARTNER_ADDED", timestamp: 1 } })])).toThrow(
+      /line 2\.account\.key: Expected an account key/,
+    );
   });
 });
