@@ -218,10 +218,9 @@ export function addEvent(sink: AtomSink, event: BookEvent): UnplacedReason | und
     return undefined;
   }
   if (event.type === "PersonErased") {
-    const keys = typeof event.key === "string" ? lookupKeys(event.key) : [];
     if (typeof phoneNumberId !== "string") return "no-business";
-    if (keys.length === 0 || event.key.trim() === "" || !Number.isInteger(event.timestamp) || event.timestamp <= 0) return "no-customer";
-    sink.erase(phoneNumberId, keys, event.timestamp);
+    if (typeof event.key !== "string" || event.key.trim() === "" || !Number.isInteger(event.timestamp) || event.timestamp <= 0) return "no-customer";
+    sink.erase(phoneNumberId, lookupKeys(event.key), event.timestamp);
     return undefined;
   }
   if (event.type === "AccountLifecycleChanged") {

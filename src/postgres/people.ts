@@ -22,6 +22,7 @@ import type { ContactRecord } from "../book/book-state.js";
 import type { MessageRecord } from "../book/timeline-records.js";
 import { rowId, sortableText, type AtomBatch, type RowPlacement } from "./atom-batch.js";
 import { hash32, type Queryable } from "./database.js";
+import { refreshMessageSummaries } from "./person-summaries.js";
 import { gateBatch } from "./retention.js";
 
 /** A person as the store reads it: the book's view of its identifiers, and its row id. */
@@ -426,7 +427,7 @@ export async function placeBatch(connection: Queryable, schema: string, batch: A
   if (businesses.length === 0) return untouched;
   await lockBusinesses(connection, schema, businesses, exclusive);
   // Retention: pieces of dropped messages, or older than the horizon, leave the batch; dropping is done alone.
-  if (await gateBatch(connection, s, batch)) {
+  if (await gateBatch(connection, s, batch, businesses)) {
     if (!exclusive && !(await tryExclusive(connection, schema, businesses))) return NEEDS_EXCLUSIVE;
     exclusive = true;
   }
@@ -495,22 +496,13 @@ export async function placeBatch(connection: Queryable, schema: string, batch: A
  * summaries of people the batch created were written with them.)
  */
 export async function refreshPeople(connection: Queryable, s: string, placement: Placement, created: ReadonlyMap<string, number>): Promise<void> {
-  const messages = placement.refresh.filter((entry) => entry.messages);
-  if (messages.length > 0) {
-    await connection.query(
-      `UPDATE ${s}.persons AS p SET messages = p.messages + t.added,
-         (last_at, last_id_order, last_message_id, last_outbound) = (
-           SELECT "timestamp", id_order, message_id, outbound FROM ${s}.message_records AS m
-            WHERE m.phone_number_id = p.phone_number_id AND m.person_id = p.person_id ORDER BY "timestamp" DESC, id_order DESC LIMIT 1)
-       FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS t(id, person, added)
-       WHERE p.phone_number_id = t.id AND p.person_id = t.person`,
-      [
-        messages.map((entry) => entry.phoneNumberId),
-        messages.map((entry) => entry.person),
-        messages.map((entry) => created.get(personSlot(entry.phoneNumberId, entry.person)) ?? 0),
-      ],
-    );
-  }
+  await refreshMessageSummaries(
+    connection,
+    s,
+    placement.refresh
+      .filter((entry) => entry.messages)
+      .map((entry) => ({ phoneNumberId: entry.phoneNumberId, person: entry.person, change: created.get(personSlot(entry.phoneNumberId, entry.person)) ?? 0 })),
+  );
   const identifiers = placement.refresh.filter((entry) => entry.identifiers);
   if (identifiers.length > 0) {
     await connection.query(

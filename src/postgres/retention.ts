@@ -10,22 +10,25 @@
  */
 import { rowId, type AtomBatch } from "./atom-batch.js";
 import type { Queryable } from "./database.js";
+import { refreshMessageSummaries } from "./person-summaries.js";
 
 /**
  * Checks a batch against its businesses' horizons (stored, and its own `HistoryRetained`) and
  * dropped messages, and takes out of it every message to drop.
  *
+ * @param businesses - every business the batch writes to (`batch.businesses()`, locked).
+ *
  * @returns whether the batch drops anything, or touches a business with erasures (it must then
  *   hold its businesses exclusively).
  */
-export async function gateBatch(connection: Queryable, s: string, batch: AtomBatch): Promise<boolean> {
+export async function gateBatch(connection: Queryable, s: string, batch: AtomBatch, businesses: readonly string[]): Promise<boolean> {
   const ids = batch.messageIds();
   const horizons = new Map(batch.retentions);
   const withDrops = new Set<string>();
   for (const { phoneNumberId } of batch.erasures.values()) batch.erasing.add(phoneNumberId);
   const { rows: states } = await connection.query(
     `SELECT phone_number_id, before, has_drops, has_erasures FROM ${s}.retention WHERE phone_number_id = ANY ($1::text[])`,
-    [batch.businesses()],
+    [businesses],
   );
   for (const row of states) {
     const id = row.phone_number_id as string;
@@ -138,14 +141,9 @@ export async function dropMessages(
      SELECT person_id, count(*) AS removed FROM gone GROUP BY person_id`,
     values,
   );
-  if (rows.length === 0) return;
-  await connection.query(
-    `UPDATE ${s}.persons AS p SET messages = p.messages - t.removed,
-       (last_at, last_id_order, last_message_id, last_outbound) = (
-         SELECT "timestamp", id_order, message_id, outbound FROM ${s}.message_records AS m
-          WHERE m.phone_number_id = p.phone_number_id AND m.person_id = p.person_id ORDER BY "timestamp" DESC, id_order DESC LIMIT 1)
-     FROM unnest($2::bigint[], $3::integer[]) AS t(person, removed)
-     WHERE p.phone_number_id = $1 AND p.person_id = t.person`,
-    [phoneNumberId, rows.map((row) => String(row.person_id)), rows.map((row) => Number(row.removed))],
+  await refreshMessageSummaries(
+    connection,
+    s,
+    rows.map((row) => ({ phoneNumberId, person: String(row.person_id), change: -Number(row.removed) })),
   );
 }
