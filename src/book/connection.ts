@@ -46,8 +46,12 @@ export interface Connection {
  */
 export function lifecycleAccountKey(event: Pick<AccountLifecycleChanged, "phoneNumberId" | "wabaId" | "phoneNumber">): string | undefined {
   if (event.phoneNumberId !== undefined) return `n:${event.phoneNumberId}`;
-  if (event.wabaId === undefined) return undefined;
-  return event.phoneNumber === undefined ? `w:${event.wabaId}` : `w:${event.wabaId}/${event.phoneNumber}`;
+  return event.wabaId === undefined ? undefined : wabaKey(event.wabaId, event.phoneNumber);
+}
+
+/** The key of a WABA's records: of all its numbers, or (`digits`) of one. */
+function wabaKey(wabaId: string, digits: string | undefined): string {
+  return digits === undefined ? `w:${wabaId}` : `w:${wabaId}/${digits}`;
 }
 
 /**
@@ -65,11 +69,11 @@ export function connectionKeys(
   id: string,
   account: { readonly wabaId?: string | undefined; readonly displayNumber?: string | undefined } | undefined,
 ): string[] {
-  const keys = [`n:${id}`, `w:${id}`];
+  const keys = [`n:${id}`, wabaKey(id, undefined)];
   const wabaId = account?.wabaId;
   if (wabaId === undefined) return keys;
-  keys.push(`w:${wabaId}`);
-  if (account?.displayNumber !== undefined) keys.push(`w:${wabaId}/${account.displayNumber}`);
+  keys.push(wabaKey(wabaId, undefined));
+  if (account?.displayNumber !== undefined) keys.push(wabaKey(wabaId, account.displayNumber));
   return keys;
 }
 
