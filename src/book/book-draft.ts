@@ -462,7 +462,8 @@ export class BookDraft implements DraftTools {
    */
   putAccount(phoneNumberId: string, wabaId: string | undefined, displayPhoneNumber: string | undefined): void {
     const business = this.business(phoneNumberId);
-    if (accountValueWins(wabaId, business.wabaId)) {
+    // The usual WABA is the one kept: one comparison, as for the display number below.
+    if (wabaId !== business.wabaId && accountValueWins(wabaId, business.wabaId)) {
       business.wabaId = wabaId;
       business.changed = true;
     }
