@@ -88,6 +88,29 @@ function shown(d) {
   return text.split(/\\s+/).every((word) => haystack.includes(word));
 }
 
+/**
+ * Keeps a delivery's newest summary, newest delivery first, whatever order serve's list, the delivery
+ * and its forwarding result arrive in: a summary with the app's answer is never replaced by one without.
+ */
+function keepDelivery(d) {
+  const list = state.deliveries;
+  const at = list.findIndex((each) => each.id <= d.id);
+  if (at >= 0 && list[at].id === d.id) {
+    if (d.forward || !list[at].forward) list[at] = d;
+    return;
+  }
+  list.splice(at < 0 ? list.length : at, 0, d);
+  if (list.length > 500) list.pop();
+}
+
+/** Takes serve's list of deliveries (newest first), keeping what events told since it was asked for. */
+function keepDeliveries(deliveries) {
+  const known = state.deliveries;
+  state.deliveries = deliveries.slice();
+  const newest = deliveries.length > 0 ? deliveries[0].id : -1;
+  for (const d of known) if (d.id > newest || deliveries.some((each) => each.id === d.id)) keepDelivery(d);
+}
+
 function renderDeliveries() {
   $("#delivery-list").replaceChildren(...state.deliveries.filter(shown).map((d) => el("li", {
       "data-delivery": d.id, class: d.id === state.selected ? "selected" : undefined, onclick: () => showDelivery(d.id), title: d.answer || undefined,
@@ -255,7 +278,7 @@ async function older() {
 
 async function reloadAll() {
   const [deliveries, businesses] = await Promise.all([getJson("/api/deliveries"), getJson("/api/businesses")]);
-  state.deliveries = deliveries;
+  keepDeliveries(deliveries);
   state.businesses = new Map(businesses.map((b) => [b.id, b]));
   renderDeliveries();
   renderBusinesses();
@@ -279,15 +302,13 @@ const source = new EventSource("/live");
 source.addEventListener("open", () => { live = true; reloadAll().then(() => renderStatus(live)); });
 source.addEventListener("error", () => { live = false; renderStatus(live); });
 source.addEventListener("delivery", (event) => {
-  state.deliveries.unshift(JSON.parse(event.data));
-  if (state.deliveries.length > 500) state.deliveries.pop();
+  keepDelivery(JSON.parse(event.data));
   renderDeliveries();
   renderStatus(live);
 });
 source.addEventListener("forward", (event) => {
   const updated = JSON.parse(event.data);
-  const at = state.deliveries.findIndex((d) => d.id === updated.id);
-  if (at >= 0) state.deliveries[at] = updated;
+  keepDelivery(updated);
   renderDeliveries();
   if (state.selected === updated.id) void showDelivery(updated.id);
 });

@@ -253,6 +253,52 @@ describe.skipIf(!available)("the live inspector", () => {
     await stillTheSamePage();
   }, 30_000);
 
+  it("keeps each delivery's newest summary whatever order the list, the delivery and the app's answer reach the page in", async () => {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${server.url}/`);
+      // The page's state is a top-level const of its script: reachable by name from an expression only.
+      await tab.evaluate("globalThis.pageState = state");
+      const outcomes = await tab.evaluate(() => {
+        type Summary = { id: number; forward?: { status: number } };
+        const page = globalThis as unknown as {
+          pageState: { deliveries: Summary[] };
+          keepDelivery(d: Summary): void;
+          keepDeliveries(list: Summary[]): void;
+        };
+        const first = { id: 7 };
+        const answered = { id: 7, forward: { status: 202 } };
+        const second = { id: 8 };
+        // Serve's list was read before the app answered; the events come in any order around it.
+        const steps: (() => void)[] = [
+          () => page.keepDeliveries([{ ...first }, { id: 6 }]),
+          () => page.keepDelivery({ ...first }),
+          () => page.keepDelivery({ ...answered }),
+          () => page.keepDelivery({ ...second }),
+        ];
+        const orders: number[][] = [];
+        const permute = (rest: number[], done: number[]): void => {
+          if (rest.length === 0) orders.push(done);
+          for (const step of rest)
+            permute(
+              rest.filter((each) => each !== step),
+              [...done, step],
+            );
+        };
+        permute([0, 1, 2, 3], []);
+        return orders.map((order) => {
+          page.pageState.deliveries = [];
+          for (const step of order) steps[step]!();
+          return JSON.stringify(page.pageState.deliveries.filter((d) => d.id !== 6));
+        });
+      });
+      expect(outcomes).toHaveLength(24);
+      expect(new Set(outcomes)).toEqual(new Set([JSON.stringify([{ id: 8 }, { id: 7, forward: { status: 202 } }])]));
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("forwards to the app behind it, shows the app's answer, replays to the app, and keeps the deliveries across a restart", async () => {
     // The user's app: it answers 202 "queued" and keeps what it was sent.
     const received: { body: string; signature: string | undefined }[] = [];
