@@ -6,11 +6,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fastHistoryMessage, fastMessage, newPartiesRead } from "../src/fast/fast-message.js";
 import { fastMetadata, fastStateSyncItem } from "../src/fast/fast-state-sync.js";
+import { fastChunkMetadata } from "../src/fast/fast-chunk-metadata.js";
 import { fastThreadHeader } from "../src/fast/fast-thread-header.js";
 import { runTolerantSchema } from "../src/parsing/tolerant-schema.js";
-import { threadHeaderSchema } from "../src/schemas/history.js";
+import { chunkMetadataSchema, threadHeaderSchema } from "../src/schemas/history.js";
 import { slowHistoryMessage } from "../src/parsing/changes/parse-message.js";
-import { IssueList, runSchema, type ParseRun } from "../src/core/parse-run.js";
+import { runSchema, type ParseRun } from "../src/core/parse-run.js";
+import { IssueList } from "../src/core/parse-issue.js";
 import { messageSchema } from "../src/schemas/message.js";
 import { stateSyncItemSchema } from "../src/schemas/state-sync.js";
 import { valueMetadataSchema } from "../src/schemas/value-parts.js";
@@ -302,6 +304,34 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("for chunk metadata (numbers, numeric strings, too large, negative, extras), the metadata too deep included", () => {
+    const position = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: 200 }) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 200 }).map(String) },
+      fc.constantFrom(2_147_483_647, 2_147_483_648, "2147483648", -1, 1.5, "", " 1", "1e3", "-0", -0, "007", null, true),
+      fc.integer(),
+    );
+    const metadata = fc.record(
+      { phase: position, chunk_order: position, progress: position, extra: fc.oneof(primitive, fc.jsonValue()), __proto__: fc.constant({ polluted: true }) },
+      { requiredKeys: [] },
+    );
+    let answered = 0;
+    fc.assert(
+      fc.property(metadata, fc.integer({ min: 6, max: 8 }), (raw, maxDepth) => {
+        const fast = fastChunkMetadata(raw, 7, maxDepth);
+        if (fast === undefined) return;
+        answered++;
+        const run = newRun(maxDepth);
+        const slow = runTolerantSchema(chunkMetadataSchema, raw, "metadata", 7, run, {});
+        expect(run.issues.toList()).toEqual([]);
+        expect(fast).toStrictEqual(slow);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(300);
   });
 
   it("for thread headers, the thread too deep included", () => {

@@ -1,9 +1,12 @@
 /**
  * The normalisations every shape shares: phone numbers, unix timestamps, numeric strings, BSUID
- * country prefixes. The valibot schemas and the fast path both call these, so they cannot disagree.
+ * country prefixes, ids. The valibot schemas and the fast path both call these, so they cannot
+ * disagree. The fast path's value readers are here too: each reads one value as the schemas would,
+ * writes it to the output under its key, and returns `false` for anything the schemas must judge.
  *
  * @module
  */
+import type { OutWith } from "./object-keys.js";
 
 const PHONE_SEPARATORS = /[\s().\-\u00a0]/g;
 /** The most digits a whole-number string may have: 15 digits are always below 2^53, so exact. */
@@ -97,6 +100,17 @@ export function toWholeNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The largest small whole number (a chunk's `phase`, `chunk_order`, `progress`): a 32-bit signed
+ * integer, as PostgreSQL's `integer` holds it.
+ *
+ * @example
+ * ```ts
+ * toWholeNumber("2147483648")! > MAX_SMALL_WHOLE_NUMBER; // true: refused
+ * ```
+ */
+export const MAX_SMALL_WHOLE_NUMBER = 2_147_483_647;
+
 /** Whether a (non-empty) string is ASCII digits only: a char-code loop, cheaper than a regex. */
 function isDigits(value: string): boolean {
   for (let index = 0; index < value.length; index++) {
@@ -188,3 +202,54 @@ interface WellFormedString {
   isWellFormed(): boolean;
 }
 const hasIsWellFormed = typeof (String.prototype as Partial<WellFormedString>).isWellFormed === "function";
+
+/** A phone number as digits: `undefined` when absent or `""`, `null` when it is not one. */
+export function phoneOf(value: unknown): string | undefined | null {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? normalizePhone(value) : null;
+}
+
+/** A phone number as digits; `""` is absent. */
+export function readPhone<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
+  const digits = phoneOf(value);
+  if (digits === null) return false;
+  if (digits !== undefined) out[key] = digits;
+  return true;
+}
+
+/** An optional string where `""` means absent (names): the schemas' `optionalText`. */
+export function readOptionalText<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
+  if (value === undefined || value === "") return true;
+  if (typeof value !== "string") return false;
+  out[key] = value;
+  return true;
+}
+
+/** An optional string kept as given, `""` included (captions, hashes): `v.optional(text)` in the schemas. */
+export function readOptionalString<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "string") return false;
+  out[key] = value;
+  return true;
+}
+
+/** An optional boolean. */
+export function readOptionalFlag<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") return false;
+  out[key] = value;
+  return true;
+}
+
+/** An optional id where `""` means absent (user ids, phone number ids); declines an id that cannot be stored: the schemas' `optionalId`. */
+export function readOptionalId<K extends string>(value: unknown, key: K, out: OutWith<K>): boolean {
+  if (value === undefined || value === "") return true;
+  if (typeof value !== "string" || !isWellFormedId(value)) return false;
+  out[key] = value;
+  return true;
+}
+
+/** A non-empty string that can be an id. */
+export function isId(value: unknown): value is string {
+  return typeof value === "string" && value !== "" && isWellFormedId(value);
+}

@@ -1,5 +1,5 @@
 /**
- * The shape of every problem the parser reports.
+ * The shape of every problem the parser reports, and the list a parse keeps them in.
  *
  * @module
  */
@@ -33,4 +33,46 @@ export interface ParseIssue {
  */
 export interface IssueSink {
   push(issue: ParseIssue): unknown;
+}
+
+/**
+ * How many issues one parse lists; the rest are counted, and a last issue says how many more
+ * there were (a hostile body of a million bad items must not cost a million issue objects).
+ *
+ * @example
+ * ```ts
+ * safeParseWebhook(hostileBody).issues.length <= MAX_ISSUES + 1; // true
+ * ```
+ */
+export const MAX_ISSUES = 100;
+
+/**
+ * The issues of one parse: the first {@link MAX_ISSUES}, and a count of the rest. A plain class (not
+ * an `Array` subclass, whose construction is slow), made once per parse.
+ */
+export class IssueList implements IssueSink {
+  /** Made at the first issue: most parses have none. */
+  private kept: ParseIssue[] | undefined;
+  /** Issues beyond the first {@link MAX_ISSUES}, counted but not kept. */
+  dropped = 0;
+
+  /** Keeps an issue while there is room; counts it otherwise. */
+  push(issue: ParseIssue): number {
+    const kept = (this.kept ??= []);
+    if (kept.length < MAX_ISSUES) kept.push(issue);
+    else this.dropped++;
+    return kept.length;
+  }
+
+  /** Whether any issue was found (kept or counted). */
+  get any(): boolean {
+    return this.kept !== undefined;
+  }
+
+  /** The issues as a plain array, with a last one saying how many more there were. */
+  toList(): ParseIssue[] {
+    const list = this.kept?.slice() ?? [];
+    if (this.dropped > 0) list.push({ path: "", message: `…and ${this.dropped} more issues (only the first ${MAX_ISSUES} are listed).` });
+    return list;
+  }
 }

@@ -11,20 +11,8 @@
 import type { HistoryMessage, HistoryStatus, Message } from "../events/message.js";
 import type { Direction } from "../events/parts.js";
 import { historyDirection, type HistoryParties } from "../schemas/history.js";
-import { toUnixSeconds } from "../core/normalize.js";
-import {
-  copyExtras,
-  isId,
-  readOptionalFlag,
-  readOptionalText,
-  readOptionalId,
-  readOptionalString,
-  phoneOf,
-  type Out,
-  type OutOf,
-  type Raw,
-} from "./fast-readers.js";
-import { keyCount, present } from "../core/object-keys.js";
+import { isId, phoneOf, readOptionalFlag, readOptionalId, readOptionalString, readOptionalText, toUnixSeconds } from "../core/normalize.js";
+import { copyExtras, keyCount, present, type Out, type OutOf, type Raw } from "../core/object-keys.js";
 import { isObject } from "../core/parse-run.js";
 import { locationContentSchema, mediaContentSchema, reactionContentSchema, textContentSchema } from "../schemas/message-content.js";
 import { knownMessageSchemas } from "../schemas/message.js";

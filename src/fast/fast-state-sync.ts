@@ -5,13 +5,12 @@
  *
  * @module
  */
-import { countryOfUserId, toUnixSeconds } from "../core/normalize.js";
+import { countryOfUserId, phoneOf, readOptionalId, readOptionalText, readPhone, toUnixSeconds } from "../core/normalize.js";
 import { isObject } from "../core/parse-run.js";
 import type { StateSyncItem } from "../schemas/state-sync.js";
 import { stateSyncContactSchema } from "../schemas/state-sync.js";
 import type { ValueMetadata } from "../schemas/value-parts.js";
-import { copyExtras, onlyPrimitiveExtras, phoneOf, readOptionalText, readOptionalId, readPhone, type OutOf, type Raw } from "./fast-readers.js";
-import { keyCount, present } from "../core/object-keys.js";
+import { copyExtras, keyCount, onlyPrimitiveExtras, present, type OutOf, type Raw } from "../core/object-keys.js";
 
 /**
  * The fast path for one `state_sync[]` item.

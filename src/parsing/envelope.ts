@@ -7,7 +7,6 @@
  */
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { describe } from "../schemas/object-shape.js";
-import { toUnixSeconds } from "../core/normalize.js";
 import { checkOwnKeys, isObject, type ParseRun } from "../core/parse-run.js";
 
 const META_OBJECT = "whatsapp_business_account";
@@ -62,16 +61,11 @@ function makeChangePaths(entryIndex: number, changeIndex: number): ChangePaths {
   return { change, value: `${change}.value` };
 }
 
-/** Parses a whole body (already JSON) in whichever envelope it comes. */
-export function parseEnvelope(body: unknown, run: ParseRun): void {
-  if (!isObject(body)) {
-    run.issues.push({
-      path: "",
-      message: `Expected a webhook object (Meta's { object, entry } or 360dialog's { event, data }) but received ${describe(body)}.`,
-    });
-    return;
-  }
-  checkOwnKeys(body, "", run);
+/**
+ * Parses a whole body (already JSON, an object whose own keys were checked) in whichever envelope
+ * it comes.
+ */
+export function parseEnvelope(body: Record<string, unknown>, run: ParseRun): void {
   if (body.object !== undefined || Array.isArray(body.entry)) parseMetaEnvelope(body, run);
   else if (body.event !== undefined || body.data !== undefined) parseDialogEnvelope(body, run);
   else {
@@ -138,7 +132,7 @@ function parseMetaEntry(entry: unknown, entryIndex: number, run: ParseRun): void
       path: paths.value,
       depth: CHANGE_VALUE_DEPTH,
       envelopeKeys: NO_KEYS,
-      entryTime: toUnixSeconds(entry.time),
+      entryTime: entry.time,
     };
     parseChangeValue(change.value, context);
   }

@@ -7,8 +7,10 @@ import type { CoexistenceEvent } from "../events/coexistence-event.js";
 import type { EventSource } from "../events/event-base.js";
 import { parseChangeValue, type ChangeContext } from "./changes/index.js";
 import { parseEnvelope } from "./envelope.js";
+import { describe } from "../schemas/object-shape.js";
 import { DEFAULT_MAX_DEPTH } from "../core/hostile-input.js";
-import { checkOwnKeys, IssueList, isObject, type ParseRun } from "../core/parse-run.js";
+import { checkOwnKeys, isObject, type ParseRun } from "../core/parse-run.js";
+import { IssueList } from "../core/parse-issue.js";
 import { DEFAULT_MAX_BYTES, readBody, type WebhookBody } from "./read-body.js";
 import { WebhookParseError, type ParseIssue } from "./webhook-parse-error.js";
 
@@ -61,10 +63,17 @@ function parseBody(body: WebhookBody, options: ParseOptions | undefined): ParseR
   const run = newRun(options);
   try {
     const read = readBody(body, options?.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (read.ok) {
+    if (!read.ok) run.issues.push(read.issue);
+    else if (!isObject(read.json)) {
+      run.issues.push({
+        path: "",
+        message: `Expected a webhook object (Meta's { object, entry } or 360dialog's { event, data }) but received ${describe(read.json)}.`,
+      });
+    } else {
       run.fresh = read.fresh;
+      checkOwnKeys(read.json, "", run);
       parseEnvelope(read.json, run);
-    } else run.issues.push(read.issue);
+    }
   } catch (error) {
     // The parser is written not to throw; this keeps the promise even for a bug or an exotic input
     // (a getter that throws on an object passed as already-parsed JSON).

@@ -4,7 +4,7 @@
  * @module
  */
 import * as v from "valibot";
-import { isWellFormedId, MAX_ID_BYTES, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../core/normalize.js";
+import { isWellFormedId, MAX_ID_BYTES, MAX_SMALL_WHOLE_NUMBER, MAX_UNIX_SECONDS, normalizePhone, toUnixSeconds, toWholeNumber } from "../core/normalize.js";
 import { describe } from "./object-shape.js";
 
 /** A string, with a message that names what was received. */
@@ -110,5 +110,5 @@ export const numeric = /* @__PURE__ */ v.pipe(
 /** A non-negative whole number that fits a 32-bit integer column (`phase`, `chunk_order`, `progress`). */
 export const smallWholeNumber = /* @__PURE__ */ v.pipe(
   wholeNumber,
-  v.maxValue(2_147_483_647, (issue) => `Expected a whole number up to 2147483647 but received ${describe(issue.input)}.`),
+  v.maxValue(MAX_SMALL_WHOLE_NUMBER, (issue) => `Expected a whole number up to ${MAX_SMALL_WHOLE_NUMBER} but received ${describe(issue.input)}.`),
 );

@@ -28,7 +28,7 @@ import {
   type CoexistenceEvent,
 } from "../../src/index.js";
 import { hashKey } from "../../src/book/persistent-map.js";
-import { MAX_ISSUES } from "../../src/core/parse-run.js";
+import { MAX_ISSUES } from "../../src/core/parse-issue.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
 import { mutatedArbitrary } from "../support/mutate.js";
 

@@ -7,6 +7,7 @@
  */
 import { ACCOUNT_LIFECYCLE_EVENTS } from "../../events/account-lifecycle-changed.js";
 import { accountLifecycleSchema } from "../../schemas/account-update.js";
+import { toUnixSeconds } from "../../core/normalize.js";
 import { isObject } from "../../core/parse-run.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
 import { readChangeValue, type ChangeContext } from "./change-context.js";
@@ -26,7 +27,7 @@ export function parseAccountUpdateChange(value: unknown, context: ChangeContext)
   const base = change.base.wabaId === undefined && wabaInfoId !== undefined ? { ...change.base, wabaId: wabaInfoId } : change.base;
   const differs = wabaInfoId !== undefined && base.wabaId !== wabaInfoId;
   const kept = differs ? { ...extra, waba_info: { ...(extra?.waba_info as object | undefined), waba_id: wabaInfoId } } : extra;
-  const timestamp = context.entryTime;
+  const timestamp = toUnixSeconds(context.entryTime);
   context.run.events.push({
     type: "AccountLifecycleChanged",
     ...base,

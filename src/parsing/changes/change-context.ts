@@ -1,15 +1,13 @@
 /**
  * What a change parser knows about the change it is parsing, and the helpers they all share:
- * the value's metadata, the event base, and the leftovers that become an `UnhandledChange`.
+ * the value's metadata, the event base, and the value's lists of items.
  *
  * @module
  */
 import type { EventBase, EventSource } from "../../events/event-base.js";
 import { fastMetadata } from "../../fast/fast-state-sync.js";
 import { keyCount, present } from "../../core/object-keys.js";
-import type { HistoryParties } from "../../schemas/history.js";
 import { valueMetadataSchema, type ValueMetadata } from "../../schemas/value-parts.js";
-import { checkHostileInput, isForbiddenKey } from "../../core/hostile-input.js";
 import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, type ParseRun } from "../../core/parse-run.js";
 import { runTolerantSchema, type Tolerance } from "../tolerant-schema.js";
@@ -29,8 +27,8 @@ export interface ChangeContext {
   readonly depth: number;
   /** Keys of the value that belong to the envelope, not the change (360dialog's `id` inside `data`). */
   readonly envelopeKeys: readonly string[];
-  /** The entry's `time` (unix seconds), where Meta's envelope gives one. */
-  readonly entryTime?: number | undefined;
+  /** The entry's `time` as the body gives it, where Meta's envelope gives one (read by the changes that use it). */
+  readonly entryTime?: unknown;
 }
 
 /** A change value that passed the shared checks. */
@@ -54,8 +52,6 @@ const METADATA_READER: ItemReader<ValueMetadata> = {
   slow: (raw, path, depth, run) => runTolerantSchema(valueMetadataSchema, raw, path, depth, run, METADATA_TOLERANCE),
 };
 
-const ALWAYS_REPRESENTED = ["messaging_product", "metadata"];
-
 /**
  * Checks a change value and reads its metadata.
  *
@@ -71,26 +67,17 @@ export function readChangeValue(value: unknown, context: ChangeContext): ChangeV
   if (!checkOwnKeys(value, path, run)) return undefined;
   let metadata: ValueMetadata = {};
   const raw = value.metadata;
-  const metadataExtra = isObject(raw) && keyCount(raw) !== present(raw.display_phone_number) + present(raw.phone_number_id);
   if (raw !== undefined) {
     const parsed = readItem(METADATA_READER, raw, path, "metadata", context.depth + 1, run, undefined);
     if (parsed !== undefined) metadata = parsed;
   }
+  const metadataExtra = isObject(raw) && keyCount(raw) !== present(raw.display_phone_number) + present(raw.phone_number_id);
   const base = eventBase(context, metadata);
   const common =
     base.wabaId !== undefined && base.phoneNumberId !== undefined && base.displayPhoneNumber !== undefined && base.deliveryId === undefined
       ? (base as CommonBase)
       : undefined;
   return { raw: value, base, common, metadataExtra };
-}
-
-/**
- * The parties of a history message's direction rule: the business of the change (display number as
- * digits, phone number id) and, in a thread, its customer. One literal, so every parties object has
- * one shape.
- */
-export function historyParties(base: EventBase, customerPhone?: string, customerUserId?: string): HistoryParties {
-  return { businessNumber: base.displayPhoneNumber, phoneNumberId: base.phoneNumberId, customerPhone, customerUserId };
 }
 
 /** The fields every event of a change shares (absent ones left out). */
@@ -123,37 +110,4 @@ export function readItems(value: Record<string, unknown>, key: string, context: 
   if (Array.isArray(items)) return items;
   context.run.issues.push({ path: joinPath(context.path, key), message: `Expected "${key}" to be an array.` });
   return undefined;
-}
-
-/**
- * Whether every key of a value is one the events represent: counted, not tested one by one. Each
- * known key that is there counts once, so the counts are equal only when there is no other key.
- */
-function onlyKnownKeys(raw: Record<string, unknown>, represented: readonly string[], envelopeKeys: readonly string[]): boolean {
-  let known = present(raw.messaging_product) + present(raw.metadata);
-  for (const key of represented) known += present(raw[key]);
-  for (const key of envelopeKeys) known += present(raw[key]);
-  return keyCount(raw) === known;
-}
-
-/**
- * Emits an `UnhandledChange` for the parts of a value that no other event represents: keys other
- * than `represented` (plus metadata), and `extra` replacements (such as state sync items of an
- * unknown type). Nothing is emitted when there are none.
- */
-export function emitLeftovers(value: ChangeValue, represented: readonly string[], context: ChangeContext, extra?: Record<string, unknown>): void {
-  if (extra === undefined && !value.metadataExtra && onlyKnownKeys(value.raw, represented, context.envelopeKeys)) return;
-  let unhandled: string[] | undefined;
-  for (const key in value.raw) {
-    if (represented.includes(key) || ALWAYS_REPRESENTED.includes(key) || isForbiddenKey(key) || context.envelopeKeys.includes(key)) continue;
-    if (!checkHostileInput(value.raw[key], joinPath(context.path, key), context.depth + 1, context.run.maxDepth, context.run.issues)) continue;
-    (unhandled ??= []).push(key);
-  }
-  if (unhandled === undefined && extra === undefined && !value.metadataExtra) return;
-  const leftover: Record<string, unknown> = {};
-  for (const key in value.raw) {
-    if (ALWAYS_REPRESENTED.includes(key) || unhandled?.includes(key) === true) leftover[key] = value.raw[key];
-  }
-  if (extra !== undefined) for (const key of Object.keys(extra)) leftover[key] = extra[key];
-  context.run.events.push({ type: "UnhandledChange", ...value.base, field: context.field, value: leftover });
 }

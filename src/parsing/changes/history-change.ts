@@ -6,8 +6,10 @@
  */
 import type { HistoryThread } from "../../events/history-chunk.js";
 import type { HistoryMessage } from "../../events/message.js";
+import type { EventBase } from "../../events/event-base.js";
 import type { Direction } from "../../events/parts.js";
 import { newPartiesRead, type HistoryItemContext } from "../../fast/fast-message.js";
+import { fastChunkMetadata } from "../../fast/fast-chunk-metadata.js";
 import { fastThreadHeader } from "../../fast/fast-thread-header.js";
 import {
   CHUNK_KEYS,
@@ -24,7 +26,8 @@ import { joinPath } from "../../core/path.js";
 import { checkOwnKeys, isObject, runSchema } from "../../core/parse-run.js";
 import { readItem, type ItemReader } from "../read-item.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
-import { emitLeftovers, historyParties, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { emitLeftovers } from "./leftovers.js";
 import { HISTORY_MESSAGE_READER } from "./parse-message.js";
 import { readProfiles } from "./profile-contacts.js";
 
@@ -32,6 +35,12 @@ import { readProfiles } from "./profile-contacts.js";
 const THREAD_HEADER_READER: ItemReader<HistoryThreadHeader> = {
   fast: fastThreadHeader,
   slow: (raw, path, depth, run) => runTolerantSchema(threadHeaderSchema, raw, path, depth, run, {}, "messages"),
+};
+
+/** A chunk's position in the sync: fast, else the tolerant schema (what cannot be read is left out). */
+const CHUNK_METADATA_READER: ItemReader<ChunkMetadata> = {
+  fast: fastChunkMetadata,
+  slow: (raw, path, depth, run) => runTolerantSchema(chunkMetadataSchema, raw, path, depth, run, {}),
 };
 
 /** Depth of a history item below the change value (`value.history[i]`), and of its parts below the item. */
@@ -78,9 +87,7 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
   }
   if (!checkOwnKeys(item, path, run)) return undefined;
   const metadata: ChunkMetadata =
-    item.metadata === undefined
-      ? {}
-      : (runTolerantSchema(chunkMetadataSchema, item.metadata, joinPath(path, "metadata"), depth + METADATA_DEPTH, run, {}) ?? {});
+    item.metadata === undefined ? {} : (readItem(CHUNK_METADATA_READER, item.metadata, path, "metadata", depth + METADATA_DEPTH, run, undefined) ?? {});
   const threadsRaw = item.threads ?? [];
   if (!Array.isArray(threadsRaw)) {
     run.issues.push({ path: joinPath(path, "threads"), message: "Expected threads to be an array." });
@@ -111,6 +118,15 @@ function parseHistoryItem(item: unknown, path: string, change: ChangeValue, cont
 }
 
 const CHUNK_NESTED: readonly [string, ReadonlySet<string>][] = [["metadata", CHUNK_METADATA_KEYS]];
+
+/**
+ * The parties of a history message's direction rule: the business of the change (display number as
+ * digits, phone number id) and, in a thread, its customer. One literal, so every parties object has
+ * one shape.
+ */
+function historyParties(base: EventBase, customerPhone?: string, customerUserId?: string): HistoryParties {
+  return { businessNumber: base.displayPhoneNumber, phoneNumberId: base.phoneNumberId, customerPhone, customerUserId };
+}
 
 function parseMessageList(
   raws: readonly unknown[],

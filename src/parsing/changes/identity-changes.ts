@@ -10,7 +10,8 @@ import type { CustomerIds } from "../../events/parts.js";
 import { userIdUpdateSchema, userPreferenceSchema } from "../../schemas/identity-changes.js";
 import { joinPath } from "../../core/path.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
-import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { emitLeftovers } from "./leftovers.js";
 import { pushWithProfiles, readProfiles, type ProfiledEvent } from "./profile-contacts.js";
 import { reportBusinessAsCustomer } from "./business-not-customer.js";
 

@@ -11,7 +11,8 @@ import { joinPath } from "../../core/path.js";
 import { isObject } from "../../core/parse-run.js";
 import { readItem, type ItemReader } from "../read-item.js";
 import { runTolerantSchema } from "../tolerant-schema.js";
-import { emitLeftovers, readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { readChangeValue, readItems, type ChangeContext, type ChangeValue } from "./change-context.js";
+import { emitLeftovers } from "./leftovers.js";
 
 const ITEMS = "state_sync";
 
