@@ -80,9 +80,24 @@ export function messagePreview(message: Message): string {
       return `[system ${message.system.type}]`;
     case "unknown":
       return `[unknown type ${message.originalType ?? "(none)"}]`;
-    default:
+    case "location":
+    case "contacts":
+    case "revoke":
+    case "interactive":
+    case "button":
+    case "order":
+    case "template":
+    case "media_placeholder":
+    case "unsupported":
       return `[${message.type}]`;
+    default:
+      return unknownMessagePreview(message);
   }
+}
+
+/** The compiler's proof that {@link messagePreview} names every message type; at run time, a message of no known type. */
+function unknownMessagePreview(message: never): string {
+  return `[${String((message as { type?: unknown }).type)}]`;
 }
 
 function party(phoneNumber: string | undefined, userId: string | undefined): string {
