@@ -92,23 +92,11 @@ function putTimelineAtoms(
     case "media_placeholder":
     case "unsupported":
     case "unknown":
-      return putEntry(sink, phoneNumberId, message, direction, origin, key, history);
+      break;
     default:
-      // A new message type fails to compile here until it is sorted above; at run time, an entry.
-      return putEntry(sink, phoneNumberId, message satisfies never, direction, origin, key, history);
+      // A new message type fails to compile here until it is sorted; at run time, an entry.
+      message satisfies never;
   }
-}
-
-/** A message that is a timeline entry of its own. */
-function putEntry(
-  sink: AtomSink,
-  phoneNumberId: string,
-  message: Message | HistoryMessage,
-  direction: Direction,
-  origin: MessageOrigin,
-  key: string | undefined,
-  history: boolean,
-): "entry" | "unplaced" {
   if (key === undefined) return "unplaced";
   const status = "status" in message ? timelineStatusOf(message.status) : undefined;
   const timestamp = message.timestamp;
