@@ -7,7 +7,7 @@
  * @module
  */
 import { declinedRecordOf, type DeclinedRecord, type LifecycleRecord } from "../book/book-state.js";
-import { connectionOf } from "../book/connection.js";
+import { connectionKeys, connectionOf } from "../book/connection.js";
 import { contactPage, conversationPage } from "../book/pages.js";
 import { compareKeys } from "../book/persistent-map.js";
 import { AtomBatch } from "./atom-batch.js";
@@ -146,15 +146,15 @@ export function createPostgresStore(database: Queryable | ConnectionPool | Shard
     },
 
     async getConnection(id) {
-      // The keys of connectionKeys: the number's own, the id read as a WABA, and the number's WABA (with its display number).
-      const { rows } = await db.query(
-        `SELECT record FROM ${s}.account_lifecycle
-          WHERE account_key = ANY (ARRAY['n:' || $1, 'w:' || $1]
-                || ARRAY(SELECT unnest(ARRAY['w:' || waba_id, 'w:' || waba_id || '/' || display_number])
-                           FROM ${s}.business_accounts WHERE phone_number_id = $1 AND waba_id IS NOT NULL))`,
-        [id],
-      );
-      return connectionOf(rows.map((row) => JSON.parse(row.record as string) as LifecycleRecord));
+      // The business's WABA and display number first, then the records under the book's own keys.
+      const account = await db.query(`SELECT waba_id, display_number FROM ${s}.business_accounts WHERE phone_number_id = $1`, [id]);
+      const row = account.rows[0];
+      const keys = connectionKeys(id, {
+        wabaId: (row?.waba_id as string | null | undefined) ?? undefined,
+        displayNumber: (row?.display_number as string | null | undefined) ?? undefined,
+      });
+      const { rows } = await db.query(`SELECT record FROM ${s}.account_lifecycle WHERE account_key = ANY ($1::text[])`, [keys]);
+      return connectionOf(rows.map((each) => JSON.parse(each.record as string) as LifecycleRecord));
     },
 
     async listBusinesses() {
