@@ -4,7 +4,7 @@
  * @module
  */
 import { everyPage } from "../book/pages.js";
-import { getConnection, getHistorySync, listBusinesses, listContacts, listConversations, type ContactBook } from "../index.js";
+import { getConnection, getHistorySync, listBusinesses, listContacts, listConversations, type Connection, type ContactBook } from "../index.js";
 import { terminalSafe, type painter } from "./terminal.js";
 
 /** A unix time as `YYYY-MM-DD hh:mm UTC`. */
@@ -43,12 +43,18 @@ export function bookReport(book: ContactBook, paint: ReturnType<typeof painter>)
     );
     const connection = getConnection(book, phoneNumberId);
     if (connection.state !== "unknown") {
-      const why = [connection.event, connection.reason, connection.initiatedBy === undefined ? undefined : `by ${connection.initiatedBy}`]
-        .filter(Boolean)
-        .join(", ");
+      const why = connectionWhy(connection);
       const since = connection.since === undefined ? "" : ` since ${time(connection.since)}`;
       lines.push(`  Connection: ${paint(connection.state === "connected" ? "green" : "red", connection.state)}${since} (${terminalSafe(why)})`);
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Why a business is connected or not, in a few words: the lifecycle event, its reason, who did it
+ * (`PARTNER_REMOVED, COMPANION_INACTIVITY, by SYSTEM`). The report and the live page both say it so.
+ */
+export function connectionWhy(connection: Connection): string {
+  return [connection.event, connection.reason, connection.initiatedBy === undefined ? undefined : `by ${connection.initiatedBy}`].filter(Boolean).join(", ");
 }

@@ -208,9 +208,8 @@ function renderBusinesses() {
 /** A business's connection to the provider, from its lifecycle events (nothing before any). */
 function connectionLine(c) {
   if (!c || c.state === "unknown") return "";
-  const why = [c.event, c.reason, c.initiatedBy ? "by " + c.initiatedBy : ""].filter(Boolean).join(", ");
   return el("p", { class: "connection" }, el("span", { class: c.state === "connected" ? "code-ok" : "code-bad" }, c.state === "connected" ? "Connected" : "Disconnected"),
-    (c.since === undefined ? "" : " since " + when(c.since)) + " (" + why + ")");
+    (c.since === undefined ? "" : " since " + when(c.since)) + " (" + c.why + ")");
 }
 
 function preview(m) {

@@ -21,10 +21,12 @@ import {
   serializeBookLines,
   type CoexistenceEvent,
   type BusinessFallback,
+  type Connection,
   type ContactBook,
   type WebhookHandlerOptions,
 } from "../index.js";
 import { everyPage } from "../book/pages.js";
+import { connectionWhy } from "./book-report.js";
 import { nodeIncoming, send } from "../receiving/node-handler.js";
 import { DeliveryLog } from "./deliveries.js";
 import { DeliveryJournal } from "./delivery-journal.js";
@@ -59,8 +61,13 @@ function businessView(book: ContactBook, id: string) {
     contacts: everyPage((after) => listContacts(book, id, { after, limit: 500 })),
     conversations: everyPage((before) => listConversations(book, id, { before, limit: 500 })),
     historySync: getHistorySync(book, id),
-    connection: getConnection(book, id),
+    connection: connectionView(getConnection(book, id)),
   };
+}
+
+/** A connection with its reason in words, as the report says it. */
+function connectionView(connection: Connection) {
+  return { ...connection, why: connectionWhy(connection) };
 }
 
 function summary(book: ContactBook, events: number) {
