@@ -125,6 +125,12 @@ describe("PersonErased", () => {
     expect(() => personErased("", "16505551234")).toThrow(/phoneNumberId/);
     expect(() => personErased(ID, " ")).toThrow(/identifier/);
     expect(() => personErased(ID, "16505551234", 0)).toThrow(/unix seconds/);
+    expect(() => personErased(ID, "16505551234", 1.5)).toThrow(/or a Date, not 1\.5/);
+    expect(personErased(ID, "16505551234", 1).timestamp).toBe(1);
+    // From plain JavaScript: what is not a string or a number is refused by name, not used.
+    expect(() => personErased(106540352242922 as unknown as string, "16505551234")).toThrow(/phoneNumberId/);
+    expect(() => personErased(ID, 16505551234 as unknown as string)).toThrow(/identifier/);
+    expect(() => personErased(ID, "16505551234", "1739400000" as unknown as number)).toThrow(/unix seconds/);
     expect(personErased(ID, "16505551234").timestamp).toBeGreaterThan(1_700_000_000);
   });
 });

@@ -76,6 +76,13 @@ describe("HistoryRetained", () => {
     expect(() => historyRetained("", { days: 1 })).toThrow(/phoneNumberId/);
     expect(() => historyRetained(ID, { days: 1.5 })).toThrow(/whole number of days/);
     expect(() => historyRetained(ID, { before: -1 })).toThrow(/unix seconds/);
-    expect(() => historyRetained(ID, { before: new Date(Number.NaN) })).toThrow(/unix seconds/);
+    expect(() => historyRetained(ID, { before: new Date(Number.NaN) })).toThrow(/before must be unix seconds/);
+    expect(() => historyRetained(ID, { days: 1, now: -5 })).toThrow(/now must be unix seconds or a Date, not -5/);
+    expect(() => historyRetained(ID, { days: -1 })).toThrow(/whole number of days, not -1/);
+    // Zero days keeps nothing before now; a horizon at 0 keeps everything.
+    expect(historyRetained(ID, { days: 0, now: 1739230150 }).before).toBe(1739230150);
+    expect(historyRetained(ID, { before: 0 }).before).toBe(0);
+    // From plain JavaScript: an id that is not a string is refused by name, not used.
+    expect(() => historyRetained(106540352242922 as unknown as string, { days: 1 })).toThrow(/phoneNumberId/);
   });
 });

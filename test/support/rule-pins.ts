@@ -193,4 +193,47 @@ export const RULE_PINS: readonly RulePin[] = [
       expect(await answers.getIdentity(ID, "447700900456")).toBeUndefined();
     },
   },
+  {
+    rule: "an erasure covers what is at exactly its time (a contact record, a message, a reaction); a second later stays",
+    first: [
+      ...contactAdd,
+      ...change("messages", {
+        messages: [
+          { from: "447700900456", id: "wamid.O", timestamp: "10", type: "text", text: { body: "another customer" } },
+          { from: "16505551234", id: "wamid.AT", timestamp: "50", type: "text", text: { body: "at the erasure" } },
+          { from: "16505551234", id: "wamid.RO", timestamp: "50", type: "reaction", reaction: { message_id: "wamid.O", emoji: "🔥" } },
+          { from: "16505551234", id: "wamid.AFTER", timestamp: "51", type: "text", text: { body: "a second later" } },
+        ],
+      }),
+    ],
+    second: [personErased(ID, "16505551234", 50)],
+    async check(answers) {
+      // The address-book record (at 50) and the message at 50 are gone; the number, seen again at 51, shows with its new message.
+      expect(await answers.getContact(ID, "16505551234")).toBeUndefined();
+      expect((await answers.listMessages(ID, "16505551234")).map((entry) => entry.id)).toEqual(["wamid.AFTER"]);
+      expect(await answers.getIdentity(ID, "US.2")).toBeUndefined();
+      // Her reaction at 50 to another customer's message goes; the message stays.
+      const [other] = await answers.listMessages(ID, "447700900456");
+      expect(other?.id).toBe("wamid.O");
+      expect(other?.reactions ?? []).toEqual([]);
+    },
+  },
+  {
+    rule: "an erased person added again by another identifier is listed under that one, not under the erased number",
+    first: [
+      ...contactAdd,
+      ...change("smb_app_state_sync", {
+        state_sync: [{ type: "contact", contact: { user_id: "US.2", full_name: "Ana B" }, action: "add", metadata: { timestamp: 60 } }],
+      }),
+    ],
+    second: [personErased(ID, "16505551234", 50)],
+    async check(answers) {
+      // The number (seen at 50) is erased and hidden; the user id, seen again at 60, names her now.
+      const listed = await answers.listContacts(ID);
+      expect(listed.map((entry) => [entry.fullName, entry.cursor, entry.identity])).toEqual([
+        ["Ana B", "u:US.2", { phoneNumbers: [], userIds: ["US.2"], parentUserIds: [] }],
+      ]);
+      expect(await answers.getIdentity(ID, "16505551234")).toBeUndefined();
+    },
+  },
 ];
