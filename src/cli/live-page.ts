@@ -276,18 +276,37 @@ async function older() {
 }
 
 async function reloadAll() {
+  const asked = ++bookAsks;
   const [deliveries, businesses] = await Promise.all([getJson("/api/deliveries"), getJson("/api/businesses")]);
   keepDeliveries(deliveries);
-  state.businesses = new Map(businesses.map((b) => [b.id, b]));
+  // A business refreshed after this list was asked for keeps its newer view.
+  const next = new Map();
+  for (const view of businesses) {
+    if ((viewAsked.get(view.id) ?? 0) > asked) continue;
+    viewAsked.set(view.id, asked);
+    next.set(view.id, view);
+  }
+  for (const [id, view] of state.businesses) if ((viewAsked.get(id) ?? 0) > asked) next.set(id, view);
+  state.businesses = next;
   renderDeliveries();
   renderBusinesses();
   const c = state.conversation;
   if (c !== undefined) await loadConversation(c.business, c.key, c.label, c.entries.length);
 }
 
+/** How many times the page asked for businesses, and when (by that count) each view it holds was asked for. */
+let bookAsks = 0;
+const viewAsked = new Map();
+
 async function refreshBusinesses(ids) {
+  const asked = ++bookAsks;
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
-  for (const view of await getJson("/api/businesses?" + query)) state.businesses.set(view.id, view);
+  for (const view of await getJson("/api/businesses?" + query)) {
+    // Answers may cross: an older one never replaces a newer view.
+    if ((viewAsked.get(view.id) ?? 0) > asked) continue;
+    viewAsked.set(view.id, asked);
+    state.businesses.set(view.id, view);
+  }
   renderBusinesses();
   const c = state.conversation;
   if (c !== undefined && ids.includes(c.business)) await loadConversation(c.business, c.key, c.label, c.entries.length);

@@ -299,6 +299,68 @@ describe.skipIf(!available)("the live inspector", () => {
     }
   });
 
+  it("keeps each business's newest view whatever order the page's answers about it come back in", async () => {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${server.url}/`);
+      await expect.poll(() => tab.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/Live\.$/);
+      // The page's own stream is closed, its fetches answered by hand: each order is played out exactly.
+      await tab.evaluate("source.close(); globalThis.pageState = state");
+      const outcomes = await tab.evaluate(async () => {
+        type View = { id: string; n: number };
+        const page = globalThis as unknown as {
+          pageState: { businesses: Map<string, View> };
+          getJson(url: string): Promise<unknown>;
+          renderBusinesses(): void;
+          reloadAll(): Promise<void>;
+          refreshBusinesses(ids: string[]): Promise<void>;
+        };
+        const pending: { url: string; resolve: (value: unknown) => void }[] = [];
+        page.getJson = (url) => new Promise((resolve) => pending.push({ url, resolve }));
+        page.renderBusinesses = () => undefined;
+        const answer = async (index: number, views: View[]) => {
+          const asked = pending[index]!;
+          asked.resolve(asked.url.startsWith("/api/deliveries") ? [] : views);
+          for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+        };
+        const run = async (play: () => Promise<void>) => {
+          pending.length = 0;
+          page.pageState.businesses = new Map();
+          await play();
+          return page.pageState.businesses.get("B")?.n;
+        };
+        return [
+          // The list is asked for, then one business; the business answers first.
+          await run(async () => {
+            void page.reloadAll();
+            void page.refreshBusinesses(["B"]);
+            await answer(2, [{ id: "B", n: 2 }]);
+            await answer(0, []);
+            await answer(1, [{ id: "B", n: 1 }]);
+          }),
+          // Two refreshes of one business answered in the other order.
+          await run(async () => {
+            void page.refreshBusinesses(["B"]);
+            void page.refreshBusinesses(["B"]);
+            await answer(1, [{ id: "B", n: 3 }]);
+            await answer(0, [{ id: "B", n: 2 }]);
+          }),
+          // A refresh asked before the list, answered after it.
+          await run(async () => {
+            void page.refreshBusinesses(["B"]);
+            void page.reloadAll();
+            await answer(1, []);
+            await answer(2, [{ id: "B", n: 4 }]);
+            await answer(0, [{ id: "B", n: 3 }]);
+          }),
+        ];
+      });
+      expect(outcomes).toEqual([2, 3, 4]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("forwards to the app behind it, shows the app's answer, replays to the app, and keeps the deliveries across a restart", async () => {
     // The user's app: it answers 202 "queued" and keeps what it was sent.
     const received: { body: string; signature: string | undefined }[] = [];
