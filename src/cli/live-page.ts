@@ -255,9 +255,14 @@ function renderConversation() {
   c.opened = true;
 }
 
+/** How many times the page asked for a timeline: only the answer to the last question is shown. */
+let timelineAsks = 0;
+
 async function loadConversation(business, key, label, count) {
+  const asked = ++timelineAsks;
   const limit = Math.min(500, Math.max(50, count));
   const entries = await getJson("/api/messages?" + new URLSearchParams({ business, key, limit: String(limit) }));
+  if (asked !== timelineAsks) return;
   const keep = state.conversation !== undefined && state.conversation.business === business && state.conversation.key === key;
   state.conversation = { business, key, label, entries, more: entries.length === limit, opened: keep };
   renderConversation();
@@ -269,7 +274,10 @@ function openConversation(business, key, label) {
 
 async function older() {
   const c = state.conversation;
+  const asked = timelineAsks;
   const page = await getJson("/api/messages?" + new URLSearchParams({ business: c.business, key: c.key, before: c.entries[c.entries.length - 1].id, limit: "50" }));
+  // The timeline was reloaded meanwhile (a delivery, another conversation): this older page belongs to none shown.
+  if (asked !== timelineAsks || state.conversation !== c) return;
   c.entries.push(...page);
   c.more = page.length === 50;
   renderConversation();

@@ -299,7 +299,7 @@ describe.skipIf(!available)("the live inspector", () => {
     }
   });
 
-  it("keeps each business's newest view whatever order the page's answers about it come back in", async () => {
+  it("keeps each business's newest view, and the last timeline asked for, whatever order the page's answers come back in", async () => {
     const tab = await browser.newPage();
     try {
       await tab.goto(`${server.url}/`);
@@ -356,6 +356,26 @@ describe.skipIf(!available)("the live inspector", () => {
         ];
       });
       expect(outcomes).toEqual([2, 3, 4]);
+      // Two timelines asked for (one conversation, then another): the last asked is shown, whatever answers first.
+      const shown = await tab.evaluate(async () => {
+        const page = globalThis as unknown as {
+          pageState: { conversation?: { key: string; entries: unknown[] } };
+          getJson(url: string): Promise<unknown>;
+          renderConversation(): void;
+          loadConversation(business: string, key: string, label: string, count: number): Promise<void>;
+        };
+        const pending: ((value: unknown) => void)[] = [];
+        page.getJson = () => new Promise((resolve) => pending.push(resolve));
+        page.renderConversation = () => undefined;
+        const first = page.loadConversation("B", "p:1", "+1", 50);
+        const second = page.loadConversation("B", "p:2", "+2", 50);
+        pending[1]!([{ id: "wamid.2" }]);
+        await second;
+        pending[0]!([{ id: "wamid.1" }]);
+        await first;
+        return [page.pageState.conversation?.key, page.pageState.conversation?.entries];
+      });
+      expect(shown).toEqual(["p:2", [{ id: "wamid.2" }]]);
     } finally {
       await tab.close();
     }
