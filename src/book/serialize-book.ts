@@ -682,9 +682,10 @@ export function deserializeBook(data: unknown): ContactBook {
   if (!result.success) throw new BookFormatError(result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })));
   const draft = new BookDraft(createContactBook());
   const book = result.output;
-  if (book.version === BOOK_VERSION || book.version === 3) for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
-  if (book.version === BOOK_VERSION) loadAccounts(draft, book.accounts);
-  else if (book.version === 2) for (const business of book.businesses) loadBusinessV2(draft, business.phoneNumberId, business);
+  if (book.version === BOOK_VERSION || book.version === 3) {
+    for (const business of book.businesses) loadBusiness(draft, business.phoneNumberId, business);
+    if (book.version === BOOK_VERSION) loadAccounts(draft, book.accounts);
+  } else if (book.version === 2) for (const business of book.businesses) loadBusinessV2(draft, business.phoneNumberId, business);
   else for (const [phoneNumberId, business] of Object.entries(book.businesses)) loadBusinessV1(draft, phoneNumberId, business);
   return draft.commit();
 }

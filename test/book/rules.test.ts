@@ -21,7 +21,7 @@ import {
   serializeBook,
   type CoexistenceEvent,
 } from "../../src/index.js";
-import { fixtureText, validBodies } from "../support/fixtures.js";
+import { fixtureText, fixturesIn, validBodies } from "../support/fixtures.js";
 
 const ACME = { phone_number_id: "106540352242922", display_phone_number: "15550783881" };
 const OTHER = { phone_number_id: "301928374650192", display_phone_number: "447700900123" };
@@ -257,6 +257,36 @@ describe("a book serialised by 0.1.0 (format version 1)", () => {
     const data = serializeBook(book);
     expect(data.version).toBe(BOOK_VERSION);
     expect(serializeBook(deserializeBook(JSON.parse(JSON.stringify(data))))).toEqual(data);
+  });
+});
+
+describe("a book serialised in format version 3 (before 0.3.0 was released: no accounts, retention or erasure)", () => {
+  const stored = JSON.parse(fixtureText("books/v3-contact-book.json"));
+  const corpus = applyEvents(
+    createContactBook(),
+    fixturesIn("meta").flatMap((fixture) => parseWebhook(fixture.text)),
+  );
+
+  it("loads, and answers every query about contacts, conversations, messages and history as the book it was written from", () => {
+    expect(stored.version).toBe(3);
+    const book = deserializeBook(stored);
+    expect(listBusinesses(book)).toEqual(listBusinesses(corpus));
+    for (const id of listBusinesses(corpus)) {
+      expect(listContacts(book, id, { limit: 500 })).toEqual(listContacts(corpus, id, { limit: 500 }));
+      const conversations = listConversations(book, id, { limit: 500 });
+      expect(conversations).toEqual(listConversations(corpus, id, { limit: 500 }));
+      let messages = 0;
+      for (const { customer } of conversations) {
+        const key = "phoneNumber" in customer ? customer.phoneNumber : customer.userId;
+        const entries = listMessages(corpus, id, key, { limit: 1000 });
+        messages += entries.length;
+        expect(listMessages(book, id, key, { limit: 1000 }), key).toEqual(entries);
+      }
+      expect(messages).toBe(conversations.reduce((sum, conversation) => sum + conversation.messageCount, 0));
+      expect(getHistorySync(book, id)).toEqual(getHistorySync(corpus, id));
+    }
+    // Written back in the current version.
+    expect(serializeBook(book).version).toBe(BOOK_VERSION);
   });
 });
 
