@@ -88,8 +88,12 @@ export class BookDraft implements DraftTools {
       business.contacts = insertPair(business.contacts, 0, this.person(business, link.rep).first, this.owner);
     }
     business.changed = true;
-    // An erased identifier seen again after its erasure shows again.
-    if (isErased(link) && !isErased({ seenAt: record.timestamp, horizon: link.horizon })) settleHorizon(this, business, link.rep, link.horizon);
+    this.seenAgain(business, link, record.timestamp);
+  }
+
+  /** An erased identifier (`link`, as it was) seen again at `seenAt`, after its person's erasure, shows again: the person is settled anew. */
+  private seenAgain(business: BusinessDraft, link: PersonLink, seenAt: number): void {
+    if (isErased(link) && !isErased({ seenAt, horizon: link.horizon })) settleHorizon(this, business, link.rep, link.horizon);
   }
 
   /** Moves a person in the conversation list as its newest entry goes from `before` to `after`. */
@@ -125,8 +129,7 @@ export class BookDraft implements DraftTools {
         this.owner,
         hash,
       );
-      // An erased identifier seen again after its erasure shows again (the customer came back).
-      if (isErased(current) && !isErased({ seenAt, horizon: current.horizon })) settleHorizon(this, business, current.rep, current.horizon);
+      this.seenAgain(business, current, seenAt);
     } else return;
     business.changed = true;
   }
