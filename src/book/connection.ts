@@ -117,7 +117,7 @@ export function lifecycleRecordOf(event: Pick<AccountLifecycleChanged, "event" |
  */
 export function connectionOf(records: Iterable<LifecycleRecord | undefined>): Connection {
   let newest: LifecycleRecord | undefined;
-  for (const record of records) if (record !== undefined && (newest === undefined || lifecycleWins(record, newest))) newest = record;
+  for (const record of records) if (record !== undefined && lifecycleWins(record, newest)) newest = record;
   if (newest === undefined) return { state: "unknown" };
   const state = DISCONNECTING_EVENTS.includes(newest.event) ? "disconnected" : "connected";
   const connection: { -readonly [K in keyof Connection]: Connection[K] } = { state, event: newest.event };
