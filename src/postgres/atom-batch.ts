@@ -24,7 +24,7 @@ import {
   reactionWins,
   statusOrder,
 } from "../book/precedence.js";
-import type { EditRecord, MessageRecord, ReactionRecord } from "../book/timeline-records.js";
+import { earliest, type EditRecord, type MessageRecord, type ReactionRecord } from "../book/timeline-records.js";
 import type { BookEvent } from "../events/book-event.js";
 
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
@@ -245,9 +245,7 @@ export class AtomBatch implements AtomSink {
 
   /** The earliest time of the batch's pieces of a message (its record's and its amendments'), if it has any. */
   firstAt(id: string): number | undefined {
-    const record = this.messages.get(id)?.record.firstAt;
-    const amended = this.amendedAt.get(id)?.at;
-    return record === undefined ? amended : amended === undefined ? record : Math.min(record, amended);
+    return earliest(this.messages.get(id)?.record.firstAt, this.amendedAt.get(id)?.at);
   }
 
   /**
@@ -339,6 +337,7 @@ export class AtomBatch implements AtomSink {
     const states = byKey(this.states);
     const accounts = byKey(this.accounts);
     const lifecycles = byKey(this.lifecycles);
+    const amendedAt = byKey(this.amendedAt).map(([, row]) => row);
     // Address-book records are not rows of their own: each person's winner is kept on its row (see people.ts).
     return {
       identifiers: [
@@ -397,11 +396,7 @@ export class AtomBatch implements AtomSink {
         accounts.map(([, account]) => (account.wabaId === undefined ? null : sortableText(account.wabaId))),
         accounts.map(([, account]) => account.displayNumber ?? null),
       ],
-      amendedAt: [
-        byKey(this.amendedAt).map(([, row]) => row.phoneNumberId),
-        byKey(this.amendedAt).map(([, row]) => row.messageId),
-        byKey(this.amendedAt).map(([, row]) => row.at),
-      ],
+      amendedAt: [amendedAt.map((row) => row.phoneNumberId), amendedAt.map((row) => row.messageId), amendedAt.map((row) => row.at)],
       lifecycles: [
         lifecycles.map(([key]) => key),
         lifecycles.map(([, record]) => JSON.stringify(record)),
