@@ -253,12 +253,25 @@ describe.skipIf(!available)("the live inspector", () => {
     await stillTheSamePage();
   }, 30_000);
 
-  it("keeps each delivery's newest summary whatever order the list, the delivery and the app's answer reach the page in", async () => {
+  /**
+   * Plays something out in a page of its own, once it is live: its live stream then closed (nothing
+   * arrives but what the test makes) and its state exposed as `pageState` (a top-level const of the
+   * page's script is reachable by name from an expression only).
+   */
+  async function inDetachedPage(play: (tab: Page) => Promise<void>): Promise<void> {
     const tab = await browser.newPage();
     try {
       await tab.goto(`${server.url}/`);
-      // The page's state is a top-level const of its script: reachable by name from an expression only.
-      await tab.evaluate("globalThis.pageState = state");
+      await expect.poll(() => tab.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/Live\.$/);
+      await tab.evaluate("source.close(); globalThis.pageState = state");
+      await play(tab);
+    } finally {
+      await tab.close();
+    }
+  }
+
+  it("keeps each delivery's newest summary whatever order the list, the delivery and the app's answer reach the page in", async () => {
+    await inDetachedPage(async (tab) => {
       const outcomes = await tab.evaluate(() => {
         type Summary = { id: number; forward?: { status: number } };
         const page = globalThis as unknown as {
@@ -294,18 +307,12 @@ describe.skipIf(!available)("the live inspector", () => {
       });
       expect(outcomes).toHaveLength(24);
       expect(new Set(outcomes)).toEqual(new Set([JSON.stringify([{ id: 8 }, { id: 7, forward: { status: 202 } }])]));
-    } finally {
-      await tab.close();
-    }
+    });
   });
 
   it("keeps each business's newest view, and the last timeline asked for, whatever order the page's answers come back in", async () => {
-    const tab = await browser.newPage();
-    try {
-      await tab.goto(`${server.url}/`);
-      await expect.poll(() => tab.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/Live\.$/);
-      // The page's own stream is closed, its fetches answered by hand: each order is played out exactly.
-      await tab.evaluate("source.close(); globalThis.pageState = state");
+    // Its fetches are answered by hand: each order is played out exactly.
+    await inDetachedPage(async (tab) => {
       const outcomes = await tab.evaluate(async () => {
         type View = { id: string; n: number };
         const page = globalThis as unknown as {
@@ -376,9 +383,7 @@ describe.skipIf(!available)("the live inspector", () => {
         return [page.pageState.conversation?.key, page.pageState.conversation?.entries];
       });
       expect(shown).toEqual(["p:2", [{ id: "wamid.2" }]]);
-    } finally {
-      await tab.close();
-    }
+    });
   });
 
   it("forwards to the app behind it, shows the app's answer, replays to the app, and keeps the deliveries across a restart", async () => {
