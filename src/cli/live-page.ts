@@ -283,18 +283,27 @@ async function older() {
   renderConversation();
 }
 
+/** How many times the page asked for businesses, and when (by that count) each view it holds was asked for. */
+let bookAsks = 0;
+const viewAsked = new Map();
+
+/** Whether the page holds a view of business id asked for after the question numbered asked. */
+const heldNewer = (id, asked) => (viewAsked.get(id) ?? 0) > asked;
+
+/** Keeps a business's view (asked for by question number asked) in views: answers may cross, and an older one never replaces a newer view. */
+function takeView(views, view, asked) {
+  if (heldNewer(view.id, asked)) return;
+  viewAsked.set(view.id, asked);
+  views.set(view.id, view);
+}
+
 async function reloadAll() {
   const asked = ++bookAsks;
   const [deliveries, businesses] = await Promise.all([getJson("/api/deliveries"), getJson("/api/businesses")]);
   keepDeliveries(deliveries);
   // A business refreshed after this list was asked for keeps its newer view.
-  const next = new Map();
-  for (const view of businesses) {
-    if ((viewAsked.get(view.id) ?? 0) > asked) continue;
-    viewAsked.set(view.id, asked);
-    next.set(view.id, view);
-  }
-  for (const [id, view] of state.businesses) if ((viewAsked.get(id) ?? 0) > asked) next.set(id, view);
+  const next = new Map([...state.businesses].filter(([id]) => heldNewer(id, asked)));
+  for (const view of businesses) takeView(next, view, asked);
   state.businesses = next;
   renderDeliveries();
   renderBusinesses();
@@ -302,19 +311,10 @@ async function reloadAll() {
   if (c !== undefined) await loadConversation(c.business, c.key, c.label, c.entries.length);
 }
 
-/** How many times the page asked for businesses, and when (by that count) each view it holds was asked for. */
-let bookAsks = 0;
-const viewAsked = new Map();
-
 async function refreshBusinesses(ids) {
   const asked = ++bookAsks;
   const query = new URLSearchParams(ids.map((id) => ["id", id]));
-  for (const view of await getJson("/api/businesses?" + query)) {
-    // Answers may cross: an older one never replaces a newer view.
-    if ((viewAsked.get(view.id) ?? 0) > asked) continue;
-    viewAsked.set(view.id, asked);
-    state.businesses.set(view.id, view);
-  }
+  for (const view of await getJson("/api/businesses?" + query)) takeView(state.businesses, view, asked);
   renderBusinesses();
   const c = state.conversation;
   if (c !== undefined && ids.includes(c.business)) await loadConversation(c.business, c.key, c.label, c.entries.length);
