@@ -181,11 +181,18 @@ interface Component {
   readonly persons: Set<string>;
 }
 
+/**
+ * The batch's components: its keys joined by its links and messages, and by the people the store
+ * keeps them in (two groups of the batch with one stored person are one component, placed at once:
+ * placed apart, one could grow the person while the other moves it into a third).
+ */
 function componentsOf(identity: BatchIdentity, persons: PersonByName): Component[] {
   const businessOf = new Map(identity.keys.map(([id, key]) => [scoped(id, key), id]));
+  const { groups } = identity;
+  for (const [member, person] of persons) groups.union(member, `p${person}`);
   const components: Component[] = [];
-  for (const members of identity.groups.all()) {
-    const keys = members.filter((member) => !member.startsWith("m"));
+  for (const members of groups.all()) {
+    const keys = members.filter((member) => !member.startsWith("m") && !member.startsWith("p"));
     const owners = new Set<string>();
     for (const member of members) {
       const person = persons.get(member);

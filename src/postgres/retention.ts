@@ -42,6 +42,15 @@ export async function gateBatch(connection: Queryable, s: string, batch: AtomBat
     const first = batch.firstAt(id);
     if (first !== undefined && first < (horizons.get(phoneNumberId) ?? 0)) doomed.set(id, undefined);
   }
+  // Dropped by an earlier attempt of this batch (whose transaction was not kept): read again, as a
+  // record or a tombstone with another key may have come since.
+  for (const { phoneNumberId, messageId, key } of batch.drops.values()) {
+    const id = rowId(phoneNumberId, messageId);
+    if (!doomed.has(id)) {
+      doomed.set(id, key);
+      ids.push([phoneNumberId, messageId, id]);
+    }
+  }
   // The pieces of messages dropped before (and the key each was seen with): read only where the business has any.
   const maybeDropped = ids.filter(([phoneNumberId]) => withDrops.has(phoneNumberId));
   if (maybeDropped.length > 0) {
@@ -53,14 +62,6 @@ export async function gateBatch(connection: Queryable, s: string, batch: AtomBat
     for (const row of rows) {
       const [, , id] = maybeDropped[Number(row.n) - 1] as [string, string, string];
       doomed.set(id, row.key === "" ? undefined : (row.key as string));
-    }
-  }
-  // Dropped by an earlier attempt of this batch (whose transaction was not kept): read again, as a record may have come since.
-  for (const { phoneNumberId, messageId, key } of batch.drops.values()) {
-    const id = rowId(phoneNumberId, messageId);
-    if (!doomed.has(id)) {
-      doomed.set(id, key);
-      ids.push([phoneNumberId, messageId, id]);
     }
   }
   if (doomed.size > 0) {

@@ -19,7 +19,7 @@ import {
 import { createPostgresStore, type PostgresStore } from "../../src/postgres/index.js";
 import { sortableText } from "../../src/postgres/atom-batch.js";
 import { MAX_ID_BYTES } from "../../src/core/normalize.js";
-import { Database } from "../../src/postgres/database.js";
+import { Database, type ConnectionPool } from "../../src/postgres/database.js";
 import { migrate } from "../../src/postgres/migrations.js";
 import { bookAnswers, BUSINESSES, eventsArbitrary, LOOKUP_KEYS, reorderedWithDuplicates } from "../support/event-streams.js";
 import { fixtureText, validBodies } from "../support/fixtures.js";
@@ -141,6 +141,85 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
       { numRuns: 60 },
     );
   }, 180_000);
+
+  it("two groups of one batch that the store keeps in one person are placed as one (a join and a growth of it, found by a longer run of the concurrency property)", async () => {
+    await reset();
+    const business = { source: "meta", wabaId: "102290129340398", phoneNumberId: "301928374650192", displayPhoneNumber: "447700900123" } as const;
+    const received = (id: string, from: string): BookEvent => ({
+      type: "MessageReceived",
+      ...business,
+      message: { id, from, timestamp: 4, type: "text", text: { body: "hi" } },
+    });
+    const first = [received("wamid.9", "16505551234"), received("wamid.11", "5511987654321")];
+    // One thread links a new user id to 16505551234; the other says wamid.9 (16505551234's) was sent to 5511987654321.
+    const chunk: BookEvent = {
+      type: "HistoryChunk",
+      ...business,
+      phase: 0,
+      chunkOrder: 1,
+      progress: 0,
+      threads: [
+        {
+          userId: "US.13491208655302741918",
+          messages: [{ id: "wamid.7", from: "16505551234", timestamp: 3, type: "text", text: { body: "old" }, direction: "inbound", status: "delivered" }],
+        },
+        {
+          id: "5511987654321",
+          messages: [{ id: "wamid.9", from: "447700900123", timestamp: 4, type: "text", text: { body: "old" }, direction: "outbound", status: "delivered" }],
+        },
+      ],
+    };
+    await store.apply(first);
+    await store.apply([chunk]);
+    const keys = ["16505551234", "5511987654321", "US.13491208655302741918"];
+    expect(await store.getIdentity(business.phoneNumberId, "US.13491208655302741918")).toMatchObject({ phoneNumbers: keys.slice(0, 2), userIds: [keys[2]] });
+    expect(await storeAnswers(store, keys)).toEqual(bookAnswers(applyEvents(createContactBook(), [...first, chunk]), keys));
+  });
+
+  it("a batch that must wait for its businesses keeps the link a message dropped meanwhile makes (the race a CI run found)", async () => {
+    await reset();
+    const business = { source: "meta", wabaId: "102290129340398", phoneNumberId: "106540352242922", displayPhoneNumber: "15550783881" } as const;
+    const [parent, userId] = ["BR.ENT.6000000000000001", "US.13491208655302741918"];
+    const retained = historyRetained(business.phoneNumberId, { before: 4 });
+    const received: BookEvent = {
+      type: "MessageReceived",
+      ...business,
+      message: { id: "wamid.10", fromParentUserId: parent, timestamp: 3, type: "text", text: { body: "hi" } },
+    };
+    const echoed: BookEvent = {
+      type: "MessageEchoed",
+      ...business,
+      message: { id: "wamid.10", from: "15550783881", toUserId: userId, timestamp: 2, type: "text", text: { body: "ok" } },
+    };
+    await store.apply([retained]);
+    // The echo's first attempt finds its message past the horizon while another writer shares the
+    // business (a side connection holds the lock), gives way, and before it tries again alone, the
+    // received piece of the same message is dropped under the parent user id.
+    const side = await pool.connect();
+    const steps: string[] = [];
+    const racing = hookedPool(pool, {
+      before: async (text, values) => {
+        if (!text.includes("pg_try_advisory_xact_lock") || steps.length > 0) return;
+        await side.query("SELECT pg_advisory_lock_shared($1, k) FROM unnest($2::integer[]) AS k", values);
+        steps.push("shared by another writer");
+      },
+      after: async (text) => {
+        if (text !== "COMMIT" || steps.length !== 1) return;
+        await side.query("SELECT pg_advisory_unlock_all()");
+        await store.apply([received]);
+        steps.push("dropped under the parent id");
+      },
+    });
+    try {
+      await createPostgresStore(racing, { schema }).apply([echoed]);
+    } finally {
+      side.release();
+    }
+    expect(steps).toEqual(["shared by another writer", "dropped under the parent id"]);
+    expect(await store.getIdentity(business.phoneNumberId, userId)).toMatchObject({ userIds: [userId], parentUserIds: [parent] });
+    const keys = [parent, userId];
+    expect(await storeAnswers(store, keys)).toEqual(bookAnswers(applyEvents(createContactBook(), [retained, received, echoed]), keys));
+  });
 
   it("migrates a version 1 schema with data: the same answers as the book migrated from the same data", async () => {
     const { pool: other, schema: old } = connect(2);
@@ -487,3 +566,30 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
     }
   });
 });
+
+/**
+ * A pool whose transactions' statements pass through hooks (before each is sent, after it
+ * answers), to hold a writer at one step of its transaction.
+ */
+function hookedPool(
+  pool: pg.Pool,
+  hooks: { before(text: string, values: unknown[] | undefined): Promise<void>; after(text: string): Promise<void> },
+): ConnectionPool {
+  return {
+    totalCount: 0,
+    query: (text: string, values?: unknown[]) => pool.query(text, values),
+    async connect() {
+      const client = await pool.connect();
+      return {
+        async query(config: string | { text: string; values?: unknown[] }, values?: unknown[]) {
+          const [text, args] = typeof config === "string" ? [config, values] : [config.text, config.values];
+          await hooks.before(text, args);
+          const result = await client.query(config as string, values);
+          await hooks.after(text);
+          return result;
+        },
+        release: (error?: Error | boolean) => client.release(error),
+      };
+    },
+  } as ConnectionPool;
+}
