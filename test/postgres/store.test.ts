@@ -138,7 +138,7 @@ describe.skipIf(cluster === null)("the PostgreSQL store", () => {
         );
         expect(await storeAnswers(store)).toEqual(bookAnswers(applyEvents(createContactBook(), events)));
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   }, 180_000);
 
