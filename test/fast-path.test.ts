@@ -25,6 +25,13 @@ const CUSTOMER = "16505551234";
 const PARTIES = { businessNumber: BUSINESS, phoneNumberId: PHONE_NUMBER_ID };
 const newRun = (maxDepth = 64): ParseRun => ({ events: [], issues: new IssueList(), maxDepth, fresh: false, fallback: undefined });
 
+/** A fast reader's answer against the schema's on the same input: the schema raised no issue and made the same value, keys in the same order. */
+function expectSameAsSchema(fast: unknown, slow: unknown, run: ParseRun): void {
+  expect(run.issues.toList()).toEqual([]);
+  expect(fast).toStrictEqual(slow);
+  expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+}
+
 const phone = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^\d{8,15}$/) },
   fc.stringMatching(/^\+\d{1,3} \d{3}-\d{3}-\d{4}$/),
@@ -159,9 +166,7 @@ describe("the fast path agrees with the schemas", () => {
           answered++;
           const run = newRun(maxDepth);
           const slow = slowHistoryMessage(raw, "m", 11, run, { parties: who, direction: forced, read: newPartiesRead() });
-          expect(run.issues.toList()).toEqual([]);
-          expect(fast).toStrictEqual(slow);
-          expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // the same key order, too
+          expectSameAsSchema(fast, slow, run);
         },
       ),
       { numRuns: runs },
@@ -182,9 +187,7 @@ describe("the fast path agrees with the schemas", () => {
         answered++;
         const run = newRun();
         const slow = runSchema(messageSchema, echo, "m", 7, run);
-        expect(slow).toStrictEqual(fast);
-        expect(JSON.stringify(slow)).toBe(JSON.stringify(fast)); // the same key order, too
-        expect(run.issues.toList()).toEqual([]);
+        expectSameAsSchema(fast, slow, run);
       }),
       { numRuns: runs },
     );
@@ -274,9 +277,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         answered++;
         const run = newRun();
         const slow = runSchema(stateSyncItemSchema, raw, "item", 7, run);
-        expect(run.issues.toList()).toEqual([]);
-        expect(fast).toStrictEqual(slow);
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        expectSameAsSchema(fast, slow, run);
       }),
       { numRuns: 3000 },
     );
@@ -298,9 +299,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         if (fast === undefined) return;
         const run = newRun();
         const slow = runSchema(valueMetadataSchema, raw, "metadata", 6, run);
-        expect(run.issues.toList()).toEqual([]);
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
-        expect(fast).toStrictEqual(slow);
+        expectSameAsSchema(fast, slow, run);
       }),
       { numRuns: 2000 },
     );
@@ -325,9 +324,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         answered++;
         const run = newRun(maxDepth);
         const slow = runTolerantSchema(chunkMetadataSchema, raw, "metadata", 7, run, {});
-        expect(run.issues.toList()).toEqual([]);
-        expect(fast).toStrictEqual(slow);
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        expectSameAsSchema(fast, slow, run);
       }),
       { numRuns: 3000 },
     );
@@ -358,9 +355,7 @@ describe("the state sync and metadata fast paths agree with the schemas", () => 
         answered++;
         const run = newRun(maxDepth);
         const slow = runTolerantSchema(threadHeaderSchema, raw, "thread", 9, run, {}, "messages");
-        expect(run.issues.toList()).toEqual([]);
-        expect(fast).toStrictEqual(slow);
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        expectSameAsSchema(fast, slow, run);
       }),
       { numRuns: 2000 },
     );
